@@ -1,0 +1,49 @@
+# Portevoix — `make run` starts the platform, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test bench lint format messages install clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+	$(PY) manage.py compile_catalogs
+
+run: install
+	$(PY) manage.py migrate --no-input -v0
+	$(PY) manage.py demo
+	$(PY) manage.py collectstatic --no-input -v0
+	exec scripts/run.sh
+
+test: install
+	scripts/test.sh
+
+bench: install
+	$(PY) -m portevoix.bench
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+# Needs GNU gettext (xgettext): refreshes every app's French catalogue.
+messages: install
+	for app in portevoix/*/; do \
+	  if [ -d "$$app/templates" ] || ls $$app*.py >/dev/null 2>&1; then \
+	    mkdir -p $$app/locale && (cd $$app && ../../$(PY) ../../manage.py makemessages -l fr --no-obsolete -v0); \
+	  fi; \
+	done
+	$(PY) manage.py compile_catalogs
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,123 @@
+"""Shared fixtures: named people (alice the ambassador, bob the editor, carol the admin,
+dave the alumni, erin who has not opted in) and a real Chromium for browser tests."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM would otherwise
+# refuse to run there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("PORTEVOIX_CHROMIUM", "/usr/bin/chromium")
+PASSWORD = "correct-horse-battery-9"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def make_person(
+    email: str, name: str, role: str, *, opted_in: bool = True, accept_charter: bool = True
+):
+    from django.utils import timezone
+
+    from portevoix.accounts.charter import charter_accept, current_charter
+    from portevoix.accounts.models import Person
+
+    person = Person.objects.create_user(
+        email=email, password=PASSWORD, full_name=name, role=role, activated_at=timezone.now()
+    )
+    if opted_in:
+        person.opted_in_at = timezone.now()
+        person.save(update_fields=["opted_in_at"])
+        charter = current_charter()
+        if accept_charter and charter is not None:
+            charter_accept(person=person, version_number=charter.number)
+    return person
+
+
+@pytest.fixture
+def charter(db):
+    from portevoix.accounts.models import CharterVersion
+
+    return CharterVersion.objects.create(number=1, title="Charte", text="Soyez **authentiques**.")
+
+
+@pytest.fixture
+def alice(db, charter):
+    return make_person("alice@example.com", "Alice Martin", "ambassador")
+
+
+@pytest.fixture
+def bob(db, charter):
+    return make_person("bob@example.com", "Bob Durand", "editor")
+
+
+@pytest.fixture
+def carol(db, charter):
+    return make_person("carol@example.com", "Carol Admin", "admin")
+
+
+@pytest.fixture
+def dave(db, charter):
+    return make_person("dave@example.com", "Dave Ancien", "alumni")
+
+
+@pytest.fixture
+def erin(db, charter):
+    return make_person("erin@example.com", "Erin Réservée", "ambassador", opted_in=False)
+
+
+@pytest.fixture
+def client_for(client):
+    """Log a person in on the test client: `client_for(alice).get(...)`."""
+
+    def login(person):
+        client.force_login(person)
+        return client
+
+    return login
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        if os.environ.get("PORTEVOIX_REQUIRE_ALL"):
+            pytest.fail(f"Chromium not found at {CHROMIUM}: browser tests cannot run")
+        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(locale="fr-FR", base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()

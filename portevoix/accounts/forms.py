@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+import zoneinfo
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from portevoix.accounts.models import Group, Network, NetworkAccount, Person, Role
+from portevoix.content.models import Topic
+
+# Networks a person can declare followers on (copy and e-mail have no audience to count).
+AUDIENCE_NETWORKS = [n for n in Network if n not in (Network.COPY, Network.EMAIL)]
+MAX_FOLLOWERS = 100_000_000
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.EmailField(
+        label=_("E-mail"), widget=forms.EmailInput(attrs={"autofocus": True})
+    )
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail"))
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.AMBASSADOR)
+    groups = forms.ModelMultipleChoiceField(
+        label=_("Groups"),
+        queryset=Group.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        person = Person.objects.filter(email=email).first()
+        if person is not None and person.activated_at is not None:
+            raise forms.ValidationError(_("This person already has an account."))
+        return email
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"))
+
+
+class PersonForm(forms.ModelForm):
+    """What an admin may change about someone: role and groups."""
+
+    class Meta:
+        model = Person
+        fields = ["full_name", "role", "groups"]
+        widgets = {"groups": forms.CheckboxSelectMultiple}
+
+
+class GroupForm(forms.ModelForm):
+    class Meta:
+        model = Group
+        fields = ["name", "kind"]
+
+
+class CharterForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    text = forms.CharField(label=_("Text (markdown)"), widget=forms.Textarea(attrs={"rows": 16}))
+
+
+class ProfileForm(forms.ModelForm):
+    """A person's own profile. Role, groups and e-mail are deliberately not here."""
+
+    class Meta:
+        model = Person
+        fields = [
+            "full_name",
+            "language",
+            "time_zone",
+            "topics",
+            "mastodon_instance",
+            "hide_from_rankings",
+            "digest_frequency",
+            "notify_priority",
+            "notify_challenges",
+            "notify_monthly_report",
+        ]
+        widgets = {"topics": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["topics"].queryset = Topic.objects.all()
+        self.fields["time_zone"] = forms.ChoiceField(
+            label=_("Time zone"),
+            choices=[(tz, tz) for tz in sorted(zoneinfo.available_timezones()) if "/" in tz],
+        )
+        followers = {a.network: a.followers for a in self.instance.network_accounts.all()}
+        for network in AUDIENCE_NETWORKS:
+            self.fields[f"followers_{network.value}"] = forms.IntegerField(
+                label=_("%(network)s followers") % {"network": network.label},
+                min_value=0,
+                max_value=MAX_FOLLOWERS,
+                required=False,
+                initial=followers.get(network.value),
+            )
+
+    def follower_fields(self) -> list[forms.BoundField]:
+        return [self[f"followers_{n.value}"] for n in AUDIENCE_NETWORKS]
+
+    def clean_mastodon_instance(self) -> str:
+        value = self.cleaned_data["mastodon_instance"].strip().lower()
+        value = value.removeprefix("https://").removeprefix("http://").rstrip("/")
+        if value and not _is_hostname(value):
+            raise forms.ValidationError(
+                _("Enter the instance's host name, for example mastodon.social.")
+            )
+        return value
+
+    def save(self, commit: bool = True) -> Person:
+        person = super().save(commit=commit)
+        for network in AUDIENCE_NETWORKS:
+            count = self.cleaned_data.get(f"followers_{network.value}")
+            if count is None:
+                NetworkAccount.objects.filter(person=person, network=network).delete()
+            else:
+                NetworkAccount.objects.update_or_create(
+                    person=person, network=network, defaults={"followers": count}
+                )
+        return person
+
+
+def _is_hostname(value: str) -> bool:
+    labels = value.split(".")
+    return (
+        len(value) <= 190
+        and len(labels) >= 2
+        and all(
+            label and len(label) <= 63 and label.replace("-", "").isalnum() and label.isascii()
+            for label in labels
+        )
+    )

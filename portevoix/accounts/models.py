@@ -1,0 +1,221 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Administrator")
+    EDITOR = "editor", _("Editor")
+    AMBASSADOR = "ambassador", _("Employee")
+    ALUMNI = "alumni", _("Alumni")
+
+
+class Network(models.TextChoices):
+    LINKEDIN = "linkedin", "LinkedIn"
+    X = "x", "X"
+    FACEBOOK = "facebook", "Facebook"
+    XING = "xing", "XING"
+    WHATSAPP = "whatsapp", "WhatsApp"
+    BLUESKY = "bluesky", "Bluesky"
+    MASTODON = "mastodon", "Mastodon"
+    TELEGRAM = "telegram", "Telegram"
+    EMAIL = "email", _("E-mail")
+    COPY = "copy", _("Copy")
+
+
+class DigestFrequency(models.TextChoices):
+    NONE = "none", _("Never")
+    DAILY = "daily", _("Daily")
+    WEEKLY = "weekly", _("Weekly")
+
+
+class GroupKind(models.TextChoices):
+    ENTITY = "entity", _("Entity")
+    DEPARTMENT = "department", _("Department")
+    SITE = "site", _("Site")
+    COUNTRY = "country", _("Country")
+
+
+class Group(models.Model):
+    """An entity, department, site or country; a person may belong to several."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=GroupKind, default=GroupKind.DEPARTMENT
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PersonManager(BaseUserManager["Person"]):
+    def create_user(self, email: str, password: str | None = None, **fields) -> Person:
+        person = self.model(email=self.normalize_email(email).lower(), **fields)
+        person.set_password(password)
+        person.save(using=self._db)
+        return person
+
+
+class Person(AbstractBaseUser):
+    """Everybody who can log in. An employee becomes an ambassador only by opting in."""
+
+    email = models.EmailField(_("e-mail"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150)
+    role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.AMBASSADOR)
+    groups = models.ManyToManyField(
+        Group, blank=True, related_name="members", verbose_name=_("groups")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    activated_at = models.DateTimeField(_("activated"), null=True, blank=True)
+    deactivated_at = models.DateTimeField(_("deactivated"), null=True, blank=True)
+    opted_in_at = models.DateTimeField(_("opted in"), null=True, blank=True)
+    opted_out_at = models.DateTimeField(_("opted out"), null=True, blank=True)
+
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    time_zone = models.CharField(_("time zone"), max_length=64, default=settings.TIME_ZONE)
+    topics = models.ManyToManyField(
+        "content.Topic", blank=True, related_name="followers", verbose_name=_("topics followed")
+    )
+    hide_from_rankings = models.BooleanField(_("hide me from leaderboards"), default=False)
+    digest_frequency = models.CharField(
+        _("content digest"), max_length=10, choices=DigestFrequency, default=DigestFrequency.WEEKLY
+    )
+    notify_priority = models.BooleanField(_("alert me about priority content"), default=True)
+    notify_challenges = models.BooleanField(_("tell me about challenges"), default=True)
+    notify_monthly_report = models.BooleanField(
+        _("monthly report of what my shares brought"), default=True
+    )
+    mastodon_instance = models.CharField(
+        _("Mastodon instance"),
+        max_length=190,
+        blank=True,
+        help_text=_("for example mastodon.social"),
+    )
+
+    objects = PersonManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def is_pilot(self) -> bool:
+        """Editors and admins form the pilot team."""
+        return self.role in (Role.ADMIN, Role.EDITOR)
+
+    @property
+    def is_alumni(self) -> bool:
+        return self.role == Role.ALUMNI
+
+    @property
+    def is_ambassador(self) -> bool:
+        """Opted in and still active: the only people whose shares and clicks are tracked."""
+        return self.is_active and self.opted_in_at is not None
+
+
+class NetworkAccount(models.Model):
+    """A network a person uses, with the follower count they declared (or a connection read)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="network_accounts")
+    network = models.CharField(_("network"), max_length=20, choices=Network)
+    followers = models.PositiveIntegerField(_("followers"), default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "network"], name="one_account_per_network")
+        ]
+        ordering = ["network"]
+
+    def __str__(self) -> str:
+        return f"{self.person} on {self.network}"
+
+
+class Invitation(models.Model):
+    """A single-use, expiring link that lets a new person set their password."""
+
+    email = models.EmailField(_("e-mail"))
+    full_name = models.CharField(_("full name"), max_length=150)
+    role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.AMBASSADOR)
+    groups = models.ManyToManyField(Group, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="invitations"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def is_usable(self) -> bool:
+        return self.used_at is None and self.expires_at > timezone.now()
+
+
+class CharterVersion(models.Model):
+    number = models.PositiveIntegerField(_("version"), unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text (markdown)"))
+    published_at = models.DateTimeField(default=timezone.now)
+    published_by = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-number"]
+        get_latest_by = "number"
+
+    def __str__(self) -> str:
+        return f"{self.title} (v{self.number})"
+
+
+class CharterAcceptance(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="charter_acceptances")
+    version = models.ForeignKey(
+        CharterVersion, on_delete=models.PROTECT, related_name="acceptances"
+    )
+    accepted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-accepted_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "version"], name="accept_version_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} accepted v{self.version.number}"

@@ -1,0 +1,146 @@
+"""Bulk import of people from CSV: every row is checked first; one bad row imports nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from portevoix.accounts.invitations import invitation_create, invitation_send
+from portevoix.accounts.models import Group, Person, Role
+
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+MAX_IMPORT_ROWS = 10_000
+REQUIRED_COLUMNS = ("email", "full_name")
+GROUP_SEPARATOR = "|"
+
+
+@dataclass
+class ImportRow:
+    line: int
+    email: str
+    full_name: str
+    role: str
+    groups: list[Group] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    rows: list[ImportRow] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValueError(_("The file is not UTF-8 text. Save it as “CSV UTF-8”.")) from None
+
+
+def people_import_check(data: bytes) -> ImportReport:
+    """Parse and validate the whole file; nothing is written."""
+    report = ImportReport()
+    if len(data) > MAX_IMPORT_BYTES:
+        report.errors.append((0, _("The file is larger than 2 MB.")))
+        return report
+    try:
+        text = _decode(data)
+    except ValueError as error:
+        report.errors.append((0, str(error)))
+        return report
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    columns = [c.strip().lower() for c in (reader.fieldnames or [])]
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    if missing:
+        report.errors.append(
+            (1, _("Missing column(s): %(columns)s.") % {"columns": ", ".join(missing)})
+        )
+        return report
+    groups_by_name = {g.name.casefold(): g for g in Group.objects.all()}
+    existing = set(Person.objects.values_list("email", flat=True))
+    seen: dict[str, int] = {}
+    valid_roles = {choice.value for choice in Role}
+    for line, raw in enumerate(reader, start=2):
+        if line - 1 > MAX_IMPORT_ROWS:
+            report.errors.append((line, _("Too many rows (at most 10,000).")))
+            break
+        row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if k}
+        if not any(row.values()):
+            continue
+        email = row.get("email", "").lower()
+        full_name = row.get("full_name", "")
+        role = (row.get("role") or Role.AMBASSADOR).lower()
+        problems: list[str] = []
+        if not email:
+            problems.append(_("the e-mail is missing"))
+        else:
+            try:
+                validate_email(email)
+            except ValidationError:
+                problems.append(_("“%(email)s” is not a valid e-mail address") % {"email": email})
+            if email in existing:
+                problems.append(_("%(email)s already has an account") % {"email": email})
+            if email in seen:
+                problems.append(
+                    _("%(email)s already appears on line %(line)d")
+                    % {"email": email, "line": seen[email]}
+                )
+            seen.setdefault(email, line)
+        if not full_name:
+            problems.append(_("the name is missing"))
+        if role not in valid_roles:
+            problems.append(
+                _("unknown role “%(role)s” (use %(roles)s)")
+                % {"role": role, "roles": ", ".join(sorted(valid_roles))}
+            )
+        groups: list[Group] = []
+        for name in filter(None, (n.strip() for n in row.get("groups", "").split(GROUP_SEPARATOR))):
+            group = groups_by_name.get(name.casefold())
+            if group is None:
+                problems.append(_("unknown group “%(group)s”") % {"group": name})
+            else:
+                groups.append(group)
+        if problems:
+            report.errors.append((line, "; ".join(problems)))
+        else:
+            report.rows.append(ImportRow(line, email, full_name, role, groups))
+    if not report.rows and not report.errors:
+        report.errors.append((0, _("The file has no person in it.")))
+    return report
+
+
+def people_import(*, data: bytes, invited_by: Person) -> ImportReport:
+    """Import every row, or none when any row is wrong; invitations are e-mailed after commit."""
+    report = people_import_check(data)
+    if not report.ok:
+        return report
+    sent: list[tuple] = []
+    with transaction.atomic():
+        for row in report.rows:
+            sent.append(
+                invitation_create(
+                    email=row.email,
+                    full_name=row.full_name,
+                    role=row.role,
+                    groups=row.groups,
+                    invited_by=invited_by,
+                )
+            )
+
+        def send_all() -> None:
+            for invitation, token in sent:
+                invitation_send(invitation=invitation, token=token)
+
+        transaction.on_commit(send_all)
+    return report

@@ -1,0 +1,46 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from portevoix.accounts.views import auth, charter_admin, invitation, me, people
+
+app_name = "accounts"
+urlpatterns = [
+    path("login/", auth.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password-reset/",
+        auth_views.PasswordResetView.as_view(
+            template_name="accounts/password_reset.html",
+            email_template_name="accounts/email/password_reset.txt",
+            subject_template_name="accounts/email/password_reset_subject.txt",
+            success_url=reverse_lazy("accounts:password_reset_done"),
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="accounts/password_reset_confirm.html",
+            success_url=reverse_lazy("accounts:login"),
+        ),
+        name="password_reset_confirm",
+    ),
+    path("invitation/<str:token>/", invitation.invitation_accept_view, name="invitation_accept"),
+    path("welcome/", me.welcome, name="welcome"),
+    path("profile/", me.profile, name="profile"),
+    path("opt-in/", me.opt_in, name="opt_in"),
+    path("opt-out/", me.opt_out, name="opt_out"),
+    path("charter/", me.charter, name="charter"),
+    path("admin/charter/", charter_admin.charter_admin, name="charter_admin"),
+    path("admin/people/", people.people_list, name="people"),
+    path("admin/people/invite/", people.person_invite, name="person_invite"),
+    path("admin/people/import/", people.people_import_view, name="people_import"),
+    path("admin/people/<int:person_id>/", people.person_edit, name="person_edit"),
+    path("admin/people/<int:person_id>/active/", people.person_active, name="person_active"),
+    path("admin/groups/", people.group_list, name="groups"),
+]

@@ -1,0 +1,31 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.forms import SetPasswordForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from portevoix.accounts.invitations import InvitationError, invitation_accept, invitation_for_token
+
+
+@never_cache
+def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = invitation_for_token(token)
+    if invitation is None:
+        return render(request, "accounts/invitation_invalid.html", status=410)
+    person = invitation.person
+    form = SetPasswordForm(person, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = invitation_accept(token=token, password=form.cleaned_data["new_password1"])
+        except InvitationError:
+            return render(request, "accounts/invitation_invalid.html", status=410)
+        login(request, person, backend="portevoix.accounts.backends.EmailBackend")
+        translation.activate(person.language)
+        messages.success(request, _("Welcome! Your account is ready."))
+        return redirect("accounts:welcome")
+    return render(
+        request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}
+    )

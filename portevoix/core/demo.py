@@ -1,0 +1,20 @@
+"""Demo data: a realistic French company. Each capability adds its own part through a
+`demo.py` module in its app with a `build(world)` function, called in INSTALLED_APPS order."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+from portevoix.accounts.models import Group, Person
+
+DEMO_PASSWORD = "portevoix-demo"
+
+
+@dataclass
+class DemoWorld:
+    """What earlier parts built, for later parts to use."""
+
+    rng: random.Random
+    people: list[Person] = field(default_factory=list)
+    groups: dict[str, Group] = field(default_factory=dict)

@@ -1,0 +1,16 @@
+"""Settings for the test suite: the real settings, with background tasks run at once and
+e-mail kept in memory. Database and Redis still come from DATABASE_URL / REDIS_URL."""
+
+import tempfile
+from pathlib import Path
+
+from portevoix.settings import *  # noqa: F403
+from portevoix.settings import HUEY
+
+HUEY = {**HUEY, "immediate": True}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="portevoix-media-"))
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Each test process has its own memory cache: the rate-limit checks about shared caches do
+# not apply here.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]

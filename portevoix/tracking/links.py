@@ -1,0 +1,68 @@
+"""Personal tracked links: one stable short code per (post, ambassador, network)."""
+
+from __future__ import annotations
+
+import secrets
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from django.db import IntegrityError, transaction
+
+from portevoix.accounts.models import Person
+from portevoix.content.models import Post
+from portevoix.tracking.models import TrackedLink
+
+# No 0/O, 1/l/I: codes get read aloud and retyped.
+CODE_ALPHABET = "23456789abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ"
+CODE_LENGTH = 8
+UTM_MEDIUM = "employee_advocacy"
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def destination_with_utm(*, url: str, network: str, utm_campaign: str | None) -> str:
+    """The destination with our UTM tags, keeping every other parameter it already had."""
+    parts = urlsplit(url)
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not k.startswith("utm_")
+    ]
+    query += [("utm_source", network), ("utm_medium", UTM_MEDIUM)]
+    if utm_campaign:
+        query.append(("utm_campaign", utm_campaign))
+    return urlunsplit(
+        (parts.scheme, parts.netloc, parts.path or "/", urlencode(query), parts.fragment)
+    )
+
+
+def tracked_link_for(*, post: Post, ambassador: Person, network: str) -> TrackedLink:
+    """The ambassador's link for this post and network, created on first use and reused after."""
+    existing = TrackedLink.objects.filter(post=post, ambassador=ambassador, network=network).first()
+    if existing is not None:
+        return existing
+    destination = destination_with_utm(
+        url=post.url,
+        network=network,
+        utm_campaign=post.campaign.utm_campaign if post.campaign_id else None,
+    )
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return TrackedLink.objects.create(
+                    code=new_code(),
+                    post=post,
+                    ambassador=ambassador,
+                    network=network,
+                    destination=destination,
+                )
+        except IntegrityError:
+            # Either a code collision (retry with a new code) or a concurrent request created
+            # the same triple (return it).
+            existing = TrackedLink.objects.filter(
+                post=post, ambassador=ambassador, network=network
+            ).first()
+            if existing is not None:
+                return existing
+    raise RuntimeError("could not allocate a unique tracked link code")
