@@ -26,7 +26,7 @@ test: install
 	scripts/test.sh
 
 bench: install
-	$(PY) -m portevoix.bench
+	$(PY) -m portevoix.bench $(ONLY)
 
 lint: install
 	$(VENV)/bin/ruff check .

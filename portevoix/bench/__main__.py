@@ -1,0 +1,41 @@
+"""`make bench`: runs every `portevoix/<app>/bench.py` (its `run()` returns figures) and prints
+one `name: value` line per figure. Benchmarks measure; they never pass or fail on time."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import pkgutil
+import sys
+import time
+
+import portevoix
+
+
+def main(only: list[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portevoix.settings")
+    names = sorted(
+        m.name for m in pkgutil.iter_modules(portevoix.__path__) if m.ispkg and m.name != "bench"
+    )
+    for app in names:
+        if only and app not in only:
+            continue
+        try:
+            module = importlib.import_module(f"portevoix.{app}.bench")
+        except ModuleNotFoundError as error:
+            if error.name != f"portevoix.{app}.bench":
+                raise
+            continue
+        started = time.monotonic()
+        print(f"# {app}", flush=True)
+        for name, value in module.run().items():
+            print(
+                f"{name}: {value:.6g}" if isinstance(value, float) else f"{name}: {value}",
+                flush=True,
+            )
+        print(f"# {app} took {time.monotonic() - started:.0f} s", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
