@@ -121,3 +121,14 @@ def page(browser, live_server):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def local_http(settings):
+    """A real HTTP server on 127.0.0.1 that the fetch guard lets through (tests only)."""
+    from portevoix.core.testing import LocalHTTPServer
+
+    settings.FETCH_ALLOWED_PRIVATE_HOSTS = ["127.0.0.1"]
+    server = LocalHTTPServer().start()
+    yield server
+    server.stop()

@@ -1,0 +1,105 @@
+import pytest
+
+from portevoix.core.fetch import FetchError, check_url, fetch, is_public_address
+from portevoix.core.testing import Answer
+
+
+def test_it_fetches_a_page(local_http):
+    local_http.route("/page", Answer(body=b"<html>bonjour</html>", headers={"ETag": '"v1"'}))
+    result = fetch(local_http.url("/page"))
+    assert result.status == 200
+    assert result.body == b"<html>bonjour</html>"
+    assert result.header("ETag") == '"v1"'
+    assert local_http.requests[0][2]["User-Agent"].startswith("Portevoix/")
+
+
+def test_it_sends_conditional_headers_and_returns_304(local_http):
+    local_http.route("/feed", Answer(status=304))
+    result = fetch(local_http.url("/feed"), headers={"If-None-Match": '"v1"'})
+    assert result.status == 304
+    assert local_http.requests[0][2]["If-None-Match"] == '"v1"'
+
+
+def test_it_follows_redirects_to_allowed_hosts(local_http):
+    local_http.route("/old", Answer(status=301, headers={"Location": "/new"}))
+    local_http.route("/new", Answer(body=b"here"))
+    result = fetch(local_http.url("/old"))
+    assert result.body == b"here" and result.url.endswith("/new")
+
+
+@pytest.mark.parametrize(
+    "target", ["http://169.254.169.254/latest/meta-data/", "http://localhost/", "http://10.0.0.1/"]
+)
+def test_a_redirect_to_a_private_address_is_refused(local_http, target):
+    local_http.route("/jump", Answer(status=302, headers={"Location": target}))
+    with pytest.raises(FetchError, match="private|privée"):
+        fetch(local_http.url("/jump"))
+
+
+def test_loopback_is_refused_unless_allowed(local_http, settings):
+    local_http.route("/page", Answer(body=b"secret"))
+    settings.FETCH_ALLOWED_PRIVATE_HOSTS = []
+    with pytest.raises(FetchError):
+        fetch(local_http.url("/page"))
+    assert local_http.requests == []
+
+
+def test_a_huge_body_is_cut_off(local_http):
+    local_http.route("/huge", Answer(body=b"x" * 3_000_000))
+    result = fetch(local_http.url("/huge"), max_bytes=100_000)
+    assert result.truncated
+    assert len(result.body) == 100_000
+
+
+def test_a_slow_server_times_out(local_http):
+    local_http.route("/slow", Answer(body=b"late", delay=2))
+    with pytest.raises(FetchError):
+        fetch(local_http.url("/slow"), timeout=0.5)
+
+
+def test_redirect_loops_stop(local_http):
+    local_http.route("/loop", Answer(status=302, headers={"Location": "/loop"}))
+    with pytest.raises(FetchError):
+        fetch(local_http.url("/loop"))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "data:text/html,hi",
+        "ftp://example.com/file",
+        "file:///etc/passwd",
+        "http://user:pass@example.com/",
+        "http:///nohost",
+        "http://[::1",
+    ],
+)
+def test_unfit_urls_are_refused_before_any_connection(url):
+    with pytest.raises(FetchError):
+        check_url(url)
+
+
+@pytest.mark.parametrize(
+    "address,public",
+    [
+        ("8.8.8.8", True),
+        ("127.0.0.1", False),
+        ("10.1.2.3", False),
+        ("192.168.1.1", False),
+        ("172.16.0.1", False),
+        ("169.254.169.254", False),
+        ("::1", False),
+        ("fd00::1", False),
+        ("::ffff:127.0.0.1", False),
+        ("224.0.0.1", False),
+        ("2606:4700:4700::1111", True),
+    ],
+)
+def test_public_addresses(address, public):
+    assert is_public_address(address) is public
+
+
+def test_an_unknown_host_is_a_clear_error(db):
+    with pytest.raises(FetchError, match="found|introuvable"):
+        fetch("http://no-such-host.invalid/")
