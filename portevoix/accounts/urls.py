@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from portevoix.accounts.views import auth, charter_admin, invitation, me, people
+from portevoix.accounts.views import auth, charter_admin, invitation, me, people, privacy
 
 app_name = "accounts"
 urlpatterns = [
@@ -36,6 +36,9 @@ urlpatterns = [
     path("opt-in/", me.opt_in, name="opt_in"),
     path("opt-out/", me.opt_out, name="opt_out"),
     path("charter/", me.charter, name="charter"),
+    path("my-data/", privacy.my_data, name="my_data"),
+    path("my-data/export/", privacy.my_data_export, name="my_data_export"),
+    path("my-data/erase/", privacy.my_account_erase, name="my_account_erase"),
     path("admin/charter/", charter_admin.charter_admin, name="charter_admin"),
     path("admin/people/", people.people_list, name="people"),
     path("admin/people/invite/", people.person_invite, name="person_invite"),

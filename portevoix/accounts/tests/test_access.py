@@ -9,8 +9,16 @@ ADMIN_PAGES = [
     ("accounts:people_import", {}),
     ("accounts:groups", {}),
     ("accounts:charter_admin", {}),
+    ("core:audit_log", {}),
 ]
-PERSONAL_PAGES = ["core:home", "accounts:profile", "accounts:charter", "accounts:welcome"]
+PERSONAL_PAGES = [
+    "core:home",
+    "accounts:profile",
+    "accounts:charter",
+    "accounts:welcome",
+    "accounts:my_data",
+    "accounts:my_data_export",
+]
 
 
 @pytest.mark.parametrize("name,kwargs", ADMIN_PAGES)

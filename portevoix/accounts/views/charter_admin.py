@@ -7,6 +7,7 @@ from portevoix.accounts.access import admin_required
 from portevoix.accounts.charter import charter_publish, current_charter
 from portevoix.accounts.forms import CharterForm
 from portevoix.accounts.models import CharterAcceptance
+from portevoix.core.audit import audit_record
 
 
 @admin_required
@@ -20,6 +21,7 @@ def charter_admin(request: HttpRequest) -> HttpResponse:
             text=form.cleaned_data["text"],
             published_by=request.user,
         )
+        audit_record(actor=request.user, action="charter_published", target=version)
         messages.success(
             request,
             _("Version %(number)d published: ambassadors will be asked to accept it.")

@@ -15,6 +15,7 @@ from portevoix.accounts.invitations import invitation_create, invitation_send
 from portevoix.accounts.models import Group, Person
 from portevoix.accounts.people import person_deactivate, person_reactivate
 from portevoix.accounts.people_import import people_import
+from portevoix.core.audit import audit_record
 
 
 @admin_required
@@ -33,6 +34,13 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         form.save()
+        audit_record(
+            actor=request.user,
+            action="person_changed",
+            target=person,
+            role=person.role,
+            groups=", ".join(g.name for g in form.cleaned_data["groups"]),
+        )
         messages.success(request, _("Saved."))
         return redirect("accounts:people")
     return render(request, "accounts/person_edit.html", {"form": form, "person": person})
@@ -46,9 +54,11 @@ def person_active(request: HttpRequest, person_id: int) -> HttpResponse:
         messages.error(request, _("You cannot deactivate yourself."))
     elif request.POST.get("active") == "1":
         person_reactivate(person=person)
+        audit_record(actor=request.user, action="person_reactivated", target=person)
         messages.success(request, _("%(name)s is active again.") % {"name": person})
     else:
         person_deactivate(person=person)
+        audit_record(actor=request.user, action="person_deactivated", target=person)
         messages.success(
             request, _("%(name)s is deactivated; their history is kept.") % {"name": person}
         )
@@ -68,6 +78,12 @@ def person_invite(request: HttpRequest) -> HttpResponse:
                 invited_by=request.user,
             )
         invitation_send(invitation=invitation, token=token)
+        audit_record(
+            actor=request.user,
+            action="person_invited",
+            target=invitation.email,
+            role=invitation.role,
+        )
         messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
         return redirect("accounts:people")
     return render(request, "accounts/person_invite.html", {"form": form})
@@ -80,6 +96,7 @@ def people_import_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         report = people_import(data=form.cleaned_data["file"].read(), invited_by=request.user)
         if report.ok:
+            audit_record(actor=request.user, action="people_imported", count=len(report.rows))
             messages.success(
                 request, _("%(count)d people imported and invited.") % {"count": len(report.rows)}
             )

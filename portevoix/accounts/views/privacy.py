@@ -1,0 +1,54 @@
+"""A person's own data: download it, or erase the account."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portevoix.accounts.privacy import ErasureError, person_erase, person_export
+from portevoix.core.audit import audit_record
+
+
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/my_data.html")
+
+
+@login_required
+def my_data_export(request: HttpRequest) -> HttpResponse:
+    data = person_export(person=request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2, default=str),
+        content_type="application/json; charset=utf-8",
+    )
+    stamp = timezone.now().strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="portevoix-my-data-{stamp}.json"'
+    return response
+
+
+@login_required
+@require_POST
+def my_account_erase(request: HttpRequest) -> HttpResponse:
+    person = request.user
+    if not person.check_password(request.POST.get("password", "")):
+        messages.error(request, _("Wrong password: your account was not erased."))
+        return redirect("accounts:my_data")
+    email = person.email
+    try:
+        person_erase(person=person)
+    except ErasureError:
+        messages.error(
+            request,
+            _("You are the last administrator: name another one before erasing your account."),
+        )
+        return redirect("accounts:my_data")
+    audit_record(actor=None, action="account_erased", target=email.split("@")[-1])
+    logout(request)
+    messages.success(request, _("Your account and your personal data are erased."))
+    return redirect("accounts:login")
