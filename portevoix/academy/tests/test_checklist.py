@@ -1,0 +1,38 @@
+from django.urls import reverse
+
+from portevoix.academy.checklist import onboarding_checklist
+from portevoix.academy.models import Lesson, LessonAttempt
+from portevoix.accounts.models import NetworkAccount
+from portevoix.content.models import Post, Topic
+from portevoix.tracking.links import tracked_link_for
+
+
+def steps(person):
+    return {step.key: step.done for step in onboarding_checklist(person)}
+
+
+def test_each_step_is_ticked_from_real_data(erin, charter):
+    assert not any(steps(erin).values())
+    from portevoix.accounts.charter import charter_accept
+    from portevoix.accounts.participation import ambassador_opt_in
+
+    ambassador_opt_in(person=erin)
+    charter_accept(person=erin, version_number=charter.number)
+    assert steps(erin)["charter"]
+    NetworkAccount.objects.create(person=erin, network="linkedin", followers=10)
+    assert steps(erin)["profile"]
+    erin.topics.add(Topic.objects.create(name="RH"))
+    assert steps(erin)["topics"]
+    lesson = Lesson.objects.create(title="L", body="B", published=True)
+    LessonAttempt.objects.create(person=erin, lesson=lesson, score=40, passed=False)
+    assert not steps(erin)["lesson"]
+    LessonAttempt.objects.create(person=erin, lesson=lesson, score=100, passed=True)
+    assert steps(erin)["lesson"]
+    post = Post.objects.create(title="P", url="https://example.com/", status="published")
+    tracked_link_for(post=post, ambassador=erin, network="linkedin")
+    assert all(steps(erin).values())
+
+
+def test_the_home_page_shows_the_checklist_until_it_is_done(client_for, alice):
+    page = client_for(alice).get(reverse("core:home")).content.decode()
+    assert 'data-step="lesson"' in page
