@@ -199,3 +199,6 @@ LOGGING = {
 
 # Outside fetches (link previews, feeds): host names exempt from the private-address guard.
 FETCH_ALLOWED_PRIVATE_HOSTS = envlist("FETCH_ALLOWED_PRIVATE_HOSTS", [])
+
+# Slack and Teams incoming webhooks: seconds before a delivery counts as failed (and is retried).
+WEBHOOK_TIMEOUT = envint("WEBHOOK_TIMEOUT", 10)

@@ -79,6 +79,7 @@ class ProfileForm(forms.ModelForm):
             "notify_priority",
             "notify_challenges",
             "notify_monthly_report",
+            "notify_suggestions",
         ]
         widgets = {"topics": forms.CheckboxSelectMultiple}
 

@@ -97,6 +97,9 @@ class Person(AbstractBaseUser):
     notify_monthly_report = models.BooleanField(
         _("monthly report of what my shares brought"), default=True
     )
+    notify_suggestions = models.BooleanField(
+        _("tell me when my suggestions are reviewed"), default=True
+    )
     mastodon_instance = models.CharField(
         _("Mastodon instance"),
         max_length=190,

@@ -108,8 +108,11 @@ def fetch(
     timeout: float = 10.0,
     headers: dict[str, str] | None = None,
     max_redirects: int = 5,
+    method: str = "GET",
+    body: bytes | None = None,
 ) -> FetchResult:
-    """GET a public URL. Never raises anything but FetchError."""
+    """GET (or POST `body` to) a public URL. Never raises anything but FetchError.
+    A POST is never re-sent to a redirect target: webhooks must not be delivered twice."""
     deadline = time.monotonic() + timeout
     for _hop in range(max_redirects + 1):
         scheme, host, port = check_url(url)
@@ -126,11 +129,11 @@ def fetch(
             **(headers or {}),
         }
         try:
-            connection.request("GET", target, headers=request_headers)
+            connection.request(method, target, body=body, headers=request_headers)
             response = connection.getresponse()
             status = response.status
             response_headers = {k.lower(): v for k, v in response.getheaders()}
-            if status in REDIRECT_STATUSES and response_headers.get("location"):
+            if method == "GET" and status in REDIRECT_STATUSES and response_headers.get("location"):
                 url = urljoin(url, response_headers["location"])
                 continue
             body, truncated = _read_capped(response, max_bytes, deadline)

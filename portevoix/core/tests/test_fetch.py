@@ -103,3 +103,22 @@ def test_public_addresses(address, public):
 def test_an_unknown_host_is_a_clear_error(db):
     with pytest.raises(FetchError, match="found|introuvable"):
         fetch("http://no-such-host.invalid/")
+
+
+def test_it_posts_a_body_and_does_not_follow_redirects(local_http):
+    received = []
+
+    def record(handler):
+        received.append(handler.rfile.read(int(handler.headers["Content-Length"])))
+        return Answer(status=302, headers={"Location": "/elsewhere"})
+
+    local_http.route("/hook", record)
+    result = fetch(
+        local_http.url("/hook"),
+        method="POST",
+        body=b'{"text": "hi"}',
+        headers={"Content-Type": "application/json"},
+    )
+    assert result.status == 302
+    assert received == [b'{"text": "hi"}']
+    assert [r[1] for r in local_http.requests] == ["/hook"]

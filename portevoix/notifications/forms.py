@@ -1,0 +1,38 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from portevoix.core.fetch import FetchError, check_url
+from portevoix.notifications.models import Channel, NotificationSettings
+
+
+class ChannelForm(forms.ModelForm):
+    webhook_url = forms.URLField(
+        label=_("Incoming webhook URL"), max_length=500, assume_scheme="https"
+    )
+
+    class Meta:
+        model = Channel
+        fields = ["kind", "name", "webhook_url", "announce_posts", "announce_challenges"]
+
+    def clean_webhook_url(self) -> str:
+        url = self.cleaned_data["webhook_url"].strip()
+        try:
+            scheme, host, _port = check_url(url)
+        except FetchError as error:
+            raise forms.ValidationError(str(error)) from None
+        if scheme != "https" and host not in settings.FETCH_ALLOWED_PRIVATE_HOSTS:
+            raise forms.ValidationError(_("Webhook addresses must start with https://."))
+        return url
+
+
+class NotificationSettingsForm(forms.ModelForm):
+    class Meta:
+        model = NotificationSettings
+        fields = ["digest_hour", "weekly_digest_day"]
+
+    def clean_digest_hour(self) -> int:
+        hour = self.cleaned_data["digest_hour"]
+        if not 0 <= hour <= 23:
+            raise forms.ValidationError(_("Choose an hour between 0 and 23."))
+        return hour

@@ -1,0 +1,53 @@
+"""Telling a person something: in the app always, by e-mail when their preferences say so.
+The e-mail leaves from the worker, after the transaction that caused it has committed."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+from huey.contrib.djhuey import db_task
+
+from portevoix.accounts.models import Person
+from portevoix.notifications.emails import email_send
+from portevoix.notifications.inapp import notify
+from portevoix.notifications.models import Notification
+
+
+def person_notify(
+    *, person: Person, kind: str, title: str, body: str = "", url: str = "", email: bool = True
+) -> Notification:
+    """`title` and `body` must already be in the person's language (use `override`)."""
+    notification = notify(person=person, kind=kind, title=title, body=body, url=url)
+    if email:
+        transaction.on_commit(lambda: notice_email_task(notification.pk))
+    return notification
+
+
+def notice_email_send(*, notification: Notification) -> bool:
+    person = notification.person
+    url = notification.url
+    if url.startswith("/"):
+        url = settings.SITE_URL + url
+    with override(person.language):
+        label = _("Open in Portevoix")
+    return email_send(
+        person=person,
+        kind=notification.kind,
+        subject=notification.title,
+        template="notifications/email/notice",
+        context={
+            "title": notification.title,
+            "body": notification.body,
+            "url": url,
+            "link_label": label,
+        },
+    )
+
+
+@db_task(retries=3, retry_delay=60)
+def notice_email_task(notification_id: int) -> None:
+    notification = Notification.objects.select_related("person").filter(pk=notification_id).first()
+    if notification is not None:
+        notice_email_send(notification=notification)
