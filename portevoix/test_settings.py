@@ -1,6 +1,7 @@
 """Settings for the test suite: the real settings, with background tasks run at once and
 e-mail kept in memory. Database and Redis still come from DATABASE_URL / REDIS_URL."""
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -16,3 +17,10 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 # Live-server threads must not keep connections open, or PostgreSQL cannot drop the test database.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    # A file, not memory: threads and subprocesses (a real server, two workers) share it and
+    # wait on SQLite's lock the way production does, instead of failing at once.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"portevoix-test-{os.getpid()}.sqlite3")
+    }

@@ -1,0 +1,93 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portevoix.accounts.access import admin_required
+from portevoix.accounts.models import Group
+from portevoix.core.audit import audit_record
+from portevoix.gamification.badges import BADGES_BY_CODE
+from portevoix.gamification.forms import PointRulesForm
+from portevoix.gamification.leaderboards import PERIODS, leaderboard, rank_of
+from portevoix.gamification.models import Action, BadgeAward, PointEntry, PointRule
+from portevoix.gamification.points import points_total, rule_in_force
+
+
+@login_required
+def leaderboard_view(request: HttpRequest) -> HttpResponse:
+    period = request.GET.get("period", "month")
+    if period not in PERIODS:
+        messages.error(request, _("Unknown period: showing this month."))
+        period = "month"
+    group = None
+    group_id = request.GET.get("group", "")
+    if group_id:
+        group = Group.objects.filter(pk=group_id).first() if group_id.isdigit() else None
+        if group is None:
+            messages.error(request, _("Unknown group: showing everybody."))
+    return render(
+        request,
+        "gamification/leaderboard.html",
+        {
+            "rows": leaderboard(period=period, group=group),
+            "me": rank_of(request.user, period=period, group=group),
+            "periods": PERIODS,
+            "period": period,
+            "groups": Group.objects.all(),
+            "group": group,
+        },
+    )
+
+
+@login_required
+def my_points(request: HttpRequest) -> HttpResponse:
+    person = request.user
+    badges = [
+        (BADGES_BY_CODE[award.badge], award.awarded_at)
+        for award in BadgeAward.objects.filter(person=person)
+        if award.badge in BADGES_BY_CODE
+    ]
+    return render(
+        request,
+        "gamification/my_points.html",
+        {
+            "total": points_total(person),
+            "entries": PointEntry.objects.filter(person=person)[:200],
+            "badges": badges,
+        },
+    )
+
+
+@admin_required
+def point_rules(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    form = PointRulesForm(request.POST or None, now=now)
+    if request.method == "POST" and form.is_valid():
+        changed = []
+        for action in Action:
+            current = rule_in_force(action=action, at=now)
+            points = form.cleaned_data[action.value]
+            cap = (
+                form.cleaned_data["daily_cap_per_link"] if action == Action.VERIFIED_CLICK else None
+            )
+            if (
+                current is None
+                or current.points != points
+                or (cap is not None and current.daily_cap_per_link != cap)
+            ):
+                PointRule.objects.create(
+                    action=action,
+                    points=points,
+                    daily_cap_per_link=cap,
+                    valid_from=now,
+                    created_by=request.user,
+                )
+                changed.append(f"{action.value}={points}")
+        if changed:
+            audit_record(actor=request.user, action="point_rules_changed", rules=", ".join(changed))
+        messages.success(request, _("Point rules saved: they apply from now on."))
+        return redirect("gamification:rules")
+    history = PointRule.objects.select_related("created_by")[:50]
+    return render(request, "gamification/rules.html", {"form": form, "history": history})
