@@ -157,7 +157,9 @@ class Watch(models.Model):
         _("or this many times the usual rate"),
         default=3.0,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
-        help_text=_("0 turns the rate rule off. The usual rate is measured over the 14 days before."),
+        help_text=_(
+            "0 turns the rate rule off. The usual rate is measured over the 14 days before."
+        ),
     )
     # Set while negative mentions are above the rule: one alert per episode.
     alerting_since = models.DateTimeField(null=True, blank=True)
@@ -188,6 +190,9 @@ class Mention(models.Model):
             models.UniqueConstraint(fields=["watch", "item"], name="veille_mention_once")
         ]
         indexes = [models.Index(fields=["watch", "tone", "dated_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.watch_id} in {self.item_id}"
 
 
 class AlertKind(models.TextChoices):
@@ -229,3 +234,6 @@ class AlertRead(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["alert", "person"], name="veille_alert_read_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.alert_id} read by {self.person_id}"
