@@ -13,11 +13,17 @@ MAX_TERMS = 50
 
 
 class SourceForm(forms.ModelForm):
+    url = forms.URLField(
+        label=_("feed address"),
+        max_length=2000,
+        assume_scheme="https",
+        help_text=_("The address of an RSS or Atom feed (http:// or https://)."),
+    )
+
     class Meta:
         model = Source
         fields = ["name", "url", "kind", "topics", "fetch_interval_minutes"]
         widgets = {"topics": forms.CheckboxSelectMultiple}
-        help_texts = {"url": _("The address of an RSS or Atom feed (http:// or https://).")}
 
     def clean_url(self) -> str:
         url = self.cleaned_data["url"].strip()

@@ -62,23 +62,27 @@ def suggested_message(*, item: Item) -> str:
         return _("Worth reading: %(title)s") % {"title": item.title}
 
 
+def item_draft_fields(*, item: Item) -> dict:
+    """What the content hub is given to make a draft post of an item."""
+    return {
+        "title": item.title,
+        "url": item.link,
+        "kind": "job" if item.source.is_job_board else "link",
+        "preview_title": item.title,
+        "preview_description": plain_text(item.summary)[:PREVIEW_CHARS],
+        "preview_image_url": item.image_url,
+        "message": suggested_message(item=item),
+        "topics": list(item.source.topics.all()),
+    }
+
+
 def item_to_draft(*, item: Item, person: Person) -> tuple[Post, bool]:
     """Turn an item into a draft post (once: a second click gives the same post back)."""
     with transaction.atomic():
         item = Item.objects.select_for_update().select_related("source", "post").get(pk=item.pk)
         if item.post is not None:
             return item.post, False
-        post = post_create_draft(
-            author=person,
-            title=item.title,
-            url=item.link,
-            kind="job" if item.source.is_job_board else "link",
-            preview_title=item.title,
-            preview_description=plain_text(item.summary)[:PREVIEW_CHARS],
-            preview_image_url=item.image_url,
-            message=suggested_message(item=item),
-            topics=item.source.topics.all(),
-        )
+        post = post_create_draft(author=person, **item_draft_fields(item=item))
         item.post, item.used_at, item.used_by = post, timezone.now(), person
         item.save(update_fields=["post", "used_at", "used_by"])
     return post, True

@@ -32,9 +32,12 @@ def make_item(db):
 
     def make(title, *, source=None, tone="neutral", dated_at=None, summary="", language="fr"):
         number = next(counter)
-        source = source or Source.objects.get_or_create(
-            name="Revue de presse", defaults={"url": "https://press.example/feed"}
-        )[0]
+        source = (
+            source
+            or Source.objects.get_or_create(
+                name="Revue de presse", defaults={"url": "https://press.example/feed"}
+            )[0]
+        )
         dated_at = dated_at or timezone.now()
         item = Item.objects.create(
             source=source,

@@ -28,7 +28,7 @@ RSS2 = """<?xml version="1.0" encoding="utf-8"?>
 </rss>
 """.encode()
 
-ATOM = """<?xml version="1.0" encoding="utf-8"?>
+ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">
   <title>Energy Transition Weekly</title>
   <id>urn:uuid:feed-1</id>
@@ -42,7 +42,7 @@ ATOM = """<?xml version="1.0" encoding="utf-8"?>
     <summary type="html">&lt;p&gt;A great success for its recyclable battery.&lt;/p&gt;</summary>
   </entry>
 </feed>
-""".encode()
+"""
 
 RSS1 = """<?xml version="1.0" encoding="utf-8"?>
 <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"
@@ -69,7 +69,9 @@ def rss(items: str, *, header: str = '<?xml version="1.0" encoding="utf-8"?>') -
 </channel></rss>""".encode()
 
 
-def item(title: str, *, link: str = "", guid: str = "", date: str = "", description: str = "") -> str:
+def item(
+    title: str, *, link: str = "", guid: str = "", date: str = "", description: str = ""
+) -> str:
     parts = [f"<title>{title}</title>"]
     if link:
         parts.append(f"<link>{link}</link>")

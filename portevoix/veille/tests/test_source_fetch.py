@@ -158,7 +158,9 @@ def test_without_guid_nor_link_title_and_date_deduplicate(make_source):
 
 
 def test_huge_items_are_cut_to_size(make_source):
-    body = rss(item("T" * 5000, guid="big", description="&lt;p&gt;" + "mot " * 250_000 + "&lt;/p&gt;"))
+    body = rss(
+        item("T" * 5000, guid="big", description="&lt;p&gt;" + "mot " * 250_000 + "&lt;/p&gt;")
+    )
     source = make_source(body)
     assert source_fetch(source=source).ok
     entry = Item.objects.get()

@@ -57,9 +57,7 @@ def test_a_new_watch_tags_items_already_stored(make_item):
     first = make_item("Lumière Énergies recrute à Lyon")
     make_item("Voltéa ouvre une agence")
     excluded = make_item("Lumière Énergies Québec, homonyme")
-    watch = Watch.objects.create(
-        name="Marque", terms="Lumière Énergies", exclude_terms="Québec"
-    )
+    watch = Watch.objects.create(name="Marque", terms="Lumière Énergies", exclude_terms="Québec")
     assert watch_rematch(watch=watch) == 1
     assert list(watch.items.all()) == [first]
     assert not Mention.objects.filter(item=excluded).exists()
