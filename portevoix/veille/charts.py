@@ -56,9 +56,11 @@ def line_chart_svg(*, title: str, days: list[date], series: list[Series]) -> Saf
             f'fill="#5b6573">{value}</text>'
         )
     if days:
+        ends = {0: "start", len(days) - 1: "end"}
         for i in (0, len(days) // 2, len(days) - 1):
             parts.append(
-                f'<text x="{x(i):.1f}" y="{HEIGHT - 8}" font-size="11" text-anchor="middle" '
+                f'<text x="{x(i):.1f}" y="{HEIGHT - 8}" font-size="11" '
+                f'text-anchor="{ends.get(i, "middle")}" '
                 f'fill="#5b6573">{escape(date_format(days[i], "SHORT_DATE_FORMAT"))}</text>'
             )
     for index, one in enumerate(series):
