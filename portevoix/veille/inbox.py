@@ -79,7 +79,8 @@ def item_draft_fields(*, item: Item) -> dict:
 def item_to_draft(*, item: Item, person: Person) -> tuple[Post, bool]:
     """Turn an item into a draft post (once: a second click gives the same post back)."""
     with transaction.atomic():
-        item = Item.objects.select_for_update().select_related("source", "post").get(pk=item.pk)
+        # No join under the lock: PostgreSQL cannot lock the nullable side of an outer join.
+        item = Item.objects.select_for_update().get(pk=item.pk)
         if item.post is not None:
             return item.post, False
         post = post_create_draft(author=person, **item_draft_fields(item=item))
