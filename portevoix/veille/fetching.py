@@ -136,6 +136,14 @@ def source_resume(*, source: Source, now: datetime | None = None) -> None:
     source.save(update_fields=["paused_at", "consecutive_failures", "next_fetch_at"])
 
 
+def source_reset(*, source: Source) -> None:
+    """A new address is a new feed: forget what the old server said, read it at once."""
+    source.etag = source.last_modified = source.last_error = ""
+    source.last_error_at = None
+    source_resume(source=source)
+    source.save(update_fields=["etag", "last_modified", "last_error", "last_error_at"])
+
+
 def source_claim(*, source: Source, now: datetime) -> bool:
     """Take a due source for this worker: its next fetch moves past the longest possible
     fetch, conditionally, so a second worker running at the same moment skips it."""

@@ -194,3 +194,24 @@ def test_deleting_a_watch_keeps_the_items(client_for, bob, make_item):
     make_item("Lumière recrute")
     client_for(bob).post(reverse("veille:watch_delete", args=[watch.pk]))
     assert not Watch.objects.exists() and Item.objects.count() == 1
+
+
+def test_a_new_address_forgets_the_old_servers_answers(client_for, bob, local_http):
+    from portevoix.core.testing import Answer
+
+    local_http.route("/new.xml", Answer(body=RSS2))
+    source = Source.objects.create(
+        name="A", url=local_http.url("/old.xml"), etag='"old"', consecutive_failures=3
+    )
+    client_for(bob).post(
+        reverse("veille:source_edit", args=[source.pk]),
+        {
+            "name": "A",
+            "url": local_http.url("/new.xml"),
+            "kind": "news",
+            "fetch_interval_minutes": 60,
+        },
+    )
+    source.refresh_from_db()
+    assert "If-None-Match" not in local_http.requests[-1][2]
+    assert source.items.count() == 2 and source.consecutive_failures == 0

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portevoix.accounts.access import pilot_required
-from portevoix.veille.fetching import source_resume
+from portevoix.veille.fetching import source_reset, source_resume
 from portevoix.veille.forms import SourceForm
 from portevoix.veille.models import Source
 from portevoix.veille.tasks import fetch_source
@@ -42,7 +42,10 @@ def source_edit(request: HttpRequest, source_id: int) -> HttpResponse:
     source = get_object_or_404(Source, pk=source_id)
     form = SourceForm(request.POST or None, instance=source)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        source = form.save()
+        if "url" in form.changed_data:
+            source_reset(source=source)
+            fetch_source(source.pk)
         messages.success(request, _("Saved."))
         return redirect("veille:sources")
     status = 400 if form.is_bound else 200
