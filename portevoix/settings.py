@@ -202,3 +202,11 @@ FETCH_ALLOWED_PRIVATE_HOSTS = envlist("FETCH_ALLOWED_PRIVATE_HOSTS", [])
 
 # Slack and Teams incoming webhooks: seconds before a delivery counts as failed (and is retried).
 WEBHOOK_TIMEOUT = envint("WEBHOOK_TIMEOUT", 10)
+
+# --- veille (portevoix/veille): feeds, watches, negative-mention alerts ---
+VEILLE_FETCH_TIMEOUT = envint("VEILLE_FETCH_TIMEOUT", 20)
+VEILLE_FEED_MAX_BYTES = envint("VEILLE_FEED_MAX_BYTES", 5 * 1024 * 1024)
+VEILLE_MAX_ITEMS_PER_FETCH = envint("VEILLE_MAX_ITEMS_PER_FETCH", 200)
+VEILLE_SOURCES_PER_RUN = envint("VEILLE_SOURCES_PER_RUN", 20)
+VEILLE_MAX_BACKOFF_MINUTES = envint("VEILLE_MAX_BACKOFF_MINUTES", 24 * 60)
+VEILLE_PAUSE_AFTER_FAILURES = envint("VEILLE_PAUSE_AFTER_FAILURES", 8)

@@ -1,0 +1,78 @@
+"""The curation inbox (pilot team)."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portevoix.accounts.access import pilot_required
+from portevoix.veille.forms import InboxFilterForm
+from portevoix.veille.inbox import inbox_items, item_dismiss, item_restore, item_to_draft
+from portevoix.veille.models import Item
+
+PAGE_SIZE = 30
+
+
+def post_url(post) -> str | None:
+    """The content hub's page for a post, once that hub has one."""
+    try:
+        return reverse("content:post_edit", args=[post.pk])
+    except NoReverseMatch:
+        return None
+
+
+def _back(request: HttpRequest) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("veille:inbox")
+
+
+@pilot_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    form = InboxFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        items = Item.objects.none()
+        status = 400
+    else:
+        filters = form.filters() if form.is_bound else {"status": "new"}
+        items = inbox_items(**filters)
+        status = 200
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "veille/inbox.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+        status=status,
+    )
+
+
+@pilot_required
+@require_POST
+def item_draft(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = get_object_or_404(Item, pk=item_id)
+    post, created = item_to_draft(item=item, person=request.user)
+    if created:
+        messages.success(request, _("Draft post created: %(title)s") % {"title": post.title})
+    else:
+        messages.info(request, _("This item is already a post: %(title)s") % {"title": post.title})
+    return redirect(post_url(post) or "veille:inbox")
+
+
+@pilot_required
+@require_POST
+def item_dismiss_view(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = get_object_or_404(Item, pk=item_id)
+    if request.POST.get("restore") == "1":
+        item_restore(item=item)
+        messages.success(request, _("Item back in the inbox."))
+    else:
+        item_dismiss(item=item, person=request.user)
+        messages.success(request, _("Item dismissed."))
+    return _back(request)

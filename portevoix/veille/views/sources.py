@@ -1,0 +1,74 @@
+"""Sources: list, add, edit, fetch now, resume, delete (pilot team)."""
+
+from django.contrib import messages
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portevoix.accounts.access import pilot_required
+from portevoix.veille.fetching import source_reset, source_resume
+from portevoix.veille.forms import SourceForm
+from portevoix.veille.models import Source
+from portevoix.veille.tasks import fetch_source
+
+
+@pilot_required
+def source_list(request: HttpRequest) -> HttpResponse:
+    sources = Source.objects.annotate(item_count=Count("items")).prefetch_related("topics")
+    return render(request, "veille/sources.html", {"sources": sources})
+
+
+@pilot_required
+def source_create(request: HttpRequest) -> HttpResponse:
+    form = SourceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        source = form.save(commit=False)
+        source.created_by = request.user
+        source.save()
+        form.save_m2m()
+        fetch_source(source.pk)  # the worker reads it at once
+        messages.success(
+            request, _("Source added: %(name)s. It is being read now.") % {"name": source.name}
+        )
+        return redirect("veille:sources")
+    status = 400 if form.is_bound else 200
+    return render(request, "veille/source_form.html", {"form": form}, status=status)
+
+
+@pilot_required
+def source_edit(request: HttpRequest, source_id: int) -> HttpResponse:
+    source = get_object_or_404(Source, pk=source_id)
+    form = SourceForm(request.POST or None, instance=source)
+    if request.method == "POST" and form.is_valid():
+        source = form.save()
+        if "url" in form.changed_data:
+            source_reset(source=source)
+            fetch_source(source.pk)
+        messages.success(request, _("Saved."))
+        return redirect("veille:sources")
+    status = 400 if form.is_bound else 200
+    return render(
+        request, "veille/source_form.html", {"form": form, "source": source}, status=status
+    )
+
+
+@pilot_required
+@require_POST
+def source_fetch_now(request: HttpRequest, source_id: int) -> HttpResponse:
+    source = get_object_or_404(Source, pk=source_id)
+    if source.is_paused:
+        source_resume(source=source)
+    fetch_source(source.pk)
+    messages.success(request, _("%(name)s is being read now.") % {"name": source.name})
+    return redirect("veille:sources")
+
+
+@pilot_required
+@require_POST
+def source_delete(request: HttpRequest, source_id: int) -> HttpResponse:
+    source = get_object_or_404(Source, pk=source_id)
+    source.delete()
+    messages.success(request, _("Source deleted with its items: %(name)s") % {"name": source.name})
+    return redirect("veille:sources")
