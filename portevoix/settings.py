@@ -199,3 +199,7 @@ LOGGING = {
 
 # Outside fetches (link previews, feeds): host names exempt from the private-address guard.
 FETCH_ALLOWED_PRIVATE_HOSTS = envlist("FETCH_ALLOWED_PRIVATE_HOSTS", [])
+
+# Content hub and sharing (portevoix.content, portevoix.sharing): the authenticity nudge shows
+# when at least this many colleagues already shared the very same text.
+AUTHENTICITY_NUDGE_COLLEAGUES = envint("AUTHENTICITY_NUDGE_COLLEAGUES", 3)
