@@ -24,9 +24,7 @@ def destination_url_problem(url: str) -> str | None:
     """Why this URL cannot be a destination, in words for the editor; None when it can."""
     url = url.strip()
     if len(url) > MAX_URL_LENGTH:
-        return _("This address is too long (%(max)d characters at most).") % {
-            "max": MAX_URL_LENGTH
-        }
+        return _("This address is too long (%(max)d characters at most).") % {"max": MAX_URL_LENGTH}
     try:
         _scheme, host, port = check_url(url)
     except FetchError as error:

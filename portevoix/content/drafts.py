@@ -73,7 +73,10 @@ def post_create_draft(
         post.topics.set(list(topics))
         if message.strip():
             SuggestedMessage.objects.create(
-                post=post, network="", language=settings.LANGUAGE_CODE, text=with_disclosure(message.strip())
+                post=post,
+                network="",
+                language=settings.LANGUAGE_CODE,
+                text=with_disclosure(message.strip()),
             )
         post_event_record(post=post, action=PostAction.CREATED, actor=author)
         post_fetch_preview_image_later(post)

@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from portevoix.accounts.models import Group
-from portevoix.content.compliance import compliance_settings
+from portevoix.content.compliance import MAX_BLOCKED_WORDS, compliance_settings
 from portevoix.content.destinations import destination_url_problem
 from portevoix.content.images import image_problem
 from portevoix.content.models import Campaign, Post, Topic
@@ -48,7 +48,9 @@ class PostForm(forms.Form):
     image = forms.FileField(
         label=_("image"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}
+        ),
     )
     topics = forms.ModelMultipleChoiceField(
         label=_("topics"),
@@ -143,9 +145,7 @@ class MessageForm(forms.Form):
         data = super().clean()
         text = data.get("text", "").strip()
         if text and "network" in data:
-            for problem in message_problems(
-                network=data["network"], text=text, rules=self.rules
-            ):
+            for problem in message_problems(network=data["network"], text=text, rules=self.rules):
                 self.add_error("text", problem)
         return data
 
@@ -159,7 +159,9 @@ class MessageForm(forms.Form):
 class BaseMessageFormSet(forms.BaseFormSet):
     def messages(self) -> list[MessageData]:
         return [
-            MessageData(f.cleaned_data["network"], f.cleaned_data["language"], f.cleaned_data["text"])
+            MessageData(
+                f.cleaned_data["network"], f.cleaned_data["language"], f.cleaned_data["text"]
+            )
             for f in self.forms
             if f.cleaned_data.get("text", "").strip()
         ]
@@ -167,7 +169,10 @@ class BaseMessageFormSet(forms.BaseFormSet):
 
 def message_formset(data: Any = None, *, post: Post | None = None) -> BaseMessageFormSet:
     initial = (
-        [{"network": m.network, "language": m.language, "text": m.text} for m in post.messages.all()]
+        [
+            {"network": m.network, "language": m.language, "text": m.text}
+            for m in post.messages.all()
+        ]
         if post
         else []
     )
@@ -184,7 +189,15 @@ def message_formset(data: Any = None, *, post: Post | None = None) -> BaseMessag
 class CampaignForm(forms.ModelForm):
     class Meta:
         model = Campaign
-        fields = ["name", "utm_campaign", "description", "starts_on", "ends_on", "goal", "goal_target"]
+        fields = [
+            "name",
+            "utm_campaign",
+            "description",
+            "starts_on",
+            "ends_on",
+            "goal",
+            "goal_target",
+        ]
         widgets = {
             "starts_on": DATE_WIDGET,
             "ends_on": DATE_WIDGET,
@@ -218,3 +231,57 @@ class TopicForm(forms.ModelForm):
     class Meta:
         model = Topic
         fields = ["name"]
+
+
+class SuggestionForm(forms.Form):
+    url = forms.CharField(label=_("Link"), max_length=2000, required=False, widget=forms.URLInput)
+    text = forms.CharField(
+        label=_("Your text"),
+        max_length=3000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("what you would say about it, or an idea of post"),
+    )
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why (the author reads it)"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ComplianceForm(forms.Form):
+    blocked_words = forms.CharField(
+        label=_("Blocked words"),
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("one word or expression per line; case and accents do not matter"),
+    )
+    disclosure_tag = forms.CharField(
+        label=_("Mandatory disclosure tag"),
+        required=False,
+        max_length=60,
+        help_text=_("every message must contain it, for example #collaborateur; empty: none"),
+    )
+
+    def clean_blocked_words(self) -> list[str]:
+        words = [line.strip() for line in self.cleaned_data["blocked_words"].splitlines()]
+        words = [word for word in words if word]
+        if len(words) > MAX_BLOCKED_WORDS:
+            raise forms.ValidationError(
+                _("At most %(max)d blocked words.") % {"max": MAX_BLOCKED_WORDS}
+            )
+        if any(len(word) > 100 for word in words):
+            raise forms.ValidationError(
+                _("A blocked word or expression is 100 characters at most.")
+            )
+        return words
+
+    def clean_disclosure_tag(self) -> str:
+        tag = self.cleaned_data["disclosure_tag"].strip()
+        if tag and (any(c.isspace() for c in tag) or len(tag) < 2):
+            raise forms.ValidationError(_("One tag without spaces, for example #collaborateur."))
+        return tag

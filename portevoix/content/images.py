@@ -46,9 +46,7 @@ def image_problem(file: File) -> str | None:
             "max": MAX_SIDE
         }
     if min(width, height) < MIN_SIDE:
-        return _("This image is too small (%(min)d × %(min)d pixels at least).") % {
-            "min": MIN_SIDE
-        }
+        return _("This image is too small (%(min)d × %(min)d pixels at least).") % {"min": MIN_SIDE}
     return None
 
 

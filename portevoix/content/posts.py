@@ -30,7 +30,15 @@ DETAIL_FIELDS = [
     "event_starts_at",
     "location",
 ]
-DRAFT_FIELDS = ["title", "url", "kind", "commentary", "preview_title", "preview_description", "preview_image_url"]
+DRAFT_FIELDS = [
+    "title",
+    "url",
+    "kind",
+    "commentary",
+    "preview_title",
+    "preview_description",
+    "preview_image_url",
+]
 
 
 def post_create(*, author: Person, data: dict[str, Any], messages: Iterable[MessageData]) -> Post:
@@ -83,7 +91,10 @@ def post_update(
         _replace_messages(post, messages)
         _keep_status_in_step(post)
         post_event_record(
-            post=post, action=PostAction.EDITED, actor=actor, from_status=post.status,
+            post=post,
+            action=PostAction.EDITED,
+            actor=actor,
+            from_status=post.status,
             note=", ".join(str(c) for c in changed),
         )
     post_fetch_preview_image_later(post)
@@ -126,7 +137,10 @@ def _replace_messages(post: Post, messages: Iterable[MessageData]) -> None:
 def _keep_status_in_step(post: Post) -> None:
     """A live post moved to a future date waits again; a scheduled one moved to the past goes
     out at the scheduler's next minute."""
-    if post.status == PostStatus.PUBLISHED and post.published_at and post.published_at > timezone.now():
+    if (
+        post.status == PostStatus.PUBLISHED
+        and post.published_at
+        and post.published_at > timezone.now()
+    ):
         post.status = PostStatus.SCHEDULED
         post.save(update_fields=["status"])
-

@@ -101,7 +101,9 @@ def link_preview_read(url: str) -> LinkPreview:
     """Read the page's preview; FetchError (with a message for the editor) when it cannot."""
     result = fetch(url, max_bytes=PAGE_MAX_BYTES, timeout=PAGE_TIMEOUT)
     if result.status != 200:
-        raise FetchError(_("The page answered with an error (HTTP %(status)d).") % {"status": result.status})
+        raise FetchError(
+            _("The page answered with an error (HTTP %(status)d).") % {"status": result.status}
+        )
     content_type = result.header("content-type")
     if content_type and "html" not in content_type.lower():
         raise FetchError(_("This address is not a web page."))
@@ -114,7 +116,9 @@ def post_attach_preview_image(*, post: Post) -> bool:
     if post.image or not post.preview_image_url:
         return False
     try:
-        result = fetch(post.preview_image_url, max_bytes=settings.MAX_UPLOAD_BYTES + 1, timeout=PAGE_TIMEOUT)
+        result = fetch(
+            post.preview_image_url, max_bytes=settings.MAX_UPLOAD_BYTES + 1, timeout=PAGE_TIMEOUT
+        )
     except FetchError:
         return False
     if result.status != 200 or result.truncated:

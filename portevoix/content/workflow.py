@@ -139,8 +139,6 @@ def posts_expire_due(*, now: datetime | None = None) -> int:
     for post in Post.objects.filter(status__in=live, expires_at__lte=now):
         if Post.objects.filter(pk=post.pk, status=post.status).update(status=PostStatus.EXPIRED):
             before, post.status = post.status, PostStatus.EXPIRED
-            post_event_record(
-                post=post, action=PostAction.EXPIRED, actor=None, from_status=before
-            )
+            post_event_record(post=post, action=PostAction.EXPIRED, actor=None, from_status=before)
             done += 1
     return done

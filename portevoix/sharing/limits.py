@@ -93,9 +93,7 @@ def length_problem(*, network: str, posted_text: str) -> str | None:
     length = rule.count(posted_text)
     if length <= rule.limit:
         return None
-    return _(
-        "Too long for %(network)s: %(length)d counted (%(how)s), %(limit)d at most."
-    ) % {
+    return _("Too long for %(network)s: %(length)d counted (%(how)s), %(limit)d at most.") % {
         "network": Network(network).label,
         "length": length,
         "how": rule.how,

@@ -120,3 +120,9 @@ def share_create(
         share_url=target.share_url(text, link.short_url, subject=post.display_title),
         clipboard_text=target.clipboard_text(text, link.short_url),
     )
+
+
+def person_set_mastodon_instance(*, person: Person, instance: str) -> None:
+    """Asked on the share page when the profile lacks it; kept in the profile."""
+    person.mastodon_instance = instance
+    person.save(update_fields=["mastodon_instance"])

@@ -8,7 +8,9 @@ class X(ShareTarget):
     network = Network.X
 
     def share_url(self, text: str, link_url: str, *, subject: str = "") -> str:
-        return f"https://twitter.com/intent/tweet?text={encode(text.strip())}&url={encode(link_url)}"
+        return (
+            f"https://twitter.com/intent/tweet?text={encode(text.strip())}&url={encode(link_url)}"
+        )
 
     def posted_text(self, text: str, link_url: str) -> str:
         text = text.strip()
