@@ -6,10 +6,10 @@ import itertools
 from datetime import timedelta
 
 import pytest
-from conftest import make_person
 from django.urls import reverse
 from django.utils import timezone
 
+from conftest import make_person
 from portevoix.accounts.models import Group
 from portevoix.content.models import Campaign, PostKind, PostStatus, Topic
 from portevoix.content.tests.factories import make_post

@@ -3,9 +3,9 @@
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import make_person
 from django.urls import reverse
 
+from conftest import make_person
 from portevoix.accounts.models import CharterVersion
 from portevoix.accounts.participation import ambassador_opt_out
 from portevoix.content.compliance import compliance_update
