@@ -188,6 +188,8 @@ class PostEvent(models.Model):
     from_status = models.CharField(max_length=20, choices=PostStatus, blank=True)
     to_status = models.CharField(max_length=20, choices=PostStatus, blank=True)
     note = models.TextField(blank=True)
+    # Names of the fields an edit changed, comma-separated; shown translated.
+    changed_fields = models.CharField(max_length=500, blank=True)
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -195,6 +197,16 @@ class PostEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.post_id} {self.action}"
+
+    @property
+    def changed_labels(self) -> str:
+        labels = []
+        for name in filter(None, self.changed_fields.split(",")):
+            if name == "messages":
+                labels.append(str(_("suggested messages")))
+            else:
+                labels.append(str(Post._meta.get_field(name).verbose_name))
+        return ", ".join(labels)
 
 
 class SuggestionStatus(models.TextChoices):

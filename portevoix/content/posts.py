@@ -72,8 +72,14 @@ def post_update(
             )
         if new_url and (problem := destination_url_problem(new_url)):
             raise ContentError(problem)
+    if data.get("published_at") is None and post.status in (
+        PostStatus.PUBLISHED,
+        PostStatus.EXPIRED,
+    ):
+        # A live post keeps the date it went out: clearing the field must not hide it.
+        data = {**data, "published_at": post.published_at}
     changed = [
-        Post._meta.get_field(name).verbose_name
+        name
         for name in DRAFT_FIELDS + DETAIL_FIELDS
         if name in data and _differs(getattr(post, name), data[name])
     ]
@@ -81,7 +87,7 @@ def post_update(
     if [(m.network, m.language, m.text) for m in messages] != [
         (m.network, m.language, m.text) for m in post.messages.all()
     ]:
-        changed.append(_("suggested messages"))
+        changed.append("messages")
     with transaction.atomic():
         for name in DRAFT_FIELDS:
             if name in data:
@@ -95,7 +101,7 @@ def post_update(
             action=PostAction.EDITED,
             actor=actor,
             from_status=post.status,
-            note=", ".join(str(c) for c in changed),
+            changed_fields=",".join(changed),
         )
     post_fetch_preview_image_later(post)
     return post

@@ -38,7 +38,13 @@ ALLOWED_FROM: dict[str, set[str]] = {
 
 
 def post_event_record(
-    *, post: Post, action: str, actor: Person | None, from_status: str = "", note: str = ""
+    *,
+    post: Post,
+    action: str,
+    actor: Person | None,
+    from_status: str = "",
+    note: str = "",
+    changed_fields: str = "",
 ) -> PostEvent:
     return PostEvent.objects.create(
         post=post,
@@ -47,6 +53,7 @@ def post_event_record(
         from_status=from_status,
         to_status=post.status,
         note=note,
+        changed_fields=changed_fields,
     )
 
 
