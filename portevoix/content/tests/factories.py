@@ -41,3 +41,38 @@ def image_bytes(width: int = 400, height: int = 300, image_format: str = "PNG") 
     buffer = io.BytesIO()
     Image.new("RGB", (width, height), (31, 78, 121)).save(buffer, format=image_format)
     return buffer.getvalue()
+
+
+def post_form_data(**overrides) -> dict:
+    """What the post form posts: a link with two message variants (every network in French,
+    X in English) and an empty third row."""
+    data = {
+        "title": "Nos éoliennes en mer",
+        "kind": "link",
+        "url": "https://www.lumiere.example/eolien",
+        "commentary": "",
+        "preview_title": "",
+        "preview_description": "",
+        "preview_image_url": "",
+        "priority": "0",
+        "points": "10",
+        "published_at": "",
+        "expires_at": "",
+        "event_starts_at": "",
+        "location": "",
+        "messages-TOTAL_FORMS": "3",
+        "messages-INITIAL_FORMS": "0",
+        "messages-MIN_NUM_FORMS": "0",
+        "messages-MAX_NUM_FORMS": "30",
+        "messages-0-network": "",
+        "messages-0-language": "fr",
+        "messages-0-text": "Un beau projet !",
+        "messages-1-network": "x",
+        "messages-1-language": "en",
+        "messages-1-text": "A great project!",
+        "messages-2-network": "",
+        "messages-2-language": "fr",
+        "messages-2-text": "",
+    }
+    data.update(overrides)
+    return data

@@ -9,6 +9,7 @@ from portevoix.accounts.models import Group
 from portevoix.content.compliance import compliance_update
 from portevoix.content.models import Campaign, Post, PostEvent, SuggestedMessage, Topic
 from portevoix.content.tests.factories import image_bytes, make_post
+from portevoix.content.tests.factories import post_form_data as form_data
 from portevoix.tracking.links import tracked_link_for
 
 PILOT_PAGES = [
@@ -19,39 +20,6 @@ PILOT_PAGES = [
     ("content:topics", []),
     ("content:suggestions", []),
 ]
-
-
-def form_data(**overrides):
-    data = {
-        "title": "Nos éoliennes en mer",
-        "kind": "link",
-        "url": "https://www.lumiere.example/eolien",
-        "commentary": "",
-        "preview_title": "",
-        "preview_description": "",
-        "preview_image_url": "",
-        "priority": "0",
-        "points": "10",
-        "published_at": "",
-        "expires_at": "",
-        "event_starts_at": "",
-        "location": "",
-        "messages-TOTAL_FORMS": "3",
-        "messages-INITIAL_FORMS": "0",
-        "messages-MIN_NUM_FORMS": "0",
-        "messages-MAX_NUM_FORMS": "30",
-        "messages-0-network": "",
-        "messages-0-language": "fr",
-        "messages-0-text": "Un beau projet !",
-        "messages-1-network": "x",
-        "messages-1-language": "en",
-        "messages-1-text": "A great project!",
-        "messages-2-network": "",
-        "messages-2-language": "fr",
-        "messages-2-text": "",
-    }
-    data.update(overrides)
-    return data
 
 
 @pytest.mark.parametrize("name,args", PILOT_PAGES)
