@@ -11,7 +11,7 @@ from portevoix.accounts.models import Person
 from portevoix.content.destinations import destination_url_problem
 from portevoix.content.drafts import post_create_draft
 from portevoix.content.errors import ContentError
-from portevoix.content.models import Post, PostAction, Suggestion, SuggestionStatus
+from portevoix.content.models import Post, Suggestion, SuggestionStatus
 
 MAX_PENDING_PER_PERSON = 20
 
@@ -47,7 +47,8 @@ def _decide(suggestion: Suggestion) -> Suggestion:
 
 
 def suggestion_accept(*, suggestion: Suggestion, editor: Person, title: str = "") -> Post:
-    """A draft post, its first message the suggested text, its history crediting the author."""
+    """A draft post, its first message the suggested text; the suggestion keeps the credit
+    (the post page shows who suggested it, the points rules read it)."""
     with transaction.atomic():
         suggestion = _decide(suggestion)
         first_line = suggestion.text.strip().splitlines()[0] if suggestion.text.strip() else ""
@@ -56,9 +57,6 @@ def suggestion_accept(*, suggestion: Suggestion, editor: Person, title: str = ""
             title=title.strip() or first_line or suggestion.url,
             url=suggestion.url,
             message=suggestion.text,
-        )
-        post.events.filter(action=PostAction.CREATED).update(
-            note=_("from a suggestion by %(name)s") % {"name": suggestion.author.full_name}
         )
         suggestion.status = SuggestionStatus.ACCEPTED
         suggestion.decided_by = editor
