@@ -33,7 +33,7 @@ class PostForm(forms.Form):
     title = _field("title")
     kind = _field("kind")
     url = forms.CharField(
-        label=_("destination URL"),
+        label=_("Destination URL"),
         max_length=2000,
         required=False,
         widget=forms.URLInput,
@@ -43,33 +43,33 @@ class PostForm(forms.Form):
     preview_title = _field("preview_title")
     preview_description = _field("preview_description", widget=forms.Textarea(attrs={"rows": 3}))
     preview_image_url = forms.CharField(
-        label=_("preview image URL"), max_length=2000, required=False, widget=forms.URLInput
+        label=_("Preview image URL"), max_length=2000, required=False, widget=forms.URLInput
     )
     image = forms.FileField(
-        label=_("image"),
+        label=_("Image"),
         required=False,
         widget=forms.ClearableFileInput(
             attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}
         ),
     )
     topics = forms.ModelMultipleChoiceField(
-        label=_("topics"),
+        label=_("Topics"),
         queryset=Topic.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     campaign = forms.ModelChoiceField(
-        label=_("campaign"), queryset=Campaign.objects.all(), required=False
+        label=_("Campaign"), queryset=Campaign.objects.all(), required=False
     )
     target_groups = forms.ModelMultipleChoiceField(
-        label=_("target groups"),
+        label=_("Target groups"),
         queryset=Group.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("none ticked: everybody"),
     )
     languages = forms.MultipleChoiceField(
-        label=_("languages"),
+        label=_("Languages"),
         choices=settings.LANGUAGES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -79,14 +79,14 @@ class PostForm(forms.Form):
     priority = _field("priority")
     points = _field("points", max_value=10_000)
     published_at = forms.DateTimeField(
-        label=_("publish at"),
+        label=_("Publish at"),
         required=False,
         widget=DATETIME_WIDGET,
         help_text=_("empty: when you publish"),
     )
-    expires_at = forms.DateTimeField(label=_("expires at"), required=False, widget=DATETIME_WIDGET)
+    expires_at = forms.DateTimeField(label=_("Expires at"), required=False, widget=DATETIME_WIDGET)
     event_starts_at = forms.DateTimeField(
-        label=_("event date"), required=False, widget=DATETIME_WIDGET
+        label=_("Event date"), required=False, widget=DATETIME_WIDGET
     )
     location = _field("location")
 
@@ -130,15 +130,15 @@ class PostForm(forms.Form):
 
 class MessageForm(forms.Form):
     network = forms.ChoiceField(
-        label=_("network"),
+        label=_("Network"),
         choices=[("", _("Every network"))] + [(n, TARGETS[n].network.label) for n in TARGETS],
         required=False,
     )
     language = forms.ChoiceField(
-        label=_("language"), choices=settings.LANGUAGES, initial=settings.LANGUAGE_CODE
+        label=_("Language"), choices=settings.LANGUAGES, initial=settings.LANGUAGE_CODE
     )
     text = forms.CharField(
-        label=_("text"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Text"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
     def clean(self) -> dict[str, Any]:
