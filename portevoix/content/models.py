@@ -122,8 +122,12 @@ class Post(models.Model):
     class Meta:
         ordering = ["-published_at", "-id"]
         indexes = [
-            # The feed: visible statuses, then newest first within priority.
+            # The scheduler and the pilot team's lists.
             models.Index(fields=["status", "published_at"], name="post_status_published"),
+            # The feed reads this index backwards, in its display order, and stops after a
+            # page: about half the posts target any given person, so a page is a few dozen
+            # index entries instead of sorting every live post.
+            models.Index(fields=["priority", "published_at", "id"], name="post_feed_order"),
         ]
 
     def __str__(self) -> str:

@@ -43,13 +43,17 @@ class ShareForm(forms.Form):
 
 
 class FeedFilterForm(forms.Form):
-    topic = forms.ModelChoiceField(
-        label=_("Topic"), queryset=Topic.objects.all(), required=False, empty_label=_("All topics")
-    )
-    campaign = forms.ModelChoiceField(
-        label=_("Campaign"),
-        queryset=Campaign.objects.all(),
-        required=False,
-        empty_label=_("All campaigns"),
+    """Choices come from lists the page already holds: no query per select."""
+
+    topic = forms.TypedChoiceField(label=_("Topic"), coerce=int, required=False, empty_value=None)
+    campaign = forms.TypedChoiceField(
+        label=_("Campaign"), coerce=int, required=False, empty_value=None
     )
     page = forms.IntegerField(min_value=1, max_value=10_000, required=False)
+
+    def __init__(self, *args, topics: list[Topic], campaigns: list[Campaign], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].choices = [("", _("All topics"))] + [(t.pk, t.name) for t in topics]
+        self.fields["campaign"].choices = [("", _("All campaigns"))] + [
+            (c.pk, c.name) for c in campaigns
+        ]

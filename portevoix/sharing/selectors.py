@@ -51,8 +51,6 @@ class FeedPage:
     posts: list[Post]
     number: int
     has_next: bool
-    topics: list[Topic]
-    campaigns: list[Campaign]
 
 
 def feed_for_person(
@@ -70,26 +68,36 @@ def feed_for_person(
         )
     if campaign_id:
         posts = posts.filter(campaign_id=campaign_id)
-    posts = (
-        posts.annotate(
+    page = max(1, page)
+    start = (page - 1) * FEED_PAGE_SIZE
+    # First the ids alone (a narrow sort, no join), one more than a page to know whether there
+    # is a next page without a COUNT; then the full rows of that page only.
+    ids = list(
+        posts.order_by("-priority", "-published_at", "-id").values_list("id", flat=True)[
+            start : start + FEED_PAGE_SIZE + 1
+        ]
+    )
+    rows = {
+        post.pk: post
+        for post in Post.objects.filter(pk__in=ids[:FEED_PAGE_SIZE])
+        .annotate(
             already_shared=Exists(Share.objects.filter(post_id=OuterRef("pk"), person=person))
         )
         .select_related("campaign")
         .prefetch_related("topics")
-        .order_by("-priority", "-published_at", "-id")
-    )
-    page = max(1, page)
-    start = (page - 1) * FEED_PAGE_SIZE
-    # One row more than a page says whether there is a next page, without a COUNT.
-    rows = list(posts[start : start + FEED_PAGE_SIZE + 1])
-    today = timezone.localdate()
+    }
     return FeedPage(
-        posts=rows[:FEED_PAGE_SIZE],
+        posts=[rows[pk] for pk in ids[:FEED_PAGE_SIZE]],
         number=page,
-        has_next=len(rows) > FEED_PAGE_SIZE,
-        topics=list(Topic.objects.all()),
-        campaigns=list(Campaign.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))),
+        has_next=len(ids) > FEED_PAGE_SIZE,
     )
+
+
+def feed_filter_choices() -> tuple[list[Topic], list[Campaign]]:
+    """The topics, and the campaigns not over yet, an ambassador may filter the feed by."""
+    today = timezone.localdate()
+    campaigns = Campaign.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    return list(Topic.objects.all()), list(campaigns)
 
 
 def shares_of(*, person: Person) -> QuerySet[Share]:

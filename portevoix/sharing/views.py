@@ -12,7 +12,12 @@ from portevoix.accounts.models import Network
 from portevoix.content.suggested import message_pick, sample_link_url
 from portevoix.sharing.forms import FeedFilterForm, ShareForm
 from portevoix.sharing.limits import length_rule
-from portevoix.sharing.selectors import feed_for_person, shares_of, visible_post
+from portevoix.sharing.selectors import (
+    feed_filter_choices,
+    feed_for_person,
+    shares_of,
+    visible_post,
+)
 from portevoix.sharing.shares import (
     ShareError,
     authenticity_nudge,
@@ -31,13 +36,13 @@ class ShareRedirect(HttpResponseRedirect):
 
 def feed_context(request: HttpRequest) -> dict[str, Any]:
     """The feed for the home page, filtered by topic and campaign."""
-    filters = FeedFilterForm(request.GET or None)
+    topics, campaigns = feed_filter_choices()
+    filters = FeedFilterForm(request.GET or None, topics=topics, campaigns=campaigns)
     data = filters.cleaned_data if filters.is_valid() else {}
-    topic, campaign = data.get("topic"), data.get("campaign")
     page = feed_for_person(
         person=request.user,
-        topic_id=topic.pk if topic else None,
-        campaign_id=campaign.pk if campaign else None,
+        topic_id=data.get("topic"),
+        campaign_id=data.get("campaign"),
         page=data.get("page") or 1,
     )
     query = request.GET.copy()

@@ -5,8 +5,8 @@ LinkedIn share page that opens carries their personal tracked link — in French
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import PASSWORD
 
+from conftest import PASSWORD
 from portevoix.content.compliance import compliance_update
 from portevoix.content.models import Post
 from portevoix.core.testing import Answer
