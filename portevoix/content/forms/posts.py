@@ -1,4 +1,4 @@
-"""The pilot team's forms: posts with their suggested messages, campaigns, topics."""
+"""The post form and its suggested messages."""
 
 from __future__ import annotations
 
@@ -7,14 +7,13 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.forms.models import model_to_dict
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from portevoix.accounts.models import Group
-from portevoix.content.compliance import MAX_BLOCKED_WORDS, compliance_settings
+from portevoix.content.compliance import compliance_settings
 from portevoix.content.destinations import destination_url_problem
 from portevoix.content.images import image_problem
-from portevoix.content.models import Campaign, Post, Topic
+from portevoix.content.models import Campaign, ComplianceSettings, Post, Topic
 from portevoix.content.suggested import MessageData, message_problems
 from portevoix.sharing.targets import TARGETS
 
@@ -141,6 +140,10 @@ class MessageForm(forms.Form):
         label=_("Text"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
+    def __init__(self, *args: Any, rules: ComplianceSettings | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rules = rules
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         text = data.get("text", "").strip()
@@ -148,12 +151,6 @@ class MessageForm(forms.Form):
             for problem in message_problems(network=data["network"], text=text, rules=self.rules):
                 self.add_error("text", problem)
         return data
-
-    @property
-    def rules(self):
-        if not hasattr(self, "_rules"):
-            self._rules = compliance_settings()
-        return self._rules
 
 
 class BaseMessageFormSet(forms.BaseFormSet):
@@ -183,105 +180,5 @@ def message_formset(data: Any = None, *, post: Post | None = None) -> BaseMessag
         max_num=MAX_MESSAGES,
         validate_max=True,
     )
-    return formset_class(data, initial=initial, prefix="messages")
-
-
-class CampaignForm(forms.ModelForm):
-    class Meta:
-        model = Campaign
-        fields = [
-            "name",
-            "utm_campaign",
-            "description",
-            "starts_on",
-            "ends_on",
-            "goal",
-            "goal_target",
-        ]
-        widgets = {
-            "starts_on": DATE_WIDGET,
-            "ends_on": DATE_WIDGET,
-            "description": forms.Textarea(attrs={"rows": 3}),
-        }
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["utm_campaign"].required = False
-        self.fields["utm_campaign"].help_text = _(
-            "lower case, digits and dashes; empty: made from the name"
-        )
-
-    def clean_utm_campaign(self) -> str:
-        value = self.cleaned_data["utm_campaign"] or slugify(self.cleaned_data.get("name", ""))
-        if not value:
-            raise forms.ValidationError(_("Give the campaign a name or a UTM campaign name."))
-        value = value.lower()
-        if Campaign.objects.filter(utm_campaign=value).exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError(_("Another campaign already uses this UTM name."))
-        return value
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            self.add_error("ends_on", _("The campaign cannot end before it starts."))
-        return data
-
-
-class TopicForm(forms.ModelForm):
-    class Meta:
-        model = Topic
-        fields = ["name"]
-
-
-class SuggestionForm(forms.Form):
-    url = forms.CharField(label=_("Link"), max_length=2000, required=False, widget=forms.URLInput)
-    text = forms.CharField(
-        label=_("Your text"),
-        max_length=3000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("what you would say about it, or an idea of post"),
-    )
-
-
-class DeclineForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Why (the author reads it)"),
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-
-class ComplianceForm(forms.Form):
-    blocked_words = forms.CharField(
-        label=_("Blocked words"),
-        required=False,
-        max_length=20_000,
-        widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("one word or expression per line; case and accents do not matter"),
-    )
-    disclosure_tag = forms.CharField(
-        label=_("Mandatory disclosure tag"),
-        required=False,
-        max_length=60,
-        help_text=_("every message must contain it, for example #collaborateur; empty: none"),
-    )
-
-    def clean_blocked_words(self) -> list[str]:
-        words = [line.strip() for line in self.cleaned_data["blocked_words"].splitlines()]
-        words = [word for word in words if word]
-        if len(words) > MAX_BLOCKED_WORDS:
-            raise forms.ValidationError(
-                _("At most %(max)d blocked words.") % {"max": MAX_BLOCKED_WORDS}
-            )
-        if any(len(word) > 100 for word in words):
-            raise forms.ValidationError(
-                _("A blocked word or expression is 100 characters at most.")
-            )
-        return words
-
-    def clean_disclosure_tag(self) -> str:
-        tag = self.cleaned_data["disclosure_tag"].strip()
-        if tag and (any(c.isspace() for c in tag) or len(tag) < 2):
-            raise forms.ValidationError(_("One tag without spaces, for example #collaborateur."))
-        return tag
+    rules = compliance_settings() if data is not None else None  # read once for every row
+    return formset_class(data, initial=initial, prefix="messages", form_kwargs={"rules": rules})
