@@ -84,7 +84,7 @@ def test_an_editor_publishes_and_an_ambassador_shares_to_linkedin(
     assert not Share.objects.exists()
 
     opened = []
-    page.route(
+    page.context.route(
         "https://www.linkedin.com/**",
         lambda route: (
             opened.append(route.request.url),
