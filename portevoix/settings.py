@@ -210,3 +210,6 @@ VEILLE_MAX_ITEMS_PER_FETCH = envint("VEILLE_MAX_ITEMS_PER_FETCH", 200)
 VEILLE_SOURCES_PER_RUN = envint("VEILLE_SOURCES_PER_RUN", 20)
 VEILLE_MAX_BACKOFF_MINUTES = envint("VEILLE_MAX_BACKOFF_MINUTES", 24 * 60)
 VEILLE_PAUSE_AFTER_FAILURES = envint("VEILLE_PAUSE_AFTER_FAILURES", 8)
+# Content hub and sharing (portevoix.content, portevoix.sharing): the authenticity nudge shows
+# when at least this many colleagues already shared the very same text.
+AUTHENTICITY_NUDGE_COLLEAGUES = envint("AUTHENTICITY_NUDGE_COLLEAGUES", 3)

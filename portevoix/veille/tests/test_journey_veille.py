@@ -48,7 +48,9 @@ def test_an_editor_turns_a_feed_item_into_a_draft_post(page, live_server, local_
     assert post.status == "draft"
     item = Item.objects.get(post=post)
     assert item.used_by == bob and item.source == Source.objects.get()
-    # Used: gone from the new items, listed as already used.
+    # The editor lands on the draft to finish it; back in the inbox the item is used.
+    assert page.url.endswith(f"/content/posts/{post.pk}/edit/")
+    page.goto("/veille/")
     assert page.locator("article", has_text="inaugure son parc solaire").count() == 0
     page.select_option("select[name=status]", label="Déjà utilisé")
     page.click("text=Filtrer")

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,14 +14,6 @@ from portevoix.veille.inbox import inbox_items, item_dismiss, item_restore, item
 from portevoix.veille.models import Item
 
 PAGE_SIZE = 30
-
-
-def post_url(post) -> str | None:
-    """The content hub's page for a post, once that hub has one."""
-    try:
-        return reverse("content:post_edit", args=[post.pk])
-    except NoReverseMatch:
-        return None
 
 
 def _back(request: HttpRequest) -> HttpResponse:
@@ -62,7 +53,8 @@ def item_draft(request: HttpRequest, item_id: int) -> HttpResponse:
         messages.success(request, _("Draft post created: %(title)s") % {"title": post.title})
     else:
         messages.info(request, _("This item is already a post: %(title)s") % {"title": post.title})
-    return redirect(post_url(post) or "veille:inbox")
+    # Straight to the draft: the editor finishes it (messages, targeting) while it is fresh.
+    return redirect("content:post_edit", post_id=post.pk)
 
 
 @pilot_required

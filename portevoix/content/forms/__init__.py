@@ -1,0 +1,17 @@
+"""The content hub's forms; they validate, the services save."""
+
+from portevoix.content.forms.campaigns import CampaignForm, TopicForm
+from portevoix.content.forms.compliance import ComplianceForm
+from portevoix.content.forms.posts import MessageForm, PostForm, message_formset
+from portevoix.content.forms.suggestions import DeclineForm, SuggestionForm
+
+__all__ = [
+    "CampaignForm",
+    "ComplianceForm",
+    "DeclineForm",
+    "MessageForm",
+    "PostForm",
+    "SuggestionForm",
+    "TopicForm",
+    "message_formset",
+]

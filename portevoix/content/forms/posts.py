@@ -1,0 +1,184 @@
+"""The post form and its suggested messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.forms.models import model_to_dict
+from django.utils.translation import gettext_lazy as _
+
+from portevoix.accounts.models import Group
+from portevoix.content.compliance import compliance_settings
+from portevoix.content.destinations import destination_url_problem
+from portevoix.content.images import image_problem
+from portevoix.content.models import Campaign, ComplianceSettings, Post, Topic
+from portevoix.content.suggested import MessageData, message_problems
+from portevoix.sharing.targets import TARGETS
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+MAX_MESSAGES = 30
+
+
+def _field(name: str, **kwargs: Any) -> forms.Field:
+    return Post._meta.get_field(name).formfield(**kwargs)
+
+
+class PostForm(forms.Form):
+    """Validates; the services in content/posts.py save."""
+
+    title = _field("title")
+    kind = _field("kind")
+    url = forms.CharField(
+        label=_("Destination URL"),
+        max_length=2000,
+        required=False,
+        widget=forms.URLInput,
+        help_text=_("the page ambassadors share; its preview is read when you enter it"),
+    )
+    commentary = _field("commentary", widget=forms.Textarea(attrs={"rows": 4}))
+    preview_title = _field("preview_title")
+    preview_description = _field("preview_description", widget=forms.Textarea(attrs={"rows": 3}))
+    preview_image_url = forms.CharField(
+        label=_("Preview image URL"), max_length=2000, required=False, widget=forms.URLInput
+    )
+    image = forms.FileField(
+        label=_("Image"),
+        required=False,
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}
+        ),
+    )
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Topics"),
+        queryset=Topic.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    campaign = forms.ModelChoiceField(
+        label=_("Campaign"), queryset=Campaign.objects.all(), required=False
+    )
+    target_groups = forms.ModelMultipleChoiceField(
+        label=_("Target groups"),
+        queryset=Group.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("none ticked: everybody"),
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"),
+        choices=settings.LANGUAGES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("none ticked: every language"),
+    )
+    open_to_alumni = _field("open_to_alumni")
+    priority = _field("priority")
+    points = _field("points", max_value=10_000)
+    published_at = forms.DateTimeField(
+        label=_("Publish at"),
+        required=False,
+        widget=DATETIME_WIDGET,
+        help_text=_("empty: when you publish"),
+    )
+    expires_at = forms.DateTimeField(label=_("Expires at"), required=False, widget=DATETIME_WIDGET)
+    event_starts_at = forms.DateTimeField(
+        label=_("Event date"), required=False, widget=DATETIME_WIDGET
+    )
+    location = _field("location")
+
+    def __init__(self, *args: Any, post: Post | None = None, **kwargs: Any) -> None:
+        if post is not None and "initial" not in kwargs:
+            initial = model_to_dict(post, exclude=["image", "languages"])
+            initial["languages"] = post.language_codes
+            kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
+        self.post = post
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data["url"].strip()
+        if url and (problem := destination_url_problem(url)):
+            raise forms.ValidationError(problem)
+        if self.post and url != self.post.url and self.post.tracked_links.exists():
+            raise forms.ValidationError(
+                _("Ambassadors already share this post: its destination cannot change any more.")
+            )
+        return url
+
+    def clean_preview_image_url(self) -> str:
+        url = self.cleaned_data["preview_image_url"].strip()
+        if url and (problem := destination_url_problem(url)):
+            raise forms.ValidationError(problem)
+        return url
+
+    def clean_image(self) -> Any:
+        image = self.cleaned_data.get("image")
+        if image and (problem := image_problem(image)):
+            raise forms.ValidationError(problem)
+        return image
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        published_at, expires_at = data.get("published_at"), data.get("expires_at")
+        if published_at and expires_at and expires_at <= published_at:
+            self.add_error("expires_at", _("The expiry date must come after the publication date."))
+        return data
+
+
+class MessageForm(forms.Form):
+    network = forms.ChoiceField(
+        label=_("Network"),
+        choices=[("", _("Every network"))] + [(n, TARGETS[n].network.label) for n in TARGETS],
+        required=False,
+    )
+    language = forms.ChoiceField(
+        label=_("Language"), choices=settings.LANGUAGES, initial=settings.LANGUAGE_CODE
+    )
+    text = forms.CharField(
+        label=_("Text"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, rules: ComplianceSettings | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rules = rules
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        text = data.get("text", "").strip()
+        if text and "network" in data:
+            for problem in message_problems(network=data["network"], text=text, rules=self.rules):
+                self.add_error("text", problem)
+        return data
+
+
+class BaseMessageFormSet(forms.BaseFormSet):
+    def messages(self) -> list[MessageData]:
+        return [
+            MessageData(
+                f.cleaned_data["network"], f.cleaned_data["language"], f.cleaned_data["text"]
+            )
+            for f in self.forms
+            if f.cleaned_data.get("text", "").strip()
+        ]
+
+
+def message_formset(data: Any = None, *, post: Post | None = None) -> BaseMessageFormSet:
+    initial = (
+        [
+            {"network": m.network, "language": m.language, "text": m.text}
+            for m in post.messages.all()
+        ]
+        if post
+        else []
+    )
+    formset_class = forms.formset_factory(
+        MessageForm,
+        formset=BaseMessageFormSet,
+        extra=2 if initial else 3,
+        max_num=MAX_MESSAGES,
+        validate_max=True,
+    )
+    rules = compliance_settings() if data is not None else None  # read once for every row
+    return formset_class(data, initial=initial, prefix="messages", form_kwargs={"rules": rules})

@@ -1,0 +1,31 @@
+"""What the content hub holds about a person, for their data export. On erasure, their
+suggestions go with them; posts and history they touched stay, without their name."""
+
+from __future__ import annotations
+
+from portevoix.accounts.models import Person
+from portevoix.content.models import PostEvent, Suggestion
+
+
+def export_person(person: Person) -> dict:
+    return {
+        "suggestions": [
+            {
+                "created_at": s.created_at.isoformat(),
+                "url": s.url,
+                "text": s.text,
+                "status": s.status,
+                "decline_reason": s.decline_reason,
+                "post_id": s.post_id,
+            }
+            for s in Suggestion.objects.filter(author=person).order_by("created_at")
+        ],
+        "posts_authored": [
+            {"id": post_id, "title": title}
+            for post_id, title in person.authored_posts.values_list("id", "title").order_by("id")
+        ],
+        "post_history": [
+            {"at": e.at.isoformat(), "post_id": e.post_id, "action": e.action}
+            for e in PostEvent.objects.filter(actor=person).order_by("at", "id")
+        ],
+    }

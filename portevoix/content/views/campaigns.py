@@ -1,0 +1,56 @@
+"""Campaigns: a name, dates, a goal, the UTM name every tracked link carries, and posts."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from portevoix.accounts.access import pilot_required
+from portevoix.content.forms import CampaignForm
+from portevoix.content.models import Campaign
+from portevoix.sharing.models import Share
+
+
+@pilot_required
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    campaigns = Campaign.objects.annotate(post_count=Count("posts", distinct=True))
+    return render(request, "content/campaign_list.html", {"campaigns": campaigns})
+
+
+def _campaign_form_page(request: HttpRequest, campaign: Campaign | None) -> HttpResponse:
+    form = CampaignForm(request.POST or None, instance=campaign)
+    if request.method == "POST":
+        if form.is_valid():
+            campaign = form.save()
+            messages.success(request, _("Campaign saved."))
+            return redirect("content:campaign_detail", campaign_id=campaign.pk)
+        messages.error(request, _("Please correct the errors below."))
+    return render(request, "content/campaign_form.html", {"form": form, "campaign": campaign})
+
+
+@pilot_required
+def campaign_new(request: HttpRequest) -> HttpResponse:
+    return _campaign_form_page(request, None)
+
+
+@pilot_required
+def campaign_edit(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    return _campaign_form_page(request, get_object_or_404(Campaign, pk=campaign_id))
+
+
+@pilot_required
+def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    campaign = get_object_or_404(Campaign, pk=campaign_id)
+    posts = campaign.posts.annotate(share_count=Count("shares")).order_by("-published_at", "-id")
+    share_count = Share.objects.filter(post__campaign=campaign).count()
+    progress = None
+    if campaign.goal == "shares" and campaign.goal_target:
+        progress = min(100, round(100 * share_count / campaign.goal_target))
+    return render(
+        request,
+        "content/campaign_detail.html",
+        {"campaign": campaign, "posts": posts, "share_count": share_count, "progress": progress},
+    )

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from portevoix.accounts.access import admin_required
+from portevoix.content.compliance import compliance_settings, compliance_update
+from portevoix.content.forms import ComplianceForm
+
+
+@admin_required
+def compliance_edit(request: HttpRequest) -> HttpResponse:
+    current = compliance_settings()
+    form = ComplianceForm(
+        request.POST or None,
+        initial={"blocked_words": current.blocked_words, "disclosure_tag": current.disclosure_tag},
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            compliance_update(
+                blocked_words=form.cleaned_data["blocked_words"],
+                disclosure_tag=form.cleaned_data["disclosure_tag"],
+                by=request.user,
+            )
+            messages.success(request, _("Compliance rules saved: they apply to every new share."))
+            return redirect("content:compliance")
+        messages.error(request, _("Please correct the errors below."))
+    return render(request, "content/compliance.html", {"form": form, "current": current})

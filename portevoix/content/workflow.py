@@ -1,0 +1,151 @@
+"""The publishing workflow: draft → in review → scheduled / published → expired / archived.
+Every step records who did it and when (a null actor is the scheduler)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portevoix.accounts.models import Person
+from portevoix.content.compliance import compliance_settings
+from portevoix.content.errors import ContentError
+from portevoix.content.models import Post, PostAction, PostEvent, PostStatus
+from portevoix.content.suggested import message_problems
+
+# action → the statuses it may start from
+ALLOWED_FROM: dict[str, set[str]] = {
+    PostAction.SUBMITTED: {PostStatus.DRAFT},
+    PostAction.PUBLISHED: {PostStatus.DRAFT, PostStatus.IN_REVIEW, PostStatus.EXPIRED},
+    PostAction.SCHEDULED: {PostStatus.DRAFT, PostStatus.IN_REVIEW, PostStatus.EXPIRED},
+    PostAction.RETURNED: {
+        PostStatus.IN_REVIEW,
+        PostStatus.SCHEDULED,
+        PostStatus.PUBLISHED,
+        PostStatus.EXPIRED,
+        PostStatus.ARCHIVED,
+    },
+    PostAction.ARCHIVED: {
+        PostStatus.DRAFT,
+        PostStatus.IN_REVIEW,
+        PostStatus.SCHEDULED,
+        PostStatus.PUBLISHED,
+        PostStatus.EXPIRED,
+    },
+}
+
+
+def post_event_record(
+    *,
+    post: Post,
+    action: str,
+    actor: Person | None,
+    from_status: str = "",
+    note: str = "",
+    changed_fields: str = "",
+) -> PostEvent:
+    return PostEvent.objects.create(
+        post=post,
+        action=action,
+        actor=actor,
+        from_status=from_status,
+        to_status=post.status,
+        note=note,
+        changed_fields=changed_fields,
+    )
+
+
+def _check_allowed(post: Post, action: str) -> None:
+    if post.status not in ALLOWED_FROM[action]:
+        raise ContentError(
+            _("A post that is « %(status)s » cannot be %(action)s.")
+            % {"status": post.get_status_display(), "action": PostAction(action).label}
+        )
+
+
+def _move(*, post: Post, action: str, to: str, actor: Person | None, note: str = "") -> Post:
+    _check_allowed(post, action)
+    before = post.status
+    post.status = to
+    post.save(update_fields=["status", "published_at"])
+    post_event_record(post=post, action=action, actor=actor, from_status=before, note=note)
+    return post
+
+
+def post_publish_problems(*, post: Post, now: datetime) -> list[str]:
+    """What stops this post from going to ambassadors."""
+    problems = []
+    if post.is_shareable and not post.url:
+        problems.append(_("A post ambassadors share needs a destination URL."))
+    start = post.published_at if post.published_at and post.published_at > now else now
+    if post.expires_at and post.expires_at <= start:
+        problems.append(_("The expiry date must come after the publication date."))
+    rules = compliance_settings()
+    for message in post.messages.all():
+        for problem in message_problems(network=message.network, text=message.text, rules=rules):
+            problems.append(
+                _("Suggested message « %(start)s… »: %(problem)s")
+                % {"start": message.text[:40], "problem": problem}
+            )
+    return problems
+
+
+def post_submit(*, post: Post, actor: Person) -> Post:
+    return _move(post=post, action=PostAction.SUBMITTED, to=PostStatus.IN_REVIEW, actor=actor)
+
+
+def post_publish(*, post: Post, actor: Person, now: datetime | None = None) -> Post:
+    """Published at once, or scheduled when its publication date is in the future."""
+    now = now or timezone.now()
+    _check_allowed(post, PostAction.PUBLISHED)
+    problems = post_publish_problems(post=post, now=now)
+    if problems:
+        raise ContentError(" ".join(problems))
+    with transaction.atomic():
+        if post.published_at and post.published_at > now:
+            return _move(
+                post=post, action=PostAction.SCHEDULED, to=PostStatus.SCHEDULED, actor=actor
+            )
+        post.published_at = now
+        return _move(post=post, action=PostAction.PUBLISHED, to=PostStatus.PUBLISHED, actor=actor)
+
+
+def post_return_to_draft(*, post: Post, actor: Person, note: str = "") -> Post:
+    return _move(post=post, action=PostAction.RETURNED, to=PostStatus.DRAFT, actor=actor, note=note)
+
+
+def post_archive(*, post: Post, actor: Person) -> Post:
+    return _move(post=post, action=PostAction.ARCHIVED, to=PostStatus.ARCHIVED, actor=actor)
+
+
+def posts_publish_due(*, now: datetime | None = None) -> int:
+    """Scheduled posts whose time has come become published, with nobody acting."""
+    now = now or timezone.now()
+    done = 0
+    due = Post.objects.filter(status=PostStatus.SCHEDULED, published_at__lte=now)
+    for post in due.exclude(expires_at__lte=now):
+        # The conditional update keeps two workers from publishing (and recording) it twice.
+        if Post.objects.filter(pk=post.pk, status=PostStatus.SCHEDULED).update(
+            status=PostStatus.PUBLISHED
+        ):
+            post.status = PostStatus.PUBLISHED
+            post_event_record(
+                post=post, action=PostAction.PUBLISHED, actor=None, from_status=PostStatus.SCHEDULED
+            )
+            done += 1
+    return done
+
+
+def posts_expire_due(*, now: datetime | None = None) -> int:
+    """Posts past their expiry date leave the feed's records too."""
+    now = now or timezone.now()
+    done = 0
+    live = (PostStatus.SCHEDULED, PostStatus.PUBLISHED)
+    for post in Post.objects.filter(status__in=live, expires_at__lte=now):
+        if Post.objects.filter(pk=post.pk, status=post.status).update(status=PostStatus.EXPIRED):
+            before, post.status = post.status, PostStatus.EXPIRED
+            post_event_record(post=post, action=PostAction.EXPIRED, actor=None, from_status=before)
+            done += 1
+    return done

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from portevoix.accounts.models import Network
+
+
+class Share(models.Model):
+    """An ambassador sent a post to a network's share page, with this text and their link.
+
+    A fact, not a reward: points come later from verified clicks. On erasure of the person the
+    row stays for aggregate counts, without the person and without their words.
+    """
+
+    post = models.ForeignKey("content.Post", on_delete=models.CASCADE, related_name="shares")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="shares",
+    )
+    network = models.CharField(max_length=20, choices=Network)
+    text = models.TextField(blank=True)
+    # Case-, spacing- and link-insensitive digest of the text: what the authenticity nudge counts.
+    fingerprint = models.CharField(max_length=64, blank=True)
+    tracked_link = models.ForeignKey(
+        "tracking.TrackedLink",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="shares",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["person", "post"], name="share_person_post"),
+            models.Index(fields=["fingerprint"], name="share_fingerprint"),
+            models.Index(fields=["created_at"], name="share_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post_id} on {self.network}"

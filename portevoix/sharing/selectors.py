@@ -1,0 +1,104 @@
+"""What an ambassador sees: the posts that target them, newest and priority first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from portevoix.accounts.models import Person
+from portevoix.content.models import Campaign, Post, PostStatus, Topic
+from portevoix.sharing.models import Share
+
+FEED_PAGE_SIZE = 20
+
+
+def visible_posts(*, person: Person, now: datetime | None = None) -> QuerySet[Post]:
+    """Posts that target this person now: scheduled or published, from `published_at`
+    (included) to `expires_at` (excluded), for one of their groups (or everybody), in their
+    language (or every language), and open to alumni when they are one.
+
+    Dates decide, not only the status: a scheduled post appears at its minute even before the
+    scheduler has marked it published, and an expired one leaves at its minute.
+    """
+    now = now or timezone.now()
+    posts = Post.objects.filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=now),
+        status__in=(PostStatus.SCHEDULED, PostStatus.PUBLISHED),
+        published_at__lte=now,
+    )
+    targets = Post.target_groups.through.objects.filter(post_id=OuterRef("pk"))
+    for_everybody = ~Exists(targets)
+    group_ids = list(person.groups.values_list("id", flat=True))
+    if group_ids:
+        posts = posts.filter(for_everybody | Exists(targets.filter(group_id__in=group_ids)))
+    else:
+        posts = posts.filter(for_everybody)
+    posts = posts.filter(Q(languages="") | Q(languages__contains=f",{person.language},"))
+    if person.is_alumni:
+        posts = posts.filter(open_to_alumni=True)
+    return posts
+
+
+def visible_post(*, person: Person, post_id: int) -> Post | None:
+    return visible_posts(person=person).select_related("campaign").filter(pk=post_id).first()
+
+
+@dataclass
+class FeedPage:
+    posts: list[Post]
+    number: int
+    has_next: bool
+
+
+def feed_for_person(
+    *,
+    person: Person,
+    topic_id: int | None = None,
+    campaign_id: int | None = None,
+    page: int = 1,
+    now: datetime | None = None,
+) -> FeedPage:
+    posts = visible_posts(person=person, now=now)
+    if topic_id:
+        posts = posts.filter(
+            Exists(Post.topics.through.objects.filter(post_id=OuterRef("pk"), topic_id=topic_id))
+        )
+    if campaign_id:
+        posts = posts.filter(campaign_id=campaign_id)
+    page = max(1, page)
+    start = (page - 1) * FEED_PAGE_SIZE
+    # First the ids alone (a narrow sort, no join), one more than a page to know whether there
+    # is a next page without a COUNT; then the full rows of that page only.
+    ids = list(
+        posts.order_by("-priority", "-published_at", "-id").values_list("id", flat=True)[
+            start : start + FEED_PAGE_SIZE + 1
+        ]
+    )
+    rows = {
+        post.pk: post
+        for post in Post.objects.filter(pk__in=ids[:FEED_PAGE_SIZE])
+        .annotate(
+            already_shared=Exists(Share.objects.filter(post_id=OuterRef("pk"), person=person))
+        )
+        .select_related("campaign")
+        .prefetch_related("topics")
+    }
+    return FeedPage(
+        posts=[rows[pk] for pk in ids[:FEED_PAGE_SIZE]],
+        number=page,
+        has_next=len(ids) > FEED_PAGE_SIZE,
+    )
+
+
+def feed_filter_choices() -> tuple[list[Topic], list[Campaign]]:
+    """The topics, and the campaigns not over yet, an ambassador may filter the feed by."""
+    today = timezone.localdate()
+    campaigns = Campaign.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    return list(Topic.objects.all()), list(campaigns)
+
+
+def shares_of(*, person: Person) -> QuerySet[Share]:
+    return Share.objects.filter(person=person).select_related("post", "tracked_link")

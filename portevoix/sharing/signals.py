@@ -1,0 +1,11 @@
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
+
+from portevoix.accounts.models import Person
+from portevoix.sharing.models import Share
+
+
+@receiver(pre_delete, sender=Person, dispatch_uid="sharing_anonymise_shares")
+def anonymise_shares(sender: type[Person], instance: Person, **kwargs: object) -> None:
+    """Erasure: the share stays counted (post, network, day), nothing says who or what."""
+    Share.objects.filter(person=instance).update(person=None, text="", fingerprint="")
