@@ -9,7 +9,7 @@ from portevoix.academy.models import LessonAttempt
 from portevoix.academy.services import ChecklistStep
 from portevoix.accounts.charter import has_accepted_current_charter
 from portevoix.accounts.models import Person
-from portevoix.tracking.models import TrackedLink
+from portevoix.sharing.models import Share
 
 
 def onboarding_checklist(person: Person) -> list[ChecklistStep]:
@@ -41,8 +41,7 @@ def onboarding_checklist(person: Person) -> list[ChecklistStep]:
         ChecklistStep(
             "share",
             _("Make your first share"),
-            # A tracked link is created only when the person shares a post.
-            TrackedLink.objects.filter(ambassador=person).exists(),
+            Share.objects.filter(person=person).exists(),
             reverse("core:home"),
         ),
     ]

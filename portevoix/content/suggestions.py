@@ -12,6 +12,7 @@ from portevoix.content.destinations import destination_url_problem
 from portevoix.content.drafts import post_create_draft
 from portevoix.content.errors import ContentError
 from portevoix.content.models import Post, Suggestion, SuggestionStatus
+from portevoix.content.signals import suggestion_decided
 
 MAX_PENDING_PER_PERSON = 20
 
@@ -63,6 +64,9 @@ def suggestion_accept(*, suggestion: Suggestion, editor: Person, title: str = ""
         suggestion.decided_at = timezone.now()
         suggestion.post = post
         suggestion.save(update_fields=["status", "decided_by", "decided_at", "post"])
+        transaction.on_commit(
+            lambda: suggestion_decided.send(sender=Suggestion, suggestion=suggestion)
+        )
     return post
 
 
@@ -77,4 +81,7 @@ def suggestion_decline(*, suggestion: Suggestion, editor: Person, reason: str) -
         suggestion.decided_at = timezone.now()
         suggestion.decline_reason = reason
         suggestion.save(update_fields=["status", "decided_by", "decided_at", "decline_reason"])
+        transaction.on_commit(
+            lambda: suggestion_decided.send(sender=Suggestion, suggestion=suggestion)
+        )
     return suggestion

@@ -13,6 +13,7 @@ from portevoix.accounts.models import Person
 from portevoix.content.compliance import compliance_settings
 from portevoix.content.errors import ContentError
 from portevoix.content.models import Post, PostAction, PostEvent, PostStatus
+from portevoix.content.signals import post_published
 from portevoix.content.suggested import message_problems
 
 # action → the statuses it may start from
@@ -71,7 +72,13 @@ def _move(*, post: Post, action: str, to: str, actor: Person | None, note: str =
     post.status = to
     post.save(update_fields=["status", "published_at"])
     post_event_record(post=post, action=action, actor=actor, from_status=before, note=note)
+    if to == PostStatus.PUBLISHED:
+        _announce(post)
     return post
+
+
+def _announce(post: Post) -> None:
+    transaction.on_commit(lambda: post_published.send(sender=Post, post=post))
 
 
 def post_publish_problems(*, post: Post, now: datetime) -> list[str]:
@@ -134,6 +141,7 @@ def posts_publish_due(*, now: datetime | None = None) -> int:
             post_event_record(
                 post=post, action=PostAction.PUBLISHED, actor=None, from_status=PostStatus.SCHEDULED
             )
+            _announce(post)
             done += 1
     return done
 

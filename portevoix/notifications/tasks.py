@@ -1,9 +1,35 @@
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from portevoix.notifications.channels import deliveries_send_due
+from portevoix.notifications.digests import digests_send_due
 
 
 @db_periodic_task(crontab(minute="*"))
 def deliver_channel_messages() -> None:
     deliveries_send_due()
+
+
+@db_periodic_task(crontab(minute="*/15"))
+def send_due_digests() -> None:
+    digests_send_due()
+
+
+@db_task()
+def announce_post(post_id: int) -> None:
+    from portevoix.content.models import Post
+    from portevoix.notifications.announcements import post_published_announce
+
+    post = Post.objects.filter(pk=post_id).first()
+    if post is not None:
+        post_published_announce(post=post)
+
+
+@db_task()
+def announce_suggestion_decision(suggestion_id: int) -> None:
+    from portevoix.content.models import Suggestion
+    from portevoix.notifications.announcements import suggestion_decided_announce
+
+    suggestion = Suggestion.objects.select_related("author").filter(pk=suggestion_id).first()
+    if suggestion is not None:
+        suggestion_decided_announce(suggestion=suggestion)

@@ -8,7 +8,7 @@ from datetime import datetime
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from portevoix.accounts.models import Person
+from portevoix.accounts.models import Person, Role
 from portevoix.content.models import Campaign, Post, PostStatus, Topic
 from portevoix.sharing.models import Share
 
@@ -102,3 +102,23 @@ def feed_filter_choices() -> tuple[list[Topic], list[Campaign]]:
 
 def shares_of(*, person: Person) -> QuerySet[Share]:
     return Share.objects.filter(person=person).select_related("post", "tracked_link")
+
+
+def post_audience(*, post: Post) -> QuerySet[Person]:
+    """The ambassadors a post targets: the other side of `visible_posts` (groups, language,
+    alumni rule), among people who take part."""
+    people = Person.objects.filter(is_active=True, opted_in_at__isnull=False)
+    group_ids = list(post.target_groups.values_list("id", flat=True))
+    if group_ids:
+        people = people.filter(
+            Exists(
+                Person.groups.through.objects.filter(
+                    person_id=OuterRef("pk"), group_id__in=group_ids
+                )
+            )
+        )
+    if post.language_codes:
+        people = people.filter(language__in=post.language_codes)
+    if not post.open_to_alumni:
+        people = people.exclude(role=Role.ALUMNI)
+    return people
