@@ -196,3 +196,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
 }
+
+# --- tracking (portevoix/tracking): the redirect hot path, the click inbox, ingestion ---------
+# docs/configuration.md "Tracking" explains each one.
+CLICK_INBOX_PATH = Path(envstr("CLICK_INBOX_PATH", str(DATA_DIR / "click-inbox.sqlite3")))
+# NORMAL: a click on disk survives the process being killed; FULL also survives a power cut,
+# at a measured cost (docs/tracking.md).
+CLICK_INBOX_SYNCHRONOUS = envstr("CLICK_INBOX_SYNCHRONOUS", "NORMAL").upper()
+CLICK_INGEST_BATCH = envint("CLICK_INGEST_BATCH", 5000)
+CLICK_RETENTION_DAYS = envint("CLICK_RETENTION_DAYS", 395)
+CLICK_IP_HEADER = envstr("CLICK_IP_HEADER", "")
+LINK_CACHE_CHECK_MS = envint("LINK_CACHE_CHECK_MS", 1000)
+CONVERSION_WINDOW_DAYS = envint("CONVERSION_WINDOW_DAYS", 30)
+CONVERSION_SCRIPT_ENABLED = envbool("CONVERSION_SCRIPT_ENABLED", True)
+MIDDLEWARE += ["portevoix.tracking.selfclick.SelfClickCookieMiddleware"]

@@ -1,0 +1,225 @@
+"""Ingestion: drain the inbox in batches, classify, store clicks, add rollups, tell the others.
+
+Each batch is one transaction on the main database that writes the clicks, adds the rollups and
+consumes the batch (moves the SQLite checkpoint, or deletes the PostgreSQL inbox rows): a crash
+at any point leaves either all of it or none of it, and a re-run starts after the last batch
+that committed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from portevoix.accounts.models import Person
+from portevoix.tracking.classify import Classifier, referrer_host
+from portevoix.tracking.inbox import (
+    RawClick,
+    SqliteInboxReader,
+    inbox_is_postgres,
+    postgres_inbox_claim,
+    postgres_inbox_delete,
+)
+from portevoix.tracking.models import ClickKind, IngestCheckpoint, TrackedLink
+from portevoix.tracking.rollups import Attribution, Buckets, ClassifiedClick, rollups_add
+from portevoix.tracking.seen import db_datetime, seen_claim
+from portevoix.tracking.signals import verified_clicks_ingested
+
+CHECKPOINT = "sqlite-inbox"
+_classifier = Classifier()  # its caches outlive batches: the worker sees the same agents again
+
+
+@dataclass
+class IngestReport:
+    batches: int = 0
+    raw: int = 0  # inbox rows consumed
+    stored: int = 0  # clicks written (the rest: unknown code, or an ambassador no longer tracked)
+    by_kind: dict[str, int] = field(default_factory=dict)
+
+
+def attributions_for(codes: set[str]) -> dict[str, Attribution]:
+    """The links of these codes whose ambassador is still tracked (active and opted in)."""
+    links = list(
+        TrackedLink.objects.filter(
+            code__in=codes, ambassador__is_active=True, ambassador__opted_in_at__isnull=False
+        ).values_list("code", "id", "post_id", "ambassador_id", "network", "post__campaign_id")
+    )
+    groups: dict[int, list[int]] = {}
+    memberships = Person.groups.through.objects.filter(person_id__in={row[3] for row in links})
+    for person_id, group_id in memberships.values_list("person_id", "group_id"):
+        groups.setdefault(person_id, []).append(group_id)
+    return {
+        code: Attribution(
+            link_id=link_id,
+            post_id=post_id,
+            ambassador_id=ambassador_id,
+            network=network,
+            campaign_id=campaign_id,
+            group_ids=tuple(sorted(groups.get(ambassador_id, ()))),
+        )
+        for code, link_id, post_id, ambassador_id, network, campaign_id in links
+    }
+
+
+def clicks_record(
+    *, raw: Sequence[RawClick], classifier: Classifier | None = None
+) -> list[ClassifiedClick]:
+    """Classify raw clicks, store them and add them to the rollups. Call inside a transaction
+    that also consumes them."""
+    classifier = classifier or _classifier
+    attributions = attributions_for({row.code for row in raw})
+    buckets = Buckets()
+    pending: list[tuple[RawClick, Attribution, int]] = []
+    first_keys: list[tuple[str, str, str]] = []
+    for row in raw:
+        attribution = attributions.get(row.code)
+        if attribution is None:
+            continue  # unknown, deleted, or its ambassador opted out: not tracked
+        if classifier.is_bot(row.user_agent):
+            kind = ClickKind.BOT
+        elif classifier.self_person(row.self_token) == attribution.ambassador_id:
+            kind = ClickKind.SELF
+        else:
+            kind = ClickKind.VERIFIED  # unless seen before today: decided below
+            first_keys.append(_link_key(buckets, row, attribution))
+        pending.append((row, attribution, kind))
+
+    first_seen = seen_claim(first_keys)
+    classified: list[ClassifiedClick] = []
+    click_rows = []
+    for row, attribution, kind in pending:
+        if kind == ClickKind.VERIFIED:
+            key = _link_key(buckets, row, attribution)
+            if key in first_seen:
+                first_seen.discard(key)  # the first of the batch is verified, later ones repeat
+            else:
+                kind = ClickKind.REPEAT
+        classified.append(ClassifiedClick(row.click_id, row.at, kind, row.visitor, attribution))
+        click_rows.append(
+            (
+                row.click_id,
+                attribution.link_id,
+                db_datetime(row.at),
+                int(kind),
+                row.visitor,
+                classifier.device(row.user_agent),
+                referrer_host(row.referrer),
+            )
+        )
+    if click_rows:
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO tracking_click "
+                '(click_id, link_id, "at", kind, visitor, device, referrer_host) '
+                "VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                click_rows,
+            )
+    rollups_add(clicks=classified, buckets=buckets)
+    verified = [
+        (
+            c.click_id,
+            c.attribution.link_id,
+            c.attribution.ambassador_id,
+            c.attribution.post_id,
+            c.at,
+        )
+        for c in classified
+        if c.kind == ClickKind.VERIFIED
+    ]
+    if verified:
+        transaction.on_commit(lambda: _announce(verified))
+    return classified
+
+
+def _link_key(buckets: Buckets, row: RawClick, attribution: Attribution) -> tuple[str, str, str]:
+    return (buckets.day(row.at)[1], f"link:{attribution.link_id}", row.visitor)
+
+
+def _announce(verified: list[tuple]) -> None:
+    verified_clicks_ingested.send(
+        sender=ClassifiedClick,
+        clicks=[
+            (click_id, link_id, ambassador_id, post_id, _aware(at))
+            for click_id, link_id, ambassador_id, post_id, at in verified
+        ],
+    )
+
+
+def _aware(at: float) -> datetime:
+    return datetime.fromtimestamp(at, UTC)
+
+
+Batch = tuple[list[ClassifiedClick], int]  # the clicks stored, the inbox rows consumed
+
+
+def _ingest_sqlite_batch(reader: SqliteInboxReader, limit: int) -> Batch | None:
+    checkpoint, _ = IngestCheckpoint.objects.get_or_create(name=CHECKPOINT)
+    rows = reader.read_after(checkpoint.last_id, limit)
+    if not rows:
+        return None
+    with transaction.atomic():
+        # The conditional update is the claim: a concurrent run that got there first makes this
+        # one change nothing (and re-read from the new checkpoint).
+        moved = IngestCheckpoint.objects.filter(name=CHECKPOINT, last_id=checkpoint.last_id).update(
+            last_id=rows[-1].id, updated_at=timezone.now()
+        )
+        if moved != 1:
+            return [], 0
+        classified = clicks_record(raw=rows)
+    reader.delete_through(rows[-1].id)  # after the commit; a crash here only leaves rows to skip
+    return classified, len(rows)
+
+
+def _ingest_postgres_batch(limit: int) -> Batch | None:
+    with transaction.atomic():
+        rows = postgres_inbox_claim(limit)
+        if not rows:
+            return None
+        classified = clicks_record(raw=rows)
+        postgres_inbox_delete([row.id for row in rows])
+    return classified, len(rows)
+
+
+def clicks_ingest(
+    *,
+    batch_size: int | None = None,
+    max_batches: int | None = None,
+    max_seconds: float | None = None,
+    on_batch: Callable[[int, int], None] | None = None,
+) -> IngestReport:
+    """Drain the inbox until it is empty (or a limit is reached)."""
+    batch_size = batch_size or settings.CLICK_INGEST_BATCH
+    report = IngestReport()
+    deadline = time.monotonic() + max_seconds if max_seconds else None
+    reader = None if inbox_is_postgres() else SqliteInboxReader()
+    try:
+        while max_batches is None or report.batches < max_batches:
+            if deadline is not None and time.monotonic() > deadline:
+                break
+            if reader is None:
+                result = _ingest_postgres_batch(batch_size)
+            else:
+                result = _ingest_sqlite_batch(reader, batch_size)
+            if result is None:
+                break
+            classified, consumed = result
+            if not consumed:
+                continue
+            report.batches += 1
+            report.raw += consumed
+            report.stored += len(classified)
+            for click in classified:
+                name = ClickKind(click.kind).name.lower()
+                report.by_kind[name] = report.by_kind.get(name, 0) + 1
+            if on_batch is not None:
+                on_batch(report.batches, consumed)
+    finally:
+        if reader is not None:
+            reader.close()
+    return report
