@@ -4,9 +4,12 @@ Two backends with the same columns (`INBOX_COLUMNS`):
 
 - SQLite (embedded): a file of its own (`CLICK_INBOX_PATH`, WAL), so a redirect never waits
   behind a write to the main database. Ingestion remembers how far it got in
-  `IngestCheckpoint`, in the same transaction as the clicks it wrote; ids come from
-  AUTOINCREMENT, so an id is never reused after rows are deleted, and commit order is id order
-  (SQLite has one writer at a time): a checkpoint can never skip a row.
+  `IngestCheckpoint`, in the same transaction as the clicks it wrote. Commit order is id order
+  (SQLite has one writer at a time) and ids never go back: a new row gets the largest id + 1,
+  and ingestion never deletes the row holding the largest id. So a checkpoint can never skip a
+  row. (AUTOINCREMENT would guarantee the same at the price of one more page written by every
+  commit; the table has no index besides its id for the same reason: a commit is the cost of
+  every click.)
 - PostgreSQL (`DATABASE_URL`): the `tracking_clickinbox` table of the main database. Ingestion
   deletes the rows it claimed (`FOR UPDATE SKIP LOCKED`) in the same transaction as the clicks
   it writes. Sequence values are not committed in order across sessions, so a checkpoint by id
@@ -23,6 +26,9 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection, connections, transaction
 
+from portevoix.tracking.models import IngestCheckpoint
+
+SQLITE_CHECKPOINT = "sqlite-inbox"  # IngestCheckpoint.name
 INBOX_COLUMNS = ("code", "at", "user_agent", "referrer", "click_id", "visitor", "self_token")
 # Rows per INSERT statement: one statement means one trip into SQLite, and far below its
 # limit of 32,766 parameters.
@@ -30,7 +36,7 @@ CHUNK = 1000
 
 SQLITE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS inbox (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    id INTEGER PRIMARY KEY,
     code TEXT NOT NULL,
     at REAL NOT NULL,
     user_agent TEXT NOT NULL,
@@ -39,7 +45,6 @@ CREATE TABLE IF NOT EXISTS inbox (
     visitor TEXT NOT NULL,
     self_token TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS inbox_click_id ON inbox (click_id);
 """
 
 
@@ -139,16 +144,21 @@ class SqliteInboxReader:
         return [RawClick(*row) for row in cursor]
 
     def delete_through(self, last_id: int) -> None:
-        self._db.execute("DELETE FROM inbox WHERE id <= ?", (last_id,))
+        """Delete ingested rows, except the one with the largest id: it keeps ids growing."""
+        self._db.execute(
+            "DELETE FROM inbox WHERE id <= ? AND id < (SELECT max(id) FROM inbox)", (last_id,)
+        )
 
     def find(self, click_id: str) -> RawClick | None:
+        # A scan: the inbox holds the last few seconds of clicks, and an index would cost
+        # every redirect.
         row = self._db.execute(
             f"SELECT id, {','.join(INBOX_COLUMNS)} FROM inbox WHERE click_id = ?", (click_id,)
         ).fetchone()
         return RawClick(*row) if row else None
 
-    def count(self) -> int:
-        return self._db.execute("SELECT count(*) FROM inbox").fetchone()[0]
+    def pending(self, last_id: int) -> int:
+        return self._db.execute("SELECT count(*) FROM inbox WHERE id > ?", (last_id,)).fetchone()[0]
 
     def close(self) -> None:
         self._db.close()
@@ -232,12 +242,14 @@ def inbox_find(click_id: str) -> RawClick | None:
 
 
 def inbox_pending() -> int:
+    """Clicks waiting for ingestion."""
     if inbox_is_postgres():
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM tracking_clickinbox")
             return cursor.fetchone()[0]
+    checkpoint = IngestCheckpoint.objects.filter(name=SQLITE_CHECKPOINT).first()
     reader = SqliteInboxReader()
     try:
-        return reader.count()
+        return reader.pending(checkpoint.last_id if checkpoint else 0)
     finally:
         reader.close()

@@ -20,6 +20,7 @@ from django.utils import timezone
 from portevoix.accounts.models import Person
 from portevoix.tracking.classify import Classifier, referrer_host
 from portevoix.tracking.inbox import (
+    SQLITE_CHECKPOINT,
     RawClick,
     SqliteInboxReader,
     inbox_is_postgres,
@@ -31,7 +32,6 @@ from portevoix.tracking.rollups import Attribution, Buckets, ClassifiedClick, ro
 from portevoix.tracking.seen import db_datetime, seen_claim
 from portevoix.tracking.signals import verified_clicks_ingested
 
-CHECKPOINT = "sqlite-inbox"
 _classifier = Classifier()  # its caches outlive batches: the worker sees the same agents again
 
 
@@ -159,16 +159,16 @@ Batch = tuple[list[ClassifiedClick], int]  # the clicks stored, the inbox rows c
 
 
 def _ingest_sqlite_batch(reader: SqliteInboxReader, limit: int) -> Batch | None:
-    checkpoint, _ = IngestCheckpoint.objects.get_or_create(name=CHECKPOINT)
+    checkpoint, _ = IngestCheckpoint.objects.get_or_create(name=SQLITE_CHECKPOINT)
     rows = reader.read_after(checkpoint.last_id, limit)
     if not rows:
         return None
     with transaction.atomic():
         # The conditional update is the claim: a concurrent run that got there first makes this
         # one change nothing (and re-read from the new checkpoint).
-        moved = IngestCheckpoint.objects.filter(name=CHECKPOINT, last_id=checkpoint.last_id).update(
-            last_id=rows[-1].id, updated_at=timezone.now()
-        )
+        moved = IngestCheckpoint.objects.filter(
+            name=SQLITE_CHECKPOINT, last_id=checkpoint.last_id
+        ).update(last_id=rows[-1].id, updated_at=timezone.now())
         if moved != 1:
             return [], 0
         classified = clicks_record(raw=rows)

@@ -33,6 +33,8 @@ class Destination:
 def destination_parts(url: str, *, disabled: bool = False) -> Destination | None:
     """Split a stored destination around the click id parameter; None if it is not a safe
     absolute http(s) URL (the redirect then answers 404: never an open redirect)."""
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in url):
+        return None  # control characters never belong in a stored URL
     uri = iri_to_uri(url)
     if any(ord(c) < 0x21 or ord(c) > 0x7E for c in uri):
         return None
