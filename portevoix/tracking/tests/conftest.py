@@ -121,7 +121,12 @@ def redirect_app(make_app):
 
 def inbox_clicks() -> list:
     """Every raw click in the inbox, oldest first (including ingested SQLite rows kept back)."""
-    from portevoix.tracking.inbox import INBOX_COLUMNS, RawClick, SqliteInboxReader, inbox_is_postgres
+    from portevoix.tracking.inbox import (
+        INBOX_COLUMNS,
+        RawClick,
+        SqliteInboxReader,
+        inbox_is_postgres,
+    )
     from portevoix.tracking.models import ClickInbox
 
     if inbox_is_postgres():

@@ -119,8 +119,10 @@ def test_the_cache_is_checked_at_most_once_per_interval(make_app, link):
     app = make_app(links=LinkCache(check_every=3600))
     assert call(app, f"/s/{link.code}").status == 302
     TrackedLink.objects.filter(pk=link.pk).update(destination="https://autre.example.com/")
-    assert call(app, f"/s/{link.code}").headers["location"].startswith(
-        "https://carrieres.example.com/"
+    assert (
+        call(app, f"/s/{link.code}")
+        .headers["location"]
+        .startswith("https://carrieres.example.com/")
     )
 
 
