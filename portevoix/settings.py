@@ -199,9 +199,9 @@ LOGGING = {
 
 # --- tracking (portevoix/tracking): the redirect hot path, the click inbox, ingestion ---------
 # docs/configuration.md "Tracking" explains each one.
-CLICK_INBOX_PATH = Path(envstr("CLICK_INBOX_PATH", str(DATA_DIR / "click-inbox.sqlite3")))
-# NORMAL: a click on disk survives the process being killed; FULL also survives a power cut,
-# at a measured cost (docs/tracking.md).
+CLICK_INBOX_DIR = Path(envstr("CLICK_INBOX_DIR", str(DATA_DIR / "click-inbox")))
+# NORMAL: an acknowledged click survives the process being killed; FULL also survives a power
+# cut (fdatasync per group), at a measured cost (docs/tracking.md).
 CLICK_INBOX_SYNCHRONOUS = envstr("CLICK_INBOX_SYNCHRONOUS", "NORMAL").upper()
 CLICK_INGEST_BATCH = envint("CLICK_INGEST_BATCH", 5000)
 CLICK_RETENTION_DAYS = envint("CLICK_RETENTION_DAYS", 395)

@@ -6,7 +6,7 @@ environment variables only, so the benchmark never touches `var/`:
 - redirect: Granian serving `portevoix.wsgi:application` pinned to CPU 0 (`taskset -c 0`),
   wrk pinned to CPU 1 with 64 connections; then the same server command serving a bare 302
   (`bare_application` below). Lost clicks = 302s wrk received minus rows that reached the inbox.
-- ingestion: 1,000,000 synthetic raw clicks written into the inbox file, then `clicks_ingest()`
+- ingestion: 1,000,000 synthetic raw clicks written into the inbox, then `clicks_ingest()`
   timed on one core.
 
 Figures only: a benchmark never passes or fails.
@@ -21,12 +21,13 @@ import re
 import shutil
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from portevoix.tracking.inbox_log import records, segments
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -167,8 +168,7 @@ def _redirect(env: dict, code: str, inbox: Path) -> dict[str, float]:
 
 
 def _inbox_rows(inbox: Path) -> int:
-    with sqlite3.connect(inbox) as db:
-        return db.execute("SELECT count(*) FROM inbox").fetchone()[0]
+    return sum(len(record.rows) for path in segments(inbox) for record in records(path, 0))
 
 
 def run() -> dict[str, float]:
@@ -187,7 +187,7 @@ def run() -> dict[str, float]:
         codes = json.loads(_helper(env, "setup"))
         figures: dict[str, float] = {}
         if shutil.which("wrk"):
-            figures.update(_redirect(env, codes[0], data / "click-inbox.sqlite3"))
+            figures.update(_redirect(env, codes[0], data / "click-inbox"))
         figures.update(json.loads(_helper(env, "ingest", str(INGEST_CLICKS))))
         return figures
     finally:
@@ -240,7 +240,7 @@ def _ingest(count: int) -> dict[str, float]:
     """Fill the inbox with realistic raw clicks, then time their ingestion."""
     from django.conf import settings
 
-    from portevoix.tracking.inbox import sqlite_inbox_connect
+    from portevoix.tracking.inbox_log import LogInboxWriter
     from portevoix.tracking.ingest import clicks_ingest
     from portevoix.tracking.models import TrackedLink
     from portevoix.tracking.selfclick import self_token_for
@@ -268,16 +268,11 @@ def _ingest(count: int) -> dict[str, float]:
                 token,
             )
         )
-    db = sqlite_inbox_connect(Path(settings.CLICK_INBOX_PATH))
-    db.execute("DELETE FROM inbox")
-    db.execute("BEGIN")
-    db.executemany(
-        "INSERT INTO inbox (code, at, user_agent, referrer, click_id, visitor, self_token) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        rows,
-    )
-    db.execute("COMMIT")
-    db.close()
+    shutil.rmtree(settings.CLICK_INBOX_DIR, ignore_errors=True)
+    writer = LogInboxWriter(Path(settings.CLICK_INBOX_DIR))
+    for start in range(0, len(rows), 32):  # groups as the redirect commits them
+        writer.write(rows[start : start + 32])
+    writer.reset()
     del rows
     started = time.perf_counter()
     report = clicks_ingest()

@@ -1,9 +1,9 @@
 """Ingestion: drain the inbox in batches, classify, store clicks, add rollups, tell the others.
 
 Each batch is one transaction on the main database that writes the clicks, adds the rollups and
-consumes the batch (moves the SQLite checkpoint, or deletes the PostgreSQL inbox rows): a crash
-at any point leaves either all of it or none of it, and a re-run starts after the last batch
-that committed.
+consumes the batch (moves the segment's checkpoint, or deletes the PostgreSQL inbox rows): a
+crash at any point leaves either all of it or none of it, and a re-run starts after the last
+batch that committed.
 """
 
 from __future__ import annotations
@@ -14,19 +14,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from portevoix.accounts.models import Person
 from portevoix.tracking.classify import Classifier, referrer_host
 from portevoix.tracking.inbox import (
-    SQLITE_CHECKPOINT,
     RawClick,
-    SqliteInboxReader,
+    inbox_directory,
     inbox_is_postgres,
+    log_checkpoints,
     postgres_inbox_claim,
     postgres_inbox_delete,
 )
+from portevoix.tracking.inbox_log import records, segment_is_finished, segments
 from portevoix.tracking.models import ClickKind, IngestCheckpoint, TrackedLink
 from portevoix.tracking.rollups import Attribution, Buckets, ClassifiedClick, rollups_add
 from portevoix.tracking.seen import db_datetime, seen_claim
@@ -158,22 +159,53 @@ def _aware(at: float) -> datetime:
 Batch = tuple[list[ClassifiedClick], int]  # the clicks stored, the inbox rows consumed
 
 
-def _ingest_sqlite_batch(reader: SqliteInboxReader, limit: int) -> Batch | None:
-    checkpoint, _ = IngestCheckpoint.objects.get_or_create(name=SQLITE_CHECKPOINT)
-    rows = reader.read_after(checkpoint.last_id, limit)
-    if not rows:
-        return None
-    with transaction.atomic():
-        # The conditional update is the claim: a concurrent run that got there first makes this
-        # one change nothing (and re-read from the new checkpoint).
-        moved = IngestCheckpoint.objects.filter(
-            name=SQLITE_CHECKPOINT, last_id=checkpoint.last_id
-        ).update(last_id=rows[-1].id, updated_at=timezone.now())
-        if moved != 1:
-            return [], 0
-        classified = clicks_record(raw=rows)
-    reader.delete_through(rows[-1].id)  # after the commit; a crash here only leaves rows to skip
-    return classified, len(rows)
+def _checkpoint_move(name: str, start: int, end: int) -> bool:
+    """Claim [start, end) of a segment. The conditional write is the claim: a concurrent run
+    that got there first makes this one change nothing (it re-reads from the new offset)."""
+    if start == 0:
+        try:
+            with transaction.atomic():
+                IngestCheckpoint.objects.create(name=name, last_id=end)
+            return True
+        except IntegrityError:
+            return False
+    moved = IngestCheckpoint.objects.filter(name=name, last_id=start).update(
+        last_id=end, updated_at=timezone.now()
+    )
+    return moved == 1
+
+
+def _ingest_log_batch(limit: int) -> Batch | None:
+    """The next records of the oldest segment with something left, about `limit` clicks."""
+    done = log_checkpoints()
+    for path in segments(inbox_directory()):
+        start = end = done.get(path.name, 0)
+        rows: list[list] = []
+        for record in records(path, start):
+            rows.extend(record.rows)
+            end = record.end
+            if len(rows) >= limit:
+                break
+        if not rows:
+            continue
+        raw = [RawClick(0, *row) for row in rows]
+        with transaction.atomic():
+            if not _checkpoint_move(path.name, start, end):
+                return [], 0
+            return clicks_record(raw=raw), len(raw)
+    return None
+
+
+def log_segments_cleanup() -> int:
+    """Delete segments that are fully ingested and can no longer grow, with their checkpoint."""
+    done = log_checkpoints()
+    deleted = 0
+    for path in segments(inbox_directory()):
+        if segment_is_finished(path, done.get(path.name, 0)):
+            path.unlink(missing_ok=True)
+            IngestCheckpoint.objects.filter(name=path.name).delete()
+            deleted += 1
+    return deleted
 
 
 def _ingest_postgres_batch(limit: int) -> Batch | None:
@@ -197,29 +229,24 @@ def clicks_ingest(
     batch_size = batch_size or settings.CLICK_INGEST_BATCH
     report = IngestReport()
     deadline = time.monotonic() + max_seconds if max_seconds else None
-    reader = None if inbox_is_postgres() else SqliteInboxReader()
-    try:
-        while max_batches is None or report.batches < max_batches:
-            if deadline is not None and time.monotonic() > deadline:
-                break
-            if reader is None:
-                result = _ingest_postgres_batch(batch_size)
-            else:
-                result = _ingest_sqlite_batch(reader, batch_size)
-            if result is None:
-                break
-            classified, consumed = result
-            if not consumed:
-                continue
-            report.batches += 1
-            report.raw += consumed
-            report.stored += len(classified)
-            for click in classified:
-                name = ClickKind(click.kind).name.lower()
-                report.by_kind[name] = report.by_kind.get(name, 0) + 1
-            if on_batch is not None:
-                on_batch(report.batches, consumed)
-    finally:
-        if reader is not None:
-            reader.close()
+    postgres = inbox_is_postgres()
+    while max_batches is None or report.batches < max_batches:
+        if deadline is not None and time.monotonic() > deadline:
+            break
+        result = _ingest_postgres_batch(batch_size) if postgres else _ingest_log_batch(batch_size)
+        if result is None:
+            break
+        classified, consumed = result
+        if not consumed:
+            continue
+        report.batches += 1
+        report.raw += consumed
+        report.stored += len(classified)
+        for click in classified:
+            name = ClickKind(click.kind).name.lower()
+            report.by_kind[name] = report.by_kind.get(name, 0) + 1
+        if on_batch is not None:
+            on_batch(report.batches, consumed)
+    if not postgres:
+        log_segments_cleanup()
     return report

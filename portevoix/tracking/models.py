@@ -73,8 +73,8 @@ class VisitorKey(models.Model):
 class ClickInbox(models.Model):
     """The raw clicks waiting for ingestion, when the database is PostgreSQL.
 
-    With SQLite the inbox is a separate file (`CLICK_INBOX_PATH`) with the same columns, so the
-    redirect never waits behind a write to the main database. Raw facts only: no IP address.
+    With SQLite the inbox is made of append-only files (`CLICK_INBOX_DIR`, inbox_log.py) with
+    the same columns. Raw facts only: no IP address.
     """
 
     code = models.CharField(max_length=16)
@@ -90,7 +90,8 @@ class ClickInbox(models.Model):
 
 
 class IngestCheckpoint(models.Model):
-    """The last SQLite inbox row already turned into clicks and rollups.
+    """How far ingestion has read one segment of the embedded inbox (`name`: the segment's
+    file name, `last_id`: the byte offset).
 
     Advanced in the same transaction as the clicks and rollups it covers: a re-run or a crash can
     neither lose a click nor count one twice.

@@ -1,15 +1,18 @@
-"""Group commit: many request threads, one writer thread, one transaction per group.
+"""Group commit without a writer thread: the first request to arrive commits for everyone.
 
-A request thread appends its row to the current group and waits for that group's commit. The
-writer thread takes the whole group at once, writes it in one transaction, then opens the
-group's gate. While it writes, the next group fills up, so under load a group grows by itself
-to the number of requests in flight: no timer, no added latency when idle.
+A request appends its row to the open group. If no commit is running, it becomes the leader:
+it closes the group, writes it in one transaction and returns. Requests that arrive meanwhile
+join the next group and wait at its gate; when the leader is done it opens the next group's
+gate for one of them, who commits that group for all its members, and so on. When writes are
+quick the leader is almost always alone and nobody sleeps; when they wait on a disk or a
+database (fsync, PostgreSQL) the groups grow by themselves to the requests in flight.
 
-Waiting uses bare locks, not `threading.Event`: a group's gate is one lock the writer holds
-until the commit; each waiter takes it and hands it straight to the next one. Measured on one
-core with 32 threads, that is ~1.2 context switches and ~14 µs of CPU per click against ~2.7
-and ~27 µs with an Event (docs/tracking.md) — the difference between half and a quarter of a
-bare 302.
+Why not a writer thread (the first design): every click then costs its request thread a sleep
+and a wake-up, ~1.5 context switches, which on one core cost more than the rest of the redirect
+(measurements in docs/tracking.md).
+
+Waiting uses bare locks: a group's gate is a lock held from its creation until its commit; each
+waiter takes it and hands it straight to the next.
 """
 
 from __future__ import annotations
@@ -17,8 +20,6 @@ from __future__ import annotations
 import _thread
 import logging
 import os
-import threading
-import time
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
@@ -36,13 +37,14 @@ class InboxWriter(Protocol):
 
 
 class _Group:
-    __slots__ = ("rows", "gate", "failed")
+    __slots__ = ("rows", "gate", "failed", "handover")
 
     def __init__(self) -> None:
         self.rows: list[tuple] = []
         self.gate = _thread.allocate_lock()
-        self.gate.acquire()  # opened (released) by the writer once the group is committed
+        self.gate.acquire()  # released once the group is committed, or to hand it a leader
         self.failed = False
+        self.handover = False  # the gate was opened for a member to commit the group
 
 
 class GroupCommitter:
@@ -58,74 +60,63 @@ class GroupCommitter:
         self._after_commit = after_commit
         self._mutex = _thread.allocate_lock()
         self._pid: int | None = None
-        self._stopping = False
+        self._writer: InboxWriter | None = None
 
     def append(self, row: tuple) -> None:
         """Returns once `row` is committed; raises InboxUnavailable otherwise."""
         mutex = self._mutex
-        with mutex:
-            if self._pid != os.getpid():
-                self._start()  # first use in this process (servers fork their workers)
-            group = self._group
-            group.rows.append(row)
-            if len(group.rows) == 1 and not self._stopping:
-                self._wake.release()  # the writer sleeps on this until a group has rows
-        if not group.gate.acquire(True, self._timeout):
-            raise InboxUnavailable
-        group.gate.release()  # let the next waiter of this group through
+        mutex.acquire()
+        if self._pid != os.getpid():  # first use in this process (servers fork workers)
+            self._pid, self._writer, self._busy, self._group = os.getpid(), None, False, _Group()
+        group = self._group
+        group.rows.append(row)
+        if self._busy:
+            mutex.release()
+            if not group.gate.acquire(True, self._timeout):
+                raise InboxUnavailable
+            if not group.handover:
+                group.gate.release()  # committed: let the next member of the group through
+                if group.failed:
+                    raise InboxUnavailable
+                return
+            group.handover = False  # this request was chosen to commit its group
+        else:
+            self._busy = True
+            mutex.release()
+        self._lead(group)
         if group.failed:
             raise InboxUnavailable
 
-    def close(self) -> None:
-        """Stop the writer thread once its current group is committed (tests, shutdown)."""
+    def _lead(self, group: _Group) -> None:
         with self._mutex:
-            if self._pid != os.getpid():
-                return
-            self._stopping = True
-            if not self._group.rows:
-                self._wake.release()
-        self._thread.join(timeout=self._timeout)
-        self._pid = None
-
-    def _start(self) -> None:
-        self._pid = os.getpid()
-        self._stopping = False
-        self._group = _Group()
-        self._wake = _thread.allocate_lock()
-        self._wake.acquire()
-        self._thread = threading.Thread(target=self._run, name="click-inbox-writer", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        writer = self._writer_factory()
+            self._group = _Group()  # later arrivals form the next group
         try:
-            while True:
-                self._wake.acquire()
-                with self._mutex:
-                    group = self._group
-                    self._group = _Group()
-                    stopping = self._stopping
-                if group.rows:
-                    self._commit(writer, group)
-                if stopping:
-                    return
-        finally:
-            writer.reset()
-
-    def _commit(self, writer: InboxWriter, group: _Group) -> None:
-        try:
-            writer.write(group.rows)
+            if self._writer is None:
+                self._writer = self._writer_factory()
+            self._writer.write(group.rows)
         except Exception:
             log.exception("click inbox: a group of %d clicks was not committed", len(group.rows))
             group.failed = True
-            try:
-                writer.reset()  # reconnect for the next group
-            except Exception:
-                log.exception("click inbox: reset failed")
-            time.sleep(0.05)  # a broken disk or database must not make this thread spin
+            self.close()  # reopen for the next group
         group.gate.release()
+        with self._mutex:
+            waiting = self._group
+            if waiting.rows:
+                waiting.handover = True
+                waiting.gate.release()  # wakes one member, who commits the next group
+            else:
+                self._busy = False
         if self._after_commit is not None and not group.failed:
             try:
                 self._after_commit()
             except Exception:
                 log.exception("click inbox: after-commit hook failed")
+
+    def close(self) -> None:
+        """Release the writer's file or connection (tests, shutdown, after a failure)."""
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            try:
+                writer.reset()
+            except Exception:
+                log.exception("click inbox: closing the writer failed")

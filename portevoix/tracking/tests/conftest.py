@@ -65,9 +65,9 @@ def django_fallback(environ, start_response):
 
 
 @pytest.fixture
-def inbox_path(tmp_path, settings):
-    settings.CLICK_INBOX_PATH = tmp_path / "click-inbox.sqlite3"
-    return settings.CLICK_INBOX_PATH
+def inbox_dir(tmp_path, settings):
+    settings.CLICK_INBOX_DIR = tmp_path / "click-inbox"
+    return settings.CLICK_INBOX_DIR
 
 
 @pytest.fixture
@@ -97,7 +97,7 @@ def link(post, alice):
 
 
 @pytest.fixture
-def make_app(transactional_db, inbox_path):
+def make_app(transactional_db, inbox_dir):
     """Redirect apps with the real group-commit writer; their writer threads are stopped (and
     their connections closed) after the test. Transactional: on PostgreSQL the writer thread
     commits inbox rows on its own connection."""
@@ -120,23 +120,10 @@ def redirect_app(make_app):
 
 
 def inbox_clicks() -> list:
-    """Every raw click in the inbox, oldest first (including ingested SQLite rows kept back)."""
-    from portevoix.tracking.inbox import (
-        INBOX_COLUMNS,
-        RawClick,
-        SqliteInboxReader,
-        inbox_is_postgres,
-    )
-    from portevoix.tracking.models import ClickInbox
+    """Every raw click waiting in the inbox, oldest first."""
+    from portevoix.tracking.inbox import inbox_pending_clicks
 
-    if inbox_is_postgres():
-        rows = ClickInbox.objects.order_by("id").values_list("id", *INBOX_COLUMNS)
-        return [RawClick(*row) for row in rows]
-    reader = SqliteInboxReader()
-    try:
-        return reader.read_after(0, 10**9)
-    finally:
-        reader.close()
+    return inbox_pending_clicks()
 
 
 def click_id_of(answer: Answer) -> str:

@@ -9,6 +9,7 @@ database of their own (SQLite in a temporary data directory) or the test databas
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -124,10 +125,8 @@ def start_server(env: dict) -> tuple[subprocess.Popen, int]:
 
 
 def kill(process: subprocess.Popen) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     process.wait(timeout=30)
 
 

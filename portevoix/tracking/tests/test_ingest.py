@@ -1,25 +1,39 @@
 """Ingestion: the inbox becomes classified clicks and rollups, exactly once."""
 
-from datetime import datetime, time, timedelta
+import os
+import time
+from datetime import datetime, timedelta
+from datetime import time as clock
 
 import pytest
 from django.utils import timezone
 
 from portevoix.accounts.models import Group
 from portevoix.accounts.participation import ambassador_opt_out
-from portevoix.tracking.inbox import inbox_is_postgres, inbox_pending, sqlite_inbox_connect
-from portevoix.tracking.ingest import clicks_ingest
+from portevoix.tracking.inbox import inbox_directory, inbox_is_postgres, inbox_pending
+from portevoix.tracking.inbox_log import (
+    SEGMENT_DELETE_AGE,
+    SEGMENT_MAX_AGE,
+    LogInboxWriter,
+    records,
+    segments,
+)
+from portevoix.tracking.ingest import _checkpoint_move, clicks_ingest, log_segments_cleanup
 from portevoix.tracking.links import tracked_link_for
-from portevoix.tracking.models import Click, ClickCount, ClickKind
+from portevoix.tracking.models import Click, ClickCount, ClickKind, IngestCheckpoint
 from portevoix.tracking.selfclick import SELF_COOKIE, self_token_for
 from portevoix.tracking.signals import verified_clicks_ingested
-from portevoix.tracking.tests.conftest import FIREFOX, call, click_id_of, inbox_clicks
+from portevoix.tracking.tests.conftest import FIREFOX, call, click_id_of
 from portevoix.tracking.visitors import organisation_zone
 
 CHROME_PHONE = (
     "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/120.0.6099.144 Mobile Safari/537.36"
 )
+
+
+def inbox_dir_now():
+    return inbox_directory()
 
 
 def count(dimension, key, prop, frequency="day", subgroup=""):
@@ -33,7 +47,7 @@ def count(dimension, key, prop, frequency="day", subgroup=""):
 def local(day_offset: int, hour: int, minute: int = 0) -> float:
     """A Unix time: organisation-local clock time, `day_offset` days from today."""
     day = timezone.localdate(timezone.now(), organisation_zone()) + timedelta(days=day_offset)
-    return datetime.combine(day, time(hour, minute), tzinfo=organisation_zone()).timestamp()
+    return datetime.combine(day, clock(hour, minute), tzinfo=organisation_zone()).timestamp()
 
 
 @pytest.fixture
@@ -111,30 +125,61 @@ def test_small_batches_count_the_same_as_one(redirect_app, link):
     assert count("link", link.pk, "repeat") == 4
 
 
-def test_a_crash_after_commit_but_before_the_inbox_is_cleaned_counts_nothing_twice(
-    redirect_app, link, inbox_path
-):
-    """SQLite: the state a crash leaves between the main transaction and the inbox cleanup is
-    the batch still in the inbox behind the checkpoint. (PostgreSQL deletes the batch inside
-    the same transaction: there is no such state.)"""
+def test_a_batch_already_claimed_cannot_be_claimed_again(redirect_app, link):
+    """Two ingestion runs reading the same records: the checkpoint's conditional write lets
+    only one of them count."""
     if inbox_is_postgres():
-        pytest.skip("the PostgreSQL inbox is consumed in the ingestion transaction")
-    for n in range(4):
-        call(redirect_app, f"/s/{link.code}", ip=f"198.51.100.{n}")
-    batch = inbox_clicks()
+        pytest.skip("PostgreSQL claims rows with FOR UPDATE SKIP LOCKED")
+    call(redirect_app, f"/s/{link.code}")
+    [segment] = segments(inbox_dir_now())
+    end = next(records(segment, 0)).end
     clicks_ingest()
-    db = sqlite_inbox_connect(inbox_path)
-    db.executemany(  # put the batch back, as if the cleanup never happened
-        "INSERT OR IGNORE INTO inbox VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (r.id, r.code, r.at, r.user_agent, r.referrer, r.click_id, r.visitor, r.self_token)
-            for r in batch
-        ],
-    )
-    db.close()
+    assert not _checkpoint_move(segment.name, 0, end)  # a late run that read from 0
+    assert not _checkpoint_move(segment.name, 3, end)  # or from a stale offset
+    assert count("link", link.pk, "raw") == 1
+
+
+def test_damaged_records_stop_the_reading_without_breaking_anything(make_app, link):
+    if inbox_is_postgres():
+        pytest.skip("the PostgreSQL inbox has no files")
+    call(make_app(), f"/s/{link.code}", ip="198.51.100.1")
+    [segment] = segments(inbox_dir_now())
+    with segment.open("ab") as handle:  # what an operating-system crash can leave
+        handle.write(b"\x40\x00\x00\x00\x00\x00")
+    assert clicks_ingest().raw == 1
+    assert inbox_pending() == 0
+    old = time.time() - 2 * SEGMENT_DELETE_AGE
+    os.utime(segment, (old, old))
+    call(make_app(), f"/s/{link.code}", ip="198.51.100.2")  # the restarted server: a new segment
+    assert clicks_ingest().raw == 1
+    assert not segment.exists()
+    assert count("link", link.pk, "raw") == 2
+
+
+def test_finished_segments_are_deleted_but_young_ones_stay(redirect_app, link):
+    if inbox_is_postgres():
+        pytest.skip("the PostgreSQL inbox has no files")
+    call(redirect_app, f"/s/{link.code}")
     clicks_ingest()
-    assert Click.objects.count() == 4
-    assert count("link", link.pk, "raw") == 4
+    [segment] = segments(inbox_dir_now())
+    assert IngestCheckpoint.objects.filter(name=segment.name).exists()  # consumed, but young
+    old = time.time() - 2 * SEGMENT_DELETE_AGE
+    os.utime(segment, (old, old))
+    assert log_segments_cleanup() == 1
+    assert not segment.exists()
+    assert not IngestCheckpoint.objects.exists()
+
+
+def test_a_writer_moves_to_a_new_segment_before_one_can_be_deleted(tmp_path):
+    writer = LogInboxWriter(tmp_path)
+    writer.write([("abc", 1.0, "ua", "", "c" * 16, "v" * 32, "")])
+    writer._opened_at -= SEGMENT_MAX_AGE + 1  # ten minutes later
+    writer.write([("abc", 2.0, "ua", "", "d" * 16, "v" * 32, "")])
+    first, second = segments(tmp_path)
+    assert [r.rows[0][1] for r in records(first, 0)] == [1.0]
+    assert [r.rows[0][1] for r in records(second, 0)] == [2.0]
+    assert SEGMENT_DELETE_AGE > 2 * SEGMENT_MAX_AGE
+    writer.reset()
 
 
 def test_ids_never_go_back_after_the_inbox_is_emptied(redirect_app, link):

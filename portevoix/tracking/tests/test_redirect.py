@@ -161,7 +161,9 @@ def test_no_302_when_the_click_cannot_be_committed(make_app, link, tmp_path, set
         with connection.cursor() as cursor:
             cursor.execute("ALTER TABLE tracking_clickinbox RENAME TO inbox_away")
     else:
-        settings.CLICK_INBOX_PATH = tmp_path  # a directory: SQLite cannot open it
+        blocker = tmp_path / "not-a-directory"
+        blocker.write_text("")
+        settings.CLICK_INBOX_DIR = blocker / "inbox"  # cannot be created
     try:
         answer = call(make_app(), f"/s/{link.code}")
     finally:

@@ -36,7 +36,7 @@ def test_the_management_command_reports_what_it_did(redirect_app, link, capsys):
     assert "1 raw clicks ingested in 1 batches" in output
 
 
-def test_the_demo_builds_links_clicks_and_conversions_from_the_posts(db, inbox_path):
+def test_the_demo_builds_links_clicks_and_conversions_from_the_posts(db, inbox_dir):
     Post.objects.create(title="Offre de technicien", url="https://carrieres.example.com/offres/1")
     call_command("demo")
     assert TrackedLink.objects.exists()
