@@ -38,6 +38,7 @@ class Classifier:
         self._bots: dict[str, bool] = {}
         self._devices: dict[str, str] = {}
         self._tokens: dict[str, int | None] = {}
+        self._referrers: dict[str, str] = {}
 
     def is_bot(self, user_agent: str) -> bool:
         answer = self._bots.get(user_agent)
@@ -62,6 +63,13 @@ class Classifier:
             else:
                 answer = Device.OTHER
             _remember(self._devices, user_agent, str(answer))
+        return answer
+
+    def referrer_host(self, referrer: str) -> str:
+        answer = self._referrers.get(referrer)
+        if answer is None:
+            answer = referrer_host(referrer)
+            _remember(self._referrers, referrer, answer)
         return answer
 
     def self_person(self, token: str) -> int | None:

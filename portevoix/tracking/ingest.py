@@ -18,7 +18,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from portevoix.accounts.models import Person
-from portevoix.tracking.classify import Classifier, referrer_host
+from portevoix.tracking.classify import Classifier
 from portevoix.tracking.inbox import (
     RawClick,
     inbox_directory,
@@ -30,7 +30,7 @@ from portevoix.tracking.inbox import (
 from portevoix.tracking.inbox_log import records, segment_is_finished, segments
 from portevoix.tracking.models import ClickKind, IngestCheckpoint, TrackedLink
 from portevoix.tracking.rollups import Attribution, Buckets, ClassifiedClick, rollups_add
-from portevoix.tracking.seen import db_datetime, seen_claim
+from portevoix.tracking.seen import db_datetime_converter, seen_claim
 from portevoix.tracking.signals import verified_clicks_ingested
 
 _classifier = Classifier()  # its caches outlive batches: the worker sees the same agents again
@@ -76,27 +76,29 @@ def clicks_record(
     classifier = classifier or _classifier
     attributions = attributions_for({row.code for row in raw})
     buckets = Buckets()
-    pending: list[tuple[RawClick, Attribution, int]] = []
+    pending: list[tuple[RawClick, Attribution, int, tuple[str, str, str] | None]] = []
     first_keys: list[tuple[str, str, str]] = []
     for row in raw:
         attribution = attributions.get(row.code)
         if attribution is None:
             continue  # unknown, deleted, or its ambassador opted out: not tracked
+        key = None
         if classifier.is_bot(row.user_agent):
             kind = ClickKind.BOT
         elif classifier.self_person(row.self_token) == attribution.ambassador_id:
             kind = ClickKind.SELF
         else:
             kind = ClickKind.VERIFIED  # unless seen before today: decided below
-            first_keys.append(_link_key(buckets, row, attribution))
-        pending.append((row, attribution, kind))
+            key = (buckets.day(row.at)[1], f"link:{attribution.link_id}", row.visitor)
+            first_keys.append(key)
+        pending.append((row, attribution, kind, key))
 
     first_seen = seen_claim(first_keys)
     classified: list[ClassifiedClick] = []
     click_rows = []
-    for row, attribution, kind in pending:
-        if kind == ClickKind.VERIFIED:
-            key = _link_key(buckets, row, attribution)
+    seconds = _SecondsFormatter(db_datetime_converter())
+    for row, attribution, kind, key in pending:
+        if key is not None:
             if key in first_seen:
                 first_seen.discard(key)  # the first of the batch is verified, later ones repeat
             else:
@@ -106,11 +108,11 @@ def clicks_record(
             (
                 row.click_id,
                 attribution.link_id,
-                db_datetime(row.at),
+                seconds(row.at),
                 int(kind),
                 row.visitor,
                 classifier.device(row.user_agent),
-                referrer_host(row.referrer),
+                classifier.referrer_host(row.referrer),
             )
         )
     if click_rows:
@@ -138,8 +140,19 @@ def clicks_record(
     return classified
 
 
-def _link_key(buckets: Buckets, row: RawClick, attribution: Attribution) -> tuple[str, str, str]:
-    return (buckets.day(row.at)[1], f"link:{attribution.link_id}", row.visitor)
+class _SecondsFormatter:
+    """Click times are kept to the second: clicks of the same second share one conversion."""
+
+    def __init__(self, convert) -> None:
+        self.convert = convert
+        self.memo: dict[int, object] = {}
+
+    def __call__(self, at: float):
+        second = int(at)
+        value = self.memo.get(second)
+        if value is None:
+            value = self.memo[second] = self.convert(float(second))
+        return value
 
 
 def _announce(verified: list[tuple]) -> None:
@@ -230,6 +243,10 @@ def clicks_ingest(
     report = IngestReport()
     deadline = time.monotonic() + max_seconds if max_seconds else None
     postgres = inbox_is_postgres()
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            # Seen-visitor and counter indexes are written at random places: keep them in memory.
+            cursor.execute("PRAGMA cache_size = -65536")
     while max_batches is None or report.batches < max_batches:
         if deadline is not None and time.monotonic() > deadline:
             break

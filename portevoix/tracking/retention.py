@@ -19,7 +19,10 @@ def clicks_purge(*, now: datetime | None = None, days: int | None = None) -> int
     cutoff = (now or timezone.now()) - timedelta(days=days)
     deleted = 0
     while True:
-        ids = list(Click.objects.filter(at__lt=cutoff).values_list("id", flat=True)[:CHUNK])
+        # Oldest first: without an index on `at`, the scan stops as soon as it has a chunk.
+        ids = list(
+            Click.objects.filter(at__lt=cutoff).order_by("id").values_list("id", flat=True)[:CHUNK]
+        )
         if not ids:
             return deleted
         deleted += Click.objects.filter(id__in=ids).delete()[0]

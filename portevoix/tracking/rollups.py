@@ -15,7 +15,7 @@ from datetime import date, datetime
 from django.db import connection
 
 from portevoix.tracking.models import ClickKind
-from portevoix.tracking.seen import db_datetime, seen_claim
+from portevoix.tracking.seen import db_datetime_converter, seen_claim
 from portevoix.tracking.visitors import day_start, organisation_zone
 
 HOUR, DAY = "hour", "day"
@@ -100,30 +100,34 @@ def rollups_add(*, clicks: Sequence[ClassifiedClick], buckets: Buckets | None = 
     """Add these clicks to the counters (raw, by kind, unique visitors). Returns the number of
     counter rows written."""
     buckets = buckets or Buckets()
-    grouped: Counter[tuple[Attribution, float, float, int]] = Counter()
+    # Count per (link, hour, day, kind) first: everything else follows from the link, so the
+    # per-dimension work below is done per group, not per click.
+    grouped: Counter[tuple[int, float, float, int]] = Counter()
+    attributions: dict[int, Attribution] = {}
     unique_keys: list[tuple[str, str, str]] = []
-    unique_owner: dict[tuple[str, str], tuple[Attribution, str, float]] = {}
+    unique_owner: dict[tuple[str, str], tuple[str, float]] = {}
     for click in clicks:
-        day_start_at, day = buckets.day(click.at)
-        grouped[(click.attribution, buckets.hour(click.at), day_start_at, click.kind)] += 1
+        attribution = click.attribution
+        at = click.at
+        day_start_at, day = buckets.day(at)
+        grouped[(attribution.link_id, at - at % 3600, day_start_at, click.kind)] += 1
+        attributions[attribution.link_id] = attribution
         if click.kind == ClickKind.VERIFIED:
             for scope in UNIQUE_SCOPES:
-                scope_key = click.attribution.scope_key(scope)
+                scope_key = attribution.scope_key(scope)
                 if scope_key is not None:
                     unique_keys.append((day, scope_key, click.visitor))
-                    unique_owner.setdefault(
-                        (day, scope_key), (click.attribution, scope, day_start_at)
-                    )
+                    unique_owner.setdefault((day, scope_key), (scope, day_start_at))
 
     counts: Counter[CountKey] = Counter()
-    for (attribution, hour, day_start_at, kind), number in grouped.items():
-        for dimension, key in attribution.dimensions():
+    for (link_id, hour, day_start_at, kind), number in grouped.items():
+        for dimension, key in attributions[link_id].dimensions():
             for prop in ("raw", PROPERTY_OF_KIND[ClickKind(kind)]):
                 counts[(dimension, key, prop, "", HOUR, hour)] += number
                 counts[(dimension, key, prop, "", DAY, day_start_at)] += number
 
     for day, scope_key, _visitor in seen_claim(unique_keys):
-        attribution, scope, day_start_at = unique_owner[(day, scope_key)]
+        scope, day_start_at = unique_owner[(day, scope_key)]
         key = "" if scope == "all" else scope_key.split(":", 1)[1]
         counts[(scope, key, "visitors", "", DAY, day_start_at)] += 1
     return counts_upsert(counts.items())
@@ -141,6 +145,7 @@ def conversion_rollups_add(*, attribution: Attribution, goal: str, at: float) ->
 
 def counts_upsert(counts: Iterable[tuple[CountKey, int]]) -> int:
     """value = value + excluded.value: the same statement on SQLite and PostgreSQL."""
+    db_datetime = db_datetime_converter()
     rows = [
         (dimension, key, prop, subgroup, frequency, db_datetime(start), value)
         for (dimension, key, prop, subgroup, frequency, start), value in counts

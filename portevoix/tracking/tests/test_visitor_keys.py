@@ -69,7 +69,7 @@ def test_the_periodic_task_destroys_expired_keys_and_old_seen_sets(db):
     today = local_day(timezone.now())
     for age in (0, 1, 2):
         VisitorKey.objects.create(day=today - timedelta(days=age), key=b"k" * 32)
-        VisitorSeen.objects.create(day=today - timedelta(days=age), scope="all", visitor="v")
+        VisitorSeen.objects.create(key=f"k{age}", day=today - timedelta(days=age))
     visitor_keys_rotate.call_local()
     assert list(VisitorKey.objects.values_list("day", flat=True)) == [today]
     # Yesterday's seen set stays one more day, for clicks of late evening ingested after midnight.
