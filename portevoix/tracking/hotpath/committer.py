@@ -58,16 +58,20 @@ class GroupCommitter:
         self._writer_factory = writer_factory
         self._timeout = timeout
         self._after_commit = after_commit
+        self._reset_after_fork()
+        # A forked worker must not share its parent's file or lock state.
+        os.register_at_fork(after_in_child=self._reset_after_fork)
+
+    def _reset_after_fork(self) -> None:
         self._mutex = _thread.allocate_lock()
-        self._pid: int | None = None
         self._writer: InboxWriter | None = None
+        self._busy = False
+        self._group = _Group()
 
     def append(self, row: tuple) -> None:
         """Returns once `row` is committed; raises InboxUnavailable otherwise."""
         mutex = self._mutex
         mutex.acquire()
-        if self._pid != os.getpid():  # first use in this process (servers fork workers)
-            self._pid, self._writer, self._busy, self._group = os.getpid(), None, False, _Group()
         group = self._group
         group.rows.append(row)
         if self._busy:
