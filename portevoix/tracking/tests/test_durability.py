@@ -176,6 +176,21 @@ class Stream:
             thread.join(timeout=30)
 
 
+def wait_for_other_sessions_to_end() -> None:
+    """Backends of killed processes go away on their own, a moment later; the test database
+    can only be dropped once they have."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0] == 0:
+                return
+        time.sleep(0.2)
+
+
 @pytest.fixture
 def env(tmp_path):
     env = {
@@ -189,10 +204,12 @@ def env(tmp_path):
         db = connection.settings_dict
         auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
         env["DATABASE_URL"] = f"postgresql://{auth}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+        yield env
+        wait_for_other_sessions_to_end()
     else:
         env.pop("DATABASE_URL", None)
         manage(env, "migrate", "--no-input", "-v0")
-    return env
+        yield env
 
 
 def test_every_acknowledged_click_survives_kill_9_exactly_once(env):
