@@ -12,7 +12,6 @@ import time
 
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
-from huey.exceptions import TaskLockedException
 
 from portevoix.tracking.ingest import clicks_ingest
 from portevoix.tracking.retention import clicks_purge
@@ -24,25 +23,23 @@ INGEST_SECONDS = 50  # one run stays under the minute between periodic runs
 _last_nudge = 0.0
 
 
-def _ingest_exclusively() -> None:
-    try:
-        # A lock with a lifetime: a worker killed mid-run cannot block ingestion for good.
-        with HUEY.lock_task("tracking-ingest", ttl=INGEST_SECONDS + 30):
-            report = clicks_ingest(max_seconds=INGEST_SECONDS)
-    except TaskLockedException:
-        return  # another worker is draining the inbox right now
+def _ingest() -> None:
+    # No task lock: two runs at once are safe (each batch is claimed by a conditional write of
+    # its checkpoint, or FOR UPDATE SKIP LOCKED), and a lock left by a killed worker (Huey's
+    # SQLite storage has no lock lifetime) would stop ingestion for good.
+    report = clicks_ingest(max_seconds=INGEST_SECONDS)
     if report.raw:
         log.info("ingested %d raw clicks, %s", report.raw, report.by_kind)
 
 
 @db_task()
 def ingest_clicks_task() -> None:
-    _ingest_exclusively()
+    _ingest()
 
 
 @db_periodic_task(crontab(minute="*"))
 def ingest_clicks_periodically() -> None:
-    _ingest_exclusively()
+    _ingest()
 
 
 @db_periodic_task(crontab(minute="*/10"))
