@@ -5,7 +5,8 @@ environment variables only, so the benchmark never touches `var/`:
 
 - redirect: Granian serving `portevoix.wsgi:application` pinned to CPU 0 (`taskset -c 0`),
   wrk pinned to CPU 1 with 64 connections; then the same server command serving a bare 302
-  (`bare_application` below). Lost clicks = 302s wrk received minus rows that reached the inbox.
+  (`bare_application` below); and the redirect again with CLICK_INBOX_SYNCHRONOUS=FULL
+  (fdatasync per group). Lost clicks = 302s wrk received minus rows that reached the inbox.
 - ingestion: 1,000,000 synthetic raw clicks written into the inbox, then `clicks_ingest()`
   timed on one core.
 
@@ -135,7 +136,8 @@ def _wrk(url: str, seconds: int) -> dict[str, float]:
     return figures
 
 
-def _redirect(env: dict, code: str, inbox: Path) -> dict[str, float]:
+def _durable(env: dict, code: str, inbox: Path) -> tuple[dict[str, float], float]:
+    """wrk against the real redirect; also how many 302s have no row in the inbox."""
     port = _free_port()
     server = _serve(env, "portevoix.wsgi:application", port)
     try:
@@ -146,7 +148,12 @@ def _redirect(env: dict, code: str, inbox: Path) -> dict[str, float]:
     finally:
         _stop(server)
     stored = _inbox_rows(inbox) - before
-    answered = durable["requests"] - durable["errors"]
+    return durable, max(0.0, durable["requests"] - durable["errors"] - stored)
+
+
+def _redirect(env: dict, code: str, inbox: Path) -> dict[str, float]:
+    durable, lost = _durable(env, code, inbox)
+    full, lost_full = _durable({**env, "CLICK_INBOX_SYNCHRONOUS": "FULL"}, code, inbox)
     port = _free_port()
     server = _serve(env, "portevoix.tracking.bench:bare_application", port)
     try:
@@ -162,7 +169,9 @@ def _redirect(env: dict, code: str, inbox: Path) -> dict[str, float]:
         "redirect.bare_p99_ms": bare.get("p99_ms", float("nan")),
         "redirect.ratio_vs_bare": durable["rps"] / bare["rps"],
         "redirect.errors": durable["errors"],
-        "redirect.lost_clicks": max(0.0, answered - stored),
+        "redirect.lost_clicks": lost + lost_full,
+        "redirect.full_sync_rps": full["rps"],
+        "redirect.full_sync_p99_ms": full.get("p99_ms", float("nan")),
         "redirect.web_threads": float(THREADS),
     }
 
