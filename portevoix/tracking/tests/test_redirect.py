@@ -237,3 +237,12 @@ def test_the_wsgi_entry_point_serves_the_redirect_before_django():
     assert isinstance(wsgi.application, RedirectApp)
     assert wsgi.application.fallback is wsgi.django_application
     assert django_fallback is not None
+
+
+def test_click_ids_are_random_and_never_repeat():
+    from portevoix.tracking.hotpath.app import new_click_id
+
+    ids = [new_click_id() for _ in range(20_000)]  # several draws of the random pool
+    assert len(set(ids)) == len(ids)
+    assert {len(click_id) for click_id in ids} == {16}
+    assert all(click_id.replace("-", "").replace("_", "").isalnum() for click_id in ids)
