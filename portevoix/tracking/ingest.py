@@ -20,6 +20,7 @@ from django.utils import timezone
 from portevoix.accounts.models import Person
 from portevoix.tracking.classify import Classifier
 from portevoix.tracking.inbox import (
+    INBOX_COLUMNS,
     RawClick,
     inbox_directory,
     inbox_is_postgres,
@@ -33,6 +34,7 @@ from portevoix.tracking.rollups import Attribution, Buckets, ClassifiedClick, ro
 from portevoix.tracking.seen import db_datetime_converter, seen_claim
 from portevoix.tracking.signals import verified_clicks_ingested
 
+LOOKUP_CHUNK = 10_000
 _classifier = Classifier()  # its caches outlive batches: the worker sees the same agents again
 
 
@@ -46,15 +48,22 @@ class IngestReport:
 
 def attributions_for(codes: set[str]) -> dict[str, Attribution]:
     """The links of these codes whose ambassador is still tracked (active and opted in)."""
-    links = list(
-        TrackedLink.objects.filter(
-            code__in=codes, ambassador__is_active=True, ambassador__opted_in_at__isnull=False
+    wanted = sorted(codes)
+    links = []
+    for start in range(0, len(wanted), LOOKUP_CHUNK):  # SQLite caps the parameters of a query
+        links += TrackedLink.objects.filter(
+            code__in=wanted[start : start + LOOKUP_CHUNK],
+            ambassador__is_active=True,
+            ambassador__opted_in_at__isnull=False,
         ).values_list("code", "id", "post_id", "ambassador_id", "network", "post__campaign_id")
-    )
+    people = sorted({row[3] for row in links})
     groups: dict[int, list[int]] = {}
-    memberships = Person.groups.through.objects.filter(person_id__in={row[3] for row in links})
-    for person_id, group_id in memberships.values_list("person_id", "group_id"):
-        groups.setdefault(person_id, []).append(group_id)
+    for start in range(0, len(people), LOOKUP_CHUNK):
+        memberships = Person.groups.through.objects.filter(
+            person_id__in=people[start : start + LOOKUP_CHUNK]
+        )
+        for person_id, group_id in memberships.values_list("person_id", "group_id"):
+            groups.setdefault(person_id, []).append(group_id)
     return {
         code: Attribution(
             link_id=link_id,
@@ -195,12 +204,14 @@ def _ingest_log_batch(limit: int) -> Batch | None:
         start = end = done.get(path.name, 0)
         rows: list[list] = []
         for record in records(path, start):
-            rows.extend(record.rows)
+            # A row of another shape cannot come from this version's redirect: skipping it
+            # beats stopping ingestion for good.
+            rows.extend(row for row in record.rows if len(row) == len(INBOX_COLUMNS))
             end = record.end
             if len(rows) >= limit:
                 break
-        if not rows:
-            continue
+        if end == start:
+            continue  # nothing new in this segment
         raw = [RawClick(0, *row) for row in rows]
         with transaction.atomic():
             if not _checkpoint_move(path.name, start, end):

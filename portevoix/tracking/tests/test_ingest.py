@@ -274,3 +274,18 @@ def test_a_browser_user_agent_is_stored_as_sent_and_classified(redirect_app, lin
     call(redirect_app, f"/s/{link.code}", user_agent=FIREFOX)
     clicks_ingest()
     assert Click.objects.get().kind == ClickKind.VERIFIED
+
+
+def test_a_row_of_another_shape_is_skipped_not_blocking(redirect_app, link):
+    if inbox_is_postgres():
+        pytest.skip("the PostgreSQL inbox has columns, not rows of JSON")
+    call(redirect_app, f"/s/{link.code}", ip="198.51.100.1")
+    [segment] = segments(inbox_dir_now())
+    writer = LogInboxWriter(inbox_dir_now())
+    writer.write([("only", "three", "fields")])  # what no redirect of this version writes
+    writer.reset()
+    call(redirect_app, f"/s/{link.code}", ip="198.51.100.2")
+    report = clicks_ingest()
+    assert report.raw == 2
+    assert count("link", link.pk, "raw") == 2
+    assert inbox_pending() == 0
