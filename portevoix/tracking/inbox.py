@@ -120,7 +120,8 @@ def log_pending() -> Iterator[RawClick]:
     for path in segments(inbox_directory()):
         for record in records(path, done.get(path.name, 0)):
             for row in record.rows:
-                yield RawClick(0, *row)
+                if len(row) == len(INBOX_COLUMNS):
+                    yield RawClick(0, *row)
 
 
 def inbox_pending_clicks() -> list[RawClick]:

@@ -285,6 +285,7 @@ def test_a_row_of_another_shape_is_skipped_not_blocking(redirect_app, link):
     writer.write([("only", "three", "fields")])  # what no redirect of this version writes
     writer.reset()
     call(redirect_app, f"/s/{link.code}", ip="198.51.100.2")
+    assert inbox_pending() == 2
     report = clicks_ingest()
     assert report.raw == 2
     assert count("link", link.pk, "raw") == 2
