@@ -4,9 +4,10 @@ Everything runs against a throw-away data directory (SQLite), in subprocesses co
 environment variables only, so the benchmark never touches `var/`:
 
 - redirect: Granian serving `portevoix.wsgi:application` pinned to CPU 0 (`taskset -c 0`),
-  wrk pinned to CPU 1 with 64 connections; then the same server command serving a bare 302
-  (`bare_application` below); and the redirect again with CLICK_INBOX_SYNCHRONOUS=FULL
-  (fdatasync per group). Lost clicks = 302s wrk received minus rows that reached the inbox.
+  wrk pinned to CPU 1 with 64 connections, in alternation with the same server command serving
+  a bare 302 (`bare_application` below), three rounds each, medians reported; then the
+  redirect with CLICK_INBOX_SYNCHRONOUS=FULL (fdatasync per group). Lost clicks = 302s wrk
+  received minus rows that reached the inbox.
 - ingestion: 1,000,000 synthetic raw clicks written into the inbox, then `clicks_ingest()`
   timed on one core.
 
@@ -22,6 +23,7 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -33,7 +35,8 @@ from portevoix.tracking.inbox_log import records, segments
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 CONNECTIONS = 64
-DURATION = int(os.environ.get("BENCH_SECONDS", "10"))
+DURATION = int(os.environ.get("BENCH_SECONDS", "15"))
+ROUNDS = 3
 THREADS = int(os.environ.get("BENCH_WEB_THREADS", "32"))
 INGEST_CLICKS = int(os.environ.get("BENCH_INGEST_CLICKS", "1000000"))
 SERVER_CPU, LOAD_CPU = "0", "1"
@@ -136,40 +139,57 @@ def _wrk(url: str, seconds: int) -> dict[str, float]:
     return figures
 
 
-def _durable(env: dict, code: str, inbox: Path) -> tuple[dict[str, float], float]:
-    """wrk against the real redirect; also how many 302s have no row in the inbox."""
-    port = _free_port()
-    server = _serve(env, "portevoix.wsgi:application", port)
-    try:
-        url = f"http://127.0.0.1:{port}/s/{code}"
-        _wrk(url, 2)  # warm-up: caches, key of the day, connections
-        before = _inbox_rows(inbox)
-        durable = _wrk(url, DURATION)
-    finally:
-        _stop(server)
-    stored = _inbox_rows(inbox) - before
-    return durable, max(0.0, durable["requests"] - durable["errors"] - stored)
+def _median(runs: list[dict[str, float]], name: str) -> float:
+    return statistics.median(run.get(name, float("nan")) for run in runs)
 
 
 def _redirect(env: dict, code: str, inbox: Path) -> dict[str, float]:
-    durable, lost = _durable(env, code, inbox)
-    full, lost_full = _durable({**env, "CLICK_INBOX_SYNCHRONOUS": "FULL"}, code, inbox)
-    port = _free_port()
-    server = _serve(env, "portevoix.tracking.bench:bare_application", port)
+    """The redirect and the bare 302 served side by side, measured in alternation (ROUNDS
+    rounds of DURATION / ROUNDS seconds each): load from elsewhere on a shared machine then
+    weighs on both alike. Medians are reported."""
+    durable_port, bare_port, full_port = _free_port(), _free_port(), _free_port()
+    servers = [
+        _serve(env, "portevoix.wsgi:application", durable_port),
+        _serve(env, "portevoix.tracking.bench:bare_application", bare_port),
+    ]
+    durable_url = f"http://127.0.0.1:{durable_port}/s/{code}"
+    bare_url = f"http://127.0.0.1:{bare_port}/s/{code}"
+    seconds = max(1, DURATION // ROUNDS)
+    durable_runs, bare_runs, lost = [], [], 0.0
     try:
-        _wrk(f"http://127.0.0.1:{port}/s/{code}", 2)
-        bare = _wrk(f"http://127.0.0.1:{port}/s/{code}", DURATION)
+        _wrk(durable_url, 2)  # warm-up: caches, the key of the day, connections
+        _wrk(bare_url, 1)
+        for _round in range(ROUNDS):
+            before = _inbox_rows(inbox)
+            run = _wrk(durable_url, seconds)
+            # The server has answered these 302s: their rows must all be in the inbox.
+            lost += max(0.0, run["requests"] - run["errors"] - (_inbox_rows(inbox) - before))
+            durable_runs.append(run)
+            bare_runs.append(_wrk(bare_url, seconds))
+    finally:
+        for server in servers:
+            _stop(server)
+    server = _serve(
+        {**env, "CLICK_INBOX_SYNCHRONOUS": "FULL"}, "portevoix.wsgi:application", full_port
+    )
+    try:
+        full_url = f"http://127.0.0.1:{full_port}/s/{code}"
+        _wrk(full_url, 1)
+        before = _inbox_rows(inbox)
+        full = _wrk(full_url, seconds)
+        lost += max(0.0, full["requests"] - full["errors"] - (_inbox_rows(inbox) - before))
     finally:
         _stop(server)
+    durable_rps, bare_rps = _median(durable_runs, "rps"), _median(bare_runs, "rps")
     return {
-        "redirect.durable_rps": durable["rps"],
-        "redirect.p50_ms": durable.get("p50_ms", float("nan")),
-        "redirect.p99_ms": durable.get("p99_ms", float("nan")),
-        "redirect.bare_rps": bare["rps"],
-        "redirect.bare_p99_ms": bare.get("p99_ms", float("nan")),
-        "redirect.ratio_vs_bare": durable["rps"] / bare["rps"],
-        "redirect.errors": durable["errors"],
-        "redirect.lost_clicks": lost + lost_full,
+        "redirect.durable_rps": durable_rps,
+        "redirect.p50_ms": _median(durable_runs, "p50_ms"),
+        "redirect.p99_ms": _median(durable_runs, "p99_ms"),
+        "redirect.bare_rps": bare_rps,
+        "redirect.bare_p99_ms": _median(bare_runs, "p99_ms"),
+        "redirect.ratio_vs_bare": durable_rps / bare_rps,
+        "redirect.errors": sum(run["errors"] for run in durable_runs),
+        "redirect.lost_clicks": lost,
         "redirect.full_sync_rps": full["rps"],
         "redirect.full_sync_p99_ms": full.get("p99_ms", float("nan")),
         "redirect.web_threads": float(THREADS),

@@ -68,3 +68,13 @@ def test_the_return_address_cannot_leave_the_site(client_for, bob, link):
 def test_the_navigation_shows_the_page_to_the_pilot_team_only(client_for, bob, alice):
     assert LINKS in client_for(bob).get(reverse("core:home")).content.decode()
     assert LINKS not in client_for(alice).get(reverse("core:home")).content.decode()
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, link):
+    response = client.get(LINKS)
+    assert response.status_code == 302 and response["Location"].startswith(
+        reverse("accounts:login")
+    )
+    assert client.post(reverse("tracking:link_disable", args=[link.pk])).status_code == 302
+    link.refresh_from_db()
+    assert not link.disabled
