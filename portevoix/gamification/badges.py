@@ -6,10 +6,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from portevoix.accounts.models import Person
 from portevoix.gamification.models import Action, BadgeAward, PointEntry
+from portevoix.tracking.models import ClickCount
+
+
+def verified_clicks_received(person: Person) -> int:
+    """Every verified click on the person's links (not only those that earned points)."""
+    total = ClickCount.objects.filter(
+        dimension="ambassador", key=str(person.pk), property="verified", frequency="day"
+    ).aggregate(total=Sum("value"))["total"]
+    return total or 0
 
 
 def _count(person: Person, action: str) -> int:
@@ -48,6 +58,12 @@ BADGES = [
         _("First conversion"),
         _("A visitor from your share applied, signed up or became a lead."),
         lambda p: _count(p, Action.CONVERSION) >= 1,
+    ),
+    Badge(
+        "hundred_clicks",
+        _("100 verified clicks"),
+        _("People came a hundred times through your links."),
+        lambda p: verified_clicks_received(p) >= 100,
     ),
     Badge(
         "suggester",

@@ -6,9 +6,13 @@ from portevoix.academy.models import Lesson
 from portevoix.academy.services import lesson_completed
 from portevoix.content.models import Suggestion, SuggestionStatus
 from portevoix.content.signals import suggestion_decided
+from portevoix.gamification import tasks
 from portevoix.gamification.badges import badges_check
 from portevoix.gamification.models import Action
 from portevoix.gamification.points import points_award
+from portevoix.tracking.models import Conversion
+from portevoix.tracking.rollups import ClassifiedClick
+from portevoix.tracking.signals import conversion_recorded, verified_clicks_ingested
 
 
 @receiver(lesson_completed, sender=Lesson, dispatch_uid="gamification_lesson_points")
@@ -30,3 +34,17 @@ def suggestion_points(sender, suggestion, **kwargs) -> None:
         at=suggestion.decided_at,
     )
     badges_check(person=suggestion.author)
+
+
+# Scoring runs as its own task: ingestion stays as fast as it can be, and a failure here is
+# retried without touching the clicks already counted.
+@receiver(
+    verified_clicks_ingested, sender=ClassifiedClick, dispatch_uid="gamification_click_points"
+)
+def click_points(sender, clicks, **kwargs) -> None:
+    tasks.score_verified_clicks(list(clicks))
+
+
+@receiver(conversion_recorded, sender=Conversion, dispatch_uid="gamification_conversion_points")
+def conversion_points(sender, conversion, **kwargs) -> None:
+    tasks.score_conversion(conversion.pk)
