@@ -117,3 +117,5 @@ def test_an_editor_publishes_and_an_ambassador_shares_to_linkedin(
     assert feed.evaluate("navigator.clipboard.readText()") == my_text
     card = feed.locator("article.feed-card", has_text="Nos apprentis décrochent")
     assert "Déjà partagé" in card.inner_text()
+    # Let the browser's own requests (manifest, icon) finish before the live server stops.
+    feed.wait_for_load_state("networkidle")
