@@ -26,7 +26,7 @@ def log_in(page, email):
     page.fill("input[name=username]", email)
     page.fill("input[name=password]", PASSWORD)
     page.click("form:has(input[name=password]) button[type=submit]")
-    page.wait_for_url("**/")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def test_an_editor_publishes_and_an_ambassador_shares_to_linkedin(
@@ -43,6 +43,7 @@ def test_an_editor_publishes_and_an_ambassador_shares_to_linkedin(
     log_in(page, bob.email)
     page.click("nav >> text=Posts")
     page.click("text=Nouveau post")
+    page.wait_for_url("**/content/posts/new/")  # loaded: its script listens to the URL field
     page.fill("input[name=url]", article_url)
     page.press("input[name=url]", "Tab")
     page.wait_for_selector("text=Aperçu lu depuis la page.")
@@ -71,6 +72,7 @@ def test_an_editor_publishes_and_an_ambassador_shares_to_linkedin(
     log_in(page, alice.email)
     card = page.locator("article.feed-card", has_text="Nos apprentis décrochent")
     card.locator("text=Partager").click()
+    page.wait_for_url(f"**/share/{post.pk}/")  # loaded: its script copies the text on sending
     textarea = page.locator("textarea[name=text]")
     assert (
         textarea.input_value() == "Bravo à nos apprentis ! #collaborateur"
@@ -117,3 +119,5 @@ def test_an_editor_publishes_and_an_ambassador_shares_to_linkedin(
     assert feed.evaluate("navigator.clipboard.readText()") == my_text
     card = feed.locator("article.feed-card", has_text="Nos apprentis décrochent")
     assert "Déjà partagé" in card.inner_text()
+    # Let the browser's own requests (manifest, icon) finish before the live server stops.
+    feed.wait_for_load_state("networkidle")
