@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portevoix.gamification.models import DEFAULT_CLICK_CAP, DEFAULT_POINTS, Action
+from portevoix.content.models import Post
+from portevoix.gamification.models import DEFAULT_CLICK_CAP, DEFAULT_POINTS, Action, Challenge, Mode
 from portevoix.gamification.points import rule_in_force
 
 MAX_POINTS = 10_000
@@ -29,3 +30,57 @@ class PointRulesForm(forms.Form):
             if rule and rule.daily_cap_per_link is not None
             else DEFAULT_CLICK_CAP,
         )
+
+
+class ChallengeForm(forms.ModelForm):
+    class Meta:
+        model = Challenge
+        fields = [
+            "title",
+            "description",
+            "starts_at",
+            "ends_at",
+            "metric",
+            "campaign",
+            "posts",
+            "mode",
+            "teams",
+            "min_threshold",
+            "winners_count",
+            "reward",
+        ]
+        widgets = {
+            "starts_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "ends_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "posts": forms.SelectMultiple(attrs={"size": 8}),
+            "teams": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["posts"].queryset = Post.objects.exclude(kind="announcement").order_by(
+            "-published_at", "-id"
+        )[:300]
+        self.fields["posts"].required = False
+
+    def clean(self) -> dict:
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The end must come after the start."))
+        if not data.get("campaign") and not data.get("posts"):
+            raise forms.ValidationError(
+                _("Choose a campaign or some posts: the challenge needs a scope.")
+            )
+        if data.get("campaign") and data.get("posts"):
+            raise forms.ValidationError(_("Choose a campaign or posts, not both."))
+        if data.get("mode") == Mode.TEAM and len(data.get("teams") or []) < 2:
+            self.add_error("teams", _("A team challenge needs at least two groups."))
+        if data.get("winners_count") == 0:
+            self.add_error("winners_count", _("There must be at least one winner."))
+        return data

@@ -95,3 +95,76 @@ class BadgeAward(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} {self.badge}"
+
+
+class Metric(models.TextChoices):
+    SHARES = "shares", _("Shares")
+    VERIFIED_CLICKS = "verified_clicks", _("Verified clicks")
+    CONVERSIONS = "conversions", _("Conversions")
+
+
+class Mode(models.TextChoices):
+    INDIVIDUAL = "individual", _("Individual")
+    TEAM = "team", _("Teams (groups)")
+
+
+class Challenge(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    metric = models.CharField(_("metric"), max_length=20, choices=Metric)
+    campaign = models.ForeignKey(
+        "content.Campaign",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="challenges",
+        verbose_name=_("campaign"),
+    )
+    posts = models.ManyToManyField(
+        "content.Post", blank=True, related_name="challenges", verbose_name=_("posts")
+    )
+    mode = models.CharField(_("mode"), max_length=12, choices=Mode, default=Mode.INDIVIDUAL)
+    teams = models.ManyToManyField(
+        "accounts.Group", blank=True, related_name="challenges", verbose_name=_("competing groups")
+    )
+    min_threshold = models.PositiveIntegerField(_("minimum to win"), default=1)
+    winners_count = models.PositiveSmallIntegerField(_("number of winners"), default=1)
+    reward = models.CharField(_("reward"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-ends_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_running(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.starts_at <= now < self.ends_at
+
+
+class ChallengeResult(models.Model):
+    """The standings frozen when the challenge closed; they never change afterwards."""
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="results")
+    rank = models.PositiveIntegerField()
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    group = models.ForeignKey(
+        "accounts.Group", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    name = models.CharField(max_length=150)
+    value = models.PositiveIntegerField()
+    winner = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["rank", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.challenge} #{self.rank} {self.name}"

@@ -1,4 +1,5 @@
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 
 @db_task(retries=3, retry_delay=30)
@@ -18,3 +19,10 @@ def score_conversion(conversion_id: int) -> None:
     )
     if conversion is not None:
         conversion_score(conversion=conversion)
+
+
+@db_periodic_task(crontab(minute="*"))
+def close_due_challenges() -> None:
+    from portevoix.gamification.challenges import challenges_close_due
+
+    challenges_close_due()
