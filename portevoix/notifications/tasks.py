@@ -3,6 +3,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 
 from portevoix.notifications.channels import deliveries_send_due
 from portevoix.notifications.digests import digests_send_due
+from portevoix.notifications.reports import monthly_reports_send_due
 
 
 @db_periodic_task(crontab(minute="*"))
@@ -13,6 +14,11 @@ def deliver_channel_messages() -> None:
 @db_periodic_task(crontab(minute="*/15"))
 def send_due_digests() -> None:
     digests_send_due()
+
+
+@db_periodic_task(crontab(minute="*/15"))
+def send_due_monthly_reports() -> None:
+    monthly_reports_send_due()
 
 
 @db_task()
