@@ -170,6 +170,43 @@ def challenges_close_due(*, now: datetime | None = None) -> int:
     )
 
 
+def challenges_announce_started(*, now: datetime | None = None) -> int:
+    """Tell the people a running challenge concerns that it has started, once per challenge."""
+    now = now or timezone.now()
+    announced = 0
+    for challenge in Challenge.objects.filter(
+        start_announced_at__isnull=True, starts_at__lte=now, ends_at__gt=now
+    ):
+        if Challenge.objects.filter(pk=challenge.pk, start_announced_at__isnull=True).update(
+            start_announced_at=now
+        ):
+            _announce_start(challenge)
+            announced += 1
+    return announced
+
+
+def _announce_start(challenge: Challenge) -> None:
+    from django.urls import reverse
+
+    from portevoix.notifications.models import Kind
+    from portevoix.notifications.send import person_notify
+
+    people = Person.objects.filter(
+        is_active=True, opted_in_at__isnull=False, notify_challenges=True
+    )
+    if challenge.mode == Mode.TEAM:
+        people = people.filter(groups__in=challenge.teams.all()).distinct()
+    path = reverse("gamification:challenge", args=[challenge.pk])
+    for person in people.iterator(chunk_size=500):
+        with override(person.language):
+            title = _("A challenge starts: %(title)s") % {"title": challenge.title}
+            body = _("Until %(end)s. Reward: %(reward)s") % {
+                "end": timezone.localtime(challenge.ends_at).strftime("%Y-%m-%d %H:%M"),
+                "reward": challenge.reward or "—",
+            }
+        person_notify(person=person, kind=Kind.CHALLENGE, title=title, body=body, url=path)
+
+
 def _announce_results(challenge: Challenge, standings: list[Standing]) -> None:
     from django.conf import settings
     from django.urls import reverse

@@ -23,6 +23,7 @@ def score_conversion(conversion_id: int) -> None:
 
 @db_periodic_task(crontab(minute="*"))
 def close_due_challenges() -> None:
-    from portevoix.gamification.challenges import challenges_close_due
+    from portevoix.gamification.challenges import challenges_announce_started, challenges_close_due
 
+    challenges_announce_started()
     challenges_close_due()

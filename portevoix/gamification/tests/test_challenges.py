@@ -224,3 +224,19 @@ def test_the_demo_has_a_running_and_a_closed_challenge_and_points(db):
     assert any(c.closed_at is not None and c.results.exists() for c in challenges)
     assert PointEntry.objects.filter(action="verified_click").exists()
     assert PointEntry.objects.filter(action="share").exists()
+
+
+def test_the_start_is_announced_once_to_the_people_concerned(campaign, people, erin):
+    from portevoix.gamification.challenges import challenges_announce_started
+
+    north = Group.objects.create(name="Nord")
+    people["ana"].groups.add(north)
+    the_challenge = challenge(campaign, mode="team")
+    the_challenge.teams.set([north, Group.objects.create(name="Sud")])
+    assert challenges_announce_started(now=START - timedelta(minutes=1)) == 0
+    assert challenges_announce_started(now=START + timedelta(minutes=1)) == 1
+    assert challenges_announce_started(now=START + timedelta(minutes=2)) == 0
+    told = set(
+        Notification.objects.filter(kind="challenge").values_list("person__email", flat=True)
+    )
+    assert told == {"ana@example.com"}
