@@ -64,3 +64,16 @@ def test_admin_pages_show_the_navigation_only_to_admins(client_for, carol, alice
     people_url = reverse("accounts:people")
     assert people_url in client_for(carol).get(reverse("core:home")).content.decode()
     assert people_url not in client_for(alice).get(reverse("core:home")).content.decode()
+
+
+def test_the_people_list_pages_keep_the_search(client_for, carol):
+    from portevoix.accounts.models import Person
+
+    Person.objects.bulk_create(
+        Person(email=f"martin{i}@example.com", full_name=f"Martin {i:02d}") for i in range(60)
+    )
+    client = client_for(carol)
+    page = client.get(reverse("accounts:people"), {"q": "martin"}).content.decode()
+    assert "?q=martin&amp;page=2" in page
+    second = client.get(reverse("accounts:people"), {"q": "martin", "page": 2}).content.decode()
+    assert "Martin 59" in second and "Martin 00" not in second
