@@ -7,7 +7,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import override
-from huey.contrib.djhuey import db_task
 
 from portevoix.accounts.models import Person
 from portevoix.notifications.emails import email_send
@@ -21,6 +20,9 @@ def person_notify(
     """`title` and `body` must already be in the person's language (use `override`)."""
     notification = notify(person=person, kind=kind, title=title, body=body, url=url)
     if email:
+        # Imported here: tasks.py imports this module (the worker only registers tasks.py).
+        from portevoix.notifications.tasks import notice_email_task
+
         transaction.on_commit(lambda: notice_email_task(notification.pk))
     return notification
 
@@ -44,10 +46,3 @@ def notice_email_send(*, notification: Notification) -> bool:
             "link_label": label,
         },
     )
-
-
-@db_task(retries=3, retry_delay=60)
-def notice_email_task(notification_id: int) -> None:
-    notification = Notification.objects.select_related("person").filter(pk=notification_id).first()
-    if notification is not None:
-        notice_email_send(notification=notification)

@@ -39,3 +39,13 @@ def announce_suggestion_decision(suggestion_id: int) -> None:
     suggestion = Suggestion.objects.select_related("author").filter(pk=suggestion_id).first()
     if suggestion is not None:
         suggestion_decided_announce(suggestion=suggestion)
+
+
+@db_task(retries=3, retry_delay=60)
+def notice_email_task(notification_id: int) -> None:
+    from portevoix.notifications.models import Notification
+    from portevoix.notifications.send import notice_email_send
+
+    notification = Notification.objects.select_related("person").filter(pk=notification_id).first()
+    if notification is not None:
+        notice_email_send(notification=notification)
