@@ -269,6 +269,7 @@ def _ingest(count: int) -> dict[str, float]:
     """Fill the inbox with realistic raw clicks, then time their ingestion."""
     from django.conf import settings
 
+    from portevoix.tracking.hotpath.app import new_click_id
     from portevoix.tracking.inbox_log import LogInboxWriter
     from portevoix.tracking.ingest import clicks_ingest
     from portevoix.tracking.models import TrackedLink
@@ -292,7 +293,7 @@ def _ingest(count: int) -> dict[str, float]:
                 start + n * (6 * 3600 / count),
                 agent,
                 rng.choice(["https://www.linkedin.com/", "https://t.co/x", ""]),
-                f"{n:016d}",
+                new_click_id(start + n * (6 * 3600 / count)),
                 rng.choice(visitors),
                 token,
             )

@@ -1,7 +1,7 @@
 """Conversions: the company site reports a goal reached after a click, by its click id.
 
-The click id (`pv_click` in the destination URL) is 96 random bits: only someone who followed
-the link knows it. A click still waiting in the inbox is found there too, since the company
+The click id (`pv_click` in the destination URL) carries 88 random bits: only someone who
+followed the link knows it. A click still waiting in the inbox is found there too, since the company
 site often reports before ingestion has run.
 """
 
@@ -34,7 +34,7 @@ from portevoix.tracking.rollups import Attribution, conversion_rollups_add
 from portevoix.tracking.signals import conversion_recorded
 
 MAX_BODY = 4096
-CLICK_ID = re.compile(r"[A-Za-z0-9_-]{16}\Z")
+CLICK_ID = re.compile(r"[A-Za-z0-9_-]{20}\Z")
 KEY_PREFIX = "pvk_"
 
 

@@ -72,7 +72,7 @@ def build(world: DemoWorld) -> None:
                 at=(now - timedelta(days=rng.uniform(0, 30))).timestamp(),
                 user_agent=rng.choice(PREVIEW_FETCHERS if roll < 0.15 else BROWSERS),
                 referrer=REFERRERS.get(link.network, "") if rng.random() < 0.7 else "",
-                click_id=f"demo{n:012d}",
+                click_id=f"demo{n:016d}",
                 visitor=rng.choice(visitors),
                 self_token=self_token_for(link.ambassador_id) if 0.15 <= roll < 0.18 else "",
             )

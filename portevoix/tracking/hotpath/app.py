@@ -58,31 +58,36 @@ class TodayKey:
 
 
 class _RandomPool:
-    """Random bytes from the system in 48 KB draws: one system call per 4,096 click ids."""
+    """Random bytes from the system in 44 KB draws: one system call per 4,096 click ids."""
 
-    SIZE = 12 * 4096
+    SIZE = 11 * 4096
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._bytes = b""
         self._offset = 0
 
-    def take12(self) -> bytes:
+    def take11(self) -> bytes:
         with self._lock:
             if self._offset >= len(self._bytes):
                 self._bytes, self._offset = os.urandom(self.SIZE), 0
             data, start = self._bytes, self._offset
-            self._offset += 12
-        return data[start : start + 12]
+            self._offset += 11
+        return data[start : start + 11]
 
 
 _random = _RandomPool()
 os.register_at_fork(after_in_child=lambda: _random.__init__())  # never share ids with a parent
 
 
-def new_click_id() -> str:
-    """96 random bits, URL-safe: unguessable, so a click id is proof of a click."""
-    return base64.urlsafe_b64encode(_random.take12()).decode()
+def new_click_id(now: float | None = None) -> str:
+    """20 URL-safe characters: the second of the click (32 bits) then 88 random bits.
+
+    The random part makes it unguessable, so a click id is proof of a click. The time prefix
+    makes ids of the same period neighbours in the click-id index, which keeps ingestion's
+    inserts local instead of scattered over an index of millions."""
+    second = int(time.time() if now is None else now) & 0xFFFFFFFF
+    return base64.urlsafe_b64encode(second.to_bytes(4, "big") + _random.take11()).decode()
 
 
 def client_ip(environ: dict, header: str) -> str:
@@ -160,7 +165,7 @@ class RedirectApp:
 
         now = self.clock()
         user_agent = clean(environ.get("HTTP_USER_AGENT", ""))
-        click_id = new_click_id()
+        click_id = new_click_id(now)
         try:
             visitor = visitor_hash(
                 key=self.keys.at(now), ip=client_ip(environ, self.ip_header), user_agent=user_agent

@@ -94,7 +94,7 @@ def test_a_replayed_conversion_is_refused_and_changes_nothing(client, api_key, c
 
 
 def test_an_unknown_click_id_is_refused(client, api_key, db):
-    response = report(client, api_key, {"click": "A" * 16, "goal": "lead"})
+    response = report(client, api_key, {"click": "A" * 20, "goal": "lead"})
     assert response.status_code == 404
     assert response.json()["error"] == "unknown_click"
     assert not Conversion.objects.exists()
@@ -208,7 +208,7 @@ def test_the_script_endpoint_can_be_turned_off(client, click_id, settings):
 def test_the_script_endpoint_limits_the_rate_per_address(client, db):
     statuses = [
         client.post(
-            SCRIPT, json.dumps({"click": "A" * 16, "goal": "lead"}), content_type="text/plain"
+            SCRIPT, json.dumps({"click": "A" * 20, "goal": "lead"}), content_type="text/plain"
         ).status_code
         for _ in range(31)
     ]

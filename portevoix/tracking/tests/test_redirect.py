@@ -34,7 +34,7 @@ def test_a_click_is_answered_with_a_302_to_the_destination_and_its_click_id(redi
     assert query["utm_source"] == ["linkedin"]
     assert query["utm_medium"] == ["employee_advocacy"]
     assert query["utm_campaign"] == ["printemps"]
-    assert len(query["pv_click"][0]) == 16
+    assert len(query["pv_click"][0]) == 20
     assert location.fragment == "postuler"
     assert answer.headers["cache-control"] == "no-store"
     assert answer.headers["referrer-policy"] == "no-referrer"
@@ -244,5 +244,5 @@ def test_click_ids_are_random_and_never_repeat():
 
     ids = [new_click_id() for _ in range(20_000)]  # several draws of the random pool
     assert len(set(ids)) == len(ids)
-    assert {len(click_id) for click_id in ids} == {16}
+    assert {len(click_id) for click_id in ids} == {20}
     assert all(click_id.replace("-", "").replace("_", "").isalnum() for click_id in ids)
