@@ -4,13 +4,35 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portevoix.academy.models import Lesson
+from portevoix.content.images import image_problem
 
 
 class LessonForm(forms.ModelForm):
     class Meta:
         model = Lesson
-        fields = ["title", "language", "summary", "body", "position", "pass_mark", "published"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 14})}
+        fields = [
+            "title",
+            "language",
+            "summary",
+            "body",
+            "image",
+            "position",
+            "pass_mark",
+            "published",
+        ]
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 14}),
+            "image": forms.ClearableFileInput(
+                attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}
+            ),
+        }
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        # Only a new upload is checked; an image already stored passed this check before.
+        if image and hasattr(image, "content_type") and (problem := image_problem(image)):
+            raise forms.ValidationError(problem)
+        return image
 
     def clean_pass_mark(self) -> int:
         value = self.cleaned_data["pass_mark"]

@@ -1,9 +1,17 @@
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+def lesson_image_path(instance: Lesson, filename: str) -> str:
+    """A random name: the uploader's file name says nothing we want to keep or serve."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "img"
+    return f"lessons/{uuid.uuid4().hex}.{extension}"
 
 
 class Lesson(models.Model):
@@ -15,6 +23,7 @@ class Lesson(models.Model):
     )
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     body = models.TextField(_("text (markdown)"))
+    image = models.ImageField(_("illustration"), upload_to=lesson_image_path, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
     pass_mark = models.PositiveSmallIntegerField(
         _("pass mark (%)"), default=70, help_text=_("Share of right answers needed to pass.")

@@ -66,7 +66,7 @@ def lesson_manage(request: HttpRequest) -> HttpResponse:
 @pilot_required
 def lesson_edit(request: HttpRequest, lesson_id: int | None = None) -> HttpResponse:
     lesson = get_object_or_404(Lesson, pk=lesson_id) if lesson_id else None
-    form = LessonForm(request.POST or None, instance=lesson)
+    form = LessonForm(request.POST or None, request.FILES or None, instance=lesson)
     if request.method == "POST" and form.is_valid():
         lesson = form.save()
         messages.success(request, _("Lesson saved."))

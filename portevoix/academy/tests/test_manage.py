@@ -59,3 +59,23 @@ def test_bad_lessons_are_refused(client_for, bob, field, value):
     response = client_for(bob).post(reverse("academy:lesson_create"), {**LESSON, field: value})
     assert response.status_code == 200
     assert not Lesson.objects.exists()
+
+
+def test_a_lesson_gets_an_illustration_and_a_fake_image_is_refused(client_for, bob):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from portevoix.content.tests.factories import image_bytes
+
+    client = client_for(bob)
+    fake = SimpleUploadedFile("photo.png", b"not really a png", "image/png")
+    response = client.post(reverse("academy:lesson_create"), {**LESSON, "image": fake})
+    assert response.status_code == 200
+    assert not Lesson.objects.exists()
+    real = SimpleUploadedFile("photo.png", image_bytes(), "image/png")
+    assert (
+        client.post(reverse("academy:lesson_create"), {**LESSON, "image": real}).status_code == 302
+    )
+    lesson = Lesson.objects.get()
+    assert lesson.image.name.startswith("lessons/") and "photo" not in lesson.image.name
+    page = client.get(reverse("academy:lesson", args=[lesson.pk])).content.decode()
+    assert lesson.image.url in page

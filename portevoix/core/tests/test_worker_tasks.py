@@ -2,6 +2,7 @@
 nothing else: a task defined elsewhere is enqueued by the web process but unknown to the worker,
 which drops it ("not found in TaskRegistry")."""
 
+import contextlib
 import importlib
 
 from django.apps import apps
@@ -12,10 +13,8 @@ def test_every_task_lives_in_a_tasks_module():
     for config in apps.get_app_configs():
         if config.name.startswith("portevoix."):
             for module in ("views", "urls", "receivers", "send", "services"):
-                try:
+                with contextlib.suppress(ModuleNotFoundError):
                     importlib.import_module(f"{config.name}.{module}")
-                except ModuleNotFoundError:
-                    pass
     names = list(HUEY._registry._registry)
     ours = [name for name in names if name.startswith("portevoix.")]
     assert ours, names
