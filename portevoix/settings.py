@@ -213,3 +213,16 @@ VEILLE_PAUSE_AFTER_FAILURES = envint("VEILLE_PAUSE_AFTER_FAILURES", 8)
 # Content hub and sharing (portevoix.content, portevoix.sharing): the authenticity nudge shows
 # when at least this many colleagues already shared the very same text.
 AUTHENTICITY_NUDGE_COLLEAGUES = envint("AUTHENTICITY_NUDGE_COLLEAGUES", 3)
+# --- tracking (portevoix/tracking): the redirect hot path, the click inbox, ingestion ---------
+# docs/configuration.md "Tracking" explains each one.
+CLICK_INBOX_DIR = Path(envstr("CLICK_INBOX_DIR", str(DATA_DIR / "click-inbox")))
+# NORMAL: an acknowledged click survives the process being killed; FULL also survives a power
+# cut (fdatasync per group), at a measured cost (docs/tracking.md).
+CLICK_INBOX_SYNCHRONOUS = envstr("CLICK_INBOX_SYNCHRONOUS", "NORMAL").upper()
+CLICK_INGEST_BATCH = envint("CLICK_INGEST_BATCH", 20000)
+CLICK_RETENTION_DAYS = envint("CLICK_RETENTION_DAYS", 395)
+CLICK_IP_HEADER = envstr("CLICK_IP_HEADER", "")
+LINK_CACHE_CHECK_MS = envint("LINK_CACHE_CHECK_MS", 1000)
+CONVERSION_WINDOW_DAYS = envint("CONVERSION_WINDOW_DAYS", 30)
+CONVERSION_SCRIPT_ENABLED = envbool("CONVERSION_SCRIPT_ENABLED", True)
+MIDDLEWARE += ["portevoix.tracking.selfclick.SelfClickCookieMiddleware"]

@@ -1,7 +1,16 @@
+"""The WSGI entry point. `/s/<code>` (tracked links) is answered by the redirect before Django's
+middleware stack; everything else goes to Django. docs/tracking.md explains why."""
+
 import os
 
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portevoix.settings")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+# Imported once Django is set up: the redirect uses its settings and models.
+from portevoix.tracking.hotpath.app import RedirectApp  # noqa: E402
+from portevoix.tracking.tasks import ingest_soon  # noqa: E402
+
+application = RedirectApp(django_application, after_commit=ingest_soon)

@@ -6,10 +6,11 @@ import secrets
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 
 from portevoix.accounts.models import Person
 from portevoix.content.models import Post
-from portevoix.tracking.models import TrackedLink
+from portevoix.tracking.models import LinkCacheGeneration, TrackedLink
 
 # No 0/O, 1/l/I: codes get read aloud and retyped.
 CODE_ALPHABET = "23456789abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -66,3 +67,21 @@ def tracked_link_for(*, post: Post, ambassador: Person, network: str) -> Tracked
             if existing is not None:
                 return existing
     raise RuntimeError("could not allocate a unique tracked link code")
+
+
+def link_cache_generation_bump() -> None:
+    """Tell every redirect process to forget its cached links (within LINK_CACHE_CHECK_MS)."""
+    if not LinkCacheGeneration.objects.filter(pk=1).update(value=F("value") + 1):
+        try:
+            with transaction.atomic():
+                LinkCacheGeneration.objects.create(pk=1, value=1)
+        except IntegrityError:
+            LinkCacheGeneration.objects.filter(pk=1).update(value=F("value") + 1)
+
+
+def tracked_link_set_disabled(*, link: TrackedLink, disabled: bool) -> None:
+    """A disabled link answers 404 everywhere within a second; enabling it brings it back."""
+    with transaction.atomic():
+        TrackedLink.objects.filter(pk=link.pk).update(disabled=disabled)
+        link_cache_generation_bump()
+    link.disabled = disabled

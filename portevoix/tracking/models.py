@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from portevoix.accounts.models import Network
 
@@ -11,7 +12,8 @@ class TrackedLink(models.Model):
     """One short code per (post, ambassador, network): every click on it is attributed.
 
     A link never changes once created (the redirect caches code → destination); disabling it is
-    the only change, and evicts it from the cache.
+    the only change, and evicts it from every process's cache within a second
+    (`LinkCacheGeneration`).
     """
 
     code = models.CharField(max_length=16, unique=True)
@@ -38,3 +40,207 @@ class TrackedLink(models.Model):
     @property
     def short_url(self) -> str:
         return f"{settings.SITE_URL}/s/{self.code}"
+
+
+class LinkCacheGeneration(models.Model):
+    """One row whose number grows whenever a link is disabled, enabled or deleted.
+
+    Every redirect process reads it at most once a second and empties its cache when it changed:
+    one tiny query per process per second instead of one per click.
+    """
+
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class VisitorKey(models.Model):
+    """The random key of one day (organisation time) for the visitor hash.
+
+    Destroyed once the day is over: yesterday's visitor hashes can then never be recomputed
+    from an IP address and a user agent.
+    """
+
+    day = models.DateField(unique=True)
+    key = models.BinaryField(max_length=32)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"key of {self.day}"  # never the key itself
+
+
+class ClickInbox(models.Model):
+    """The raw clicks waiting for ingestion, when the database is PostgreSQL.
+
+    With SQLite the inbox is made of append-only files (`CLICK_INBOX_DIR`, inbox_log.py) with
+    the same columns. Raw facts only: no IP address.
+    """
+
+    code = models.CharField(max_length=16)
+    at = models.FloatField()  # Unix time: the cheapest value the redirect can produce
+    user_agent = models.CharField(max_length=512)
+    referrer = models.CharField(max_length=512)
+    click_id = models.CharField(max_length=24, db_index=True)
+    visitor = models.CharField(max_length=32)
+    self_token = models.CharField(max_length=128)
+
+    def __str__(self) -> str:
+        return self.click_id
+
+
+class IngestCheckpoint(models.Model):
+    """How far ingestion has read one segment of the embedded inbox (`name`: the segment's
+    file name, `last_id`: the byte offset).
+
+    Advanced in the same transaction as the clicks and rollups it covers: a re-run or a crash can
+    neither lose a click nor count one twice.
+    """
+
+    name = models.CharField(max_length=40, unique=True)
+    last_id = models.BigIntegerField(default=0)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.last_id}"
+
+
+class ClickKind(models.IntegerChoices):
+    VERIFIED = 0, _("verified")
+    REPEAT = 1, _("repeat")
+    SELF = 2, _("self-click")
+    BOT = 3, _("bot")
+
+
+class Device(models.TextChoices):
+    DESKTOP = "desktop", _("computer")
+    MOBILE = "mobile", _("mobile")
+    TABLET = "tablet", _("tablet")
+    OTHER = "other", _("other")
+
+
+class Click(models.Model):
+    """One click, classified. Purged after CLICK_RETENTION_DAYS; the rollups stay."""
+
+    click_id = models.CharField(max_length=24, unique=True)
+    link = models.ForeignKey(TrackedLink, on_delete=models.CASCADE, related_name="clicks")
+    # No index on `at`: every index is paid at each of a million inserts, and the retention
+    # purge finds old clicks at the start of the table anyway (ids grow with time).
+    at = models.DateTimeField()
+    kind = models.PositiveSmallIntegerField(choices=ClickKind)
+    visitor = models.CharField(max_length=32)
+    device = models.CharField(max_length=8, choices=Device)
+    referrer_host = models.CharField(max_length=255, blank=True)
+
+    def __str__(self) -> str:
+        return self.click_id
+
+
+class VisitorSeen(models.Model):
+    """A visitor already seen today in a scope (`link:12`, `post:3`, `all`…): what tells a
+    repeat from a verified click, and counts unique visitors.
+
+    `key` packs (visitor hash, scope, day) into one short primary key instead of a three-column
+    index, because a million clicks write a few million of these (seen.py). Purged with the
+    day's key: a visitor hash only means something within its day anyway.
+    """
+
+    key = models.CharField(max_length=48, primary_key=True)
+    day = models.DateField()
+
+    def __str__(self) -> str:
+        return f"seen on {self.day}"
+
+
+class ClickCount(models.Model):
+    """Counters in the spirit of Zulip's analytics: (dimension, key, property, subgroup,
+    frequency, start) → value, incremented by upserts. docs/metrics.md defines each figure.
+
+    - dimension: all, post, ambassador, network, campaign, group or link; key: the id (or the
+      network's code; empty for all).
+    - property: raw, verified, repeat, self, bot, visitors, conversions; subgroup: the
+      conversion goal.
+    - frequency: hour (UTC hours) or day (organisation days); start: the bucket's first instant.
+    """
+
+    dimension = models.CharField(max_length=12)
+    key = models.CharField(max_length=40, blank=True)
+    property = models.CharField(max_length=16)
+    subgroup = models.CharField(max_length=40, blank=True)
+    frequency = models.CharField(max_length=4)
+    start = models.DateTimeField()
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dimension", "key", "property", "subgroup", "frequency", "start"],
+                name="one_count_per_bucket",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["dimension", "property", "frequency", "start"], name="count_by_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension}:{self.key} {self.property} {self.start:%Y-%m-%d %H}h"
+
+
+class Goal(models.TextChoices):
+    JOB_APPLICATION = "job_application", _("job application")
+    LEAD = "lead", _("lead")
+    SIGN_UP = "sign_up", _("sign-up")
+    CUSTOM = "custom", _("custom")
+
+
+class ConversionSource(models.TextChoices):
+    API = "api", _("server-side API")
+    SCRIPT = "script", _("script on the site")
+
+
+class Conversion(models.Model):
+    """A goal reached on the company site after a click, attributed through the click id.
+
+    Keeps the click id as text, not a foreign key: conversions outlive the purge of raw clicks.
+    """
+
+    click_id = models.CharField(max_length=24)
+    link = models.ForeignKey(TrackedLink, on_delete=models.CASCADE, related_name="conversions")
+    goal = models.CharField(max_length=20, choices=Goal)
+    label = models.CharField(max_length=80, blank=True)
+    source = models.CharField(max_length=8, choices=ConversionSource)
+    # A conversion after a bot or self-click is kept but not counted.
+    counted = models.BooleanField(default=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["click_id", "goal", "label"], name="one_conversion_per_click_goal"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.goal} after {self.click_id}"
+
+
+class ConversionKey(models.Model):
+    """An API key for the server-side conversion endpoint. Only its SHA-256 is stored."""
+
+    name = models.CharField(_("name"), max_length=80)
+    prefix = models.CharField(max_length=12)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -1,0 +1,329 @@
+"""`make bench ONLY=tracking`: the redirect under wrk and the ingestion of a million clicks.
+
+Everything runs against a throw-away data directory (SQLite), in subprocesses configured by
+environment variables only, so the benchmark never touches `var/`:
+
+- redirect: Granian serving `portevoix.wsgi:application` pinned to CPU 0 (`taskset -c 0`),
+  wrk pinned to CPU 1 with 64 connections, in alternation with the same server command serving
+  a bare 302 (`bare_application` below), three rounds each, medians reported; then the
+  redirect with CLICK_INBOX_SYNCHRONOUS=FULL (fdatasync per group). Lost clicks = 302s wrk
+  received minus rows that reached the inbox.
+- ingestion: 1,000,000 synthetic raw clicks written into the inbox, then `clicks_ingest()`
+  timed on one core.
+
+Figures only: a benchmark never passes or fails.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from portevoix.tracking.inbox_log import records, segments
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+CONNECTIONS = 64
+DURATION = int(os.environ.get("BENCH_SECONDS", "15"))
+ROUNDS = 3
+THREADS = int(os.environ.get("BENCH_WEB_THREADS", "32"))
+INGEST_CLICKS = int(os.environ.get("BENCH_INGEST_CLICKS", "1000000"))
+SERVER_CPU, LOAD_CPU = "0", "1"
+
+
+def bare_application(environ, start_response):
+    """The floor: a 302 with the same headers and nothing else."""
+    start_response(
+        "302 Found",
+        [
+            ("Location", "https://example.com/offres/42?utm_source=linkedin&pv_click=0"),
+            ("Cache-Control", "no-store"),
+            ("Referrer-Policy", "no-referrer"),
+            ("X-Content-Type-Options", "nosniff"),
+            ("Content-Length", "0"),
+        ],
+    )
+    return [b""]
+
+
+# --- helpers run in the orchestrating process -------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _pin(cpu: str) -> list[str]:
+    return ["taskset", "-c", cpu] if shutil.which("taskset") and (os.cpu_count() or 1) > 1 else []
+
+
+def _helper(env: dict, *args: str) -> str:
+    """Run this module as a subprocess in the benchmark's environment."""
+    return subprocess.run(
+        [sys.executable, "-m", "portevoix.tracking.bench", *args],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
+def _serve(env: dict, target: str, port: int) -> subprocess.Popen:
+    command = [
+        *_pin(SERVER_CPU),
+        str(BIN / "granian"),
+        "--interface",
+        "wsgi",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        "1",
+        "--blocking-threads",
+        str(THREADS),
+        "--no-ws",
+        "--log-level",
+        "error",
+        target,
+    ]
+    server = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return server
+        except OSError:
+            time.sleep(0.1)
+    _stop(server)
+    raise RuntimeError(f"{target} did not start")
+
+
+def _stop(server: subprocess.Popen) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+
+
+def _wrk(url: str, seconds: int) -> dict[str, float]:
+    output = subprocess.run(
+        [*_pin(LOAD_CPU), "wrk", "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", url],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    figures = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))}
+    figures["requests"] = float(re.search(r"(\d+) requests in", output).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    figures["errors"] = float(errors.group(1)) if errors else 0.0
+    for name, value, unit in re.findall(r"\s(50|99)%\s+([\d.]+)(us|ms|s)\b", output):
+        scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+        figures[f"p{name}_ms"] = float(value) * scale
+    return figures
+
+
+def _median(runs: list[dict[str, float]], name: str) -> float:
+    return statistics.median(run.get(name, float("nan")) for run in runs)
+
+
+def _redirect(env: dict, code: str, inbox: Path) -> dict[str, float]:
+    """The redirect and the bare 302 served side by side, measured in alternation (ROUNDS
+    rounds of DURATION / ROUNDS seconds each): load from elsewhere on a shared machine then
+    weighs on both alike. Medians are reported."""
+    durable_port, bare_port, full_port = _free_port(), _free_port(), _free_port()
+    servers = [
+        _serve(env, "portevoix.wsgi:application", durable_port),
+        _serve(env, "portevoix.tracking.bench:bare_application", bare_port),
+    ]
+    durable_url = f"http://127.0.0.1:{durable_port}/s/{code}"
+    bare_url = f"http://127.0.0.1:{bare_port}/s/{code}"
+    seconds = max(1, DURATION // ROUNDS)
+    durable_runs, bare_runs, lost = [], [], 0.0
+    try:
+        _wrk(durable_url, 2)  # warm-up: caches, the key of the day, connections
+        _wrk(bare_url, 1)
+        for _round in range(ROUNDS):
+            before = _inbox_rows(inbox)
+            run = _wrk(durable_url, seconds)
+            # The server has answered these 302s: their rows must all be in the inbox.
+            lost += max(0.0, run["requests"] - run["errors"] - (_inbox_rows(inbox) - before))
+            durable_runs.append(run)
+            bare_runs.append(_wrk(bare_url, seconds))
+    finally:
+        for server in servers:
+            _stop(server)
+    server = _serve(
+        {**env, "CLICK_INBOX_SYNCHRONOUS": "FULL"}, "portevoix.wsgi:application", full_port
+    )
+    try:
+        full_url = f"http://127.0.0.1:{full_port}/s/{code}"
+        _wrk(full_url, 1)
+        before = _inbox_rows(inbox)
+        full = _wrk(full_url, seconds)
+        lost += max(0.0, full["requests"] - full["errors"] - (_inbox_rows(inbox) - before))
+    finally:
+        _stop(server)
+    durable_rps, bare_rps = _median(durable_runs, "rps"), _median(bare_runs, "rps")
+    return {
+        "redirect.durable_rps": durable_rps,
+        "redirect.p50_ms": _median(durable_runs, "p50_ms"),
+        "redirect.p99_ms": _median(durable_runs, "p99_ms"),
+        "redirect.bare_rps": bare_rps,
+        "redirect.bare_p99_ms": _median(bare_runs, "p99_ms"),
+        "redirect.ratio_vs_bare": durable_rps / bare_rps,
+        "redirect.errors": sum(run["errors"] for run in durable_runs),
+        "redirect.lost_clicks": lost,
+        "redirect.full_sync_rps": full["rps"],
+        "redirect.full_sync_p99_ms": full.get("p99_ms", float("nan")),
+        "redirect.web_threads": float(THREADS),
+    }
+
+
+def _inbox_rows(inbox: Path) -> int:
+    return sum(len(record.rows) for path in segments(inbox) for record in records(path, 0))
+
+
+def run() -> dict[str, float]:
+    if not shutil.which("wrk"):
+        print("# wrk is not installed (apt-get install wrk): redirect figures skipped")
+    data = Path(tempfile.mkdtemp(prefix="portevoix-bench-"))
+    env = {
+        **os.environ,
+        "PORTEVOIX_DATA_DIR": str(data),
+        "DJANGO_SETTINGS_MODULE": "portevoix.settings",
+        "LOG_LEVEL": "WARNING",
+    }
+    env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
+    try:
+        codes = json.loads(_helper(env, "setup"))
+        figures: dict[str, float] = {}
+        if shutil.which("wrk"):
+            figures.update(_redirect(env, codes[0], data / "click-inbox"))
+        figures.update(json.loads(_helper(env, "ingest", str(INGEST_CLICKS))))
+        return figures
+    finally:
+        shutil.rmtree(data, ignore_errors=True)
+
+
+# --- roles run inside the subprocess ------------------------------------------------------
+
+
+def _setup() -> list[str]:
+    """Migrate the throw-away database and create people, posts and their tracked links."""
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from portevoix.accounts.models import Group, Person
+    from portevoix.content.models import Campaign, Post
+    from portevoix.tracking.links import tracked_link_for
+
+    call_command("migrate", verbosity=0)
+    now = timezone.now()
+    groups = [Group.objects.create(name=f"Équipe {n}") for n in range(6)]
+    campaign = Campaign.objects.create(name="Recrutement", utm_campaign="recrutement")
+    people = []
+    for n in range(200):
+        person = Person.objects.create_user(
+            email=f"ambassadeur{n}@bench.example",
+            full_name=f"Ambassadeur {n}",
+            opted_in_at=now,
+        )
+        person.groups.set(random.sample(groups, 2))
+        people.append(person)
+    posts = [
+        Post.objects.create(
+            title=f"Offre {n}",
+            url=f"https://carrieres.example.com/offres/{n}",
+            campaign=campaign if n % 2 else None,
+        )
+        for n in range(50)
+    ]
+    networks = ["linkedin", "x", "facebook", "bluesky", "mastodon"]
+    return [
+        tracked_link_for(
+            post=posts[n % len(posts)], ambassador=people[n % len(people)], network=networks[n % 5]
+        ).code
+        for n in range(2000)
+    ]
+
+
+def _ingest(count: int) -> dict[str, float]:
+    """Fill the inbox with realistic raw clicks, then time their ingestion."""
+    from django.conf import settings
+
+    from portevoix.tracking.inbox_log import LogInboxWriter
+    from portevoix.tracking.ingest import clicks_ingest
+    from portevoix.tracking.models import TrackedLink
+    from portevoix.tracking.selfclick import self_token_for
+    from portevoix.tracking.tests.user_agents import BOTS, BROWSERS
+
+    rng = random.Random(7)
+    links = list(TrackedLink.objects.values_list("code", "ambassador_id"))
+    agents = [f"{agent} Build/{n}" for agent in BROWSERS for n in range(10)]
+    visitors = [f"{rng.getrandbits(128):032x}" for _ in range(count // 3)]
+    start = time.time() - 6 * 3600
+    rows = []
+    for n in range(count):
+        code, ambassador = rng.choice(links)
+        roll = rng.random()
+        agent = rng.choice(BOTS) if roll < 0.15 else rng.choice(agents)
+        token = self_token_for(ambassador) if 0.15 <= roll < 0.17 else ""
+        rows.append(
+            (
+                code,
+                start + n * (6 * 3600 / count),
+                agent,
+                rng.choice(["https://www.linkedin.com/", "https://t.co/x", ""]),
+                f"{n:016d}",
+                rng.choice(visitors),
+                token,
+            )
+        )
+    shutil.rmtree(settings.CLICK_INBOX_DIR, ignore_errors=True)
+    writer = LogInboxWriter(Path(settings.CLICK_INBOX_DIR))
+    for start in range(0, len(rows), 32):  # groups as the redirect commits them
+        writer.write(rows[start : start + 32])
+    writer.reset()
+    del rows
+    started = time.perf_counter()
+    report = clicks_ingest()
+    elapsed = time.perf_counter() - started
+    return {
+        "ingest.clicks": float(report.raw),
+        "ingest.seconds": elapsed,
+        "ingest.clicks_per_s": report.raw / elapsed,
+        "ingest.verified_share": report.by_kind.get("verified", 0) / max(report.stored, 1),
+    }
+
+
+def main(argv: list[str]) -> None:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portevoix.settings")
+    django.setup()
+    if argv[0] == "setup":
+        print(json.dumps(_setup()))
+    elif argv[0] == "ingest":
+        print(json.dumps(_ingest(int(argv[1]))))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,198 @@
+"""`GET /s/<code>`: the redirect, served before Django's middleware.
+
+The request does only this: validate the code, find its destination in memory, hash the
+visitor, append the raw click to the inbox and wait for the commit of its group, answer 302.
+Classification, counting and points happen later, in ingestion.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.db import DatabaseError
+
+from portevoix.tracking.hotpath.cache import LinkCache
+from portevoix.tracking.hotpath.committer import GroupCommitter, InboxUnavailable
+from portevoix.tracking.hotpath.pages import PAGE_HEADERS, SECURITY_HEADERS, page, visitor_language
+from portevoix.tracking.inbox import inbox_writer
+from portevoix.tracking.selfclick import SELF_COOKIE
+from portevoix.tracking.visitors import day_bounds, local_day, visitor_hash, visitor_key_for
+
+log = logging.getLogger(__name__)
+
+PREFIX = "/s/"
+MAX_CODE = 16
+MAX_TEXT = 512  # user agent and referrer, as stored
+MAX_TOKEN = 128
+REDIRECT_HEADERS = [*SECURITY_HEADERS, ("Content-Length", "0")]
+StartResponse = Callable[..., object]
+
+
+class TodayKey:
+    """The visitor key of the current organisation day, fetched once per day per process."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._key = b""
+        self._until = 0.0
+        self._since = 0.0
+
+    def at(self, now: float) -> bytes:
+        if self._since <= now < self._until:
+            return self._key
+        with self._lock:
+            if not self._since <= now < self._until:
+                day = local_day(now)
+                key = visitor_key_for(day=day)
+                if key is None:  # a clock running backwards across midnight
+                    raise InboxUnavailable
+                self._key = key
+                self._since, self._until = day_bounds(day)
+            return self._key
+
+
+class _RandomPool:
+    """Random bytes from the system in 48 KB draws: one system call per 4,096 click ids."""
+
+    SIZE = 12 * 4096
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._bytes = b""
+        self._offset = 0
+
+    def take12(self) -> bytes:
+        with self._lock:
+            if self._offset >= len(self._bytes):
+                self._bytes, self._offset = os.urandom(self.SIZE), 0
+            data, start = self._bytes, self._offset
+            self._offset += 12
+        return data[start : start + 12]
+
+
+_random = _RandomPool()
+os.register_at_fork(after_in_child=lambda: _random.__init__())  # never share ids with a parent
+
+
+def new_click_id() -> str:
+    """96 random bits, URL-safe: unguessable, so a click id is proof of a click."""
+    return base64.urlsafe_b64encode(_random.take12()).decode()
+
+
+def client_ip(environ: dict, header: str) -> str:
+    if header:
+        forwarded = environ.get(header, "")
+        if forwarded:
+            # The last address is the one our own proxy added: earlier ones are the client's word.
+            return forwarded.rsplit(",", 1)[-1].strip()
+    return environ.get("REMOTE_ADDR", "")
+
+
+def cookie_value(cookie: str, name: str) -> str:
+    start = cookie.find(name + "=")
+    while start > 0 and cookie[start - 1] not in "; ":
+        start = cookie.find(name + "=", start + 1)
+    if start < 0:
+        return ""
+    value = cookie[start + len(name) + 1 :].split(";", 1)[0].strip().strip('"')
+    return value if len(value) <= MAX_TOKEN else ""
+
+
+def clean(text: str) -> str:
+    text = text[:MAX_TEXT]
+    return text.replace("\x00", "") if "\x00" in text else text
+
+
+class RedirectApp:
+    """Dispatches /s/… to the redirect and everything else to `fallback` (Django)."""
+
+    def __init__(
+        self,
+        fallback: Callable[[dict, StartResponse], Iterable[bytes]],
+        *,
+        committer: GroupCommitter | None = None,
+        links: LinkCache | None = None,
+        clock: Callable[[], float] = time.time,
+        after_commit: Callable[[], None] | None = None,
+    ) -> None:
+        self.fallback = fallback
+        self.committer = committer or GroupCommitter(inbox_writer, after_commit=after_commit)
+        self.links = links or LinkCache(check_every=settings.LINK_CACHE_CHECK_MS / 1000)
+        self.keys = TodayKey()
+        self.clock = clock
+        self.ip_header = (
+            "HTTP_" + settings.CLICK_IP_HEADER.upper().replace("-", "_")
+            if settings.CLICK_IP_HEADER
+            else ""
+        )
+
+    def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if not path.startswith(PREFIX):
+            return self.fallback(environ, start_response)
+        return self.redirect(environ, start_response, path[len(PREFIX) :])
+
+    def redirect(self, environ: dict, start_response: StartResponse, code: str):
+        method = environ.get("REQUEST_METHOD", "GET")
+        if method not in ("GET", "HEAD"):
+            start_response("405 Method Not Allowed", [*REDIRECT_HEADERS, ("Allow", "GET, HEAD")])
+            return [b""]
+        if code.endswith("/"):
+            code = code[:-1]
+        if not (0 < len(code) <= MAX_CODE and code.isascii() and code.isalnum()):
+            return self.page(environ, start_response, "404 Not Found", "not_found")
+        try:
+            destination = self.links.get(code)
+        except DatabaseError:
+            log.exception("redirect: link lookup failed")
+            return self.page(environ, start_response, "503 Service Unavailable", "unavailable")
+        if destination is None or destination.disabled:
+            return self.page(environ, start_response, "404 Not Found", "not_found")
+        if method == "HEAD":  # link checkers and previews: answered, never counted
+            start_response("302 Found", [("Location", destination.plain), *REDIRECT_HEADERS])
+            return [b""]
+
+        now = self.clock()
+        user_agent = clean(environ.get("HTTP_USER_AGENT", ""))
+        click_id = new_click_id()
+        try:
+            visitor = visitor_hash(
+                key=self.keys.at(now), ip=client_ip(environ, self.ip_header), user_agent=user_agent
+            )
+            cookie = environ.get("HTTP_COOKIE", "")
+            self.committer.append(
+                (
+                    code,
+                    now,
+                    user_agent,
+                    clean(environ.get("HTTP_REFERER", "")),
+                    click_id,
+                    visitor,
+                    cookie_value(cookie, SELF_COOKIE) if SELF_COOKIE in cookie else "",
+                )
+            )
+        except (InboxUnavailable, DatabaseError):
+            # Not on disk, so not acknowledged: the visitor retries, no click is half-counted.
+            return self.page(environ, start_response, "503 Service Unavailable", "unavailable")
+        location = destination.before + click_id + destination.after
+        start_response("302 Found", [("Location", location), *REDIRECT_HEADERS])
+        return [b""]
+
+    def page(self, environ: dict, start_response: StartResponse, status: str, name: str):
+        language = visitor_language(environ)
+        body = page(name, language)
+        headers = [
+            *PAGE_HEADERS,
+            ("Content-Language", language),
+            ("Content-Length", str(len(body))),
+        ]
+        if status.startswith("503"):
+            headers.append(("Retry-After", "1"))
+        start_response(status, headers)
+        return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [body]

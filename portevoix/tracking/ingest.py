@@ -1,0 +1,280 @@
+"""Ingestion: drain the inbox in batches, classify, store clicks, add rollups, tell the others.
+
+Each batch is one transaction on the main database that writes the clicks, adds the rollups and
+consumes the batch (moves the segment's checkpoint, or deletes the PostgreSQL inbox rows): a
+crash at any point leaves either all of it or none of it, and a re-run starts after the last
+batch that committed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from portevoix.accounts.models import Person
+from portevoix.tracking.classify import Classifier
+from portevoix.tracking.inbox import (
+    INBOX_COLUMNS,
+    RawClick,
+    inbox_directory,
+    inbox_is_postgres,
+    log_checkpoints,
+    postgres_inbox_claim,
+    postgres_inbox_delete,
+)
+from portevoix.tracking.inbox_log import records, segment_is_finished, segments
+from portevoix.tracking.models import ClickKind, IngestCheckpoint, TrackedLink
+from portevoix.tracking.rollups import Attribution, Buckets, ClassifiedClick, rollups_add
+from portevoix.tracking.seen import db_datetime_converter, seen_claim
+from portevoix.tracking.signals import verified_clicks_ingested
+
+LOOKUP_CHUNK = 10_000
+_classifier = Classifier()  # its caches outlive batches: the worker sees the same agents again
+
+
+@dataclass
+class IngestReport:
+    batches: int = 0
+    raw: int = 0  # inbox rows consumed
+    stored: int = 0  # clicks written (the rest: unknown code, or an ambassador no longer tracked)
+    by_kind: dict[str, int] = field(default_factory=dict)
+
+
+def attributions_for(codes: set[str]) -> dict[str, Attribution]:
+    """The links of these codes whose ambassador is still tracked (active and opted in)."""
+    wanted = sorted(codes)
+    links = []
+    for start in range(0, len(wanted), LOOKUP_CHUNK):  # SQLite caps the parameters of a query
+        links += TrackedLink.objects.filter(
+            code__in=wanted[start : start + LOOKUP_CHUNK],
+            ambassador__is_active=True,
+            ambassador__opted_in_at__isnull=False,
+        ).values_list("code", "id", "post_id", "ambassador_id", "network", "post__campaign_id")
+    people = sorted({row[3] for row in links})
+    groups: dict[int, list[int]] = {}
+    for start in range(0, len(people), LOOKUP_CHUNK):
+        memberships = Person.groups.through.objects.filter(
+            person_id__in=people[start : start + LOOKUP_CHUNK]
+        )
+        for person_id, group_id in memberships.values_list("person_id", "group_id"):
+            groups.setdefault(person_id, []).append(group_id)
+    return {
+        code: Attribution(
+            link_id=link_id,
+            post_id=post_id,
+            ambassador_id=ambassador_id,
+            network=network,
+            campaign_id=campaign_id,
+            group_ids=tuple(sorted(groups.get(ambassador_id, ()))),
+        )
+        for code, link_id, post_id, ambassador_id, network, campaign_id in links
+    }
+
+
+def clicks_record(
+    *, raw: Sequence[RawClick], classifier: Classifier | None = None
+) -> list[ClassifiedClick]:
+    """Classify raw clicks, store them and add them to the rollups. Call inside a transaction
+    that also consumes them."""
+    classifier = classifier or _classifier
+    attributions = attributions_for({row.code for row in raw})
+    buckets = Buckets()
+    pending: list[tuple[RawClick, Attribution, int, tuple[str, str, str] | None]] = []
+    first_keys: list[tuple[str, str, str]] = []
+    for row in raw:
+        attribution = attributions.get(row.code)
+        if attribution is None:
+            continue  # unknown, deleted, or its ambassador opted out: not tracked
+        key = None
+        if classifier.is_bot(row.user_agent):
+            kind = ClickKind.BOT
+        elif classifier.self_person(row.self_token) == attribution.ambassador_id:
+            kind = ClickKind.SELF
+        else:
+            kind = ClickKind.VERIFIED  # unless seen before today: decided below
+            key = (buckets.day(row.at)[1], f"link:{attribution.link_id}", row.visitor)
+            first_keys.append(key)
+        pending.append((row, attribution, kind, key))
+
+    first_seen = seen_claim(first_keys)
+    classified: list[ClassifiedClick] = []
+    click_rows = []
+    seconds = _SecondsFormatter(db_datetime_converter())
+    for row, attribution, kind, key in pending:
+        if key is not None:
+            if key in first_seen:
+                first_seen.discard(key)  # the first of the batch is verified, later ones repeat
+            else:
+                kind = ClickKind.REPEAT
+        classified.append(ClassifiedClick(row.click_id, row.at, kind, row.visitor, attribution))
+        click_rows.append(
+            (
+                row.click_id,
+                attribution.link_id,
+                seconds(row.at),
+                int(kind),
+                row.visitor,
+                classifier.device(row.user_agent),
+                classifier.referrer_host(row.referrer),
+            )
+        )
+    if click_rows:
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO tracking_click "
+                '(click_id, link_id, "at", kind, visitor, device, referrer_host) '
+                "VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                click_rows,
+            )
+    rollups_add(clicks=classified, buckets=buckets)
+    verified = [
+        (
+            c.click_id,
+            c.attribution.link_id,
+            c.attribution.ambassador_id,
+            c.attribution.post_id,
+            c.at,
+        )
+        for c in classified
+        if c.kind == ClickKind.VERIFIED
+    ]
+    if verified:
+        transaction.on_commit(lambda: _announce(verified))
+    return classified
+
+
+class _SecondsFormatter:
+    """Click times are kept to the second: clicks of the same second share one conversion."""
+
+    def __init__(self, convert) -> None:
+        self.convert = convert
+        self.memo: dict[int, object] = {}
+
+    def __call__(self, at: float):
+        second = int(at)
+        value = self.memo.get(second)
+        if value is None:
+            value = self.memo[second] = self.convert(float(second))
+        return value
+
+
+def _announce(verified: list[tuple]) -> None:
+    verified_clicks_ingested.send(
+        sender=ClassifiedClick,
+        clicks=[
+            (click_id, link_id, ambassador_id, post_id, _aware(at))
+            for click_id, link_id, ambassador_id, post_id, at in verified
+        ],
+    )
+
+
+def _aware(at: float) -> datetime:
+    return datetime.fromtimestamp(at, UTC)
+
+
+Batch = tuple[list[ClassifiedClick], int]  # the clicks stored, the inbox rows consumed
+
+
+def _checkpoint_move(name: str, start: int, end: int) -> bool:
+    """Claim [start, end) of a segment. The conditional write is the claim: a concurrent run
+    that got there first makes this one change nothing (it re-reads from the new offset)."""
+    if start == 0:
+        try:
+            with transaction.atomic():
+                IngestCheckpoint.objects.create(name=name, last_id=end)
+            return True
+        except IntegrityError:
+            return False
+    moved = IngestCheckpoint.objects.filter(name=name, last_id=start).update(
+        last_id=end, updated_at=timezone.now()
+    )
+    return moved == 1
+
+
+def _ingest_log_batch(limit: int) -> Batch | None:
+    """The next records of the oldest segment with something left, about `limit` clicks."""
+    done = log_checkpoints()
+    for path in segments(inbox_directory()):
+        start = end = done.get(path.name, 0)
+        rows: list[list] = []
+        for record in records(path, start):
+            # A row of another shape cannot come from this version's redirect: skipping it
+            # beats stopping ingestion for good.
+            rows.extend(row for row in record.rows if len(row) == len(INBOX_COLUMNS))
+            end = record.end
+            if len(rows) >= limit:
+                break
+        if end == start:
+            continue  # nothing new in this segment
+        raw = [RawClick(0, *row) for row in rows]
+        with transaction.atomic():
+            if not _checkpoint_move(path.name, start, end):
+                return [], 0
+            return clicks_record(raw=raw), len(raw)
+    return None
+
+
+def log_segments_cleanup() -> int:
+    """Delete segments that are fully ingested and can no longer grow, with their checkpoint."""
+    done = log_checkpoints()
+    deleted = 0
+    for path in segments(inbox_directory()):
+        if segment_is_finished(path, done.get(path.name, 0)):
+            path.unlink(missing_ok=True)
+            IngestCheckpoint.objects.filter(name=path.name).delete()
+            deleted += 1
+    return deleted
+
+
+def _ingest_postgres_batch(limit: int) -> Batch | None:
+    with transaction.atomic():
+        rows = postgres_inbox_claim(limit)
+        if not rows:
+            return None
+        classified = clicks_record(raw=rows)
+        postgres_inbox_delete([row.id for row in rows])
+    return classified, len(rows)
+
+
+def clicks_ingest(
+    *,
+    batch_size: int | None = None,
+    max_batches: int | None = None,
+    max_seconds: float | None = None,
+    on_batch: Callable[[int, int], None] | None = None,
+) -> IngestReport:
+    """Drain the inbox until it is empty (or a limit is reached)."""
+    batch_size = batch_size or settings.CLICK_INGEST_BATCH
+    report = IngestReport()
+    deadline = time.monotonic() + max_seconds if max_seconds else None
+    postgres = inbox_is_postgres()
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            # Seen-visitor and counter indexes are written at random places: keep them in memory.
+            cursor.execute("PRAGMA cache_size = -65536")
+    while max_batches is None or report.batches < max_batches:
+        if deadline is not None and time.monotonic() > deadline:
+            break
+        result = _ingest_postgres_batch(batch_size) if postgres else _ingest_log_batch(batch_size)
+        if result is None:
+            break
+        classified, consumed = result
+        if not consumed:
+            continue
+        report.batches += 1
+        report.raw += consumed
+        report.stored += len(classified)
+        for click in classified:
+            name = ClickKind(click.kind).name.lower()
+            report.by_kind[name] = report.by_kind.get(name, 0) + 1
+        if on_batch is not None:
+            on_batch(report.batches, consumed)
+    if not postgres:
+        log_segments_cleanup()
+    return report

@@ -1,0 +1,62 @@
+"""A person's tracking data: exported on request, erased with them.
+
+Their tracked links, the clicks and conversions on those links and the counters kept per
+ambassador or per link are about them; deleting the person deletes those (links, clicks and
+conversions by cascade, counters here). Counters per post, campaign, network, group and for
+the whole programme are not about one person: they stay.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Count, Sum
+
+from portevoix.accounts.models import Person
+from portevoix.tracking.models import ClickCount, Conversion, TrackedLink
+
+
+def export_person(person: Person) -> dict:
+    links = list(TrackedLink.objects.filter(ambassador=person).select_related("post"))
+    totals: dict[str, dict[str, int]] = defaultdict(dict)
+    for key, prop, value in (
+        ClickCount.objects.filter(
+            dimension="link", key__in=[str(link.pk) for link in links], frequency="day"
+        )
+        .exclude(property="conversions")
+        .values("key", "property")
+        .annotate(value=Sum("value"))
+        .values_list("key", "property", "value")
+    ):
+        totals[key][prop] = value
+    conversions = dict(
+        Conversion.objects.filter(link__in=links, counted=True)
+        .values("link")
+        .annotate(n=Count("id"))
+        .values_list("link", "n")
+    )
+    return {
+        "tracked_links": [
+            {
+                "code": link.code,
+                "short_url": link.short_url,
+                "post": link.post.title,
+                "network": link.network,
+                "destination": link.destination,
+                "created_at": link.created_at.isoformat(),
+                "disabled": link.disabled,
+                "clicks": totals.get(str(link.pk), {}),
+                "conversions": conversions.get(link.pk, 0),
+            }
+            for link in links
+        ]
+    }
+
+
+def rollups_erase_person(*, person: Person) -> None:
+    """Counters about this ambassador and their links. Called before the person is deleted."""
+    link_keys = [
+        str(pk) for pk in TrackedLink.objects.filter(ambassador=person).values_list("pk", flat=True)
+    ]
+    ClickCount.objects.filter(dimension="ambassador", key=str(person.pk)).delete()
+    ClickCount.objects.filter(dimension="link", key__in=link_keys).delete()

@@ -1,0 +1,163 @@
+"""Click counters: `rollups_add()` turns classified clicks into hourly and daily counts.
+
+The only writer of click rollups — ingestion, the demo and synthetic data all go through it.
+It only adds: call it inside the transaction that marks the clicks as consumed (ingestion's
+checkpoint), so that a re-run or a crash can never count a click twice.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db import connection
+
+from portevoix.tracking.models import ClickKind
+from portevoix.tracking.seen import db_datetime_converter, seen_claim
+from portevoix.tracking.visitors import day_start, organisation_zone
+
+HOUR, DAY = "hour", "day"
+PROPERTY_OF_KIND = {
+    ClickKind.VERIFIED: "verified",
+    ClickKind.REPEAT: "repeat",
+    ClickKind.SELF: "self",
+    ClickKind.BOT: "bot",
+}
+# Scopes in which unique visitors are counted (per organisation day). For a link, its
+# verified clicks already are its unique visitors of the day.
+UNIQUE_SCOPES = ("post", "campaign", "all")
+CountKey = tuple[str, str, str, str, str, float]  # dimension, key, property, subgroup, freq, start
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """Where a click or conversion counts: its link and everything the link belongs to."""
+
+    link_id: int
+    post_id: int
+    ambassador_id: int
+    network: str
+    campaign_id: int | None
+    group_ids: tuple[int, ...]
+
+    def dimensions(self) -> list[tuple[str, str]]:
+        found = [
+            ("all", ""),
+            ("link", str(self.link_id)),
+            ("post", str(self.post_id)),
+            ("ambassador", str(self.ambassador_id)),
+            ("network", self.network),
+        ]
+        if self.campaign_id is not None:
+            found.append(("campaign", str(self.campaign_id)))
+        found += [("group", str(group_id)) for group_id in self.group_ids]
+        return found
+
+    def scope_key(self, scope: str) -> str | None:
+        if scope == "all":
+            return "all"
+        if scope == "campaign":
+            return None if self.campaign_id is None else f"campaign:{self.campaign_id}"
+        return f"{scope}:{getattr(self, scope + '_id')}"
+
+
+@dataclass(frozen=True, slots=True)
+class ClassifiedClick:
+    """A click ready to count. `at` is Unix time; `visitor` the day's visitor hash."""
+
+    click_id: str
+    at: float
+    kind: int
+    visitor: str
+    attribution: Attribution
+
+
+class Buckets:
+    """Start of the UTC hour and of the organisation day of an instant, memoised: a batch of
+    clicks spans few distinct quarters of an hour (every real time zone offset is a multiple
+    of 15 minutes, so a quarter never straddles two days)."""
+
+    def __init__(self) -> None:
+        self._zone = organisation_zone()
+        self._days: dict[int, tuple[float, str]] = {}
+
+    def hour(self, at: float) -> float:
+        return at - at % 3600
+
+    def day(self, at: float) -> tuple[float, str]:
+        """(Unix time of the day's start, ISO date)."""
+        quarter = int(at // 900)
+        found = self._days.get(quarter)
+        if found is None:
+            day: date = datetime.fromtimestamp(quarter * 900, self._zone).date()
+            found = self._days[quarter] = (day_start(day).timestamp(), day.isoformat())
+        return found
+
+
+def rollups_add(*, clicks: Sequence[ClassifiedClick], buckets: Buckets | None = None) -> int:
+    """Add these clicks to the counters (raw, by kind, unique visitors). Returns the number of
+    counter rows written."""
+    buckets = buckets or Buckets()
+    # Count per (link, hour, day, kind) first: everything else follows from the link, so the
+    # per-dimension work below is done per group, not per click.
+    grouped: Counter[tuple[int, float, float, int]] = Counter()
+    attributions: dict[int, Attribution] = {}
+    unique_keys: list[tuple[str, str, str]] = []
+    unique_owner: dict[tuple[str, str], tuple[str, float]] = {}
+    for click in clicks:
+        attribution = click.attribution
+        at = click.at
+        day_start_at, day = buckets.day(at)
+        grouped[(attribution.link_id, at - at % 3600, day_start_at, click.kind)] += 1
+        attributions[attribution.link_id] = attribution
+        if click.kind == ClickKind.VERIFIED:
+            for scope in UNIQUE_SCOPES:
+                scope_key = attribution.scope_key(scope)
+                if scope_key is not None:
+                    unique_keys.append((day, scope_key, click.visitor))
+                    unique_owner.setdefault((day, scope_key), (scope, day_start_at))
+
+    counts: Counter[CountKey] = Counter()
+    for (link_id, hour, day_start_at, kind), number in grouped.items():
+        for dimension, key in attributions[link_id].dimensions():
+            for prop in ("raw", PROPERTY_OF_KIND[ClickKind(kind)]):
+                counts[(dimension, key, prop, "", HOUR, hour)] += number
+                counts[(dimension, key, prop, "", DAY, day_start_at)] += number
+
+    for day, scope_key, _visitor in seen_claim(unique_keys):
+        scope, day_start_at = unique_owner[(day, scope_key)]
+        key = "" if scope == "all" else scope_key.split(":", 1)[1]
+        counts[(scope, key, "visitors", "", DAY, day_start_at)] += 1
+    return counts_upsert(counts.items())
+
+
+def conversion_rollups_add(*, attribution: Attribution, goal: str, at: float) -> int:
+    buckets = Buckets()
+    day_start_at, _day = buckets.day(at)
+    counts: Counter[CountKey] = Counter()
+    for dimension, key in attribution.dimensions():
+        counts[(dimension, key, "conversions", goal, HOUR, buckets.hour(at))] += 1
+        counts[(dimension, key, "conversions", goal, DAY, day_start_at)] += 1
+    return counts_upsert(counts.items())
+
+
+def counts_upsert(counts: Iterable[tuple[CountKey, int]]) -> int:
+    """value = value + excluded.value: the same statement on SQLite and PostgreSQL."""
+    db_datetime = db_datetime_converter()
+    rows = [
+        (dimension, key, prop, subgroup, frequency, db_datetime(start), value)
+        for (dimension, key, prop, subgroup, frequency, start), value in counts
+    ]
+    if rows:
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO tracking_clickcount "
+                '(dimension, "key", property, subgroup, frequency, "start", value) '
+                "VALUES (%s, %s, %s, %s, %s, %s, %s) "
+                'ON CONFLICT (dimension, "key", property, subgroup, frequency, "start") '
+                "DO UPDATE SET value = tracking_clickcount.value + excluded.value",
+                rows,
+            )
+    return len(rows)

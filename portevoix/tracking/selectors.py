@@ -1,0 +1,38 @@
+"""Reads for the tracking pages."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Q, QuerySet, Sum
+
+from portevoix.tracking.models import ClickCount, TrackedLink
+
+
+def links_for_pilots(*, query: str = "") -> QuerySet[TrackedLink]:
+    links = TrackedLink.objects.select_related("post", "ambassador").order_by("-created_at", "-id")
+    query = query.strip()
+    if query:
+        links = links.filter(
+            Q(code=query)
+            | Q(post__title__icontains=query)
+            | Q(ambassador__full_name__icontains=query)
+            | Q(ambassador__email__iexact=query)
+        )
+    return links
+
+
+def link_totals(*, links: list[TrackedLink]) -> dict[int, dict[str, int]]:
+    """All-time counts per link and property, from the daily counters."""
+    totals: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    rows = (
+        ClickCount.objects.filter(
+            dimension="link", key__in=[str(link.pk) for link in links], frequency="day"
+        )
+        .values("key", "property")
+        .annotate(total=Sum("value"))
+        .values_list("key", "property", "total")
+    )
+    for key, prop, total in rows:
+        totals[int(key)][prop] = total
+    return totals

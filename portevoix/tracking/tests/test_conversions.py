@@ -1,0 +1,224 @@
+"""Conversions reported by the company's server (API key) or by the script on its pages."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from portevoix.tracking.conversions import conversion_key_create, conversion_key_revoke
+from portevoix.tracking.ingest import clicks_ingest
+from portevoix.tracking.models import ClickCount, Conversion
+from portevoix.tracking.signals import conversion_recorded
+from portevoix.tracking.tests.conftest import call, click_id_of
+
+API = "/tracking/api/conversions"
+SCRIPT = "/tracking/api/conversions/script"
+
+
+@pytest.fixture
+def api_key(db):
+    return conversion_key_create(name="Site carrières", created_by=None)[1]
+
+
+@pytest.fixture
+def click_id(redirect_app, link):
+    return click_id_of(call(redirect_app, f"/s/{link.code}"))
+
+
+def report(client, key, body, **extra):
+    payload = body if isinstance(body, bytes | str) else json.dumps(body)
+    return client.post(
+        API,
+        payload,
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {key}"} if key else {},
+        **extra,
+    )
+
+
+def conversions(dimension, key):
+    return sum(
+        ClickCount.objects.filter(
+            dimension=dimension, key=str(key), property="conversions", frequency="day"
+        ).values_list("value", flat=True)
+    )
+
+
+def test_a_conversion_is_attributed_even_before_ingestion(client, api_key, click_id, link, alice):
+    response = report(client, api_key, {"click": click_id, "goal": "job_application"})
+    assert response.status_code == 201
+    assert response.json() == {
+        "status": "recorded",
+        "counted": True,
+        "goal": "job_application",
+        "post": link.post_id,
+        "ambassador": alice.pk,
+        "network": "linkedin",
+        "campaign": "printemps",
+    }
+    conversion = Conversion.objects.get()
+    assert (conversion.link, conversion.goal, conversion.source) == (link, "job_application", "api")
+    for dimension, key in [
+        ("ambassador", alice.pk),
+        ("post", link.post_id),
+        ("network", "linkedin"),
+        ("campaign", link.post.campaign_id),
+        ("link", link.pk),
+        ("all", ""),
+    ]:
+        assert conversions(dimension, key) == 1
+    assert (
+        ClickCount.objects.get(dimension="all", property="conversions", frequency="day").subgroup
+        == "job_application"
+    )
+
+
+def test_a_conversion_after_ingestion_too(client, api_key, click_id, link):
+    clicks_ingest()
+    assert report(client, api_key, {"click": click_id, "goal": "lead"}).status_code == 201
+    assert conversions("link", link.pk) == 1
+
+
+def test_a_replayed_conversion_is_refused_and_changes_nothing(client, api_key, click_id, link):
+    body = {"click": click_id, "goal": "sign_up"}
+    assert report(client, api_key, body).status_code == 201
+    replay = report(client, api_key, body)
+    assert replay.status_code == 409
+    assert replay.json()["error"] == "already_recorded"
+    assert Conversion.objects.count() == 1
+    assert conversions("link", link.pk) == 1
+    # Another goal of the same visit is another conversion.
+    assert report(client, api_key, {"click": click_id, "goal": "lead"}).status_code == 201
+
+
+def test_an_unknown_click_id_is_refused(client, api_key, db):
+    response = report(client, api_key, {"click": "A" * 16, "goal": "lead"})
+    assert response.status_code == 404
+    assert response.json()["error"] == "unknown_click"
+    assert not Conversion.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "body,status,error",
+    [
+        (b"not json", 400, "malformed"),
+        (b"\xff\xfe", 400, "malformed"),
+        ("[1, 2]", 400, "malformed"),
+        ({"goal": "lead"}, 400, "invalid_click"),
+        ({"click": 12, "goal": "lead"}, 400, "invalid_click"),
+        ({"click": "../../etc/passwd", "goal": "lead"}, 400, "invalid_click"),
+        ({"click": "CLICK", "goal": "purchase"}, 400, "invalid_goal"),
+        ({"click": "CLICK", "goal": "custom"}, 400, "invalid_label"),
+        ({"click": "CLICK", "goal": "lead", "label": "x" * 81}, 400, "invalid_label"),
+        ({"click": "CLICK", "goal": "lead", "label": ["x"]}, 400, "invalid_label"),
+        ({"click": "CLICK", "goal": "lead", "padding": "x" * 5000}, 413, "too_large"),
+    ],
+)
+def test_malformed_bodies_get_a_clear_error_and_change_nothing(
+    client, api_key, click_id, body, status, error
+):
+    if isinstance(body, dict) and body.get("click") == "CLICK":
+        body["click"] = click_id
+    response = report(client, api_key, body)
+    assert (response.status_code, response.json()["error"]) == (status, error)
+    assert response.json()["message"]
+    assert not Conversion.objects.exists()
+    assert not ClickCount.objects.filter(property="conversions").exists()
+
+
+@pytest.mark.parametrize("key", ["", "pvk_wrong", "Basic abc"])
+def test_the_api_needs_a_valid_key(client, click_id, key, db):
+    response = report(client, key, {"click": click_id, "goal": "lead"})
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith("Bearer")
+    assert not Conversion.objects.exists()
+
+
+def test_a_revoked_key_no_longer_works(client, click_id):
+    key, raw = conversion_key_create(name="Ancien site", created_by=None)
+    conversion_key_revoke(key=key)
+    assert report(client, raw, {"click": click_id, "goal": "lead"}).status_code == 401
+
+
+def test_the_api_only_accepts_post(client, api_key):
+    assert client.get(API, headers={"Authorization": f"Bearer {api_key}"}).status_code == 405
+
+
+def test_a_conversion_after_a_bot_click_is_kept_but_not_counted(
+    client, api_key, redirect_app, link
+):
+    click_id = click_id_of(call(redirect_app, f"/s/{link.code}", user_agent="Slackbot 1.0"))
+    response = report(client, api_key, {"click": click_id, "goal": "lead"})
+    assert response.status_code == 201 and response.json()["counted"] is False
+    assert conversions("link", link.pk) == 0
+
+
+def test_a_click_older_than_the_window_cannot_convert(client, api_key, click_id, settings):
+    clicks_ingest()
+    from portevoix.tracking.models import Click
+
+    Click.objects.update(at=timezone.now() - timedelta(days=settings.CONVERSION_WINDOW_DAYS + 1))
+    response = report(client, api_key, {"click": click_id, "goal": "lead"})
+    assert (response.status_code, response.json()["error"]) == (422, "too_late")
+
+
+def test_the_conversion_is_announced(client, api_key, click_id, django_capture_on_commit_callbacks):
+    received = []
+
+    def receiver(sender, conversion, **kwargs):
+        received.append(conversion)
+
+    conversion_recorded.connect(receiver)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            report(client, api_key, {"click": click_id, "goal": "lead"})
+    finally:
+        conversion_recorded.disconnect(receiver)
+    assert [c.click_id for c in received] == [click_id]
+
+
+def test_the_script_endpoint_takes_a_plain_text_body_from_any_site(client, click_id, link):
+    response = client.post(
+        SCRIPT,
+        json.dumps({"click": click_id, "goal": "job_application"}),
+        content_type="text/plain",
+        headers={"Origin": "https://carrieres.example.com"},
+    )
+    assert response.status_code == 201
+    assert response.json() == {"status": "recorded"}  # no attribution details for the public
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert Conversion.objects.get().source == "script"
+    preflight = client.options(SCRIPT)
+    assert preflight.status_code == 204
+    assert "POST" in preflight["Access-Control-Allow-Methods"]
+    assert client.get(SCRIPT).status_code == 405
+
+
+def test_the_script_endpoint_can_be_turned_off(client, click_id, settings):
+    settings.CONVERSION_SCRIPT_ENABLED = False
+    response = client.post(
+        SCRIPT, json.dumps({"click": click_id, "goal": "lead"}), content_type="text/plain"
+    )
+    assert response.status_code == 404
+    assert not Conversion.objects.exists()
+
+
+def test_the_script_endpoint_limits_the_rate_per_address(client, db):
+    statuses = [
+        client.post(
+            SCRIPT, json.dumps({"click": "A" * 16, "goal": "lead"}), content_type="text/plain"
+        ).status_code
+        for _ in range(31)
+    ]
+    assert statuses[:30] == [404] * 30 and statuses[30] == 429
+
+
+def test_the_script_is_served_as_a_static_file(client, db):
+    assert reverse("tracking:conversions_script") == SCRIPT
+    from django.contrib.staticfiles import finders
+
+    script = finders.find("tracking/conversions.js")
+    with open(script, encoding="utf-8") as handle:
+        assert "pv_click" in handle.read()

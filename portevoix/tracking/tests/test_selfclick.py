@@ -1,0 +1,42 @@
+"""The self-click cookie: set while logged in, gone once logged out, never set by the redirect."""
+
+from django.urls import reverse
+
+from portevoix.tracking.selfclick import SELF_COOKIE, self_token_person
+from portevoix.tracking.tests.conftest import call
+
+
+def test_a_logged_in_person_carries_a_signed_cookie_naming_them(client_for, alice):
+    client = client_for(alice)
+    response = client.get(reverse("core:home"))
+    cookie = response.cookies[SELF_COOKIE]
+    assert self_token_person(cookie.value) == alice.pk
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    # Set once: the next pages do not send it again.
+    assert SELF_COOKIE not in client.get(reverse("core:home")).cookies
+
+
+def test_logging_out_removes_it(client_for, alice):
+    client = client_for(alice)
+    client.get(reverse("core:home"))
+    response = client.post(reverse("accounts:logout"))
+    assert response.cookies[SELF_COOKIE].value == ""
+    assert response.cookies[SELF_COOKIE]["max-age"] == 0
+
+
+def test_anonymous_visitors_get_no_cookie(client, db):
+    assert SELF_COOKIE not in client.get(reverse("accounts:login")).cookies
+
+
+def test_a_cookie_for_someone_else_is_replaced(client_for, alice, bob):
+    client = client_for(bob)
+    client.get(reverse("core:home"))
+    client.force_login(alice)
+    assert (
+        self_token_person(client.get(reverse("core:home")).cookies[SELF_COOKIE].value) == alice.pk
+    )
+
+
+def test_the_redirect_sets_no_cookie_for_visitors(redirect_app, link):
+    answer = call(redirect_app, f"/s/{link.code}")
+    assert not [name for name, _ in answer.header_list if name.lower() == "set-cookie"]

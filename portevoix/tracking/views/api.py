@@ -1,0 +1,90 @@
+"""The conversion endpoints: server-side (API key) and for the script on the company site."""
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django_ratelimit.core import is_ratelimited
+
+from portevoix.tracking.conversions import (
+    ConversionError,
+    conversion_key_check,
+    conversion_parse,
+    conversion_record,
+)
+from portevoix.tracking.models import ConversionSource
+
+SCRIPT_RATE = "30/m"
+
+
+def _error(error: ConversionError, **headers: str) -> JsonResponse:
+    response = JsonResponse({"error": error.code, "message": error.message}, status=error.status)
+    for name, value in headers.items():
+        response[name.replace("_", "-")] = value
+    return response
+
+
+def _not_allowed(allow: str) -> JsonResponse:
+    response = JsonResponse({"error": "method_not_allowed", "message": _("Use POST.")}, status=405)
+    response["Allow"] = allow
+    return response
+
+
+@csrf_exempt  # no cookie is involved: the API key (or the click id) is the credential
+def conversions_api(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return _not_allowed("POST")
+    authorization = request.headers.get("Authorization", "")
+    scheme, _space, raw_key = authorization.partition(" ")
+    if scheme.lower() != "bearer" or conversion_key_check(raw_key.strip()) is None:
+        error = ConversionError(401, "unauthorized", _("A valid API key is required."))
+        return _error(error, WWW_Authenticate='Bearer realm="portevoix"')
+    try:
+        conversion = conversion_record(
+            report=conversion_parse(request.body), source=ConversionSource.API
+        )
+    except ConversionError as error:
+        return _error(error)
+    link = conversion.link
+    return JsonResponse(
+        {
+            "status": "recorded",
+            "counted": conversion.counted,
+            "goal": conversion.goal,
+            "post": link.post_id,
+            "ambassador": link.ambassador_id,
+            "network": link.network,
+            "campaign": link.post.campaign.utm_campaign if link.post.campaign_id else None,
+        },
+        status=201,
+    )
+
+
+def _cors(response: HttpResponse) -> HttpResponse:
+    # Any site may call it, without credentials: what protects it is the unguessable click id.
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Access-Control-Allow-Methods"] = "POST, OPTIONS"
+    response["Access-Control-Allow-Headers"] = "Content-Type"
+    response["Access-Control-Max-Age"] = "86400"
+    return response
+
+
+@csrf_exempt
+def conversions_script(request: HttpRequest) -> HttpResponse:
+    if not settings.CONVERSION_SCRIPT_ENABLED:
+        error = ConversionError(404, "disabled", _("Conversions by script are turned off."))
+        return _cors(_error(error))
+    if request.method == "OPTIONS":
+        return _cors(HttpResponse(status=204))
+    if request.method != "POST":
+        return _cors(_not_allowed("POST, OPTIONS"))
+    if is_ratelimited(
+        request, group="tracking-conversions", key="ip", rate=SCRIPT_RATE, increment=True
+    ):
+        error = ConversionError(429, "rate_limited", _("Too many reports: try again later."))
+        return _cors(_error(error, Retry_After="60"))
+    try:
+        conversion_record(report=conversion_parse(request.body), source=ConversionSource.SCRIPT)
+    except ConversionError as error:
+        return _cors(_error(error))
+    return _cors(JsonResponse({"status": "recorded"}, status=201))
