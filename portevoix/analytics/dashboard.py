@@ -1,0 +1,128 @@
+"""The programme dashboard and "my statistics", put together from the selectors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from portevoix.analytics import clicks, people, tables, value
+from portevoix.analytics.filters import Filters
+from portevoix.analytics.tables import Table
+from portevoix.content.models import Post
+
+# What kind of figure each one is: shown beside it, so nobody takes an estimate for a count.
+COUNT, VERIFIED, RAW, POTENTIAL, ESTIMATED = "count", "verified", "raw", "potential", "estimated"
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    value: object
+    kind: str
+
+
+def kind_label(kind: str) -> str:
+    return {
+        COUNT: _("count"),
+        VERIFIED: _("verified"),
+        RAW: _("raw"),
+        POTENTIAL: _("potential"),
+        ESTIMATED: _("estimated"),
+    }[kind]
+
+
+def summary_table(figures: list[Figure]) -> Table:
+    table = Table("summary", _("Key figures"), [_("Figure"), _("Value"), _("What it is")])
+    table.rows = [[f.label, f.value, kind_label(f.kind)] for f in figures]
+    return table
+
+
+def programme_figures(*, filters: Filters) -> list[Figure]:
+    adoption = people.adoption_for(filters=filters)
+    totals = clicks.click_totals(filters=filters)
+    shares = people.shares_for(filters=filters).count()
+    reach = people.potential_reach(filters=filters)
+    by_network = clicks.click_breakdown(filters=filters, by="network")
+    verified = {net: c.get("verified", 0) for net, c in by_network.items()}
+    emv = sum(m.value for m in value.media_values(reach=reach, verified_by_network=verified))
+    rate = adoption.participation_rate
+    months = ((filters.end - filters.start).days + 1) / 30.4
+    amplification = value.amplification(reach=reach, verified_by_network=verified, months=months)
+    brand = sum(a.brand_followers or 0 for a in amplification)
+    ratio = None if not brand else round(sum(reach.values()) / brand, 1)
+    return [
+        Figure(_("Invited"), adoption.invited, COUNT),
+        Figure(_("Activated"), adoption.activated, COUNT),
+        Figure(_("Opted in"), adoption.opted_in, COUNT),
+        Figure(_("Active ambassadors"), adoption.active, COUNT),
+        Figure(_("Participation rate (%)"), None if rate is None else round(100 * rate, 1), COUNT),
+        Figure(_("Shares"), shares, COUNT),
+        Figure(_("Verified clicks"), totals["verified"], VERIFIED),
+        Figure(_("Raw clicks"), totals["raw"], RAW),
+        Figure(_("Unique visitors (visitor-days)"), totals["visitors"], VERIFIED),
+        Figure(
+            _("Verified clicks per share"),
+            None if not shares else round(totals["verified"] / shares, 2),
+            VERIFIED,
+        ),
+        Figure(_("Conversions"), totals["conversions"], VERIFIED),
+        Figure(_("Potential reach"), sum(reach.values()), POTENTIAL),
+        Figure(_("Amplification ratio (potential reach ÷ brand followers)"), ratio, ESTIMATED),
+        Figure(_("Earned media value (€)"), emv, ESTIMATED),
+    ]
+
+
+def programme_tables(*, filters: Filters) -> list[Table]:
+    return [
+        summary_table(programme_figures(filters=filters)),
+        tables.series_table(filters=filters),
+        tables.networks_table(filters=filters),
+        tables.campaigns_table(filters=filters),
+        tables.top_posts_table(filters=filters),
+        tables.top_ambassadors_table(filters=filters),
+        tables.groups_table(filters=filters),
+        tables.conversions_table(filters=filters),
+        tables.cohorts_table(filters=filters),
+        monthly_active_table(filters=filters),
+    ]
+
+
+def monthly_active_table(*, filters: Filters) -> Table:
+    table = Table("monthly", _("Monthly active ambassadors"), [_("Month"), _("Active people")])
+    for month, count in people.monthly_active(filters=filters).items():
+        table.rows.append([month.strftime("%Y-%m"), count])
+    return table
+
+
+def personal_tables(*, filters: Filters) -> list[Table]:
+    """Only the person of `filters.ambassador_id`: the caller fixes it."""
+    assert filters.ambassador_id is not None
+    totals = clicks.click_totals(filters=filters)
+    shares = people.shares_for(filters=filters).count()
+    reach = people.potential_reach(filters=filters)
+    figures = [
+        Figure(_("My shares"), shares, COUNT),
+        Figure(_("Verified clicks"), totals["verified"], VERIFIED),
+        Figure(_("Raw clicks"), totals["raw"], RAW),
+        Figure(_("Conversions"), totals["conversions"], VERIFIED),
+        Figure(_("Potential reach"), sum(reach.values()), POTENTIAL),
+        Figure(_("Points"), tables.points_for(filters=filters), COUNT),
+    ]
+    posts = clicks.click_breakdown(filters=filters, by="post")
+    titles = dict(Post.objects.filter(pk__in=list(posts)).values_list("pk", "title"))
+    names = {str(pk): title for pk, title in titles.items()}
+    per_post = tables._breakdown_table(
+        filters=filters,
+        by="post",
+        slug="posts",
+        title=_("Per post"),
+        label=_("Post"),
+        names=names,
+    )
+    return [
+        summary_table(figures),
+        tables.series_table(filters=filters),
+        tables.networks_table(filters=filters),
+        per_post,
+    ]
