@@ -3,6 +3,8 @@
 from datetime import date
 from decimal import Decimal
 
+from django.utils import translation
+
 from portevoix.analytics import clicks, people, value
 from portevoix.analytics.dashboard import programme_figures
 from portevoix.analytics.models import BrandChannel, MediaRate
@@ -119,10 +121,9 @@ def test_earned_media_value_and_amplification(world):
     (ratio,) = value.amplification(reach=reach, verified_by_network={"linkedin": 4}, months=1)
     assert ratio.reach_ratio == 2.0
     assert ratio.traffic_ratio == 1.0
-    figures = {
-        f.label: (f.value, f.kind)
-        for f in programme_figures(filters=period("2025-12-01", "2025-12-31"))
-    }
+    with translation.override("en"):
+        found = programme_figures(filters=period("2025-12-01", "2025-12-31"))
+    figures = {f.label: (f.value, f.kind) for f in found}
     # December: LinkedIn as above; X at the default rates (6 € CPM, 10 % of followers see
     # it): 0 verified, 200 × 0.1 = 20 estimated impressions → 6 × 20 / 1000 = 0.12.
     assert figures["Earned media value (€)"] == (Decimal("10.62"), "estimated")
