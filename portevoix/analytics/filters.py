@@ -78,14 +78,12 @@ def _date(value: str, label: str) -> date:
         ) from error
 
 
-def _id(data, name: str, model, label: str) -> int | None:
+def _id(data, name: str, model, message: str) -> int | None:
     value = (data.get(name) or "").strip()
     if not value:
         return None
     if not value.isdigit() or not model.objects.filter(pk=int(value)).exists():
-        raise FilterError(
-            _("Unknown %(label)s: %(value)s.") % {"label": label, "value": value[:40]}
-        )
+        raise FilterError(message % {"value": value[:40]})
     return int(value)
 
 
@@ -108,9 +106,9 @@ def filters_parse(*, data, today: date | None = None) -> Filters:
         start=start,
         end=end,
         granularity=granularity,
-        campaign_id=_id(data, "campaign", Campaign, _("campaign")),
-        post_id=_id(data, "post", Post, _("post")),
-        group_id=_id(data, "group", Group, _("group")),
+        campaign_id=_id(data, "campaign", Campaign, _("Unknown campaign: %(value)s.")),
+        post_id=_id(data, "post", Post, _("Unknown post: %(value)s.")),
+        group_id=_id(data, "group", Group, _("Unknown group: %(value)s.")),
         network=network,
-        ambassador_id=_id(data, "ambassador", Person, _("ambassador")),
+        ambassador_id=_id(data, "ambassador", Person, _("Unknown ambassador: %(value)s.")),
     )
