@@ -95,6 +95,7 @@ def _measure() -> dict[str, float]:
     """In the subprocess: p95 of each page over LOADS loads, after two warm-up loads."""
     import django
 
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portevoix.settings")
     django.setup()
     from django.test import Client
     from django.test.utils import setup_test_environment

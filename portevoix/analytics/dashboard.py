@@ -38,12 +38,16 @@ def summary_table(figures: list[Figure]) -> Table:
     return table
 
 
-def programme_figures(*, filters: Filters) -> list[Figure]:
+def programme_figures(
+    *, filters: Filters, reach: dict[str, int] | None = None, by_network: dict | None = None
+) -> list[Figure]:
     adoption = people.adoption_for(filters=filters)
     totals = clicks.click_totals(filters=filters)
     shares = people.shares_for(filters=filters).count()
-    reach = people.potential_reach(filters=filters)
-    by_network = clicks.click_breakdown(filters=filters, by="network")
+    if reach is None:
+        reach = people.potential_reach(filters=filters)
+    if by_network is None:
+        by_network = clicks.click_breakdown(filters=filters, by="network")
     verified = {net: c.get("verified", 0) for net, c in by_network.items()}
     emv = sum(m.value for m in value.media_values(reach=reach, verified_by_network=verified))
     rate = adoption.participation_rate
@@ -74,10 +78,13 @@ def programme_figures(*, filters: Filters) -> list[Figure]:
 
 
 def programme_tables(*, filters: Filters) -> list[Table]:
+    # Both the key figures and the network table need these: computed once.
+    reach = people.potential_reach(filters=filters)
+    by_network = clicks.click_breakdown(filters=filters, by="network")
     return [
-        summary_table(programme_figures(filters=filters)),
+        summary_table(programme_figures(filters=filters, reach=reach, by_network=by_network)),
         tables.series_table(filters=filters),
-        tables.networks_table(filters=filters),
+        tables.networks_table(filters=filters, reach=reach, by_network=by_network),
         tables.campaigns_table(filters=filters),
         tables.top_posts_table(filters=filters),
         tables.top_ambassadors_table(filters=filters),
@@ -113,8 +120,7 @@ def personal_tables(*, filters: Filters) -> list[Table]:
     titles = dict(Post.objects.filter(pk__in=list(posts)).values_list("pk", "title"))
     names = {str(pk): title for pk, title in titles.items()}
     per_post = tables._breakdown_table(
-        filters=filters,
-        by="post",
+        counts=posts,
         slug="posts",
         title=_("Per post"),
         label=_("Post"),

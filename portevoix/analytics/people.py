@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Case, Count, IntegerField, Min, Q, QuerySet, Value, When
 
 from portevoix.accounts.models import Group, NetworkAccount, Person
 from portevoix.analytics.filters import Filters
 from portevoix.sharing.models import Share
-from portevoix.tracking.visitors import organisation_zone
+from portevoix.tracking.visitors import day_start
 
 
 def shares_for(*, filters: Filters) -> QuerySet[Share]:
@@ -66,29 +65,60 @@ def shares_by_network(*, filters: Filters) -> dict[str, int]:
 def potential_reach(*, filters: Filters) -> dict[str, int]:
     """Per network: declared followers of the people who shared there in the period, each
     person counted once per network however often they shared."""
-    shared = shares_for(filters=filters).filter(
-        person_id=OuterRef("person_id"), network=OuterRef("network")
+    pairs = set(
+        shares_for(filters=filters)
+        .exclude(person=None)
+        .values_list("person_id", "network")
+        .distinct()
     )
-    rows = (
-        NetworkAccount.objects.filter(Exists(shared))
-        .values("network")
-        .annotate(total=Sum("followers"))
-        .order_by("network")
-    )
-    return {row["network"]: row["total"] or 0 for row in rows}
+    if not pairs:
+        return {}
+    people_ids = {person for person, _network in pairs}
+    accounts = NetworkAccount.objects.values_list("person_id", "network", "followers")
+    if len(people_ids) < 500:  # SQLite caps query parameters; beyond that, read them all
+        accounts = accounts.filter(person_id__in=people_ids)
+    found: dict[str, int] = defaultdict(int)
+    for person, network, followers in accounts:
+        if (person, network) in pairs:
+            found[network] += followers
+    return dict(sorted(found.items()))
+
+
+def month_buckets(*, since: date, until: date) -> list[date]:
+    """First days of the months from `since`'s month to the one containing `until - 1 day`."""
+    months, month = [], since.replace(day=1)
+    while month < until:
+        months.append(month)
+        month = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return months
+
+
+def bucket_of(starts: list[date], *, before: int | None = None) -> Case:
+    """SQL expression: the index of the period (organisation days from `starts[i]` to
+    `starts[i+1]`) a share's time falls in. Plain comparisons, so the database compares
+    instants instead of converting every row to local time."""
+    edges = [day_start(start) for start in starts]
+    whens = []
+    if before is not None:
+        whens.append(When(created_at__lt=edges[0], then=Value(before)))
+    whens += [
+        When(created_at__gte=edge, then=Value(n)) for n, edge in reversed(list(enumerate(edges)))
+    ]
+    return Case(*whens, default=Value(-2), output_field=IntegerField())
 
 
 def monthly_active(*, filters: Filters) -> dict[date, int]:
     """Distinct people sharing per month of the organisation's calendar."""
+    months = month_buckets(since=filters.start, until=filters.end + timedelta(days=1))
     rows = (
         shares_for(filters=filters)
         .exclude(person=None)
-        .annotate(month=TruncMonth("created_at", tzinfo=organisation_zone()))
-        .values("month")
+        .annotate(bucket=bucket_of(months))
+        .values("bucket")
         .annotate(n=Count("person", distinct=True))
-        .order_by("month")
     )
-    return {row["month"].date(): row["n"] for row in rows}
+    found = {row["bucket"]: row["n"] for row in rows}
+    return {month: found[n] for n, month in enumerate(months) if n in found}
 
 
 def _month_index(day: date) -> int:
@@ -98,17 +128,25 @@ def _month_index(day: date) -> int:
 def cohorts(*, filters: Filters) -> list[tuple[date, int, list[int]]]:
     """Cohort retention: for each month M of the period, (M, people whose first share ever was
     in M, [how many of them shared in M, M+1, M+2 … up to the period's end])."""
-    zone = organisation_zone()
-    months = (
+    starts = month_buckets(since=filters.start, until=filters.end + timedelta(days=1))
+    # Only the people whose first share ever falls in the period belong to its cohorts:
+    # find them first (one aggregate), then read their shares alone.
+    newcomers = (
         Share.objects.exclude(person=None)
-        .filter(created_at__lt=filters.until)
-        .annotate(month=TruncMonth("created_at", tzinfo=zone))
-        .values_list("person_id", "month")
+        .values("person_id")
+        .annotate(first=Min("created_at"))
+        .filter(first__gte=day_start(starts[0]), first__lt=filters.until)
+        .values("person_id")
+    )
+    rows = (
+        Share.objects.filter(person_id__in=newcomers, created_at__lt=filters.until)
+        .annotate(bucket=bucket_of(starts))
+        .values_list("person_id", "bucket")
         .distinct()
     )
     active: dict[int, set[int]] = defaultdict(set)
-    for person_id, month in months:
-        active[person_id].add(_month_index(month.date()))
+    for person_id, bucket in rows:
+        active[person_id].add(_month_index(starts[bucket]))
     first_index, last_index = _month_index(filters.start), _month_index(filters.end)
     grid: dict[int, list[int]] = {}
     for person_months in active.values():

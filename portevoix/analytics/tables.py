@@ -6,12 +6,10 @@ Headers say what each figure is: verified, raw, potential, estimated.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Sum
-from django.db.models.functions import TruncDay
 from django.utils.translation import gettext as _
 
 from portevoix.accounts.models import Group, Network, Person
@@ -19,7 +17,6 @@ from portevoix.analytics import clicks, people, value
 from portevoix.analytics.filters import Filters
 from portevoix.content.models import Campaign, Post
 from portevoix.gamification.models import PointEntry
-from portevoix.tracking.visitors import local_day, organisation_zone
 
 TOP = 10
 
@@ -38,16 +35,14 @@ def _ratio(numerator: int, denominator: int) -> float | None:
 
 
 def shares_series(*, filters: Filters) -> dict[date, int]:
-    found: Counter[date] = Counter()
+    starts = clicks.periods(filters=filters)
     rows = (
         people.shares_for(filters=filters)
-        .annotate(day=TruncDay("created_at", tzinfo=organisation_zone()))
-        .values("day")
+        .annotate(bucket=people.bucket_of(starts))
+        .values("bucket")
         .annotate(n=Count("id"))
     )
-    for row in rows:
-        found[clicks.period_start(local_day(row["day"]), filters.granularity)] += row["n"]
-    return found
+    return {starts[row["bucket"]]: row["n"] for row in rows if row["bucket"] >= 0}
 
 
 def series_table(*, filters: Filters) -> Table:
@@ -71,11 +66,16 @@ def series_table(*, filters: Filters) -> Table:
     return table
 
 
-def networks_table(*, filters: Filters) -> Table:
+def networks_table(
+    *, filters: Filters, reach: dict[str, int] | None = None, by_network: dict | None = None
+) -> Table:
+    """`reach` and `by_network` when the caller already has them (the dashboard does)."""
     shares = people.shares_by_network(filters=filters)
-    by_network = clicks.click_breakdown(filters=filters, by="network")
+    if by_network is None:
+        by_network = clicks.click_breakdown(filters=filters, by="network")
     verified = {net: c.get("verified", 0) for net, c in by_network.items()}
-    reach = people.potential_reach(filters=filters)
+    if reach is None:
+        reach = people.potential_reach(filters=filters)
     emv = {m.network: m for m in value.media_values(reach=reach, verified_by_network=verified)}
     labels = dict(Network.choices)
     table = Table(
@@ -115,9 +115,8 @@ def networks_table(*, filters: Filters) -> Table:
 
 
 def _breakdown_table(
-    *, filters: Filters, by: str, slug: str, title: str, label: str, names: dict[str, str]
+    *, counts: dict, slug: str, title: str, label: str, names: dict[str, str]
 ) -> Table:
-    counts = clicks.click_breakdown(filters=filters, by=by)
     table = Table(slug, title, [label, _("Verified clicks"), _("Raw clicks"), _("Conversions")])
     ordered = sorted(counts.items(), key=lambda item: (-item[1].get("verified", 0), item[0]))
     for key, found in ordered:
@@ -134,8 +133,7 @@ def top_posts_table(*, filters: Filters) -> Table:
     top = sorted(counts, key=lambda k: -counts[k].get("verified", 0))[:TOP]
     names = {str(pk): t for pk, t in Post.objects.filter(pk__in=top).values_list("pk", "title")}
     table = _breakdown_table(
-        filters=filters,
-        by="post",
+        counts=counts,
         slug="posts",
         title=_("Top posts"),
         label=_("Post"),
@@ -148,11 +146,12 @@ def top_posts_table(*, filters: Filters) -> Table:
 def top_ambassadors_table(*, filters: Filters) -> Table:
     """People who hid from rankings never appear here."""
     counts = clicks.click_breakdown(filters=filters, by="ambassador")
-    visible = Person.objects.filter(pk__in=list(counts), hide_from_rankings=False)
+    # Enough candidates for ten visible people unless nearly everyone hid.
+    candidates = sorted(counts, key=lambda k: -counts[k].get("verified", 0))[: TOP * 20]
+    visible = Person.objects.filter(pk__in=candidates, hide_from_rankings=False)
     names = {str(pk): name for pk, name in visible.values_list("pk", "full_name")}
     table = _breakdown_table(
-        filters=filters,
-        by="ambassador",
+        counts=counts,
         slug="ambassadors",
         title=_("Top ambassadors"),
         label=_("Ambassador"),
@@ -165,8 +164,7 @@ def top_ambassadors_table(*, filters: Filters) -> Table:
 def campaigns_table(*, filters: Filters) -> Table:
     names = {str(pk): name for pk, name in Campaign.objects.values_list("pk", "name")}
     return _breakdown_table(
-        filters=filters,
-        by="campaign",
+        counts=clicks.click_breakdown(filters=filters, by="campaign"),
         slug="campaigns",
         title=_("By campaign"),
         label=_("Campaign"),
