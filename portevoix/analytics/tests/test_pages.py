@@ -164,3 +164,16 @@ def test_admin_enters_brand_followers_and_rates(client_for, carol, world):
     MediaRate.objects.all().delete()
     assert client_for(carol).post(reverse("analytics:rates"), bad).status_code == 400
     assert not BrandChannel.objects.exists() and not MediaRate.objects.exists()
+
+
+def test_dashboards_read_counters_never_raw_clicks(client_for, bob, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    query = DECEMBER | {"campaign": str(world.campaign.pk), "group": str(world.ventes.pk)}
+    with CaptureQueriesContext(connection) as captured:
+        assert client_for(bob).get(reverse("analytics:dashboard"), query).status_code == 200
+        assert client_for(bob).get(reverse("analytics:mine"), DECEMBER).status_code == 200
+    tables = " ".join(q["sql"] for q in captured.captured_queries)
+    assert '"tracking_clickcount"' in tables
+    assert '"tracking_click"' not in tables and '"tracking_clickinbox"' not in tables
