@@ -74,9 +74,14 @@ def _backend(name: str, database_url: str | None) -> dict[str, float]:
         built = time.monotonic() - started
         pages = json.loads(_run(env, "-m", "portevoix.analytics.bench", "measure"))
     figures = {f"dashboard.build_s.{name}": round(built, 1)}
-    for page, p95 in pages.items():
-        figures[f"dashboard.{page}.p95_ms.{name}"] = p95
-    figures[f"dashboard.p95_ms.{name}"] = max(pages.values())
+    for page, value in pages.items():
+        page, kind = page.rsplit(".", 1)
+        unit = "p95_ms" if kind == "p95" else "cold_median_ms"
+        figures[f"dashboard.{page}.{unit}.{name}"] = value
+    figures[f"dashboard.p95_ms.{name}"] = max(v for k, v in pages.items() if k.endswith(".p95"))
+    figures[f"dashboard.cold_median_ms.{name}"] = max(
+        v for k, v in pages.items() if k.endswith(".cold_median")
+    )
     return figures
 
 
@@ -106,7 +111,8 @@ def _measure() -> dict[str, float]:
     from portevoix.sharing.models import Share
 
     setup_test_environment()
-    editor = Person.objects.create_user(
+    editor = Person.objects.filter(email="bench-editor@example.com").first()
+    editor = editor or Person.objects.create_user(
         email="bench-editor@example.com", full_name="Bench", role="editor"
     )
     sharer = Share.objects.values_list("person_id", flat=True).order_by("person_id")[500]
@@ -129,10 +135,20 @@ def _measure() -> dict[str, float]:
 
     year_ago = (timezone.localdate() - timedelta(days=364)).isoformat()
     pages["year_by_month"][2]["start"] = year_ago
+    from django.core.cache import cache
+
     found = {}
     for name, (person, url, query) in pages.items():
         client = Client()
         client.force_login(person)
+        # Cold: nothing kept (ANALYTICS_CACHE_SECONDS), what the first load after a minute pays.
+        cold = []
+        for _n in range(3):
+            cache.clear()
+            started = time.perf_counter()
+            assert client.get(url, query).status_code == 200
+            cold.append((time.perf_counter() - started) * 1000)
+        found[f"{name}.cold_median"] = round(statistics.median(cold), 1)
         times = []
         for n in range(LOADS + 2):
             started = time.perf_counter()
@@ -141,7 +157,7 @@ def _measure() -> dict[str, float]:
             assert response.status_code == 200, (name, response.status_code)
             if n >= 2:
                 times.append(elapsed)
-        found[name] = round(statistics.quantiles(times, n=20)[-1], 1)
+        found[f"{name}.p95"] = round(statistics.quantiles(times, n=20)[-1], 1)
     return found
 
 

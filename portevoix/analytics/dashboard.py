@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from portevoix.analytics import clicks, people, tables, value
@@ -11,6 +15,7 @@ from portevoix.analytics.filters import Filters
 from portevoix.analytics.tables import Table
 from portevoix.content.models import Post
 
+VERSION_KEY = "analytics:programme:version"
 # What kind of figure each one is: shown beside it, so nobody takes an estimate for a count.
 COUNT, VERIFIED, RAW, POTENTIAL, ESTIMATED = "count", "verified", "raw", "potential", "estimated"
 
@@ -93,6 +98,29 @@ def programme_tables(*, filters: Filters) -> list[Table]:
         tables.cohorts_table(filters=filters),
         monthly_active_table(filters=filters),
     ]
+
+
+def programme_tables_cached(*, filters: Filters) -> list[Table]:
+    """The programme tables, kept ANALYTICS_CACHE_SECONDS per filters and language: a year's
+    dashboard reads hundreds of thousands of counter rows, and counters only move when
+    ingestion runs. Saving brand channels or rates bumps the version, so those show at once."""
+    seconds = settings.ANALYTICS_CACHE_SECONDS
+    if seconds <= 0:
+        return programme_tables(filters=filters)
+    version = cache.get_or_set(VERSION_KEY, 1, None)
+    key = f"analytics:programme:{version}:{get_language()}:{urlencode(sorted(filters.query().items()))}"
+    found = cache.get(key)
+    if found is None:
+        found = programme_tables(filters=filters)
+        cache.set(key, found, seconds)
+    return found
+
+
+def programme_cache_bump() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # not set yet: nothing cached under a version
+        cache.set(VERSION_KEY, 2, None)
 
 
 def monthly_active_table(*, filters: Filters) -> Table:

@@ -76,7 +76,7 @@ def programme(request: HttpRequest) -> HttpResponse:
     return _page(
         request,
         "analytics/dashboard.html",
-        lambda filters: dashboard.programme_tables(filters=filters),
+        lambda filters: dashboard.programme_tables_cached(filters=filters),
         {},
     )
 
@@ -126,7 +126,7 @@ def programme_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     filters = _filters_or_400(request)
     if isinstance(filters, HttpResponse):
         return filters
-    tables = dashboard.programme_tables(filters=filters)
+    tables = dashboard.programme_tables_cached(filters=filters)
     return _export(request, tables=tables, slug=slug, fmt=fmt, name="portevoix-dashboard")
 
 
@@ -155,6 +155,7 @@ def rates(request: HttpRequest) -> HttpResponse:
         if channels.is_valid() and media.is_valid():
             channels.save()
             media.save()
+            dashboard.programme_cache_bump()
             messages.success(request, _("Brand channels and media rates saved."))
             return redirect("analytics:rates")
         return render(

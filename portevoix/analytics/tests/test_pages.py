@@ -177,3 +177,37 @@ def test_dashboards_read_counters_never_raw_clicks(client_for, bob, world):
     tables = " ".join(q["sql"] for q in captured.captured_queries)
     assert '"tracking_clickcount"' in tables
     assert '"tracking_click"' not in tables and '"tracking_clickinbox"' not in tables
+
+
+def test_programme_tables_are_kept_a_few_minutes_and_rates_refresh_them(
+    client_for, bob, carol, world, settings
+):
+    from portevoix.sharing.models import Share
+
+    settings.ANALYTICS_CACHE_SECONDS = 300
+    url = reverse("analytics:dashboard")
+
+    def shares_figure(response):
+        return dict(row[:2] for row in response.context["tables"][0].rows)["Partages"]
+
+    assert shares_figure(client_for(bob).get(url, DECEMBER)) == 3
+    Share.objects.create(
+        post=world.other_post,
+        person=world.frank,
+        network="x",
+        created_at=world.alice_link.created_at.replace(year=2025, month=12, day=20),
+    )
+    # Kept: the figures are those of the first load until the cache expires…
+    assert shares_figure(client_for(bob).get(url, DECEMBER)) == 3
+    # …and computed afresh when the setting is 0.
+    settings.ANALYTICS_CACHE_SECONDS = 0
+    assert shares_figure(client_for(bob).get(url, DECEMBER)) == 4
+    settings.ANALYTICS_CACHE_SECONDS = 300
+    data = {
+        "channels-TOTAL_FORMS": "0",
+        "channels-INITIAL_FORMS": "0",
+        "rates-TOTAL_FORMS": "0",
+        "rates-INITIAL_FORMS": "0",
+    }
+    assert client_for(carol).post(reverse("analytics:rates"), data).status_code == 302
+    assert shares_figure(client_for(bob).get(url, DECEMBER)) == 4
