@@ -226,3 +226,7 @@ LINK_CACHE_CHECK_MS = envint("LINK_CACHE_CHECK_MS", 1000)
 CONVERSION_WINDOW_DAYS = envint("CONVERSION_WINDOW_DAYS", 30)
 CONVERSION_SCRIPT_ENABLED = envbool("CONVERSION_SCRIPT_ENABLED", True)
 MIDDLEWARE += ["portevoix.tracking.selfclick.SelfClickCookieMiddleware"]
+
+# --- analytics (portevoix/analytics) ---
+# Seconds the programme dashboard's tables are kept per filters (0: computed at every load).
+ANALYTICS_CACHE_SECONDS = envint("ANALYTICS_CACHE_SECONDS", 300)

@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from portevoix.analytics import views
 
 app_name = "analytics"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.programme, name="dashboard"),
+    path("export/<slug:slug>.<str:fmt>", views.programme_export, name="export"),
+    path("mine/", views.mine, name="mine"),
+    path("mine/export/<slug:slug>.<str:fmt>", views.mine_export, name="mine_export"),
+    path("rates/", views.rates, name="rates"),
+]

@@ -1,0 +1,162 @@
+"""The programme dashboard and "my statistics", put together from the selectors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from portevoix.analytics import clicks, people, tables, value
+from portevoix.analytics.filters import Filters
+from portevoix.analytics.tables import Table
+from portevoix.content.models import Post
+
+VERSION_KEY = "analytics:programme:version"
+# What kind of figure each one is: shown beside it, so nobody takes an estimate for a count.
+COUNT, VERIFIED, RAW, POTENTIAL, ESTIMATED = "count", "verified", "raw", "potential", "estimated"
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    value: object
+    kind: str
+
+
+def kind_label(kind: str) -> str:
+    return {
+        COUNT: _("count"),
+        VERIFIED: _("verified"),
+        RAW: _("raw"),
+        POTENTIAL: _("potential"),
+        ESTIMATED: _("estimated"),
+    }[kind]
+
+
+def summary_table(figures: list[Figure]) -> Table:
+    table = Table("summary", _("Key figures"), [_("Figure"), _("Value"), _("What it is")])
+    table.rows = [[f.label, f.value, kind_label(f.kind)] for f in figures]
+    return table
+
+
+def programme_figures(
+    *, filters: Filters, reach: dict[str, int] | None = None, by_network: dict | None = None
+) -> list[Figure]:
+    adoption = people.adoption_for(filters=filters)
+    totals = clicks.click_totals(filters=filters)
+    shares = people.shares_for(filters=filters).count()
+    if reach is None:
+        reach = people.potential_reach(filters=filters)
+    if by_network is None:
+        by_network = clicks.click_breakdown(filters=filters, by="network")
+    verified = {net: c.get("verified", 0) for net, c in by_network.items()}
+    emv = sum(m.value for m in value.media_values(reach=reach, verified_by_network=verified))
+    rate = adoption.participation_rate
+    months = ((filters.end - filters.start).days + 1) / 30.4
+    amplification = value.amplification(reach=reach, verified_by_network=verified, months=months)
+    brand = sum(a.brand_followers or 0 for a in amplification)
+    ratio = None if not brand else round(sum(reach.values()) / brand, 1)
+    return [
+        Figure(_("Invited"), adoption.invited, COUNT),
+        Figure(_("Activated"), adoption.activated, COUNT),
+        Figure(_("Opted in"), adoption.opted_in, COUNT),
+        Figure(_("Active ambassadors"), adoption.active, COUNT),
+        Figure(_("Participation rate (%)"), None if rate is None else round(100 * rate, 1), COUNT),
+        Figure(_("Shares"), shares, COUNT),
+        Figure(_("Verified clicks"), totals["verified"], VERIFIED),
+        Figure(_("Raw clicks"), totals["raw"], RAW),
+        Figure(_("Unique visitors (visitor-days)"), totals["visitors"], VERIFIED),
+        Figure(
+            _("Verified clicks per share"),
+            None if not shares else round(totals["verified"] / shares, 2),
+            VERIFIED,
+        ),
+        Figure(_("Conversions"), totals["conversions"], VERIFIED),
+        Figure(_("Potential reach"), sum(reach.values()), POTENTIAL),
+        Figure(_("Amplification ratio (potential reach ÷ brand followers)"), ratio, ESTIMATED),
+        Figure(_("Earned media value (€)"), emv, ESTIMATED),
+    ]
+
+
+def programme_tables(*, filters: Filters) -> list[Table]:
+    # Both the key figures and the network table need these: computed once.
+    reach = people.potential_reach(filters=filters)
+    by_network = clicks.click_breakdown(filters=filters, by="network")
+    return [
+        summary_table(programme_figures(filters=filters, reach=reach, by_network=by_network)),
+        tables.series_table(filters=filters),
+        tables.networks_table(filters=filters, reach=reach, by_network=by_network),
+        tables.campaigns_table(filters=filters),
+        tables.top_posts_table(filters=filters),
+        tables.top_ambassadors_table(filters=filters),
+        tables.groups_table(filters=filters),
+        tables.conversions_table(filters=filters),
+        tables.cohorts_table(filters=filters),
+        monthly_active_table(filters=filters),
+    ]
+
+
+def programme_tables_cached(*, filters: Filters) -> list[Table]:
+    """The programme tables, kept ANALYTICS_CACHE_SECONDS per filters and language: a year's
+    dashboard reads hundreds of thousands of counter rows, and counters only move when
+    ingestion runs. Saving brand channels or rates bumps the version, so those show at once."""
+    seconds = settings.ANALYTICS_CACHE_SECONDS
+    if seconds <= 0:
+        return programme_tables(filters=filters)
+    version = cache.get_or_set(VERSION_KEY, 1, None)
+    key = f"analytics:programme:{version}:{get_language()}:{urlencode(sorted(filters.query().items()))}"
+    found = cache.get(key)
+    if found is None:
+        found = programme_tables(filters=filters)
+        cache.set(key, found, seconds)
+    return found
+
+
+def programme_cache_bump() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # not set yet: nothing cached under a version
+        cache.set(VERSION_KEY, 2, None)
+
+
+def monthly_active_table(*, filters: Filters) -> Table:
+    table = Table("monthly", _("Monthly active ambassadors"), [_("Month"), _("Active people")])
+    for month, count in people.monthly_active(filters=filters).items():
+        table.rows.append([month.strftime("%Y-%m"), count])
+    return table
+
+
+def personal_tables(*, filters: Filters) -> list[Table]:
+    """Only the person of `filters.ambassador_id`: the caller fixes it."""
+    assert filters.ambassador_id is not None
+    totals = clicks.click_totals(filters=filters)
+    shares = people.shares_for(filters=filters).count()
+    reach = people.potential_reach(filters=filters)
+    figures = [
+        Figure(_("My shares"), shares, COUNT),
+        Figure(_("Verified clicks"), totals["verified"], VERIFIED),
+        Figure(_("Raw clicks"), totals["raw"], RAW),
+        Figure(_("Conversions"), totals["conversions"], VERIFIED),
+        Figure(_("Potential reach"), sum(reach.values()), POTENTIAL),
+        Figure(_("Points"), tables.points_for(filters=filters), COUNT),
+    ]
+    posts = clicks.click_breakdown(filters=filters, by="post")
+    titles = dict(Post.objects.filter(pk__in=list(posts)).values_list("pk", "title"))
+    names = {str(pk): title for pk, title in titles.items()}
+    per_post = tables._breakdown_table(
+        counts=posts,
+        slug="posts",
+        title=_("Per post"),
+        label=_("Post"),
+        names=names,
+    )
+    return [
+        summary_table(figures),
+        tables.series_table(filters=filters),
+        tables.networks_table(filters=filters),
+        per_post,
+    ]

@@ -1,0 +1,114 @@
+"""Dashboard filters: parsed from the query string, checked, with a clear message when wrong."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portevoix.accounts.models import Group, Network, Person
+from portevoix.content.models import Campaign, Post
+from portevoix.tracking.visitors import day_start, local_day
+
+GRANULARITIES = ("day", "week", "month")
+MAX_DAYS = 3 * 366  # longer ranges are refused: nobody reads them and they cost
+
+
+class FilterError(ValueError):
+    """A filter value that cannot be used; the message is shown to the user."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    start: date
+    end: date  # included
+    granularity: str = "day"
+    campaign_id: int | None = None
+    post_id: int | None = None
+    group_id: int | None = None
+    network: str = ""
+    ambassador_id: int | None = None
+
+    @property
+    def since(self) -> datetime:
+        return day_start(self.start)
+
+    @property
+    def until(self) -> datetime:
+        return day_start(self.end + timedelta(days=1))
+
+    def click_filters(self) -> dict[str, str]:
+        """The filters that narrow clicks, as rollup dimension -> key."""
+        found = {
+            "campaign": self.campaign_id,
+            "post": self.post_id,
+            "group": self.group_id,
+            "network": self.network or None,
+            "ambassador": self.ambassador_id,
+        }
+        return {name: str(value) for name, value in found.items() if value is not None}
+
+    def query(self) -> dict[str, str]:
+        """Back to a query string (for exports and links)."""
+        found = {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "by": self.granularity,
+        }
+        for name in ("campaign", "post", "group", "ambassador"):
+            value = getattr(self, f"{name}_id")
+            if value is not None:
+                found[name] = str(value)
+        if self.network:
+            found["network"] = self.network
+        return found
+
+    def for_person(self, person_id: int) -> Filters:
+        return replace(self, ambassador_id=person_id, group_id=None)
+
+
+def _date(value: str, label: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise FilterError(
+            _("%(label)s is not a date (expected YYYY-MM-DD).") % {"label": label}
+        ) from error
+
+
+def _id(data, name: str, model, message: str) -> int | None:
+    value = (data.get(name) or "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or not model.objects.filter(pk=int(value)).exists():
+        raise FilterError(message % {"value": value[:40]})
+    return int(value)
+
+
+def filters_parse(*, data, today: date | None = None) -> Filters:
+    """Filters from a query dict. Raises FilterError with a message for the user."""
+    today = today or local_day(timezone.now())
+    end = _date(data["end"], _("End date")) if data.get("end") else today
+    start = _date(data["start"], _("Start date")) if data.get("start") else end - timedelta(29)
+    if start > end:
+        raise FilterError(_("The start date is after the end date."))
+    if (end - start).days >= MAX_DAYS or start.year < 2000 or end.year > today.year + 1:
+        raise FilterError(_("This date range is too long or out of bounds (three years at most)."))
+    granularity = data.get("by") or "day"
+    if granularity not in GRANULARITIES:
+        raise FilterError(_("Unknown period: choose day, week or month."))
+    network = (data.get("network") or "").strip()
+    if network and network not in Network.values:
+        raise FilterError(_("Unknown network: %(value)s.") % {"value": network[:40]})
+    return Filters(
+        start=start,
+        end=end,
+        granularity=granularity,
+        campaign_id=_id(data, "campaign", Campaign, _("Unknown campaign: %(value)s.")),
+        post_id=_id(data, "post", Post, _("Unknown post: %(value)s.")),
+        group_id=_id(data, "group", Group, _("Unknown group: %(value)s.")),
+        network=network,
+        ambassador_id=_id(data, "ambassador", Person, _("Unknown ambassador: %(value)s.")),
+    )

@@ -1,0 +1,235 @@
+"""The dashboard's tables, built once for the page and for the exports, so both always agree.
+
+Each table is a title, column headers and rows of plain values (numbers, strings, dates).
+Headers say what each figure is: verified, raw, potential, estimated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Sum
+from django.utils.translation import gettext as _
+
+from portevoix.accounts.models import Group, Network, Person
+from portevoix.analytics import clicks, people, value
+from portevoix.analytics.filters import Filters
+from portevoix.content.models import Campaign, Post
+from portevoix.gamification.models import PointEntry
+
+TOP = 10
+
+
+@dataclass
+class Table:
+    slug: str
+    title: str
+    headers: list[str]
+    rows: list[list] = field(default_factory=list)
+    note: str = ""
+
+
+def _ratio(numerator: int, denominator: int) -> float | None:
+    return None if not denominator else round(numerator / denominator, 2)
+
+
+def shares_series(*, filters: Filters) -> dict[date, int]:
+    starts = clicks.periods(filters=filters)
+    rows = (
+        people.shares_for(filters=filters)
+        .annotate(bucket=people.bucket_of(starts))
+        .values("bucket")
+        .annotate(n=Count("id"))
+    )
+    return {starts[row["bucket"]]: row["n"] for row in rows if row["bucket"] >= 0}
+
+
+def series_table(*, filters: Filters) -> Table:
+    series = clicks.click_series(filters=filters)
+    shares = shares_series(filters=filters)
+    table = Table(
+        "series",
+        _("Over time"),
+        [
+            _("Period starting"),
+            _("Shares"),
+            _("Verified clicks"),
+            _("Raw clicks"),
+            _("Conversions"),
+        ],
+    )
+    for start, counts in series.items():
+        table.rows.append(
+            [start, shares.get(start, 0), counts["verified"], counts["raw"], counts["conversions"]]
+        )
+    return table
+
+
+def networks_table(
+    *, filters: Filters, reach: dict[str, int] | None = None, by_network: dict | None = None
+) -> Table:
+    """`reach` and `by_network` when the caller already has them (the dashboard does)."""
+    shares = people.shares_by_network(filters=filters)
+    if by_network is None:
+        by_network = clicks.click_breakdown(filters=filters, by="network")
+    verified = {net: c.get("verified", 0) for net, c in by_network.items()}
+    if reach is None:
+        reach = people.potential_reach(filters=filters)
+    emv = {m.network: m for m in value.media_values(reach=reach, verified_by_network=verified)}
+    labels = dict(Network.choices)
+    table = Table(
+        "networks",
+        _("By network"),
+        [
+            _("Network"),
+            _("Shares"),
+            _("Verified clicks"),
+            _("Raw clicks"),
+            _("Verified clicks per share"),
+            _("Potential reach"),
+            _("Estimated impressions"),
+            _("Earned media value, estimated (€)"),
+        ],
+        note=_(
+            "Earned media value = CPC × verified clicks + CPM × estimated impressions / 1000; "
+            "estimated impressions = potential reach × share of followers who see a post."
+        ),
+    )
+    for network in sorted(set(shares) | set(by_network) | set(reach)):
+        counts = by_network.get(network, {})
+        media = emv.get(network)
+        table.rows.append(
+            [
+                labels.get(network, network),
+                shares.get(network, 0),
+                counts.get("verified", 0),
+                counts.get("raw", 0),
+                _ratio(counts.get("verified", 0), shares.get(network, 0)),
+                reach.get(network, 0),
+                media.estimated_impressions if media else 0,
+                media.value if media else 0,
+            ]
+        )
+    return table
+
+
+def _breakdown_table(
+    *, counts: dict, slug: str, title: str, label: str, names: dict[str, str]
+) -> Table:
+    table = Table(slug, title, [label, _("Verified clicks"), _("Raw clicks"), _("Conversions")])
+    ordered = sorted(counts.items(), key=lambda item: (-item[1].get("verified", 0), item[0]))
+    for key, found in ordered:
+        if key not in names:
+            continue  # hidden from rankings, or deleted since
+        table.rows.append(
+            [names[key], found.get("verified", 0), found.get("raw", 0), found.get("conversions", 0)]
+        )
+    return table
+
+
+def top_posts_table(*, filters: Filters) -> Table:
+    counts = clicks.click_breakdown(filters=filters, by="post")
+    top = sorted(counts, key=lambda k: -counts[k].get("verified", 0))[:TOP]
+    names = {str(pk): t for pk, t in Post.objects.filter(pk__in=top).values_list("pk", "title")}
+    table = _breakdown_table(
+        counts=counts,
+        slug="posts",
+        title=_("Top posts"),
+        label=_("Post"),
+        names=names,
+    )
+    table.rows = table.rows[:TOP]
+    return table
+
+
+def top_ambassadors_table(*, filters: Filters) -> Table:
+    """People who hid from rankings never appear here."""
+    counts = clicks.click_breakdown(filters=filters, by="ambassador")
+    # Enough candidates for ten visible people unless nearly everyone hid.
+    candidates = sorted(counts, key=lambda k: -counts[k].get("verified", 0))[: TOP * 20]
+    visible = Person.objects.filter(pk__in=candidates, hide_from_rankings=False)
+    names = {str(pk): name for pk, name in visible.values_list("pk", "full_name")}
+    table = _breakdown_table(
+        counts=counts,
+        slug="ambassadors",
+        title=_("Top ambassadors"),
+        label=_("Ambassador"),
+        names=names,
+    )
+    table.rows = table.rows[:TOP]
+    return table
+
+
+def campaigns_table(*, filters: Filters) -> Table:
+    names = {str(pk): name for pk, name in Campaign.objects.values_list("pk", "name")}
+    return _breakdown_table(
+        counts=clicks.click_breakdown(filters=filters, by="campaign"),
+        slug="campaigns",
+        title=_("By campaign"),
+        label=_("Campaign"),
+        names=names,
+    )
+
+
+def groups_table(*, filters: Filters) -> Table:
+    counts = clicks.click_breakdown(filters=filters, by="group")
+    table = Table(
+        "groups",
+        _("By group: engagement index"),
+        [
+            _("Group"),
+            _("Opted-in members"),
+            _("Active members"),
+            _("Engagement index"),
+            _("Verified clicks"),
+        ],
+        note=_("Engagement index: share of the group's opted-in members who shared in the period."),
+    )
+    for row in people.engagement_by_group(filters=filters):
+        table.rows.append(
+            [
+                row.group.name,
+                row.members,
+                row.active,
+                None if row.index is None else round(row.index, 2),
+                counts.get(str(row.group.pk), {}).get("verified", 0),
+            ]
+        )
+    return table
+
+
+def conversions_table(*, filters: Filters) -> Table:
+    table = Table("conversions", _("Conversions by goal"), [_("Goal"), _("Conversions")])
+    for goal, total in clicks.conversions_by_goal(filters=filters).items():
+        table.rows.append([goal, total])
+    return table
+
+
+def cohorts_table(*, filters: Filters) -> Table:
+    grid = people.cohorts(filters=filters)
+    width = max((len(row) for _m, _n, row in grid), default=1)
+    table = Table(
+        "cohorts",
+        _("Cohort retention"),
+        [_("First share in"), _("People")] + [f"M+{n}" for n in range(1, width)],
+        note=_("Of the people whose first share was in month M, how many shared in M+1, M+2…"),
+    )
+    for month, size, row in grid:
+        table.rows.append([month.strftime("%Y-%m"), size] + row[1:])
+    return table
+
+
+def points_for(*, filters: Filters) -> int:
+    return (
+        PointEntry.objects.filter(
+            person_id=filters.ambassador_id,
+            occurred_at__gte=filters.since,
+            occurred_at__lt=filters.until,
+        ).aggregate(total=Sum("points"))["total"]
+        or 0
+    )
+
+
+def group_names() -> list[tuple[int, str]]:
+    return list(Group.objects.order_by("name").values_list("pk", "name"))

@@ -1,0 +1,143 @@
+"""Each indicator on the hand-built programme of conftest.py, expected values worked out here."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.utils import translation
+
+from portevoix.analytics import clicks, people, value
+from portevoix.analytics.dashboard import programme_figures
+from portevoix.analytics.models import BrandChannel, MediaRate
+from portevoix.analytics.tables import top_ambassadors_table
+
+from .conftest import period
+
+
+def test_verified_excludes_bots_self_clicks_and_repeats(world):
+    totals = clicks.click_totals(filters=period("2025-12-10", "2025-12-10"))
+    # 10 Dec: v1, v2, repeat v1, bot, self, v3 at 23:30 local = 6 raw; v1, v2, v3 verified.
+    assert totals["raw"] == 6
+    assert totals["verified"] == 3
+    assert (totals["repeat"], totals["bot"], totals["self"]) == (1, 1, 1)
+    assert totals["visitors"] == 3
+    assert totals["conversions"] == 1
+
+
+def test_days_follow_the_organisation_time_zone(world):
+    # v4 came at 00:30 in Paris (23:30 UTC on the 10th): it belongs to the 11th.
+    eleventh = clicks.click_totals(filters=period("2025-12-11", "2025-12-11"))
+    assert (eleventh["raw"], eleventh["verified"]) == (1, 1)
+    series = clicks.click_series(filters=period("2025-12-09", "2025-12-11"))
+    assert [series[date(2025, 12, d)]["verified"] for d in (9, 10, 11)] == [0, 3, 1]
+
+
+def test_weeks_and_months_group_the_days(world):
+    weeks = clicks.click_series(filters=period("2025-12-08", "2026-01-11", granularity="week"))
+    # Week of Monday 8 December: 4 verified; week of Monday 5 January: frank's 2.
+    assert weeks[date(2025, 12, 8)]["verified"] == 4
+    assert weeks[date(2026, 1, 5)]["verified"] == 2
+    assert sum(counts["verified"] for counts in weeks.values()) == 6
+    months = clicks.click_series(filters=period("2025-12-01", "2026-01-31", granularity="month"))
+    assert {start: c["verified"] for start, c in months.items()} == {
+        date(2025, 12, 1): 4,
+        date(2026, 1, 1): 2,
+    }
+
+
+def test_filters_combine(world):
+    december = "2025-12-01", "2025-12-31"
+    both = period(*december, campaign_id=world.campaign.pk, group_id=world.ventes.pk)
+    assert clicks.click_totals(filters=both)["verified"] == 4
+    # Combined filters have no visitor counter: not measured rather than made up.
+    assert clicks.click_totals(filters=both)["visitors"] is None
+    other_group = period(*december, campaign_id=world.campaign.pk, group_id=world.tech.pk)
+    assert clicks.click_totals(filters=other_group)["verified"] == 0
+    january = period("2026-01-01", "2026-01-31", network="linkedin", group_id=world.tech.pk)
+    assert clicks.click_totals(filters=january)["verified"] == 2
+    assert people.shares_for(filters=january).count() == 1
+
+
+def test_breakdowns_by_network_post_and_group(world):
+    both = period("2025-12-01", "2026-01-31")
+    by_post = clicks.click_breakdown(filters=both, by="post")
+    assert by_post[str(world.job_post.pk)]["verified"] == 4
+    assert by_post[str(world.other_post.pk)]["verified"] == 2
+    filtered = period("2025-12-01", "2026-01-31", network="linkedin", group_id=world.ventes.pk)
+    by_group = clicks.click_breakdown(filters=filtered, by="group")
+    assert dict(by_group) == {str(world.ventes.pk): {"raw": 7, "verified": 4, "conversions": 1}}
+
+
+def test_potential_reach_counts_a_person_once_per_network(world):
+    december = period("2025-12-01", "2025-12-31")
+    # alice shared twice on LinkedIn (500 followers) and once on X (200).
+    assert people.potential_reach(filters=december) == {"linkedin": 500, "x": 200}
+    january = period("2026-01-01", "2026-01-31")
+    assert people.potential_reach(filters=january) == {"linkedin": 800}
+    whole = period("2025-12-01", "2026-01-31")
+    assert people.potential_reach(filters=whole) == {"linkedin": 800, "x": 200}
+
+
+def test_cohorts_across_the_year_boundary(world):
+    grid = people.cohorts(filters=period("2025-12-01", "2026-02-28"))
+    # alice started in December and shared again in January; frank started in January.
+    assert grid == [
+        (date(2025, 12, 1), 1, [1, 1, 0]),
+        (date(2026, 1, 1), 1, [1, 0]),
+    ]
+    assert people.monthly_active(filters=period("2025-12-01", "2026-01-31")) == {
+        date(2025, 12, 1): 1,
+        date(2026, 1, 1): 2,
+    }
+
+
+def test_adoption_and_participation(world, erin):
+    adoption = people.adoption_for(filters=period("2026-01-01", "2026-12-31"))
+    # alice, frank, erin (not opted in); alice and frank opted in and both shared in January.
+    assert (adoption.invited, adoption.activated, adoption.opted_in) == (3, 3, 2)
+    assert adoption.active == 2
+    assert adoption.participation_rate == 1.0
+    december = people.adoption_for(filters=period("2025-12-01", "2026-12-31"))
+    assert december.active == 2
+
+
+def test_engagement_index_per_group(world):
+    rows = people.engagement_by_group(filters=period("2025-12-01", "2025-12-31"))
+    assert [(r.group.name, r.members, r.active, r.index) for r in rows] == [
+        ("Tech", 1, 0, 0.0),
+        ("Ventes", 1, 1, 1.0),
+    ]
+
+
+def test_earned_media_value_and_amplification(world):
+    MediaRate.objects.create(
+        network="linkedin", cpc=Decimal("2.00"), cpm=Decimal("10.00"), impression_rate="0.5"
+    )
+    BrandChannel.objects.create(network="linkedin", followers=250, monthly_traffic=4)
+    reach = {"linkedin": 500}
+    (emv,) = value.media_values(reach=reach, verified_by_network={"linkedin": 4})
+    # 2 € × 4 verified + 10 € × (500 × 0.5 = 250 estimated impressions) / 1000 = 8 + 2.50
+    assert emv.estimated_impressions == 250
+    assert emv.value == Decimal("10.50")
+    (ratio,) = value.amplification(reach=reach, verified_by_network={"linkedin": 4}, months=1)
+    assert ratio.reach_ratio == 2.0
+    assert ratio.traffic_ratio == 1.0
+    with translation.override("en"):
+        found = programme_figures(filters=period("2025-12-01", "2025-12-31"))
+    figures = {f.label: (f.value, f.kind) for f in found}
+    # December: LinkedIn as above; X at the default rates (6 € CPM, 10 % of followers see
+    # it): 0 verified, 200 × 0.1 = 20 estimated impressions → 6 × 20 / 1000 = 0.12.
+    assert figures["Earned media value (€)"] == (Decimal("10.62"), "estimated")
+    assert figures["Potential reach"] == (700, "potential")
+    assert figures["Verified clicks"] == (4, "verified")
+    assert figures["Raw clicks"] == (7, "raw")
+
+
+def test_rankings_leave_out_people_who_hid(world):
+    whole = period("2025-12-01", "2026-01-31")
+    assert [row[0] for row in top_ambassadors_table(filters=whole).rows] == [
+        "Alice Martin",
+        "Frank Leroy",
+    ]
+    world.alice.hide_from_rankings = True
+    world.alice.save()
+    assert [row[0] for row in top_ambassadors_table(filters=whole).rows] == ["Frank Leroy"]

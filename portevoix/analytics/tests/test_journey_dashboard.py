@@ -1,0 +1,53 @@
+"""An editor opens the dashboard, filters by period, campaign and group, and downloads the
+"by network" table as CSV: its totals are the page's."""
+
+import csv
+import io
+
+import pytest
+
+from conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.journey_dashboard]
+
+
+def test_an_editor_filters_the_dashboard_and_downloads_matching_csv(page, bob, world):
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", bob.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form:has(input[name=password]) button[type=submit]")
+    page.wait_for_url("**/")
+    page.click("nav >> text=Tableau de bord")
+    page.wait_for_url("**/analytics/")
+    assert page.locator("h1").inner_text() == "Tableau de bord du programme"
+
+    page.fill("#f-start", "2025-12-01")
+    page.fill("#f-end", "2026-01-31")
+    page.select_option("#f-campaign", label="Recrutement 2026")
+    page.select_option("#f-group", label="Ventes")
+    page.click("text=Appliquer")
+    page.wait_for_url(f"**campaign={world.campaign.pk}**")
+
+    networks = page.locator("#table-networks")
+    cells = networks.locator("tbody tr").evaluate_all(
+        "rows => rows.map(r => [...r.cells].map(c => c.innerText.trim()))"
+    )
+    # alice, the campaign post: two LinkedIn shares and one on X; 4 verified, 7 raw on LinkedIn.
+    assert [row[:4] for row in cells] == [["LinkedIn", "2", "4", "7"], ["X", "1", "0", "0"]]
+    assert networks.locator("svg desc").text_content() == "LinkedIn: 2; X: 1"
+
+    with page.expect_download() as download_info:
+        networks.locator("text=Télécharger en CSV").click()
+    download = download_info.value
+    assert download.suggested_filename == "portevoix-dashboard-networks.csv"
+    text = download.path().read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][:4] == ["Réseau", "Partages", "Clics vérifiés", "Clics bruts"]
+    assert [row[:4] for row in rows[1:]] == [row[:4] for row in cells]
+    total_shares = sum(int(row[1]) for row in rows[1:])
+    total_verified = sum(int(row[2]) for row in rows[1:])
+    summary = page.locator("#table-summary tbody tr").evaluate_all(
+        "rows => Object.fromEntries(rows.map(r => [r.cells[0].innerText, r.cells[1].innerText]))"
+    )
+    assert (total_shares, total_verified) == (3, 4)
+    assert summary["Partages"] == "3" and summary["Clics vérifiés"] == "4"

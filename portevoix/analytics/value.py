@@ -1,0 +1,93 @@
+"""Amplification ratio and earned media value: estimates, labelled as such everywhere."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from portevoix.analytics.models import DEFAULT_RATES, FALLBACK_RATE, BrandChannel, MediaRate
+
+
+@dataclass(frozen=True)
+class Amplification:
+    network: str
+    potential_reach: int
+    brand_followers: int | None
+    verified_clicks: int
+    brand_traffic: int | None
+
+    @property
+    def reach_ratio(self) -> float | None:
+        if not self.brand_followers:
+            return None
+        return self.potential_reach / self.brand_followers
+
+    @property
+    def traffic_ratio(self) -> float | None:
+        if not self.brand_traffic:
+            return None
+        return self.verified_clicks / self.brand_traffic
+
+
+def amplification(
+    *, reach: dict[str, int], verified_by_network: dict[str, int], months: float
+) -> list[Amplification]:
+    """Per network with reach or a brand page. Brand traffic is entered per month, so it is
+    scaled to the period's length (`months`)."""
+    channels = {c.network: c for c in BrandChannel.objects.all()}
+    found = []
+    for network in sorted(set(reach) | set(channels)):
+        channel = channels.get(network)
+        traffic = None
+        if channel and channel.monthly_traffic:
+            traffic = round(channel.monthly_traffic * months)
+        found.append(
+            Amplification(
+                network=network,
+                potential_reach=reach.get(network, 0),
+                brand_followers=channel.followers if channel else None,
+                verified_clicks=verified_by_network.get(network, 0),
+                brand_traffic=traffic,
+            )
+        )
+    return found
+
+
+@dataclass(frozen=True)
+class MediaValue:
+    network: str
+    cpc: Decimal
+    cpm: Decimal
+    impression_rate: Decimal
+    verified_clicks: int
+    estimated_impressions: int
+
+    @property
+    def value(self) -> Decimal:
+        clicks = self.cpc * self.verified_clicks
+        return (clicks + self.cpm * self.estimated_impressions / 1000).quantize(Decimal("0.01"))
+
+
+def media_values(*, reach: dict[str, int], verified_by_network: dict[str, int]) -> list[MediaValue]:
+    """EMV per network = CPC × verified clicks + CPM × estimated impressions / 1000, where the
+    estimated impressions are the potential reach × the share of followers who see a post."""
+    rates = {r.network: r for r in MediaRate.objects.all()}
+    found = []
+    for network in sorted(set(reach) | set(verified_by_network)):
+        rate = rates.get(network)
+        if rate:
+            cpc, cpm, seen = rate.cpc, rate.cpm, rate.impression_rate
+        else:
+            (cpc, cpm), seen = DEFAULT_RATES.get(network, FALLBACK_RATE), Decimal("0.100")
+        impressions = int(Decimal(reach.get(network, 0)) * seen)
+        found.append(
+            MediaValue(
+                network=network,
+                cpc=cpc,
+                cpm=cpm,
+                impression_rate=seen,
+                verified_clicks=verified_by_network.get(network, 0),
+                estimated_impressions=impressions,
+            )
+        )
+    return found

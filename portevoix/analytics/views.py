@@ -1,0 +1,164 @@
+"""Dashboard, my statistics and exports: thin views over `dashboard.py`."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.forms import modelformset_factory
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from portevoix.accounts.access import admin_required, pilot_required
+from portevoix.accounts.models import Network, Person
+from portevoix.analytics import charts, dashboard
+from portevoix.analytics.exports import csv_response, xlsx_response
+from portevoix.analytics.filters import FilterError, Filters, filters_parse
+from portevoix.analytics.models import BrandChannel, MediaRate
+from portevoix.analytics.tables import Table, group_names
+from portevoix.content.models import Campaign
+
+
+def _charts(tables: list[Table]) -> dict[str, str]:
+    by_slug = {table.slug: table for table in tables}
+    found = {}
+    series = by_slug["series"]
+    found["series"] = charts.line_chart(
+        title=_("Verified clicks over time"),
+        points=[(str(row[0]), row[2]) for row in series.rows],
+    )
+    found["networks"] = charts.bar_chart(
+        title=_("Shares by network"), bars=[(row[0], row[1]) for row in by_slug["networks"].rows]
+    )
+    if "cohorts" in by_slug:
+        found["cohorts"] = charts.cohort_grid(
+            title=_("Cohort retention"),
+            rows=[(row[0], row[1], [row[1]] + row[2:]) for row in by_slug["cohorts"].rows],
+        )
+    return found
+
+
+def _choices() -> dict:
+    return {
+        "campaigns": Campaign.objects.order_by("-created_at").values_list("pk", "name")[:200],
+        "groups": group_names(),
+        "networks": Network.choices,
+        "granularities": [("day", _("day")), ("week", _("week")), ("month", _("month"))],
+    }
+
+
+def _page(request: HttpRequest, template: str, build, context: dict) -> HttpResponse:
+    try:
+        filters = filters_parse(data=request.GET)
+    except FilterError as error:
+        context |= {"error": str(error), "query": request.GET, **_choices()}
+        return render(request, template, context, status=400)
+    filters = context.get("fix", lambda f: f)(filters)
+    tables = build(filters)
+    query = filters.query()
+    if "person" in context:  # the person whose statistics these are, for links and exports
+        query["ambassador"] = str(context["person"].pk)
+    context |= {
+        "filters": filters,
+        "query": query,
+        "export_query": urlencode(query),
+        "tables": tables,
+        "charts": _charts(tables),
+        **_choices(),
+    }
+    return render(request, template, context)
+
+
+@pilot_required
+def programme(request: HttpRequest) -> HttpResponse:
+    return _page(
+        request,
+        "analytics/dashboard.html",
+        lambda filters: dashboard.programme_tables_cached(filters=filters),
+        {},
+    )
+
+
+def _person_for(request: HttpRequest) -> Person:
+    """Whose statistics: one's own; editors and admins may ask for anyone's. A forged
+    `ambassador` from anyone else is refused, never silently widened."""
+    wanted = (request.GET.get("ambassador") or "").strip()
+    if not wanted or wanted == str(request.user.pk):
+        return request.user
+    if not request.user.is_pilot:
+        raise Http404(_("These statistics are not yours."))
+    if not wanted.isdigit():
+        raise Http404
+    return get_object_or_404(Person, pk=int(wanted))
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    person = _person_for(request)
+    return _page(
+        request,
+        "analytics/mine.html",
+        lambda filters: dashboard.personal_tables(filters=filters),
+        {"person": person, "fix": lambda f: f.for_person(person.pk)},
+    )
+
+
+def _export(request: HttpRequest, *, tables: list[Table], slug: str, fmt: str, name: str):
+    if fmt == "xlsx":
+        return xlsx_response(tables=tables, name=name)
+    found = [table for table in tables if table.slug == slug]
+    if fmt != "csv" or not found:
+        raise Http404
+    return csv_response(table=found[0], name=name)
+
+
+def _filters_or_400(request: HttpRequest) -> Filters | HttpResponse:
+    try:
+        return filters_parse(data=request.GET)
+    except FilterError as error:
+        return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
+
+
+@pilot_required
+def programme_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    filters = _filters_or_400(request)
+    if isinstance(filters, HttpResponse):
+        return filters
+    tables = dashboard.programme_tables_cached(filters=filters)
+    return _export(request, tables=tables, slug=slug, fmt=fmt, name="portevoix-dashboard")
+
+
+@login_required
+def mine_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    person = _person_for(request)
+    filters = _filters_or_400(request)
+    if isinstance(filters, HttpResponse):
+        return filters
+    tables = dashboard.personal_tables(filters=filters.for_person(person.pk))
+    return _export(request, tables=tables, slug=slug, fmt=fmt, name="portevoix-my-statistics")
+
+
+@admin_required
+def rates(request: HttpRequest) -> HttpResponse:
+    """Brand channels (for the amplification ratio) and media rates (for the EMV)."""
+    channels_set = modelformset_factory(
+        BrandChannel, fields=["network", "followers", "monthly_traffic"], extra=1, can_delete=True
+    )
+    rates_set = modelformset_factory(
+        MediaRate, fields=["network", "cpc", "cpm", "impression_rate"], extra=1, can_delete=True
+    )
+    channels = channels_set(request.POST or None, prefix="channels")
+    media = rates_set(request.POST or None, prefix="rates")
+    if request.method == "POST":
+        if channels.is_valid() and media.is_valid():
+            channels.save()
+            media.save()
+            dashboard.programme_cache_bump()
+            messages.success(request, _("Brand channels and media rates saved."))
+            return redirect("analytics:rates")
+        return render(
+            request, "analytics/rates.html", {"channels": channels, "media": media}, status=400
+        )
+    return render(request, "analytics/rates.html", {"channels": channels, "media": media})
