@@ -35,11 +35,20 @@ def test_the_digest_lists_new_posts_for_me_not_yet_shared(daily_alice, smtp_serv
         groups=[Group.objects.create(name="Nantes")],
     )
     make_post("Pas encore publié", published_at=NOW + timedelta(hours=1))
+    make_post(
+        "Déjà expiré", published_at=NOW - timedelta(hours=4), expires_at=NOW - timedelta(minutes=1)
+    )
     assert digests_send_due(now=NOW) == 1
     [message] = smtp_server.messages
     text = message.get_body(("plain",)).get_content()
     assert "Nouvelle usine à Lyon" in text
-    for absent in ["Déjà partagé", "Trop ancien", "Pour un autre groupe", "Pas encore publié"]:
+    for absent in [
+        "Déjà partagé",
+        "Trop ancien",
+        "Pour un autre groupe",
+        "Pas encore publié",
+        "Déjà expiré",
+    ]:
         assert absent not in text
     assert "/share/" in text and message["List-Unsubscribe"]
     assert message["Subject"] == "Votre sélection à partager"
