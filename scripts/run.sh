@@ -15,5 +15,5 @@ web=$!
 trap 'kill $worker $web 2>/dev/null; wait' INT TERM EXIT
 echo
 echo "Portevoix is running on http://$HOST:$PORT/ (web pid $web, worker pid $worker). Ctrl-C to stop."
-echo "E-mails are written to var/outbox/ (see docs/configuration.md to use SMTP)."
+echo "E-mails are written to ${PORTEVOIX_DATA_DIR:-var}/outbox/ (see docs/configuration.md to use SMTP)."
 wait -n $worker $web
