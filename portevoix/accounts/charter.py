@@ -34,11 +34,15 @@ def charter_publish(*, title: str, text: str, published_by: Person) -> CharterVe
         )
 
 
-def has_accepted_current_charter(person: Person) -> bool:
-    charter = current_charter()
+def has_accepted(person: Person, charter: CharterVersion | None) -> bool:
+    """Whether the person accepted this version (no charter published: nothing to accept)."""
     if charter is None:
         return True
     return CharterAcceptance.objects.filter(person=person, version=charter).exists()
+
+
+def has_accepted_current_charter(person: Person) -> bool:
+    return has_accepted(person, current_charter())
 
 
 def charter_accept(*, person: Person, version_number: int) -> CharterAcceptance:

@@ -4,17 +4,17 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 
-from portevoix.accounts.charter import current_charter, has_accepted_current_charter
+from portevoix.accounts.charter import current_charter, has_accepted
 from portevoix.sharing.views import feed_context
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Everybody's home page is their feed: what targets them, to read and share."""
-    person = request.user
+    charter = current_charter()
     context = {
-        "charter": current_charter(),
-        "charter_accepted": has_accepted_current_charter(person),
+        "charter": charter,
+        "charter_accepted": has_accepted(request.user, charter),
         **feed_context(request),
     }
     return render(request, "core/home.html", context)

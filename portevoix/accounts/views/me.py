@@ -12,6 +12,7 @@ from portevoix.accounts.charter import (
     CharterError,
     charter_accept,
     current_charter,
+    has_accepted,
     has_accepted_current_charter,
     render_markdown,
 )
@@ -82,6 +83,6 @@ def charter(request: HttpRequest) -> HttpResponse:
         {
             "charter": version,
             "charter_html": render_markdown(version.text) if version else "",
-            "accepted": has_accepted_current_charter(request.user),
+            "accepted": has_accepted(request.user, version),
         },
     )
