@@ -219,7 +219,7 @@ CLICK_INBOX_DIR = Path(envstr("CLICK_INBOX_DIR", str(DATA_DIR / "click-inbox")))
 # NORMAL: an acknowledged click survives the process being killed; FULL also survives a power
 # cut (fdatasync per group), at a measured cost (docs/tracking.md).
 CLICK_INBOX_SYNCHRONOUS = envstr("CLICK_INBOX_SYNCHRONOUS", "NORMAL").upper()
-CLICK_INGEST_BATCH = envint("CLICK_INGEST_BATCH", 20000)
+CLICK_INGEST_BATCH = envint("CLICK_INGEST_BATCH", 50000)
 CLICK_RETENTION_DAYS = envint("CLICK_RETENTION_DAYS", 395)
 CLICK_IP_HEADER = envstr("CLICK_IP_HEADER", "")
 LINK_CACHE_CHECK_MS = envint("LINK_CACHE_CHECK_MS", 1000)

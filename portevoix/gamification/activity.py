@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 
 from portevoix.accounts.models import Person
 from portevoix.gamification.badges import badges_check
@@ -12,7 +12,7 @@ from portevoix.gamification.points import click_points_award, points_award
 from portevoix.sharing.models import Share
 from portevoix.tracking.models import Conversion
 
-VerifiedClick = tuple[str, int, int, int, datetime]  # click id, link, ambassador, post, time
+VerifiedClick = tuple[str, int, int, int, float]  # click id, link, ambassador, post, Unix time
 
 
 def verified_clicks_score(*, clicks: Iterable[VerifiedClick]) -> int:
@@ -27,10 +27,11 @@ def verified_clicks_score(*, clicks: Iterable[VerifiedClick]) -> int:
         )
     )
     scored, touched = 0, set()
-    for click_id, link_id, ambassador_id, _post_id, at in clicks:
+    for click_id, link_id, ambassador_id, _post_id, unix_time in clicks:
         person = people.get(ambassador_id)
         if person is None:
             continue
+        at = datetime.fromtimestamp(unix_time, UTC)
         if link_id in shared_links:
             scored += (
                 points_award(person=person, action=Action.SHARE, source=f"link:{link_id}", at=at)
