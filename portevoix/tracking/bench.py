@@ -9,7 +9,7 @@ environment variables only, so the benchmark never touches `var/`:
   redirect with CLICK_INBOX_SYNCHRONOUS=FULL (fdatasync per group). Lost clicks = 302s wrk
   received minus rows that reached the inbox.
 - ingestion: 1,000,000 synthetic raw clicks written into the inbox, then `clicks_ingest()`
-  timed on one core; then the same with DATABASE_URL on a scratch PostgreSQL database
+  timed, pinned to one CPU; then the same with DATABASE_URL on a scratch PostgreSQL database
   (`ingest.*.postgresql`) when TEST_POSTGRES_URL's server answers.
 
 Figures only: a benchmark never passes or fails.
@@ -72,10 +72,10 @@ def _pin(cpu: str) -> list[str]:
     return ["taskset", "-c", cpu] if shutil.which("taskset") and (os.cpu_count() or 1) > 1 else []
 
 
-def _helper(env: dict, *args: str) -> str:
+def _helper(env: dict, *args: str, pin: list[str] | None = None) -> str:
     """Run this module as a subprocess in the benchmark's environment."""
     return subprocess.run(
-        [sys.executable, "-m", "portevoix.tracking.bench", *args],
+        [*(pin or []), sys.executable, "-m", "portevoix.tracking.bench", *args],
         env=env,
         cwd=ROOT,
         check=True,
@@ -219,7 +219,9 @@ def run() -> dict[str, float]:
         figures: dict[str, float] = {}
         if shutil.which("wrk"):
             figures.update(_redirect(env, codes[0], data / "click-inbox"))
-        figures.update(json.loads(_helper(env, "ingest", str(INGEST_CLICKS))))
+        # Pinned to one CPU: the target is per core.
+        ingest = _helper(env, "ingest", str(INGEST_CLICKS), pin=_pin(SERVER_CPU))
+        figures.update(json.loads(ingest))
         figures.update(_ingest_postgres(env))
         return figures
     finally:
@@ -236,7 +238,9 @@ def _ingest_postgres(env: dict) -> dict[str, float]:
     try:
         postgres_env = {**env, "DATABASE_URL": scratch}
         _helper(postgres_env, "setup")
-        figures = json.loads(_helper(postgres_env, "ingest", str(INGEST_CLICKS)))
+        # Ingestion pinned to one CPU; the PostgreSQL server is not, and runs beside it.
+        ingest = _helper(postgres_env, "ingest", str(INGEST_CLICKS), pin=_pin(SERVER_CPU))
+        figures = json.loads(ingest)
     finally:
         postgres_drop(scratch)
     return {f"{name}.postgresql": value for name, value in figures.items()}
