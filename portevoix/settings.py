@@ -93,11 +93,14 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = envstr("REDIS_URL", "")
+# Keys of the cache and name of the task queue: one per installation sharing a Redis server.
+REDIS_NAMESPACE = envstr("REDIS_NAMESPACE", "portevoix")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            "KEY_PREFIX": REDIS_NAMESPACE,
         }
     }
 else:
@@ -174,7 +177,7 @@ HUEY_IMMEDIATE = envbool("HUEY_IMMEDIATE", False)
 if REDIS_URL:
     HUEY = {
         "huey_class": "huey.RedisHuey",
-        "name": "portevoix",
+        "name": REDIS_NAMESPACE,
         "url": REDIS_URL,
         "immediate": HUEY_IMMEDIATE,
         "consumer": {"workers": envint("HUEY_WORKERS", 2), "worker_type": "thread"},

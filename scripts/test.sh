@@ -11,6 +11,7 @@ missing=()
 status=0
 
 .venv/bin/ruff check --quiet . || status=1
+.venv/bin/ruff format --check --quiet . || status=1
 
 if [ ! -x "${PORTEVOIX_CHROMIUM:-/usr/bin/chromium}" ]; then
   missing+=("Chromium (browser tests skipped: apt-get install chromium)")
