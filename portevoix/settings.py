@@ -13,8 +13,10 @@ DATA_DIR = Path(envstr("PORTEVOIX_DATA_DIR", str(BASE_DIR / "var")))
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = envbool("DEBUG", False)
-# The default key only suits a local demo; docs/deploy.md says to set SECRET_KEY.
-SECRET_KEY = envstr("SECRET_KEY", "portevoix-local-demo-key-change-me-in-production-0123456789")
+# The default key only suits a local demo: the `portevoix.E001` check refuses it as soon as
+# SITE_URL names another host than this machine (docs/deploy.md).
+DEMO_SECRET_KEY = "portevoix-local-demo-key-change-me-in-production-0123456789"
+SECRET_KEY = envstr("SECRET_KEY", DEMO_SECRET_KEY)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "portevoix.core"
     label = "core"
+
+    def ready(self) -> None:
+        from portevoix.core import checks  # noqa: F401 - registers the start-up checks

@@ -108,3 +108,11 @@ def test_password_reset_by_email(client, alice):
 def test_password_reset_for_an_unknown_address_sends_nothing(client, db):
     client.post(reverse("accounts:password_reset"), {"email": "nobody@example.com"})
     assert mail.outbox == []
+
+
+def test_password_reset_requests_are_limited(client, alice, settings):
+    settings.LOGIN_RATE = "2/m"
+    url = reverse("accounts:password_reset")
+    answers = [client.post(url, {"email": alice.email}).status_code for _ in range(3)]
+    assert answers == [302, 302, 429]
+    assert len(mail.outbox) == 2

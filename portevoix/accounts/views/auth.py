@@ -1,8 +1,11 @@
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django_ratelimit import ALL
 from django_ratelimit.core import get_usage
@@ -16,23 +19,21 @@ def rate_limited(request: HttpRequest) -> HttpResponse:
 
 
 def _email_key(group: str, request: HttpRequest) -> str:
-    return request.POST.get("username", "").strip().lower()
+    field = "email" if "email" in request.POST else "username"
+    return request.POST.get(field, "").strip().lower()
 
 
 def _address_key(group: str, request: HttpRequest) -> str:
     return request_address(request)
 
 
-# Failed log-ins are counted per e-mail and per client address (both hashed into cache keys,
-# never stored). Successful ones are not: a whole office behind one address logs in freely.
-LOGIN_LIMITS = (
-    ("accounts-login-email", _email_key),
-    ("accounts-login-address", _address_key),
-)
+# Counted per e-mail and per client address (both hashed into cache keys, never stored).
+def _limits(name: str) -> tuple[tuple[str, Callable], ...]:
+    return ((f"accounts-{name}-email", _email_key), (f"accounts-{name}-address", _address_key))
 
 
-def login_failures_exceeded(request: HttpRequest) -> bool:
-    for group, key in LOGIN_LIMITS:
+def limit_reached(request: HttpRequest, name: str) -> bool:
+    for group, key in _limits(name):
         usage = get_usage(
             request, group=group, key=key, rate=settings.LOGIN_RATE, method=ALL, increment=False
         )
@@ -43,8 +44,8 @@ def login_failures_exceeded(request: HttpRequest) -> bool:
     return False
 
 
-def login_failure_count(request: HttpRequest) -> None:
-    for group, key in LOGIN_LIMITS:
+def limit_count(request: HttpRequest, name: str) -> None:
+    for group, key in _limits(name):
         get_usage(
             request, group=group, key=key, rate=settings.LOGIN_RATE, method=ALL, increment=True
         )
@@ -56,11 +57,27 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if login_failures_exceeded(request):
+        # Only failures count: a whole office behind one address logs in freely.
+        if limit_reached(request, "login"):
             return rate_limited(request)
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
-        login_failure_count(self.request)
+        limit_count(self.request, "login")
         messages.error(self.request, _("Wrong e-mail or password."))
         return super().form_invalid(form)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Every request counts: each one may send an e-mail."""
+
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if limit_reached(request, "password-reset"):
+            return rate_limited(request)
+        limit_count(request, "password-reset")
+        return super().post(request, *args, **kwargs)
