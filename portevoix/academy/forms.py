@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portevoix.academy.models import Lesson
-from portevoix.content.images import image_problem
+from portevoix.content.images import image_extension, image_problem
 
 
 class LessonForm(forms.ModelForm):
@@ -30,8 +30,11 @@ class LessonForm(forms.ModelForm):
     def clean_image(self):
         image = self.cleaned_data.get("image")
         # Only a new upload is checked; an image already stored passed this check before.
-        if image and hasattr(image, "content_type") and (problem := image_problem(image)):
-            raise forms.ValidationError(problem)
+        if image and hasattr(image, "content_type"):
+            if problem := image_problem(image):
+                raise forms.ValidationError(problem)
+            # Stored and served under the extension of what it really is, not of its name.
+            image.name = f"upload.{image_extension(image)}"
         return image
 
     def clean_pass_mark(self) -> int:

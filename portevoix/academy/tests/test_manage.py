@@ -79,3 +79,17 @@ def test_a_lesson_gets_an_illustration_and_a_fake_image_is_refused(client_for, b
     assert lesson.image.name.startswith("lessons/") and "photo" not in lesson.image.name
     page = client.get(reverse("academy:lesson", args=[lesson.pk])).content.decode()
     assert lesson.image.url in page
+
+
+def test_an_illustration_is_stored_under_its_real_format(client_for, bob):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from portevoix.content.tests.factories import image_bytes
+
+    # A PNG named as a JPEG: served as .png, never with the uploader's extension.
+    disguised = SimpleUploadedFile("illustration.jpg", image_bytes(), "image/jpeg")
+    response = client_for(bob).post(
+        reverse("academy:lesson_create"), {**LESSON, "image": disguised}
+    )
+    assert response.status_code == 302
+    assert Lesson.objects.get().image.name.endswith(".png")
