@@ -13,7 +13,7 @@ from collections import defaultdict
 from django.db.models import Count, Sum
 
 from portevoix.accounts.models import Person
-from portevoix.tracking.models import ClickCount, Conversion, TrackedLink
+from portevoix.tracking.models import ClickCount, Conversion, ConversionKey, TrackedLink
 
 
 def export_person(person: Person) -> dict:
@@ -49,7 +49,13 @@ def export_person(person: Person) -> dict:
                 "conversions": conversions.get(link.pk, 0),
             }
             for link in links
-        ]
+        ],
+        # Keys the person created for the company site (names and dates; the secret is never
+        # kept, only its hash, which means nothing to anyone).
+        "conversion_keys_created": [
+            {"name": key.name, "created_at": key.created_at.isoformat()}
+            for key in ConversionKey.objects.filter(created_by=person).order_by("created_at", "id")
+        ],
     }
 
 

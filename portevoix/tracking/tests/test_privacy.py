@@ -63,3 +63,13 @@ def test_erasing_a_person_removes_their_tracking_but_keeps_anonymous_aggregates(
         == post_counts
     )
     assert call(redirect_app, f"/s/{link.code}").status == 404
+
+
+def test_the_export_lists_the_conversion_keys_the_person_created(db, carol, bob):
+    from portevoix.tracking.conversions import conversion_key_create
+
+    _key, raw = conversion_key_create(name="Site carrières", created_by=carol)
+    conversion_key_create(name="Bob's key", created_by=bob)
+    exported = export_person(carol)
+    assert [k["name"] for k in exported["conversion_keys_created"]] == ["Site carrières"]
+    assert raw not in json.dumps(exported)  # the key itself is never kept, let alone exported
