@@ -1,24 +1,36 @@
 """GDPR: every person can download their data and erase their account.
 
-Each app that keeps personal data has a `privacy.py` with `export_person(person) -> dict` (and,
-where deleting the Person by cascade is not enough, `erase_person(person) -> None`, called
-before the deletion). This module gathers them.
+Each app that keeps personal data has a `privacy.py` with `export_person(person) -> dict`, and,
+where its rows keep a copy of the person's name or e-mail that outlives them,
+`erase_person(person) -> None`. This module gathers them: the export calls every
+`export_person`; erasure calls every `erase_person` and then deletes the person, in one
+transaction, so that rows tied to them go by cascade (or lose them, SET_NULL). docs/running.md
+lists what each app keeps and why.
 """
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Iterator
+from datetime import datetime
 from types import ModuleType
 
 from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.utils import timezone
 
-from portevoix.accounts.models import Person, Role
+from portevoix.accounts.models import CharterVersion, Invitation, Person, Role
 
 
 class ErasureError(Exception):
     pass
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
 
 
 def _privacy_modules() -> Iterator[tuple[str, ModuleType]]:
@@ -33,26 +45,55 @@ def _privacy_modules() -> Iterator[tuple[str, ModuleType]]:
 
 
 def export_person(person: Person) -> dict:
-    """This app's part: the account, profile, groups, networks and charter acceptances."""
+    """This app's part: the account, profile and preferences, groups, networks, the charter and
+    invitations. Invitations to the person go with them (cascade); those they sent stay for
+    the people invited, without them (SET_NULL)."""
     return {
         "email": person.email,
         "full_name": person.full_name,
         "role": person.role,
         "groups": [g.name for g in person.groups.all()],
+        "is_active": person.is_active,
         "date_joined": person.date_joined.isoformat(),
-        "activated_at": person.activated_at.isoformat() if person.activated_at else None,
-        "opted_in_at": person.opted_in_at.isoformat() if person.opted_in_at else None,
-        "opted_out_at": person.opted_out_at.isoformat() if person.opted_out_at else None,
+        "activated_at": _iso(person.activated_at),
+        "deactivated_at": _iso(person.deactivated_at),
+        "opted_in_at": _iso(person.opted_in_at),
+        "opted_out_at": _iso(person.opted_out_at),
         "language": person.language,
         "time_zone": person.time_zone,
         "topics": [t.name for t in person.topics.all()],
         "hide_from_rankings": person.hide_from_rankings,
         "digest_frequency": person.digest_frequency,
+        "notification_preferences": {
+            field.name: getattr(person, field.name)
+            for field in Person._meta.concrete_fields
+            if field.name.startswith("notify_")
+        },
         "mastodon_instance": person.mastodon_instance,
         "networks": {a.network: a.followers for a in person.network_accounts.all()},
         "charter_acceptances": [
             {"version": a.version.number, "accepted_at": a.accepted_at.isoformat()}
             for a in person.charter_acceptances.select_related("version")
+        ],
+        "charter_versions_published": [
+            {"version": v.number, "published_at": v.published_at.isoformat()}
+            for v in CharterVersion.objects.filter(published_by=person)
+        ],
+        "invitations_received": [
+            {
+                "email": i.email,
+                "full_name": i.full_name,
+                "role": i.role,
+                "created_at": i.created_at.isoformat(),
+                "expires_at": i.expires_at.isoformat(),
+                "used_at": _iso(i.used_at),
+            }
+            for i in person.invitations.order_by("created_at", "id")
+        ],
+        # Who was invited is the invitee's data, not the inviter's: only the facts are theirs.
+        "invitations_sent": [
+            {"role": i.role, "created_at": i.created_at.isoformat(), "accepted": bool(i.used_at)}
+            for i in Invitation.objects.filter(invited_by=person).order_by("created_at", "id")
         ],
     }
 
@@ -63,6 +104,19 @@ def person_export(*, person: Person) -> dict:
         if hasattr(module, "export_person"):
             data[label] = module.export_person(person)
     return data
+
+
+def _sessions_erase(person: Person) -> None:
+    """Sign the person out everywhere. Sessions are stored encoded, so each live one is read:
+    erasures are rare, and an install has at most a few thousand sessions."""
+    if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
+        return
+    mine = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if session.get_decoded().get(SESSION_KEY) == str(person.pk)
+    ]
+    Session.objects.filter(pk__in=mine).delete()
 
 
 def person_erase(*, person: Person) -> None:
@@ -78,4 +132,5 @@ def person_erase(*, person: Person) -> None:
         for _label, module in _privacy_modules():
             if hasattr(module, "erase_person"):
                 module.erase_person(person)
+        _sessions_erase(person)
         person.delete()

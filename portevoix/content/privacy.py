@@ -1,10 +1,11 @@
 """What the content hub holds about a person, for their data export. On erasure, their
-suggestions go with them; posts and history they touched stay, without their name."""
+suggestions go with them; posts, history, suggestions they decided on and the compliance
+settings they changed stay, without them (SET_NULL)."""
 
 from __future__ import annotations
 
 from portevoix.accounts.models import Person
-from portevoix.content.models import PostEvent, Suggestion
+from portevoix.content.models import ComplianceSettings, PostEvent, Suggestion
 
 
 def export_person(person: Person) -> dict:
@@ -27,5 +28,17 @@ def export_person(person: Person) -> dict:
         "post_history": [
             {"at": e.at.isoformat(), "post_id": e.post_id, "action": e.action}
             for e in PostEvent.objects.filter(actor=person).order_by("at", "id")
+        ],
+        "suggestions_decided": [
+            {
+                "suggestion_id": s.pk,
+                "decided_at": s.decided_at.isoformat() if s.decided_at else None,
+                "status": s.status,
+                "decline_reason": s.decline_reason,
+            }
+            for s in Suggestion.objects.filter(decided_by=person).order_by("decided_at", "id")
+        ],
+        "compliance_settings_updated_at": [
+            c.updated_at.isoformat() for c in ComplianceSettings.objects.filter(updated_by=person)
         ],
     }

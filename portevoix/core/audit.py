@@ -14,5 +14,6 @@ def audit_record(
         actor_name=str(actor) if actor else "system",
         action=action,
         target=str(target)[:200],
+        target_person=target if isinstance(target, Person) else None,
         details={k: str(v) for k, v in details.items()},
     )

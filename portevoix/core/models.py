@@ -4,7 +4,12 @@ from django.utils import timezone
 
 
 class AuditEntry(models.Model):
-    """What an admin or editor did to people, the charter or settings: who, what, when."""
+    """What an admin or editor did to people, the charter or settings: who, what, when.
+
+    `actor_name` and `target` are copies made at the time, so the log still reads after people
+    change; erasing a person reduces their copies to their e-mail domain (core/privacy.py).
+    `target_person` is how erasure finds the entries about them.
+    """
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -12,6 +17,13 @@ class AuditEntry(models.Model):
     actor_name = models.CharField(max_length=150)
     action = models.CharField(max_length=60)
     target = models.CharField(max_length=200, blank=True)
+    target_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     details = models.JSONField(default=dict, blank=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
 

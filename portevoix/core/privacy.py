@@ -1,0 +1,43 @@
+"""The audit log's part of a person's data.
+
+The log must keep saying what happened, so erasure keeps the entries and reduces the copies of
+the person's name and e-mail in them (as the one who acted, or the one acted upon) to their
+e-mail domain. The export lists what the person did and what was done to their account,
+without the names of the other people involved.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from portevoix.accounts.models import Person
+from portevoix.core.models import AuditEntry
+
+
+def _about(person: Person) -> Q:
+    # Invitations are recorded with the invited e-mail as text, not the person.
+    return Q(target_person=person) | Q(target__iexact=person.email)
+
+
+def export_person(person: Person) -> dict:
+    return {
+        "audit_actions_by_me": [
+            {"at": e.at.isoformat(), "action": e.action}
+            for e in AuditEntry.objects.filter(actor=person).order_by("at", "id")
+        ],
+        "audit_actions_about_me": [
+            {"at": e.at.isoformat(), "action": e.action, "details": e.details}
+            for e in AuditEntry.objects.filter(_about(person)).order_by("at", "id")
+        ],
+    }
+
+
+def erase_person(person: Person) -> None:
+    domain = person.email.rsplit("@", 1)[-1]
+    AuditEntry.objects.filter(actor=person).update(actor=None, actor_name=domain)
+    # Entries older than `target_person` that name a person whom another shares a name with
+    # were left unlinked: erasing either of them reduces the name.
+    about = _about(person)
+    if person.full_name:
+        about |= Q(target_person__isnull=True, target=person.full_name)
+    AuditEntry.objects.filter(about).update(target_person=None, target=domain)

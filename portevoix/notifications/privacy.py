@@ -1,0 +1,77 @@
+"""What notifications hold about a person: their in-app notifications, the digests sent to
+them, and the challenge announcements that name them.
+
+A person's own notifications and digest history go with them (cascade). Challenge results are
+announced to the other participants and to Slack or Teams with the winners' names: on erasure
+those copies keep their place in the text, but the name becomes "Former participant", in the
+language the message was written in.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from portevoix.accounts.models import Person
+from portevoix.notifications.models import ChannelDelivery, DigestSent, Kind, Notification
+
+
+def _former_participant(language: str) -> str:
+    with override(language):
+        return _("Former participant")
+
+
+def export_person(person: Person) -> dict:
+    name = person.full_name
+    deliveries = (
+        ChannelDelivery.objects.filter(text__contains=name).order_by("created_at", "id")
+        if name
+        else []
+    )
+    return {
+        "notifications": [
+            {
+                "kind": n.kind,
+                "title": n.title,
+                "body": n.body,
+                "url": n.url,
+                "created_at": n.created_at.isoformat(),
+                "read_at": n.read_at.isoformat() if n.read_at else None,
+            }
+            for n in Notification.objects.filter(person=person).order_by("created_at", "id")
+        ],
+        "digests_sent": [
+            {"period": d.period, "sent_at": d.sent_at.isoformat()}
+            for d in DigestSent.objects.filter(person=person).order_by("sent_at", "id")
+        ],
+        "channel_messages_naming_me": [
+            {
+                "title": d.title,
+                "text": d.text,
+                "created_at": d.created_at.isoformat(),
+                "status": d.status,
+            }
+            for d in deliveries
+            if name in d.text
+        ],
+    }
+
+
+def erase_person(person: Person) -> None:
+    name = person.full_name
+    if not name:
+        return
+    naming = (
+        Notification.objects.filter(kind=Kind.CHALLENGE, body__contains=name)
+        .exclude(person=person)
+        .select_related("person")
+    )
+    for notification in naming:
+        label = _former_participant(notification.person.language)
+        notification.body = notification.body.replace(name, label)
+        notification.save(update_fields=["body"])
+    label = _former_participant(settings.LANGUAGE_CODE)
+    for delivery in ChannelDelivery.objects.filter(text__contains=name):
+        delivery.text = delivery.text.replace(name, label)
+        delivery.save(update_fields=["text"])
