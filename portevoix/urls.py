@@ -19,3 +19,6 @@ urlpatterns = [
 urlpatterns += [
     re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
 ]
+# 400 and 500 use Django's handlers with our static templates (core/templates/400.html, 500.html).
+handler403 = "portevoix.core.views_errors.permission_denied"
+handler404 = "portevoix.core.views_errors.page_not_found"

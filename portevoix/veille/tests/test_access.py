@@ -61,11 +61,15 @@ def test_ambassadors_and_alumni_are_refused(request, client_for, objects, who, n
     assert item.post is None and item.dismissed_at is None
 
 
-@pytest.mark.parametrize("name,kind", PAGES)
+@pytest.mark.parametrize("name,kind", PAGES + ACTIONS)
 def test_anonymous_visitors_are_sent_to_login(client, objects, name, kind):
-    response = client.get(url(objects, name, kind))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("accounts:login"))
+    for response in (client.get(url(objects, name, kind)), client.post(url(objects, name, kind))):
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login"))
+    # Nothing changed.
+    assert Source.objects.count() == 1 and Watch.objects.count() == 1
+    item = Item.objects.get()
+    assert item.post is None and item.dismissed_at is None
 
 
 def test_the_navigation_shows_veille_to_the_pilot_team_only(client_for, alice, bob, dave):

@@ -1,0 +1,29 @@
+"""Core pages for every role: the home page (the feed) for everybody logged in, the audit log
+for admins, the web app manifest for anyone (a phone fetches it before logging in)."""
+
+import pytest
+from django.urls import reverse
+
+from portevoix.core.tests.roles import ADMIN, LOGGED_IN, WHO, assert_refused, client_as
+
+PAGES = [
+    ("core:home", LOGGED_IN),
+    ("core:audit_log", ADMIN),
+]
+
+
+@pytest.mark.parametrize("who", WHO)
+@pytest.mark.parametrize("name,allowed", PAGES)
+def test_each_page_opens_for_its_roles_only(request, db, charter, who, name, allowed):
+    response = client_as(request, who).get(reverse(name))
+    if who in allowed:
+        assert response.status_code == 200
+    else:
+        assert_refused(response, who)
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_the_manifest_is_public(request, db, charter, who):
+    response = client_as(request, who).get(reverse("core:manifest"))
+    assert response.status_code == 200
+    assert response.json()["start_url"] == "/"

@@ -1,0 +1,138 @@
+"""Notifications for every role: everybody logged in reads and clears their own; only admins
+manage Slack/Teams channels and the digest settings. A refused action changes nothing."""
+
+import pytest
+from django.urls import reverse
+
+from portevoix.accounts.models import Person
+from portevoix.core.models import AuditEntry
+from portevoix.core.tests.roles import (
+    ADMIN,
+    LOGGED_IN,
+    WHO,
+    assert_refused,
+    client_as,
+    snapshot,
+)
+from portevoix.notifications.models import (
+    Channel,
+    ChannelDelivery,
+    Notification,
+    NotificationSettings,
+)
+
+STATE = (Person, Notification, Channel, ChannelDelivery, NotificationSettings, AuditEntry)
+
+
+@pytest.fixture
+def objects(db, alice, bob):
+    # The webhook is never called: refused requests never reach it, allowed ones do not test it.
+    channel = Channel.objects.create(kind="slack", name="#advocacy", webhook_url="https://x.test/h")
+    for person in (alice, bob):
+        Notification.objects.create(person=person, kind="system", title="Bienvenue")
+    return {"channel": channel}
+
+
+PAGES = [  # url name, object it needs, who opens it
+    ("notifications:list", None, LOGGED_IN),
+    ("notifications:channels", None, ADMIN),
+    ("notifications:settings", None, ADMIN),
+]
+
+
+def channel_data(request) -> dict:
+    hook = request.getfixturevalue("local_http").url("/hook")
+    return {"kind": "teams", "name": "Com", "webhook_url": hook, "announce_posts": "on"}
+
+
+def settings_data(request) -> dict:
+    return {"digest_hour": "7", "weekly_digest_day": "4"}
+
+
+def mark_read(request) -> dict:
+    return {}
+
+
+def channel_action(action: str):
+    def data(request) -> dict:
+        return {"action": action}
+
+    return data
+
+
+ACTIONS = [  # url name, object, who may, valid form data
+    ("notifications:mark_read", None, LOGGED_IN, mark_read),
+    ("notifications:channels", None, ADMIN, channel_data),
+    ("notifications:channel_action", "channel", ADMIN, channel_action("disable")),
+    ("notifications:channel_action", "channel", ADMIN, channel_action("delete")),
+    ("notifications:settings", None, ADMIN, settings_data),
+]
+REFUSED_ONLY = [  # also refused, but not run for admins here: it calls the webhook
+    ("notifications:channel_action", "channel", ADMIN, channel_action("test")),
+]
+
+
+def url(objects: dict, name: str, kind: str | None) -> str:
+    return reverse(name, args=[objects[kind].pk] if kind else [])
+
+
+@pytest.mark.parametrize("who", WHO)
+@pytest.mark.parametrize("name,kind,allowed", PAGES)
+def test_each_page_opens_for_its_roles_only(request, objects, who, name, kind, allowed):
+    response = client_as(request, who).get(url(objects, name, kind))
+    if who in allowed:
+        assert response.status_code == 200
+    else:
+        assert_refused(response, who)
+
+
+@pytest.mark.parametrize(
+    "who,name,kind,data",
+    [
+        (who, name, kind, data)
+        for name, kind, allowed, data in ACTIONS + REFUSED_ONLY
+        for who in WHO
+        if who not in allowed
+    ],
+)
+def test_a_refused_action_changes_nothing(request, objects, who, name, kind, data):
+    client = client_as(request, who)
+    payload = data(request)
+    before = snapshot(*STATE)
+    assert_refused(client.post(url(objects, name, kind), payload), who)
+    assert snapshot(*STATE) == before
+
+
+@pytest.mark.parametrize(
+    "who,name,kind,data",
+    [
+        (who, name, kind, data)
+        for name, kind, allowed, data in ACTIONS
+        for who in sorted(allowed)
+        if name != "notifications:mark_read"
+    ],
+)
+def test_an_allowed_action_does_its_work(request, objects, who, name, kind, data):
+    client = client_as(request, who)
+    payload = data(request)
+    before = snapshot(*STATE)
+    response = client.post(url(objects, name, kind), payload)
+    assert response.status_code == 302
+    assert snapshot(*STATE) != before
+
+
+def test_marking_as_read_touches_only_my_notifications(client_for, objects, alice, bob):
+    response = client_for(alice).post(reverse("notifications:mark_read"))
+    assert response.status_code == 302
+    assert Notification.objects.get(person=alice).read_at is not None
+    assert Notification.objects.get(person=bob).read_at is None
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_a_forged_unsubscribe_link_changes_nothing_for_anyone(request, objects, who):
+    client = client_as(request, who)
+    before = snapshot(*STATE)
+    target = reverse("notifications:unsubscribe", args=["not-a-signed-token"])
+    assert client.get(target).status_code == 400
+    assert client.post(target).status_code == 400
+    assert snapshot(*STATE) == before
