@@ -138,3 +138,14 @@ def test_the_400_and_500_pages_need_no_database(handler, status, title):
         response = handler(RequestFactory().get("/"))
     assert response.status_code == status
     assert title in response.content.decode()
+
+
+def test_a_refused_form_explains_itself_in_the_visitors_language(alice):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="fr")
+    response = client.post("/accounts/login/", {"username": alice.email, "password": "x"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Le formulaire a expiré" in page
+    assert "CSRF" not in page
