@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -27,10 +27,16 @@ def lessons(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def lesson_detail(request: HttpRequest, lesson_id: int) -> HttpResponse:
-    lesson = get_object_or_404(Lesson, pk=lesson_id, published=True)
+    lesson = get_object_or_404(Lesson, pk=lesson_id)
+    # The pilot team previews a lesson before publishing it; nobody else sees it yet.
+    preview = not lesson.published
+    if preview and not request.user.is_pilot:
+        raise Http404
     form = QuizForm(request.POST if request.method == "POST" else None, lesson=lesson)
     attempt = None
-    if request.method == "POST":
+    if request.method == "POST" and preview:
+        messages.info(request, _("This is a preview: answers are not recorded."))
+    elif request.method == "POST":
         if form.is_valid():
             try:
                 attempt = lesson_attempt(person=request.user, lesson=lesson, answers=form.answers())
@@ -54,7 +60,13 @@ def lesson_detail(request: HttpRequest, lesson_id: int) -> HttpResponse:
     return render(
         request,
         "academy/lesson_detail.html",
-        {"lesson": lesson, "body": render_markdown(lesson.body), "form": form, "attempt": attempt},
+        {
+            "lesson": lesson,
+            "body": render_markdown(lesson.body),
+            "form": form,
+            "attempt": attempt,
+            "preview": preview,
+        },
     )
 
 
