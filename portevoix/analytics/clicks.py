@@ -1,9 +1,12 @@
 """Click and conversion figures, read from the tracking counters (`ClickCount`), never from
 raw clicks.
 
-With no filter, or one filter and no breakdown, the counters of that dimension answer directly.
-Filters that combine (campaign and group, say) have no counter of their own: the figures are
-then the sum of the counters of the matching links (a link fixes post, ambassador, network and
+A period is read as whole organisation months (month counters) plus the days left over at
+either end (day counters): a year is a dozen rows per key instead of 365. With no filter, or
+one filter and no breakdown by another dimension, the counters of that dimension answer
+directly. Filters that combine (campaign and group, say), or a breakdown within a filter (the
+posts of one campaign), have no counter of their own: the figures are then the sums of the
+counters of the matching links, read once per page (a link fixes post, ambassador, network and
 campaign; groups are the ambassador's current groups). Unique visitors exist only for the
 whole programme, a post or a campaign: elsewhere they are None ("not measured"), never made up.
 """
@@ -11,65 +14,56 @@ whole programme, a post or a campaign: elsewhere they are None ("not measured"),
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import date, timedelta
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cached_property
 
-from django.db.models import Sum
+from django.db import connection
+from django.db.models import CharField, QuerySet, Sum
+from django.db.models.functions import Cast
 
+from portevoix.accounts.models import Person
 from portevoix.analytics.filters import Filters
 from portevoix.tracking.models import ClickCount, TrackedLink
-from portevoix.tracking.visitors import local_day
+from portevoix.tracking.visitors import day_start, local_day
 
 CLICK_PROPERTIES = ("raw", "verified", "repeat", "self", "bot", "visitors", "conversions")
+# Properties whose subgroup is always empty: with `subgroup=""` a query uses every column of
+# the counters' unique index (dimension, key, property, subgroup, frequency, start).
+PLAIN_PROPERTIES = CLICK_PROPERTIES[:-1]
+RANKED_PROPERTIES = ("raw", "verified", "conversions")
 VISITOR_DIMENSIONS = ("all", "post", "campaign")
+BREAKDOWNS = ("campaign", "post", "network", "ambassador", "group")
+Counts = dict[str, int]
 
 
-def matching_links(*, filters: Filters) -> list[int]:
-    links = TrackedLink.objects.all()
-    if filters.campaign_id is not None:
-        links = links.filter(post__campaign_id=filters.campaign_id)
-    if filters.post_id is not None:
-        links = links.filter(post_id=filters.post_id)
-    if filters.network:
-        links = links.filter(network=filters.network)
-    if filters.ambassador_id is not None:
-        links = links.filter(ambassador_id=filters.ambassador_id)
-    if filters.group_id is not None:
-        links = links.filter(ambassador__groups=filters.group_id)
-    return list(links.values_list("pk", flat=True).distinct())
+@dataclass(frozen=True)
+class Part:
+    """A stretch of the period read from one frequency of counters."""
+
+    frequency: str
+    since: datetime
+    until: datetime
 
 
-def _counts(*, filters: Filters):
-    """Daily counters of the period narrowed to the filters: (queryset, dimension used)."""
-    rows = ClickCount.objects.filter(
-        frequency="day", start__gte=filters.since, start__lt=filters.until
-    )
-    wanted = filters.click_filters()
-    if not wanted:
-        return rows.filter(dimension="all", key=""), "all"
-    if len(wanted) == 1:
-        ((dimension, key),) = wanted.items()
-        return rows.filter(dimension=dimension, key=key), dimension
-    keys = [str(pk) for pk in matching_links(filters=filters)]
-    return rows.filter(dimension="link", key__in=keys), "link"
+def _next_month(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
-def click_totals(*, filters: Filters) -> dict[str, int | None]:
-    """raw, verified, repeat, self, bot, visitors (None when not measured), conversions."""
-    rows, dimension = _counts(filters=filters)
-    found = dict.fromkeys(CLICK_PROPERTIES, 0)
-    for prop, total in (
-        rows.values("property").annotate(t=Sum("value")).values_list("property", "t")
-    ):
-        found[prop] = total
-    if dimension not in VISITOR_DIMENSIONS:
-        found["visitors"] = None
-    return found
-
-
-def conversions_by_goal(*, filters: Filters) -> dict[str, int]:
-    rows, _dimension = _counts(filters=filters)
-    rows = rows.filter(property="conversions").values("subgroup").annotate(t=Sum("value"))
-    return {row["subgroup"]: row["t"] for row in rows.order_by("subgroup")}
+def period_parts(*, start: date, end: date) -> list[Part]:
+    """The days from `start` to `end` (included) as whole months and leftover days."""
+    after = end + timedelta(days=1)
+    first = start if start.day == 1 else _next_month(start)
+    stop = after.replace(day=1)
+    if first >= stop:
+        return [Part("day", day_start(start), day_start(after))]
+    parts = [Part("month", day_start(first), day_start(stop))]
+    if start < first:
+        parts.insert(0, Part("day", day_start(start), day_start(first)))
+    if stop < after:
+        parts.append(Part("day", day_start(stop), day_start(after)))
+    return parts
 
 
 def period_start(day: date, granularity: str) -> date:
@@ -90,49 +84,236 @@ def periods(*, filters: Filters) -> list[date]:
     return found
 
 
-def click_series(*, filters: Filters) -> dict[date, dict[str, int]]:
-    """Per period (day, week or month of the organisation's calendar): counts per property."""
-    rows, _dimension = _counts(filters=filters)
-    series: dict[date, dict[str, int]] = {
-        start: dict.fromkeys(CLICK_PROPERTIES, 0) for start in periods(filters=filters)
-    }
-    values = rows.values("start", "property").annotate(t=Sum("value"))
-    for start, prop, total in values.values_list("start", "property", "t"):
-        series[period_start(local_day(start), filters.granularity)][prop] += total
-    return series
+def matching_links(*, filters: Filters) -> QuerySet[TrackedLink]:
+    links = TrackedLink.objects.all()
+    if filters.campaign_id is not None:
+        links = links.filter(post__campaign_id=filters.campaign_id)
+    if filters.post_id is not None:
+        links = links.filter(post_id=filters.post_id)
+    if filters.network:
+        links = links.filter(network=filters.network)
+    if filters.ambassador_id is not None:
+        links = links.filter(ambassador_id=filters.ambassador_id)
+    if filters.group_id is not None:
+        links = links.filter(ambassador__groups=filters.group_id)
+    return links
 
 
-BREAKDOWN_FIELDS = {
-    "campaign": "post__campaign_id",
-    "post": "post_id",
-    "network": "network",
-    "ambassador": "ambassador_id",
-    "group": "ambassador__groups",
-}
+def _in_part(rows: QuerySet[ClickCount], part: Part) -> QuerySet[ClickCount]:
+    return rows.filter(frequency=part.frequency, start__gte=part.since, start__lt=part.until)
 
 
-def click_breakdown(*, filters: Filters, by: str) -> dict[str, dict[str, int]]:
-    """Counts per value of `by` (campaign, post, group, network, ambassador), as strings."""
-    found: dict[str, dict[str, int]] = defaultdict(Counter)
-    rows = ClickCount.objects.filter(
-        frequency="day",
-        start__gte=filters.since,
-        start__lt=filters.until,
-        property__in=("raw", "verified", "conversions"),
-    )
-    if not filters.click_filters():
-        # Summed here rather than with GROUP BY: grouping makes SQLite walk the unique index
-        # over every row of the dimension (all time) instead of the period's rows.
-        for key, prop, total in rows.filter(dimension=by).values_list("key", "property", "value"):
-            found[key][prop] += total
+class ClickFigures:
+    """Every click figure of one page for one set of filters, each query made at most once."""
+
+    def __init__(self, filters: Filters) -> None:
+        self.filters = filters
+        self.parts = period_parts(start=filters.start, end=filters.end)
+        wanted = filters.click_filters()
+        self.counter: tuple[str, str] | None = ("all", "")
+        if len(wanted) == 1:
+            self.counter = next(iter(wanted.items()))
+        elif wanted:
+            self.counter = None
+
+    # -- the counters of one dimension and key ------------------------------------------------
+
+    def _key_rows(self, parts: list[Part]) -> Iterator[tuple[str, str, datetime, int]]:
+        """(property, subgroup, start, value) of the counter's rows in these parts."""
+        dimension, key = self.counter
+        mine = ClickCount.objects.filter(dimension=dimension, key=key)
+        for part in parts:
+            rows = _in_part(mine, part)
+            fields = ("property", "subgroup", "start", "value")
+            yield from rows.filter(property__in=PLAIN_PROPERTIES, subgroup="").values_list(*fields)
+            yield from rows.filter(property="conversions").values_list(*fields)
+
+    # -- the counters of the matching links ---------------------------------------------------
+
+    def _links_counters(self) -> QuerySet[ClickCount]:
+        keys = matching_links(filters=self.filters).annotate(k=Cast("pk", CharField())).values("k")
+        return ClickCount.objects.filter(dimension="link", key__in=keys)
+
+    @cached_property
+    def link_counts(self) -> dict[int, Counter]:
+        """Per matching link with clicks in the period: property (and `goal:<goal>`) → sum."""
+        found: dict[int, Counter] = defaultdict(Counter)
+        for part in self.parts:
+            rows = _in_part(self._links_counters(), part).exclude(property="visitors")
+            fields = ("key", "property", "subgroup", "value")
+            for key, prop, subgroup, value in rows.values_list(*fields):
+                counts = found[int(key)]
+                counts[prop] += value
+                if prop == "conversions":
+                    counts[f"goal:{subgroup}"] += value
         return found
-    links = TrackedLink.objects.filter(pk__in=matching_links(filters=filters))
-    owner: dict[str, list[str]] = defaultdict(list)
-    for pk, value in links.values_list("pk", BREAKDOWN_FIELDS[by]):
-        if value is not None:
-            owner[str(pk)].append(str(value))
-    rows = rows.filter(dimension="link", key__in=list(owner)).values("key", "property")
-    for key, prop, total in rows.annotate(t=Sum("value")).values_list("key", "property", "t"):
-        for value in owner[key]:
-            found[value][prop] += total
-    return found
+
+    @cached_property
+    def link_owners(self) -> dict[int, dict[str, list[str]]]:
+        """For each link of `link_counts`: what it belongs to, per breakdown, as counter keys."""
+        ids = list(self.link_counts)
+        owners: dict[int, dict[str, list[str]]] = {}
+        people: dict[int, list[int]] = defaultdict(list)
+        fields = ("pk", "post_id", "ambassador_id", "network", "post__campaign_id")
+        for start in range(0, len(ids), 5000):  # SQLite caps the parameters of a query
+            chunk = ids[start : start + 5000]
+            for pk, post, person, network, campaign in TrackedLink.objects.filter(
+                pk__in=chunk
+            ).values_list(*fields):
+                owners[pk] = {
+                    "post": [str(post)],
+                    "ambassador": [str(person)],
+                    "network": [network],
+                    "campaign": [] if campaign is None else [str(campaign)],
+                    "group": [],
+                }
+                people[person].append(pk)
+        people_ids = list(people)
+        for start in range(0, len(people_ids), 5000):
+            memberships = Person.groups.through.objects.filter(
+                person_id__in=people_ids[start : start + 5000]
+            )
+            for person, group in memberships.values_list("person_id", "group_id"):
+                for pk in people[person]:
+                    owners[pk]["group"].append(str(group))
+        return owners
+
+    # -- figures ------------------------------------------------------------------------------
+
+    @cached_property
+    def totals(self) -> dict[str, int | None]:
+        """raw, verified, repeat, self, bot, visitors (None when not measured), conversions."""
+        found: dict[str, int | None] = dict.fromkeys(CLICK_PROPERTIES, 0)
+        if self.counter is not None:
+            for prop, _subgroup, _start, value in self._key_rows(self.parts):
+                found[prop] += value
+            if self.counter[0] not in VISITOR_DIMENSIONS:
+                found["visitors"] = None
+            return found
+        for counts in self.link_counts.values():
+            for prop in CLICK_PROPERTIES[:-2] + ("conversions",):
+                found[prop] += counts[prop]
+        found["visitors"] = None
+        return found
+
+    def conversions_by_goal(self) -> dict[str, int]:
+        found: Counter[str] = Counter()
+        if self.counter is not None:
+            for prop, subgroup, _start, value in self._key_rows(self.parts):
+                if prop == "conversions":
+                    found[subgroup] += value
+        else:
+            for counts in self.link_counts.values():
+                for name, value in counts.items():
+                    if name.startswith("goal:"):
+                        found[name[5:]] += value
+        return dict(sorted(found.items()))
+
+    def series(self) -> dict[date, dict[str, int]]:
+        """Per period (day, week or month of the organisation's calendar): counts per property.
+        By month, whole months come from the month counters; otherwise from the days."""
+        granularity = self.filters.granularity
+        parts = self.parts
+        if granularity != "month":
+            parts = [Part("day", self.filters.since, self.filters.until)]
+        series: dict[date, dict[str, int]] = {
+            start: dict.fromkeys(CLICK_PROPERTIES, 0) for start in periods(filters=self.filters)
+        }
+        if self.counter is not None:
+            rows = [(p, s, v) for p, _g, s, v in self._key_rows(parts)]
+        else:
+            rows = []
+            for part in parts:
+                found = (
+                    _in_part(self._links_counters(), part)
+                    .exclude(property="visitors")
+                    .values("start", "property")
+                    .annotate(t=Sum("value"))
+                    .values_list("property", "start", "t")
+                )
+                rows += list(found)
+        for prop, start, value in rows:
+            series[period_start(local_day(start), granularity)][prop] += value
+        return series
+
+    def breakdown(self, by: str) -> dict[str, Counts]:
+        """Counts per value of `by` (campaign, post, group, network, ambassador), as strings."""
+        found: dict[str, Counts] = defaultdict(Counter)
+        if self.counter == ("all", ""):
+            for part in self.parts:
+                rows = _in_part(
+                    ClickCount.objects.filter(dimension=by, property__in=RANKED_PROPERTIES), part
+                )
+                for key, prop, value in rows.values_list("key", "property", "value"):
+                    found[key][prop] += value
+            return found
+        if self.counter is not None and self.counter[0] == by:
+            key = self.counter[1]
+            found[key] = {p: self.totals[p] or 0 for p in RANKED_PROPERTIES}
+            return found
+        owners = self.link_owners
+        for pk, counts in self.link_counts.items():
+            for value in owners.get(pk, {}).get(by, ()):
+                for prop in RANKED_PROPERTIES:
+                    found[value][prop] += counts[prop]
+        return found
+
+    def top(self, by: str, limit: int) -> list[tuple[str, Counts]]:
+        """The `limit` keys of `by` with the most verified clicks (then by key), with their
+        raw clicks and conversions. Without filters the database ranks them, from the index
+        that holds key and value, so thousands of posts are never brought back."""
+        if self.counter != ("all", ""):
+            counts = self.breakdown(by)
+            ranked = sorted(counts.items(), key=lambda item: (-item[1].get("verified", 0), item[0]))
+            return ranked[:limit]
+        # One statement over the parts (UNION ALL), each part read from the index alone.
+        # Raw clicks are read too, so that a post with clicks but none verified still ranks
+        # (last), as it would in the full breakdown.
+        selects = [
+            _in_part(
+                ClickCount.objects.filter(dimension=by, property__in=("raw", "verified")), part
+            )
+            .values_list("key", "property", "value")
+            .query.sql_with_params()
+            for part in self.parts
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                'SELECT u."key", SUM(CASE WHEN u.property = %s THEN u.value ELSE 0 END) AS total, '
+                "SUM(CASE WHEN u.property = %s THEN u.value ELSE 0 END) FROM ("
+                + " UNION ALL ".join(sql for sql, _params in selects)
+                + ') u GROUP BY u."key" ORDER BY total DESC, u."key" LIMIT %s',
+                ["verified", "raw"]
+                + [value for _sql, params in selects for value in params]
+                + [limit],
+            )
+            best = cursor.fetchall()
+        found: dict[str, Counts] = {
+            key: {"verified": verified, "raw": raw, "conversions": 0} for key, verified, raw in best
+        }
+        for part in self.parts:
+            rows = _in_part(
+                ClickCount.objects.filter(
+                    dimension=by, key__in=list(found), property="conversions"
+                ),
+                part,
+            )
+            for key, prop, value in rows.values_list("key", "property", "value"):
+                found[key][prop] = found[key].get(prop, 0) + value
+        return list(found.items())
+
+
+def click_totals(*, filters: Filters) -> dict[str, int | None]:
+    return ClickFigures(filters).totals
+
+
+def conversions_by_goal(*, filters: Filters) -> dict[str, int]:
+    return ClickFigures(filters).conversions_by_goal()
+
+
+def click_series(*, filters: Filters) -> dict[date, dict[str, int]]:
+    return ClickFigures(filters).series()
+
+
+def click_breakdown(*, filters: Filters, by: str) -> dict[str, Counts]:
+    return ClickFigures(filters).breakdown(by)

@@ -44,15 +44,18 @@ def summary_table(figures: list[Figure]) -> Table:
 
 
 def programme_figures(
-    *, filters: Filters, reach: dict[str, int] | None = None, by_network: dict | None = None
+    *,
+    filters: Filters,
+    reach: dict[str, int] | None = None,
+    figures: clicks.ClickFigures | None = None,
 ) -> list[Figure]:
+    figures = figures or clicks.ClickFigures(filters)
     adoption = people.adoption_for(filters=filters)
-    totals = clicks.click_totals(filters=filters)
+    totals = figures.totals
     shares = people.shares_for(filters=filters).count()
     if reach is None:
         reach = people.potential_reach(filters=filters)
-    if by_network is None:
-        by_network = clicks.click_breakdown(filters=filters, by="network")
+    by_network = figures.breakdown("network")
     verified = {net: c.get("verified", 0) for net, c in by_network.items()}
     emv = sum(m.value for m in value.media_values(reach=reach, verified_by_network=verified))
     rate = adoption.participation_rate
@@ -83,18 +86,18 @@ def programme_figures(
 
 
 def programme_tables(*, filters: Filters) -> list[Table]:
-    # Both the key figures and the network table need these: computed once.
+    # Every table reads the same click figures and reach: each query is made once.
     reach = people.potential_reach(filters=filters)
-    by_network = clicks.click_breakdown(filters=filters, by="network")
+    figures = clicks.ClickFigures(filters)
     return [
-        summary_table(programme_figures(filters=filters, reach=reach, by_network=by_network)),
-        tables.series_table(filters=filters),
-        tables.networks_table(filters=filters, reach=reach, by_network=by_network),
-        tables.campaigns_table(filters=filters),
-        tables.top_posts_table(filters=filters),
-        tables.top_ambassadors_table(filters=filters),
-        tables.groups_table(filters=filters),
-        tables.conversions_table(filters=filters),
+        summary_table(programme_figures(filters=filters, reach=reach, figures=figures)),
+        tables.series_table(filters=filters, figures=figures),
+        tables.networks_table(filters=filters, reach=reach, figures=figures),
+        tables.campaigns_table(filters=filters, figures=figures),
+        tables.top_posts_table(filters=filters, figures=figures),
+        tables.top_ambassadors_table(filters=filters, figures=figures),
+        tables.groups_table(filters=filters, figures=figures),
+        tables.conversions_table(filters=filters, figures=figures),
         tables.cohorts_table(filters=filters),
         monthly_active_table(filters=filters),
     ]
@@ -133,10 +136,11 @@ def monthly_active_table(*, filters: Filters) -> Table:
 def personal_tables(*, filters: Filters) -> list[Table]:
     """Only the person of `filters.ambassador_id`: the caller fixes it."""
     assert filters.ambassador_id is not None
-    totals = clicks.click_totals(filters=filters)
+    figures = clicks.ClickFigures(filters)
+    totals = figures.totals
     shares = people.shares_for(filters=filters).count()
     reach = people.potential_reach(filters=filters)
-    figures = [
+    key_figures = [
         Figure(_("My shares"), shares, COUNT),
         Figure(_("Verified clicks"), totals["verified"], VERIFIED),
         Figure(_("Raw clicks"), totals["raw"], RAW),
@@ -144,7 +148,7 @@ def personal_tables(*, filters: Filters) -> list[Table]:
         Figure(_("Potential reach"), sum(reach.values()), POTENTIAL),
         Figure(_("Points"), tables.points_for(filters=filters), COUNT),
     ]
-    posts = clicks.click_breakdown(filters=filters, by="post")
+    posts = figures.breakdown("post")
     titles = dict(Post.objects.filter(pk__in=list(posts)).values_list("pk", "title"))
     names = {str(pk): title for pk, title in titles.items()}
     per_post = tables._breakdown_table(
@@ -155,8 +159,8 @@ def personal_tables(*, filters: Filters) -> list[Table]:
         names=names,
     )
     return [
-        summary_table(figures),
-        tables.series_table(filters=filters),
-        tables.networks_table(filters=filters),
+        summary_table(key_figures),
+        tables.series_table(filters=filters, figures=figures),
+        tables.networks_table(filters=filters, reach=reach, figures=figures),
         per_post,
     ]

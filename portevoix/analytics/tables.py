@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from portevoix.accounts.models import Group, Network, Person
 from portevoix.analytics import clicks, people, value
+from portevoix.analytics.clicks import ClickFigures
 from portevoix.analytics.filters import Filters
 from portevoix.content.models import Campaign, Post
 from portevoix.gamification.models import PointEntry
@@ -45,8 +46,8 @@ def shares_series(*, filters: Filters) -> dict[date, int]:
     return {starts[row["bucket"]]: row["n"] for row in rows if row["bucket"] >= 0}
 
 
-def series_table(*, filters: Filters) -> Table:
-    series = clicks.click_series(filters=filters)
+def series_table(*, filters: Filters, figures: ClickFigures | None = None) -> Table:
+    series = (figures or ClickFigures(filters)).series()
     shares = shares_series(filters=filters)
     table = Table(
         "series",
@@ -67,12 +68,11 @@ def series_table(*, filters: Filters) -> Table:
 
 
 def networks_table(
-    *, filters: Filters, reach: dict[str, int] | None = None, by_network: dict | None = None
+    *, filters: Filters, reach: dict[str, int] | None = None, figures: ClickFigures | None = None
 ) -> Table:
-    """`reach` and `by_network` when the caller already has them (the dashboard does)."""
+    """`reach` and `figures` when the caller already has them (the dashboard does)."""
     shares = people.shares_by_network(filters=filters)
-    if by_network is None:
-        by_network = clicks.click_breakdown(filters=filters, by="network")
+    by_network = (figures or ClickFigures(filters)).breakdown("network")
     verified = {net: c.get("verified", 0) for net, c in by_network.items()}
     if reach is None:
         reach = people.potential_reach(filters=filters)
@@ -128,43 +128,42 @@ def _breakdown_table(
     return table
 
 
-def top_posts_table(*, filters: Filters) -> Table:
-    counts = clicks.click_breakdown(filters=filters, by="post")
-    top = sorted(counts, key=lambda k: -counts[k].get("verified", 0))[:TOP]
-    names = {str(pk): t for pk, t in Post.objects.filter(pk__in=top).values_list("pk", "title")}
-    table = _breakdown_table(
-        counts=counts,
-        slug="posts",
-        title=_("Top posts"),
-        label=_("Post"),
-        names=names,
-    )
+def _ranked_table(*, ranked: list, slug: str, title: str, label: str, names: dict) -> Table:
+    table = _breakdown_table(counts=dict(ranked), slug=slug, title=title, label=label, names=names)
     table.rows = table.rows[:TOP]
     return table
 
 
-def top_ambassadors_table(*, filters: Filters) -> Table:
+def top_posts_table(*, filters: Filters, figures: ClickFigures | None = None) -> Table:
+    ranked = (figures or ClickFigures(filters)).top("post", TOP)
+    keys = [key for key, _counts in ranked]
+    names = {str(pk): t for pk, t in Post.objects.filter(pk__in=keys).values_list("pk", "title")}
+    return _ranked_table(
+        ranked=ranked, slug="posts", title=_("Top posts"), label=_("Post"), names=names
+    )
+
+
+def top_ambassadors_table(*, filters: Filters, figures: ClickFigures | None = None) -> Table:
     """People who hid from rankings never appear here."""
-    counts = clicks.click_breakdown(filters=filters, by="ambassador")
     # Enough candidates for ten visible people unless nearly everyone hid.
-    candidates = sorted(counts, key=lambda k: -counts[k].get("verified", 0))[: TOP * 20]
-    visible = Person.objects.filter(pk__in=candidates, hide_from_rankings=False)
+    ranked = (figures or ClickFigures(filters)).top("ambassador", TOP * 20)
+    keys = [key for key, _counts in ranked]
+    visible = Person.objects.filter(pk__in=keys, hide_from_rankings=False)
     names = {str(pk): name for pk, name in visible.values_list("pk", "full_name")}
-    table = _breakdown_table(
-        counts=counts,
+    return _ranked_table(
+        ranked=ranked,
         slug="ambassadors",
         title=_("Top ambassadors"),
         label=_("Ambassador"),
         names=names,
     )
-    table.rows = table.rows[:TOP]
-    return table
 
 
-def campaigns_table(*, filters: Filters) -> Table:
+def campaigns_table(*, filters: Filters, figures: ClickFigures | None = None) -> Table:
+    counts = (figures or ClickFigures(filters)).breakdown("campaign")
     names = {str(pk): name for pk, name in Campaign.objects.values_list("pk", "name")}
     return _breakdown_table(
-        counts=clicks.click_breakdown(filters=filters, by="campaign"),
+        counts=counts,
         slug="campaigns",
         title=_("By campaign"),
         label=_("Campaign"),
@@ -172,8 +171,8 @@ def campaigns_table(*, filters: Filters) -> Table:
     )
 
 
-def groups_table(*, filters: Filters) -> Table:
-    counts = clicks.click_breakdown(filters=filters, by="group")
+def groups_table(*, filters: Filters, figures: ClickFigures | None = None) -> Table:
+    counts = (figures or ClickFigures(filters)).breakdown("group")
     table = Table(
         "groups",
         _("By group: engagement index"),
@@ -199,9 +198,9 @@ def groups_table(*, filters: Filters) -> Table:
     return table
 
 
-def conversions_table(*, filters: Filters) -> Table:
+def conversions_table(*, filters: Filters, figures: ClickFigures | None = None) -> Table:
     table = Table("conversions", _("Conversions by goal"), [_("Goal"), _("Conversions")])
-    for goal, total in clicks.conversions_by_goal(filters=filters).items():
+    for goal, total in (figures or ClickFigures(filters)).conversions_by_goal().items():
         table.rows.append([goal, total])
     return table
 
