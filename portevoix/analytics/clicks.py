@@ -278,11 +278,14 @@ class ClickFigures:
             for part in self.parts
         ]
         with connection.cursor() as cursor:
+            # Grouped on `key || ''`, not on the column: otherwise SQLite walks the unique
+            # index in key order over all time rather than the period's rows.
             cursor.execute(
-                'SELECT u."key", SUM(CASE WHEN u.property = %s THEN u.value ELSE 0 END) AS total, '
+                "SELECT u.\"key\" || '' AS k, "
+                "SUM(CASE WHEN u.property = %s THEN u.value ELSE 0 END) AS total, "
                 "SUM(CASE WHEN u.property = %s THEN u.value ELSE 0 END) FROM ("
                 + " UNION ALL ".join(sql for sql, _params in selects)
-                + ') u GROUP BY u."key" ORDER BY total DESC, u."key" LIMIT %s',
+                + ") u GROUP BY 1 ORDER BY total DESC, 1 LIMIT %s",
                 ["verified", "raw"]
                 + [value for _sql, params in selects for value in params]
                 + [limit],

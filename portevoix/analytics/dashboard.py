@@ -46,15 +46,14 @@ def summary_table(figures: list[Figure]) -> Table:
 def programme_figures(
     *,
     filters: Filters,
-    reach: dict[str, int] | None = None,
     figures: clicks.ClickFigures | None = None,
+    shares: people.ShareFigures | None = None,
 ) -> list[Figure]:
     figures = figures or clicks.ClickFigures(filters)
-    adoption = people.adoption_for(filters=filters)
+    shares = shares or people.ShareFigures(filters)
+    adoption = shares.adoption()
     totals = figures.totals
-    shares = people.shares_for(filters=filters).count()
-    if reach is None:
-        reach = people.potential_reach(filters=filters)
+    reach = shares.potential_reach()
     by_network = figures.breakdown("network")
     verified = {net: c.get("verified", 0) for net, c in by_network.items()}
     emv = sum(m.value for m in value.media_values(reach=reach, verified_by_network=verified))
@@ -63,19 +62,20 @@ def programme_figures(
     amplification = value.amplification(reach=reach, verified_by_network=verified, months=months)
     brand = sum(a.brand_followers or 0 for a in amplification)
     ratio = None if not brand else round(sum(reach.values()) / brand, 1)
+    share_count = shares.total
     return [
         Figure(_("Invited"), adoption.invited, COUNT),
         Figure(_("Activated"), adoption.activated, COUNT),
         Figure(_("Opted in"), adoption.opted_in, COUNT),
         Figure(_("Active ambassadors"), adoption.active, COUNT),
         Figure(_("Participation rate (%)"), None if rate is None else round(100 * rate, 1), COUNT),
-        Figure(_("Shares"), shares, COUNT),
+        Figure(_("Shares"), share_count, COUNT),
         Figure(_("Verified clicks"), totals["verified"], VERIFIED),
         Figure(_("Raw clicks"), totals["raw"], RAW),
         Figure(_("Unique visitors (visitor-days)"), totals["visitors"], VERIFIED),
         Figure(
             _("Verified clicks per share"),
-            None if not shares else round(totals["verified"] / shares, 2),
+            None if not share_count else round(totals["verified"] / share_count, 2),
             VERIFIED,
         ),
         Figure(_("Conversions"), totals["conversions"], VERIFIED),
@@ -86,20 +86,20 @@ def programme_figures(
 
 
 def programme_tables(*, filters: Filters) -> list[Table]:
-    # Every table reads the same click figures and reach: each query is made once.
-    reach = people.potential_reach(filters=filters)
+    # Every table reads the same click and share figures: each query is made once.
     figures = clicks.ClickFigures(filters)
+    shares = tables.share_figures(filters)
     return [
-        summary_table(programme_figures(filters=filters, reach=reach, figures=figures)),
-        tables.series_table(filters=filters, figures=figures),
-        tables.networks_table(filters=filters, reach=reach, figures=figures),
+        summary_table(programme_figures(filters=filters, figures=figures, shares=shares)),
+        tables.series_table(filters=filters, figures=figures, shares=shares),
+        tables.networks_table(filters=filters, figures=figures, shares=shares),
         tables.campaigns_table(filters=filters, figures=figures),
         tables.top_posts_table(filters=filters, figures=figures),
         tables.top_ambassadors_table(filters=filters, figures=figures),
-        tables.groups_table(filters=filters, figures=figures),
+        tables.groups_table(filters=filters, figures=figures, shares=shares),
         tables.conversions_table(filters=filters, figures=figures),
-        tables.cohorts_table(filters=filters),
-        monthly_active_table(filters=filters),
+        tables.cohorts_table(filters=filters, shares=shares),
+        monthly_active_table(filters=filters, shares=shares),
     ]
 
 
@@ -126,9 +126,9 @@ def programme_cache_bump() -> None:
         cache.set(VERSION_KEY, 2, None)
 
 
-def monthly_active_table(*, filters: Filters) -> Table:
+def monthly_active_table(*, filters: Filters, shares: people.ShareFigures | None = None) -> Table:
     table = Table("monthly", _("Monthly active ambassadors"), [_("Month"), _("Active people")])
-    for month, count in people.monthly_active(filters=filters).items():
+    for month, count in (shares or people.ShareFigures(filters)).monthly_active().items():
         table.rows.append([month.strftime("%Y-%m"), count])
     return table
 
@@ -138,10 +138,10 @@ def personal_tables(*, filters: Filters) -> list[Table]:
     assert filters.ambassador_id is not None
     figures = clicks.ClickFigures(filters)
     totals = figures.totals
-    shares = people.shares_for(filters=filters).count()
-    reach = people.potential_reach(filters=filters)
+    shares = tables.share_figures(filters)
+    reach = shares.potential_reach()
     key_figures = [
-        Figure(_("My shares"), shares, COUNT),
+        Figure(_("My shares"), shares.total, COUNT),
         Figure(_("Verified clicks"), totals["verified"], VERIFIED),
         Figure(_("Raw clicks"), totals["raw"], RAW),
         Figure(_("Conversions"), totals["conversions"], VERIFIED),
@@ -160,7 +160,7 @@ def personal_tables(*, filters: Filters) -> list[Table]:
     )
     return [
         summary_table(key_figures),
-        tables.series_table(filters=filters, figures=figures),
-        tables.networks_table(filters=filters, reach=reach, figures=figures),
+        tables.series_table(filters=filters, figures=figures, shares=shares),
+        tables.networks_table(filters=filters, figures=figures, shares=shares),
         per_post,
     ]

@@ -7,9 +7,8 @@ Headers say what each figure is: verified, raw, potential, estimated.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
-from django.db.models import Count, Sum
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from portevoix.accounts.models import Group, Network, Person
@@ -35,20 +34,19 @@ def _ratio(numerator: int, denominator: int) -> float | None:
     return None if not denominator else round(numerator / denominator, 2)
 
 
-def shares_series(*, filters: Filters) -> dict[date, int]:
-    starts = clicks.periods(filters=filters)
-    rows = (
-        people.shares_for(filters=filters)
-        .annotate(bucket=people.bucket_of(starts))
-        .values("bucket")
-        .annotate(n=Count("id"))
-    )
-    return {starts[row["bucket"]]: row["n"] for row in rows if row["bucket"] >= 0}
+def share_figures(filters: Filters) -> people.ShareFigures:
+    """Share figures whose counts follow the periods of the series."""
+    return people.ShareFigures(filters, starts=clicks.periods(filters=filters))
 
 
-def series_table(*, filters: Filters, figures: ClickFigures | None = None) -> Table:
+def series_table(
+    *,
+    filters: Filters,
+    figures: ClickFigures | None = None,
+    shares: people.ShareFigures | None = None,
+) -> Table:
     series = (figures or ClickFigures(filters)).series()
-    shares = shares_series(filters=filters)
+    per_period = (shares or share_figures(filters)).series()
     table = Table(
         "series",
         _("Over time"),
@@ -62,20 +60,28 @@ def series_table(*, filters: Filters, figures: ClickFigures | None = None) -> Ta
     )
     for start, counts in series.items():
         table.rows.append(
-            [start, shares.get(start, 0), counts["verified"], counts["raw"], counts["conversions"]]
+            [
+                start,
+                per_period.get(start, 0),
+                counts["verified"],
+                counts["raw"],
+                counts["conversions"],
+            ]
         )
     return table
 
 
 def networks_table(
-    *, filters: Filters, reach: dict[str, int] | None = None, figures: ClickFigures | None = None
+    *,
+    filters: Filters,
+    figures: ClickFigures | None = None,
+    shares: people.ShareFigures | None = None,
 ) -> Table:
-    """`reach` and `figures` when the caller already has them (the dashboard does)."""
-    shares = people.shares_by_network(filters=filters)
+    share_counts = shares or people.ShareFigures(filters)
+    reach = share_counts.potential_reach()
+    shares_of = share_counts.by_network()
     by_network = (figures or ClickFigures(filters)).breakdown("network")
     verified = {net: c.get("verified", 0) for net, c in by_network.items()}
-    if reach is None:
-        reach = people.potential_reach(filters=filters)
     emv = {m.network: m for m in value.media_values(reach=reach, verified_by_network=verified)}
     labels = dict(Network.choices)
     table = Table(
@@ -96,16 +102,16 @@ def networks_table(
             "estimated impressions = potential reach × share of followers who see a post."
         ),
     )
-    for network in sorted(set(shares) | set(by_network) | set(reach)):
+    for network in sorted(set(shares_of) | set(by_network) | set(reach)):
         counts = by_network.get(network, {})
         media = emv.get(network)
         table.rows.append(
             [
                 labels.get(network, network),
-                shares.get(network, 0),
+                shares_of.get(network, 0),
                 counts.get("verified", 0),
                 counts.get("raw", 0),
-                _ratio(counts.get("verified", 0), shares.get(network, 0)),
+                _ratio(counts.get("verified", 0), shares_of.get(network, 0)),
                 reach.get(network, 0),
                 media.estimated_impressions if media else 0,
                 media.value if media else 0,
@@ -171,7 +177,12 @@ def campaigns_table(*, filters: Filters, figures: ClickFigures | None = None) ->
     )
 
 
-def groups_table(*, filters: Filters, figures: ClickFigures | None = None) -> Table:
+def groups_table(
+    *,
+    filters: Filters,
+    figures: ClickFigures | None = None,
+    shares: people.ShareFigures | None = None,
+) -> Table:
     counts = (figures or ClickFigures(filters)).breakdown("group")
     table = Table(
         "groups",
@@ -185,7 +196,7 @@ def groups_table(*, filters: Filters, figures: ClickFigures | None = None) -> Ta
         ],
         note=_("Engagement index: share of the group's opted-in members who shared in the period."),
     )
-    for row in people.engagement_by_group(filters=filters):
+    for row in (shares or people.ShareFigures(filters)).engagement_by_group():
         table.rows.append(
             [
                 row.group.name,
@@ -205,8 +216,8 @@ def conversions_table(*, filters: Filters, figures: ClickFigures | None = None) 
     return table
 
 
-def cohorts_table(*, filters: Filters) -> Table:
-    grid = people.cohorts(filters=filters)
+def cohorts_table(*, filters: Filters, shares: people.ShareFigures | None = None) -> Table:
+    grid = (shares or people.ShareFigures(filters)).cohorts()
     width = max((len(row) for _m, _n, row in grid), default=1)
     table = Table(
         "cohorts",
