@@ -14,14 +14,12 @@ whole programme, a post or a campaign: elsewhere they are None ("not measured"),
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cached_property
 
 from django.db import connection
-from django.db.models import CharField, QuerySet, Sum
-from django.db.models.functions import Cast
+from django.db.models import QuerySet
 
 from portevoix.accounts.models import Person
 from portevoix.analytics.filters import Filters
@@ -33,8 +31,10 @@ CLICK_PROPERTIES = ("raw", "verified", "repeat", "self", "bot", "visitors", "con
 # the counters' unique index (dimension, key, property, subgroup, frequency, start).
 PLAIN_PROPERTIES = CLICK_PROPERTIES[:-1]
 RANKED_PROPERTIES = ("raw", "verified", "conversions")
+LINK_PROPERTIES = ("raw", "verified", "repeat", "self", "bot", "conversions")
 VISITOR_DIMENSIONS = ("all", "post", "campaign")
 BREAKDOWNS = ("campaign", "post", "network", "ambassador", "group")
+LINK_KEYS_MAX = 500  # matching links looked up one by one; beyond, the period's rows are read
 Counts = dict[str, int]
 
 
@@ -109,6 +109,8 @@ class ClickFigures:
     def __init__(self, filters: Filters) -> None:
         self.filters = filters
         self.parts = period_parts(start=filters.start, end=filters.end)
+        self._kept: dict[tuple, list] = {}
+        self._link_ids: set[int] | None = None
         wanted = filters.click_filters()
         self.counter: tuple[str, str] | None = ("all", "")
         if len(wanted) == 1:
@@ -118,34 +120,69 @@ class ClickFigures:
 
     # -- the counters of one dimension and key ------------------------------------------------
 
-    def _key_rows(self, parts: list[Part]) -> Iterator[tuple[str, str, datetime, int]]:
-        """(property, subgroup, start, value) of the counter's rows in these parts."""
+    def _key_rows(self, parts: list[Part]) -> list[tuple[str, str, datetime, int]]:
+        """(property, subgroup, start, value) of the counter's rows in these parts (kept: the
+        totals, the conversions and, by month, the series read the same rows)."""
+        if ("key", tuple(parts)) in self._kept:
+            return self._kept[("key", tuple(parts))]
         dimension, key = self.counter
         mine = ClickCount.objects.filter(dimension=dimension, key=key)
+        found = []
         for part in parts:
             rows = _in_part(mine, part)
             fields = ("property", "subgroup", "start", "value")
-            yield from rows.filter(property__in=PLAIN_PROPERTIES, subgroup="").values_list(*fields)
-            yield from rows.filter(property="conversions").values_list(*fields)
+            found += rows.filter(property__in=PLAIN_PROPERTIES, subgroup="").values_list(*fields)
+            found += rows.filter(property="conversions").values_list(*fields)
+        self._kept[("key", tuple(parts))] = found
+        return found
 
     # -- the counters of the matching links ---------------------------------------------------
 
-    def _links_counters(self) -> QuerySet[ClickCount]:
-        keys = matching_links(filters=self.filters).annotate(k=Cast("pk", CharField())).values("k")
-        return ClickCount.objects.filter(dimension="link", key__in=keys)
+    def _link_rows(
+        self, parts: list[Part], properties: tuple[str, ...]
+    ) -> list[tuple[int, str, str, datetime, int]]:
+        """(link, property, goal, start, value) of the matching links' counters in `parts`.
+
+        A few links (a campaign and a group) are looked up by key in the unique index; many
+        (a whole network) are read from the period's rows of every link, which the breakdown
+        index holds, and kept when they match: the cheaper side each time."""
+        kept = ("links", tuple(parts), properties)
+        if kept in self._kept:
+            return self._kept[kept]
+        if self._link_ids is None:
+            self._link_ids = set(matching_links(filters=self.filters).values_list("pk", flat=True))
+        ids = self._link_ids
+        keys = [str(pk) for pk in ids] if len(ids) <= LINK_KEYS_MAX else None
+        found: list[tuple[int, str, str, datetime, int]] = []
+        for part in parts:
+            rows = _in_part(ClickCount.objects.filter(dimension="link"), part)
+            plain = rows.filter(property__in=[p for p in properties if p != "conversions"])
+            conversions = rows.filter(property="conversions")
+            if keys is not None:
+                plain = plain.filter(subgroup="", key__in=keys)
+                conversions = conversions.filter(key__in=keys)
+            for key, prop, start, value in plain.values_list("key", "property", "start", "value"):
+                if int(key) in ids:
+                    found.append((int(key), prop, "", start, value))
+            fields = ("key", "property", "subgroup", "start", "value")
+            for key, prop, goal, start, value in conversions.values_list(*fields):
+                if int(key) in ids:
+                    found.append((int(key), prop, goal, start, value))
+        self._kept[kept] = found
+        return found
 
     @cached_property
     def link_counts(self) -> dict[int, Counter]:
-        """Per matching link with clicks in the period: property (and `goal:<goal>`) → sum."""
+        """Per matching link with clicks in the period: property (and `goal:<goal>`) → sum.
+        Every property when the links make the totals (filters that combine); only those of
+        the breakdowns when a counter already gives the totals."""
+        properties = LINK_PROPERTIES if self.counter is None else RANKED_PROPERTIES
         found: dict[int, Counter] = defaultdict(Counter)
-        for part in self.parts:
-            rows = _in_part(self._links_counters(), part).exclude(property="visitors")
-            fields = ("key", "property", "subgroup", "value")
-            for key, prop, subgroup, value in rows.values_list(*fields):
-                counts = found[int(key)]
-                counts[prop] += value
-                if prop == "conversions":
-                    counts[f"goal:{subgroup}"] += value
+        for link, prop, goal, _start, value in self._link_rows(self.parts, properties):
+            counts = found[link]
+            counts[prop] += value
+            if prop == "conversions":
+                counts[f"goal:{goal}"] += value
         return found
 
     @cached_property
@@ -222,18 +259,15 @@ class ClickFigures:
         if self.counter is not None:
             rows = [(p, s, v) for p, _g, s, v in self._key_rows(parts)]
         else:
-            rows = []
-            for part in parts:
-                found = (
-                    _in_part(self._links_counters(), part)
-                    .exclude(property="visitors")
-                    .values("start", "property")
-                    .annotate(t=Sum("value"))
-                    .values_list("property", "start", "t")
-                )
-                rows += list(found)
+            rows = [
+                (prop, start, value)
+                for _link, prop, _goal, start, value in self._link_rows(parts, LINK_PROPERTIES)
+            ]
+        bucket: dict[datetime, date] = {}  # a few hundred distinct starts among many rows
         for prop, start, value in rows:
-            series[period_start(local_day(start), granularity)][prop] += value
+            if start not in bucket:
+                bucket[start] = period_start(local_day(start), granularity)
+            series[bucket[start]][prop] += value
         return series
 
     def breakdown(self, by: str) -> dict[str, Counts]:
@@ -294,6 +328,8 @@ class ClickFigures:
         found: dict[str, Counts] = {
             key: {"verified": verified, "raw": raw, "conversions": 0} for key, verified, raw in best
         }
+        if not self.totals["conversions"]:
+            return list(found.items())
         for part in self.parts:
             rows = _in_part(
                 ClickCount.objects.filter(

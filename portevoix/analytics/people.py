@@ -176,17 +176,36 @@ class ShareFigures:
         return rows
 
     @cached_property
+    def _whole_programme_rows(self) -> list[tuple[int, int, int]]:
+        """(person, first day, bitmap) of everyone who shared between the first cohort month
+        and the period's end, any network: what cohorts read, and without filters what the
+        period's figures read too (one query for both)."""
+        rows = ShareActivity.objects.filter(
+            network="",
+            first_day__lte=self.filters.end.toordinal(),
+            last_day__gte=self.months[0].toordinal(),
+        )
+        return [
+            (person, start, int.from_bytes(days, "little"))
+            for person, start, days in rows.values_list("person_id", "first_day", "days")
+        ]
+
+    @cached_property
     def people_days(self) -> dict[int, int]:
         """Person → bitmap of the days of the period on which they shared (within the
         filters), bit 0 = the period's first day. Only people who shared."""
-        first, last = self.filters.start.toordinal(), self.filters.end.toordinal()
+        filters = self.filters
+        first, last = filters.start.toordinal(), filters.end.toordinal()
         found: dict[int, int] = defaultdict(int)
-        if self.from_activity:
+        if self.from_activity and not filters.click_filters():
+            for person, start, days in self._whole_programme_rows:
+                found[person] = _window(days, start, first, last)
+        elif self.from_activity:
             rows = self._activity(per_network=False)
             for person, start, days in rows.values_list("person_id", "first_day", "days"):
                 found[person] = _window(int.from_bytes(days, "little"), start, first, last)
         else:
-            rows = shares_for(filters=self.filters).exclude(person=None)
+            rows = shares_for(filters=filters).exclude(person=None)
             for person, at in rows.values_list("person_id", "created_at"):
                 found[person] |= 1 << (local_day(at).toordinal() - first)
         return {person: days for person, days in found.items() if days}
@@ -258,12 +277,10 @@ class ShareFigures:
     def monthly_active(self) -> dict[date, int]:
         """Distinct people sharing per month of the organisation's calendar."""
         masks = _month_masks(self.months, self.filters.start, self.filters.end)
-        found: Counter[int] = Counter()
-        for days in self.people_days.values():
-            for n, mask in enumerate(masks):
-                if days & mask:
-                    found[n] += 1
-        return {month: found[n] for n, month in enumerate(self.months) if n in found}
+        windows = list(self.people_days.values())
+        # One pass per month over plain integers: far quicker in Python than per person.
+        found = [sum(1 for days in windows if days & mask) for mask in masks]
+        return {month: n for month, n in zip(self.months, found, strict=True) if n}
 
     def engagement_by_group(self) -> list[Engagement]:
         """Per group: share of its opted-in members who shared at least once in the period."""
@@ -293,15 +310,14 @@ class ShareFigures:
         first, last = months[0].toordinal(), end.toordinal()
         masks = _month_masks(months, months[0], end)
         starts = [month.toordinal() for month in months]
-        rows = ShareActivity.objects.filter(network="", first_day__gte=first, first_day__lte=last)
-        grid: dict[int, list[int]] = {}
-        for start, days in rows.values_list("first_day", "days"):
-            window = _window(int.from_bytes(days, "little"), start, first, last)
-            cohort = bisect_right(starts, start) - 1
-            row = grid.setdefault(cohort, [0] * (len(months) - cohort))
-            for n in range(cohort, len(months)):
-                if window & masks[n]:
-                    row[n - cohort] += 1
+        cohorts: dict[int, list[int]] = defaultdict(list)
+        for _person, start, days in self._whole_programme_rows:
+            if start >= first:  # first share ever in the period's months: a newcomer
+                cohorts[bisect_right(starts, start) - 1].append(_window(days, start, first, last))
+        grid = {
+            cohort: [sum(1 for days in windows if days & mask) for mask in masks[cohort:]]
+            for cohort, windows in cohorts.items()
+        }
         base = _month_index(months[0])
         return [
             (date((base + n) // 12, (base + n) % 12 + 1, 1), grid[n][0], grid[n])
