@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portevoix.accounts.models import Group, NetworkAccount, Person
+from portevoix.analytics.activity import activity_rebuild_all
 from portevoix.content.models import Campaign, Post
 from portevoix.sharing.models import Share
 from portevoix.tracking.models import ClickKind, TrackedLink
@@ -119,6 +120,7 @@ def synthetic_build(
         ],
         batch_size=BATCH,
     )
+    activity_rebuild_all()  # what the share receivers do one by one, for shares made in bulk
     log(f"{len(links)} shares and links")
     written = _clicks(
         rng=rng, links=links, clicks=clicks, campaign_of=campaign_of, group_of=group_of, log=log
