@@ -58,10 +58,15 @@ def programme_figures(
     verified = {net: c.get("verified", 0) for net, c in by_network.items()}
     emv = sum(m.value for m in value.media_values(reach=reach, verified_by_network=verified))
     rate = adoption.participation_rate
-    months = ((filters.end - filters.start).days + 1) / 30.4
+    months = tables.period_months(filters)
     amplification = value.amplification(reach=reach, verified_by_network=verified, months=months)
     brand = sum(a.brand_followers or 0 for a in amplification)
     ratio = None if not brand else round(sum(reach.values()) / brand, 1)
+    # Traffic: only networks where the admin entered the brand's own traffic compare.
+    with_traffic = [a for a in amplification if a.brand_traffic]
+    own_traffic = sum(a.brand_traffic for a in with_traffic)
+    brought = sum(a.verified_clicks for a in with_traffic)
+    traffic_ratio = None if not own_traffic else round(brought / own_traffic, 1)
     share_count = shares.total
     return [
         Figure(_("Invited"), adoption.invited, COUNT),
@@ -81,6 +86,11 @@ def programme_figures(
         Figure(_("Conversions"), totals["conversions"], VERIFIED),
         Figure(_("Potential reach"), sum(reach.values()), POTENTIAL),
         Figure(_("Amplification ratio (potential reach ÷ brand followers)"), ratio, ESTIMATED),
+        Figure(
+            _("Traffic ratio (verified clicks ÷ the brand's own traffic)"),
+            traffic_ratio,
+            ESTIMATED,
+        ),
         Figure(_("Earned media value (€)"), emv, ESTIMATED),
     ]
 
@@ -93,6 +103,7 @@ def programme_tables(*, filters: Filters) -> list[Table]:
         summary_table(programme_figures(filters=filters, figures=figures, shares=shares)),
         tables.series_table(filters=filters, figures=figures, shares=shares),
         tables.networks_table(filters=filters, figures=figures, shares=shares),
+        tables.amplification_table(filters=filters, figures=figures, shares=shares),
         tables.campaigns_table(filters=filters, figures=figures),
         tables.top_posts_table(filters=filters, figures=figures),
         tables.top_ambassadors_table(filters=filters, figures=figures),

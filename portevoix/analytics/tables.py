@@ -120,6 +120,56 @@ def networks_table(
     return table
 
 
+def period_months(filters: Filters) -> float:
+    """The period's length in months: brand traffic is entered per month."""
+    return ((filters.end - filters.start).days + 1) / 30.4
+
+
+def amplification_table(
+    *,
+    filters: Filters,
+    figures: ClickFigures | None = None,
+    shares: people.ShareFigures | None = None,
+) -> Table:
+    """The "×24 reach, ×5 traffic" claims, measured against the brand pages an admin entered."""
+    reach = (shares or people.ShareFigures(filters)).potential_reach()
+    by_network = (figures or ClickFigures(filters)).breakdown("network")
+    verified = {net: c.get("verified", 0) for net, c in by_network.items()}
+    labels = dict(Network.choices)
+    table = Table(
+        "amplification",
+        _("Amplification: ambassadors against the brand's own pages"),
+        [
+            _("Network"),
+            _("Potential reach"),
+            _("Brand page followers"),
+            _("Reach ratio, estimated"),
+            _("Verified clicks"),
+            _("Brand's own traffic in the period, estimated"),
+            _("Traffic ratio, estimated"),
+        ],
+        note=_(
+            "Reach ratio = potential reach ÷ followers of the brand page; traffic ratio = "
+            "verified clicks ÷ visits the brand's own posts bring (entered per month by an "
+            "admin, scaled to the period). Empty until an admin enters the brand's figures."
+        ),
+    )
+    months = period_months(filters)
+    for row in value.amplification(reach=reach, verified_by_network=verified, months=months):
+        table.rows.append(
+            [
+                labels.get(row.network, row.network),
+                row.potential_reach,
+                row.brand_followers,
+                None if row.reach_ratio is None else round(row.reach_ratio, 1),
+                row.verified_clicks,
+                row.brand_traffic,
+                None if row.traffic_ratio is None else round(row.traffic_ratio, 1),
+            ]
+        )
+    return table
+
+
 def _breakdown_table(
     *, counts: dict, slug: str, title: str, label: str, names: dict[str, str]
 ) -> Table:
