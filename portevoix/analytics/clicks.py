@@ -34,6 +34,7 @@ RANKED_PROPERTIES = ("raw", "verified", "conversions")
 LINK_PROPERTIES = ("raw", "verified", "repeat", "self", "bot", "conversions")
 VISITOR_DIMENSIONS = ("all", "post", "campaign")
 BREAKDOWNS = ("campaign", "post", "network", "ambassador", "group")
+OWNER_POSITION = {"post": 0, "ambassador": 1, "network": 2, "campaign": 3}  # in link_owners
 LINK_KEYS_MAX = 500  # matching links looked up one by one; beyond, the period's rows are read
 Counts = dict[str, int]
 
@@ -110,7 +111,7 @@ class ClickFigures:
         self.filters = filters
         self.parts = period_parts(start=filters.start, end=filters.end)
         self._kept: dict[tuple, list] = {}
-        self._link_ids: set[int] | None = None
+        self._link_ids: set[str] | None = None  # as counter keys
         wanted = filters.click_filters()
         self.counter: tuple[str, str] | None = ("all", "")
         if len(wanted) == 1:
@@ -139,35 +140,48 @@ class ClickFigures:
     # -- the counters of the matching links ---------------------------------------------------
 
     def _link_rows(
-        self, parts: list[Part], properties: tuple[str, ...]
-    ) -> list[tuple[int, str, str, datetime, int]]:
-        """(link, property, goal, start, value) of the matching links' counters in `parts`.
+        self, parts: list[Part], properties: tuple[str, ...], *, with_start: bool
+    ) -> list[tuple[int, str, str, datetime | None, int]]:
+        """(link, property, goal, start or None, value) of the matching links' counters in
+        `parts` (`start` only when asked: converting it costs more than reading the row).
 
         A few links (a campaign and a group) are looked up by key in the unique index; many
         (a whole network) are read from the period's rows of every link, which the breakdown
         index holds, and kept when they match: the cheaper side each time."""
-        kept = ("links", tuple(parts), properties)
+        kept = ("links", tuple(parts), properties, with_start)
         if kept in self._kept:
             return self._kept[kept]
         if self._link_ids is None:
-            self._link_ids = set(matching_links(filters=self.filters).values_list("pk", flat=True))
-        ids = self._link_ids
-        keys = [str(pk) for pk in ids] if len(ids) <= LINK_KEYS_MAX else None
-        found: list[tuple[int, str, str, datetime, int]] = []
+            ids = matching_links(filters=self.filters).values_list("pk", flat=True)
+            self._link_ids = {str(pk) for pk in ids}
+        keys = self._link_ids
+        found: list[tuple[int, str, str, datetime | None, int]] = []
         for part in parts:
             rows = _in_part(ClickCount.objects.filter(dimension="link"), part)
             plain = rows.filter(property__in=[p for p in properties if p != "conversions"])
             conversions = rows.filter(property="conversions")
-            if keys is not None:
-                plain = plain.filter(subgroup="", key__in=keys)
-                conversions = conversions.filter(key__in=keys)
-            for key, prop, start, value in plain.values_list("key", "property", "start", "value"):
-                if int(key) in ids:
-                    found.append((int(key), prop, "", start, value))
+            if len(keys) <= LINK_KEYS_MAX:
+                plain = plain.filter(subgroup="", key__in=list(keys))
+                conversions = conversions.filter(key__in=list(keys))
+            if with_start:
+                fields = ("key", "property", "start", "value")
+                found += [
+                    (int(key), prop, "", start, value)
+                    for key, prop, start, value in plain.values_list(*fields)
+                    if key in keys
+                ]
+            else:
+                found += [
+                    (int(key), prop, "", None, value)
+                    for key, prop, value in plain.values_list("key", "property", "value")
+                    if key in keys
+                ]
             fields = ("key", "property", "subgroup", "start", "value")
-            for key, prop, goal, start, value in conversions.values_list(*fields):
-                if int(key) in ids:
-                    found.append((int(key), prop, goal, start, value))
+            found += [
+                (int(key), prop, goal, start, value)
+                for key, prop, goal, start, value in conversions.values_list(*fields)
+                if key in keys
+            ]
         self._kept[kept] = found
         return found
 
@@ -178,7 +192,8 @@ class ClickFigures:
         the breakdowns when a counter already gives the totals."""
         properties = LINK_PROPERTIES if self.counter is None else RANKED_PROPERTIES
         found: dict[int, Counter] = defaultdict(Counter)
-        for link, prop, goal, _start, value in self._link_rows(self.parts, properties):
+        rows = self._link_rows(self.parts, properties, with_start=False)
+        for link, prop, goal, _start, value in rows:
             counts = found[link]
             counts[prop] += value
             if prop == "conversions":
@@ -186,34 +201,33 @@ class ClickFigures:
         return found
 
     @cached_property
-    def link_owners(self) -> dict[int, dict[str, list[str]]]:
-        """For each link of `link_counts`: what it belongs to, per breakdown, as counter keys."""
+    def link_owners(self) -> dict[int, tuple[str, str, str, str | None]]:
+        """For each link of `link_counts`: (post, ambassador, network, campaign) as keys."""
         ids = list(self.link_counts)
-        owners: dict[int, dict[str, list[str]]] = {}
-        people: dict[int, list[int]] = defaultdict(list)
+        owners: dict[int, tuple[str, str, str, str | None]] = {}
         fields = ("pk", "post_id", "ambassador_id", "network", "post__campaign_id")
         for start in range(0, len(ids), 5000):  # SQLite caps the parameters of a query
-            chunk = ids[start : start + 5000]
-            for pk, post, person, network, campaign in TrackedLink.objects.filter(
-                pk__in=chunk
-            ).values_list(*fields):
-                owners[pk] = {
-                    "post": [str(post)],
-                    "ambassador": [str(person)],
-                    "network": [network],
-                    "campaign": [] if campaign is None else [str(campaign)],
-                    "group": [],
-                }
-                people[person].append(pk)
-        people_ids = list(people)
-        for start in range(0, len(people_ids), 5000):
-            memberships = Person.groups.through.objects.filter(
-                person_id__in=people_ids[start : start + 5000]
-            )
-            for person, group in memberships.values_list("person_id", "group_id"):
-                for pk in people[person]:
-                    owners[pk]["group"].append(str(group))
+            links = TrackedLink.objects.filter(pk__in=ids[start : start + 5000])
+            for pk, post, person, network, campaign in links.values_list(*fields):
+                owners[pk] = (
+                    str(post),
+                    str(person),
+                    network,
+                    None if campaign is None else str(campaign),
+                )
         return owners
+
+    @cached_property
+    def groups_of(self) -> dict[str, list[str]]:
+        """The current groups of the links' ambassadors, as keys."""
+        people = {owner[1] for owner in self.link_owners.values()}
+        memberships = Person.groups.through.objects.values_list("person_id", "group_id")
+        if len(people) <= LINK_KEYS_MAX:
+            memberships = memberships.filter(person_id__in=[int(pk) for pk in people])
+        found: dict[str, list[str]] = defaultdict(list)
+        for person, group in memberships:
+            found[str(person)].append(str(group))
+        return found
 
     # -- figures ------------------------------------------------------------------------------
 
@@ -261,7 +275,9 @@ class ClickFigures:
         else:
             rows = [
                 (prop, start, value)
-                for _link, prop, _goal, start, value in self._link_rows(parts, LINK_PROPERTIES)
+                for _link, prop, _goal, start, value in self._link_rows(
+                    parts, LINK_PROPERTIES, with_start=True
+                )
             ]
         bucket: dict[datetime, date] = {}  # a few hundred distinct starts among many rows
         for prop, start, value in rows:
@@ -285,9 +301,17 @@ class ClickFigures:
             key = self.counter[1]
             found[key] = {p: self.totals[p] or 0 for p in RANKED_PROPERTIES}
             return found
-        owners = self.link_owners
+        owners, position = self.link_owners, OWNER_POSITION.get(by)
+        groups = self.groups_of if by == "group" else {}
         for pk, counts in self.link_counts.items():
-            for value in owners.get(pk, {}).get(by, ()):
+            owner = owners.get(pk)
+            if owner is None:
+                continue  # deleted since
+            if position is None:
+                values = groups.get(owner[1], ())
+            else:
+                values = () if owner[position] is None else (owner[position],)
+            for value in values:
                 for prop in RANKED_PROPERTIES:
                     found[value][prop] += counts[prop]
         return found
