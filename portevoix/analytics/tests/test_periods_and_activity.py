@@ -143,3 +143,15 @@ def test_amplification_compares_reach_and_traffic_with_the_brand(world):
     assert rows["LinkedIn"][1:] == [500, 250, 2.0, 4, 2, 2.0]
     # X: no brand page entered, so no ratio rather than a made-up one.
     assert rows["X"][2:4] == [None, None]
+
+
+def test_the_ranking_reads_raw_clicks_of_the_winners_only(world):
+    whole = period("2025-11-20", "2026-01-15")
+    # One asked, one found among keys with verified clicks: the raw clicks are looked up.
+    assert ClickFigures(whole).top("post", 1) == [
+        (str(world.job_post.pk), {"verified": 4, "raw": 7, "conversions": 1})
+    ]
+    assert [key for key, _counts in ClickFigures(whole).top("ambassador", 5)] == [
+        str(world.alice.pk),
+        str(world.frank.pk),
+    ]
