@@ -25,8 +25,9 @@ run: install
 test: install
 	scripts/test.sh
 
+# PostgreSQL figures use scratch databases on TEST_POSTGRES_URL's server, as the tests do.
 bench: install
-	$(PY) -m portevoix.bench $(ONLY)
+	TEST_POSTGRES_URL=$${TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/portevoix} $(PY) -m portevoix.bench $(ONLY)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -50,7 +50,6 @@ MIDDLEWARE = [
     "portevoix.accounts.middleware.PersonLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "portevoix.urls"
@@ -129,7 +128,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_RATE = envstr("LOGIN_RATE", "10/m")
-RATELIMIT_VIEW = "portevoix.accounts.views.auth.rate_limited"
 INVITATION_DAYS = envint("INVITATION_DAYS", 14)
 
 SESSION_COOKIE_HTTPONLY = True
@@ -219,9 +217,10 @@ CLICK_INBOX_DIR = Path(envstr("CLICK_INBOX_DIR", str(DATA_DIR / "click-inbox")))
 # NORMAL: an acknowledged click survives the process being killed; FULL also survives a power
 # cut (fdatasync per group), at a measured cost (docs/tracking.md).
 CLICK_INBOX_SYNCHRONOUS = envstr("CLICK_INBOX_SYNCHRONOUS", "NORMAL").upper()
-CLICK_INGEST_BATCH = envint("CLICK_INGEST_BATCH", 20000)
+CLICK_INGEST_BATCH = envint("CLICK_INGEST_BATCH", 50000)
 CLICK_RETENTION_DAYS = envint("CLICK_RETENTION_DAYS", 395)
-CLICK_IP_HEADER = envstr("CLICK_IP_HEADER", "")
+# Behind a reverse proxy: the header carrying the client address (redirect and rate limits).
+CLIENT_IP_HEADER = envstr("CLIENT_IP_HEADER", "")
 LINK_CACHE_CHECK_MS = envint("LINK_CACHE_CHECK_MS", 1000)
 CONVERSION_WINDOW_DAYS = envint("CONVERSION_WINDOW_DAYS", 30)
 CONVERSION_SCRIPT_ENABLED = envbool("CONVERSION_SCRIPT_ENABLED", True)

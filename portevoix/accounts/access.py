@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-from portevoix.accounts.models import Role
+from portevoix.accounts.models import Person, Role
 
 View = Callable[..., HttpResponse]
 
@@ -30,3 +30,15 @@ def role_required(*roles: Role) -> Callable[[View], View]:
 
 admin_required = role_required(Role.ADMIN)
 pilot_required = role_required(Role.ADMIN, Role.EDITOR)
+
+
+def is_last_admin(person: Person) -> bool:
+    """Whether `person` is the only active admin: without one, nobody could manage people,
+    the charter or the settings any more."""
+    return (
+        person.role == Role.ADMIN
+        and person.is_active
+        and not Person.objects.filter(role=Role.ADMIN, is_active=True)
+        .exclude(pk=person.pk)
+        .exists()
+    )

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from portevoix.accounts.access import is_last_admin
 from portevoix.accounts.models import Group, Network, NetworkAccount, Person, Role
 from portevoix.content.models import Topic
 
@@ -21,7 +22,7 @@ class LoginForm(AuthenticationForm):
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail"))
+    email = forms.EmailField(label=_("E-mail"), max_length=254)  # the e-mail column's size
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.AMBASSADOR)
     groups = forms.ModelMultipleChoiceField(
@@ -50,6 +51,14 @@ class PersonForm(forms.ModelForm):
         model = Person
         fields = ["full_name", "role", "groups"]
         widgets = {"groups": forms.CheckboxSelectMultiple}
+
+    def clean_role(self) -> str:
+        role = self.cleaned_data["role"]
+        if role != Role.ADMIN and is_last_admin(Person.objects.get(pk=self.instance.pk)):
+            raise forms.ValidationError(
+                _("This is the last administrator: name another one before changing this role.")
+            )
+        return role
 
 
 class GroupForm(forms.ModelForm):

@@ -18,6 +18,8 @@ MAX_IMPORT_BYTES = 2 * 1024 * 1024
 MAX_IMPORT_ROWS = 10_000
 REQUIRED_COLUMNS = ("email", "full_name")
 GROUP_SEPARATOR = "|"
+EMAIL_MAX = Person._meta.get_field("email").max_length
+NAME_MAX = Person._meta.get_field("full_name").max_length
 
 
 @dataclass
@@ -60,13 +62,26 @@ def people_import_check(data: bytes) -> ImportReport:
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    try:
+        _check_rows(reader, report)
+    except csv.Error as error:
+        # An unclosed quote or a field of over 128 KB: the file is not what it claims to be.
+        report.errors.append(
+            (reader.line_num, _("This line is not valid CSV (%(error)s).") % {"error": error})
+        )
+    if not report.rows and not report.errors:
+        report.errors.append((0, _("The file has no person in it.")))
+    return report
+
+
+def _check_rows(reader: csv.DictReader, report: ImportReport) -> None:
     columns = [c.strip().lower() for c in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
         report.errors.append(
             (1, _("Missing column(s): %(columns)s.") % {"columns": ", ".join(missing)})
         )
-        return report
+        return
     groups_by_name = {g.name.casefold(): g for g in Group.objects.all()}
     existing = set(Person.objects.values_list("email", flat=True))
     seen: dict[str, int] = {}
@@ -84,6 +99,10 @@ def people_import_check(data: bytes) -> ImportReport:
         problems: list[str] = []
         if not email:
             problems.append(_("the e-mail is missing"))
+        elif len(email) > EMAIL_MAX:
+            problems.append(
+                _("the e-mail is longer than %(limit)d characters") % {"limit": EMAIL_MAX}
+            )
         else:
             try:
                 validate_email(email)
@@ -99,6 +118,8 @@ def people_import_check(data: bytes) -> ImportReport:
             seen.setdefault(email, line)
         if not full_name:
             problems.append(_("the name is missing"))
+        elif len(full_name) > NAME_MAX:
+            problems.append(_("the name is longer than %(limit)d characters") % {"limit": NAME_MAX})
         if role not in valid_roles:
             problems.append(
                 _("unknown role “%(role)s” (use %(roles)s)")
@@ -115,9 +136,6 @@ def people_import_check(data: bytes) -> ImportReport:
             report.errors.append((line, "; ".join(problems)))
         else:
             report.rows.append(ImportRow(line, email, full_name, role, groups))
-    if not report.rows and not report.errors:
-        report.errors.append((0, _("The file has no person in it.")))
-    return report
 
 
 def people_import(*, data: bytes, invited_by: Person) -> ImportReport:

@@ -17,6 +17,8 @@ import tempfile
 import time
 from datetime import timedelta
 
+from portevoix.core.benchdb import postgres_drop, postgres_scratch
+
 POSTS = 5_000
 PEOPLE = 10_000
 SHARES = 50_000
@@ -31,20 +33,20 @@ def run() -> dict[str, float]:
     figures: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="portevoix-feed-bench-") as data_dir:
         figures.update(_child({"PORTEVOIX_DATA_DIR": data_dir, "DATABASE_URL": ""}, "feed"))
-    postgres = os.environ.get("TEST_POSTGRES_URL", "")
-    if postgres:
-        scratch = _postgres_scratch(postgres)
-        if scratch:
-            try:
-                with tempfile.TemporaryDirectory(prefix="portevoix-feed-bench-") as data_dir:
-                    figures.update(
-                        _child(
-                            {"PORTEVOIX_DATA_DIR": data_dir, "DATABASE_URL": scratch},
-                            "feed.postgresql",
-                        )
+    scratch = postgres_scratch("portevoix_feed_bench")
+    if scratch:
+        try:
+            with tempfile.TemporaryDirectory(prefix="portevoix-feed-bench-") as data_dir:
+                figures.update(
+                    _child(
+                        {"PORTEVOIX_DATA_DIR": data_dir, "DATABASE_URL": scratch},
+                        "feed.postgresql",
                     )
-            finally:
-                _postgres_drop(postgres, scratch)
+                )
+        finally:
+            postgres_drop(scratch)
+    else:
+        print("# PostgreSQL not reachable (TEST_POSTGRES_URL): skipped", flush=True)
     return figures
 
 
@@ -60,28 +62,6 @@ def _child(env: dict[str, str], prefix: str) -> dict[str, float]:
     )
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     return {f"{prefix}.{name}": value for name, value in figures.items()}
-
-
-def _postgres_scratch(url: str) -> str | None:
-    import psycopg
-
-    base, _name = url.rsplit("/", 1)
-    name = "portevoix_feed_bench"
-    try:
-        with psycopg.connect(f"{base}/postgres", autocommit=True, connect_timeout=3) as db:
-            db.execute(f"DROP DATABASE IF EXISTS {name}")
-            db.execute(f"CREATE DATABASE {name}")
-    except psycopg.Error:
-        return None
-    return f"{base}/{name}"
-
-
-def _postgres_drop(url: str, scratch: str) -> None:
-    import psycopg
-
-    base = url.rsplit("/", 1)[0]
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as db:
-        db.execute(f"DROP DATABASE IF EXISTS {scratch.rsplit('/', 1)[1]} WITH (FORCE)")
 
 
 def _measure() -> dict[str, float]:

@@ -18,7 +18,10 @@ from portevoix.tracking.models import Click, ClickKind, Conversion
 def build(world: DemoWorld) -> None:
     clicks = Click.objects.filter(kind=ClickKind.VERIFIED).select_related("link").order_by("at")
     verified_clicks_score(
-        clicks=[(c.click_id, c.link_id, c.link.ambassador_id, c.link.post_id, c.at) for c in clicks]
+        clicks=[
+            (c.click_id, c.link_id, c.link.ambassador_id, c.link.post_id, c.at.timestamp())
+            for c in clicks
+        ]
     )
     for conversion in Conversion.objects.select_related("link__ambassador"):
         conversion_score(conversion=conversion)

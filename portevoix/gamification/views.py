@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from portevoix.accounts.access import admin_required
 from portevoix.accounts.models import Group
 from portevoix.core.audit import audit_record
+from portevoix.core.params import id_param
 from portevoix.gamification.badges import BADGES_BY_CODE
 from portevoix.gamification.forms import PointRulesForm
 from portevoix.gamification.leaderboards import PERIODS, leaderboard, rank_of
@@ -24,7 +25,8 @@ def leaderboard_view(request: HttpRequest) -> HttpResponse:
     group = None
     group_id = request.GET.get("group", "")
     if group_id:
-        group = Group.objects.filter(pk=group_id).first() if group_id.isdigit() else None
+        wanted = id_param(group_id)
+        group = Group.objects.filter(pk=wanted).first() if wanted is not None else None
         if group is None:
             messages.error(request, _("Unknown group: showing everybody."))
     return render(

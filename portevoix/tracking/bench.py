@@ -9,7 +9,8 @@ environment variables only, so the benchmark never touches `var/`:
   redirect with CLICK_INBOX_SYNCHRONOUS=FULL (fdatasync per group). Lost clicks = 302s wrk
   received minus rows that reached the inbox.
 - ingestion: 1,000,000 synthetic raw clicks written into the inbox, then `clicks_ingest()`
-  timed on one core.
+  timed, pinned to one CPU; then the same with DATABASE_URL on a scratch PostgreSQL database
+  (`ingest.*.postgresql`) when TEST_POSTGRES_URL's server answers.
 
 Figures only: a benchmark never passes or fails.
 """
@@ -30,6 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from portevoix.core.benchdb import postgres_drop, postgres_scratch
 from portevoix.tracking.inbox_log import records, segments
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,10 +72,10 @@ def _pin(cpu: str) -> list[str]:
     return ["taskset", "-c", cpu] if shutil.which("taskset") and (os.cpu_count() or 1) > 1 else []
 
 
-def _helper(env: dict, *args: str) -> str:
+def _helper(env: dict, *args: str, pin: list[str] | None = None) -> str:
     """Run this module as a subprocess in the benchmark's environment."""
     return subprocess.run(
-        [sys.executable, "-m", "portevoix.tracking.bench", *args],
+        [*(pin or []), sys.executable, "-m", "portevoix.tracking.bench", *args],
         env=env,
         cwd=ROOT,
         check=True,
@@ -217,10 +219,31 @@ def run() -> dict[str, float]:
         figures: dict[str, float] = {}
         if shutil.which("wrk"):
             figures.update(_redirect(env, codes[0], data / "click-inbox"))
-        figures.update(json.loads(_helper(env, "ingest", str(INGEST_CLICKS))))
+        # Pinned to one CPU: the target is per core.
+        ingest = _helper(env, "ingest", str(INGEST_CLICKS), pin=_pin(SERVER_CPU))
+        figures.update(json.loads(ingest))
+        figures.update(_ingest_postgres(env))
         return figures
     finally:
         shutil.rmtree(data, ignore_errors=True)
+
+
+def _ingest_postgres(env: dict) -> dict[str, float]:
+    """The same ingestion with DATABASE_URL on PostgreSQL (inbox table, seen sets and counters
+    in PostgreSQL), in a scratch database."""
+    scratch = postgres_scratch("portevoix_bench_tracking")
+    if scratch is None:
+        print("# PostgreSQL not reachable (TEST_POSTGRES_URL): ingestion on it skipped")
+        return {}
+    try:
+        postgres_env = {**env, "DATABASE_URL": scratch}
+        _helper(postgres_env, "setup")
+        # Ingestion pinned to one CPU; the PostgreSQL server is not, and runs beside it.
+        ingest = _helper(postgres_env, "ingest", str(INGEST_CLICKS), pin=_pin(SERVER_CPU))
+        figures = json.loads(ingest)
+    finally:
+        postgres_drop(scratch)
+    return {f"{name}.postgresql": value for name, value in figures.items()}
 
 
 # --- roles run inside the subprocess ------------------------------------------------------
@@ -270,7 +293,7 @@ def _ingest(count: int) -> dict[str, float]:
     from django.conf import settings
 
     from portevoix.tracking.hotpath.app import new_click_id
-    from portevoix.tracking.inbox_log import LogInboxWriter
+    from portevoix.tracking.inbox import inbox_is_postgres, inbox_writer
     from portevoix.tracking.ingest import clicks_ingest
     from portevoix.tracking.models import TrackedLink
     from portevoix.tracking.selfclick import self_token_for
@@ -299,9 +322,11 @@ def _ingest(count: int) -> dict[str, float]:
             )
         )
     shutil.rmtree(settings.CLICK_INBOX_DIR, ignore_errors=True)
-    writer = LogInboxWriter(Path(settings.CLICK_INBOX_DIR))
-    for start in range(0, len(rows), 32):  # groups as the redirect commits them
-        writer.write(rows[start : start + 32])
+    writer = inbox_writer()
+    # Groups as the redirect commits them; on PostgreSQL larger ones, only to fill it faster.
+    group = 1000 if inbox_is_postgres() else 32
+    for start in range(0, len(rows), group):
+        writer.write(rows[start : start + group])
     writer.reset()
     del rows
     started = time.perf_counter()

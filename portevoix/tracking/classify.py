@@ -36,6 +36,7 @@ class Classifier:
     def __init__(self) -> None:
         self._crawlers = CrawlerDetect()
         self._bots: dict[str, bool] = {}
+        self._agents: dict[str, tuple[bool, str]] = {}
         self._devices: dict[str, str] = {}
         self._tokens: dict[str, int | None] = {}
         self._referrers: dict[str, str] = {}
@@ -49,6 +50,14 @@ class Classifier:
                 or self._crawlers.is_crawler(user_agent)
             )
             _remember(self._bots, user_agent, answer)
+        return answer
+
+    def agent(self, user_agent: str) -> tuple[bool, str]:
+        """(is a bot, device) in one look-up: ingestion asks both for every click."""
+        answer = self._agents.get(user_agent)
+        if answer is None:
+            answer = (self.is_bot(user_agent), self.device(user_agent))
+            _remember(self._agents, user_agent, answer)
         return answer
 
     def device(self, user_agent: str) -> str:

@@ -7,7 +7,6 @@ real ones (`clicks_record`), only their visitor hashes are invented.
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import timedelta
 
 from django.utils import timezone
@@ -79,7 +78,7 @@ def build(world: DemoWorld) -> None:
         )
     # Some visitors come back to the same link the same day: repeats, counted raw only.
     for n, click in enumerate(rng.sample(raw, k=len(raw) // 20)):
-        raw.append(dataclasses.replace(click, at=click.at + 60, click_id=f"demorepeat{n:07d}"))
+        raw.append(click._replace(at=click.at + 60, click_id=f"demorepeat{n:07d}"))
     raw.sort(key=lambda click: click.at)
     for start in range(0, len(raw), 500):
         clicks_record(raw=raw[start : start + 500])

@@ -136,20 +136,35 @@ class Click(models.Model):
         return self.click_id
 
 
-class VisitorSeen(models.Model):
-    """A visitor already seen today in a scope (`link:12`, `post:3`, `all`…): what tells a
-    repeat from a verified click, and counts unique visitors.
+class SeenState(models.Model):
+    """Where a day's seen-visitor set stands: its last batch's generation and random token.
+    Claims lock this row while they run, so they take turns (seen.py)."""
 
-    `key` packs (visitor hash, scope, day) into one short primary key instead of a three-column
-    index, because a million clicks write a few million of these (seen.py). Purged with the
-    day's key: a visitor hash only means something within its day anyway.
-    """
-
-    key = models.CharField(max_length=48, primary_key=True)
-    day = models.DateField()
+    day = models.DateField(primary_key=True)
+    generation = models.BigIntegerField(default=0)
+    token = models.BigIntegerField(default=0)
 
     def __str__(self) -> str:
-        return f"seen on {self.day}"
+        return f"seen set of {self.day} at {self.generation}"
+
+
+class SeenBatch(models.Model):
+    """Visitors first seen in one claim: packed 64-bit digests of (scope, visitor hash), what
+    tells a repeat from a verified click and counts unique visitors (seen.py). Purged with the
+    day's key: a visitor hash only means something within its day anyway."""
+
+    day = models.DateField()
+    generation = models.BigIntegerField()
+    token = models.BigIntegerField()
+    digests = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "generation"], name="one_seen_batch_per_step")
+        ]
+
+    def __str__(self) -> str:
+        return f"seen on {self.day} (#{self.generation})"
 
 
 class ClickCount(models.Model):

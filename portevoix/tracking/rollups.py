@@ -11,11 +11,12 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from django.db import connection
 
 from portevoix.tracking.models import ClickKind
-from portevoix.tracking.seen import db_datetime_converter, seen_claim
+from portevoix.tracking.seen import db_datetime_converter, scope_bits, seen_claim, visitor_bits
 from portevoix.tracking.visitors import day_start, organisation_zone
 
 HOUR, DAY, MONTH = "hour", "day", "month"
@@ -29,6 +30,7 @@ PROPERTY_OF_KIND = {
 # verified clicks already are its unique visitors of the day.
 UNIQUE_SCOPES = ("post", "campaign", "all")
 CountKey = tuple[str, str, str, str, str, float]  # dimension, key, property, subgroup, freq, start
+VERIFIED = int(ClickKind.VERIFIED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,9 +65,9 @@ class Attribution:
         return f"{scope}:{getattr(self, scope + '_id')}"
 
 
-@dataclass(frozen=True, slots=True)
-class ClassifiedClick:
-    """A click ready to count. `at` is Unix time; `visitor` the day's visitor hash."""
+class ClassifiedClick(NamedTuple):
+    """A click ready to count. `at` is Unix time; `visitor` the day's visitor hash. A named
+    tuple for the same reason as `RawClick`."""
 
     click_id: str
     at: float
@@ -123,20 +125,28 @@ def rollups_add(*, clicks: Sequence[ClassifiedClick], buckets: Buckets | None = 
     # per-dimension work below is done per group, not per click.
     grouped: Counter[tuple[int, float, float, int]] = Counter()
     attributions: dict[int, Attribution] = {}
-    unique_keys: list[tuple[str, str, str]] = []
-    unique_owner: dict[tuple[str, str], tuple[str, float]] = {}
-    for click in clicks:
-        attribution = click.attribution
-        at = click.at
-        day_start_at, day = buckets.day(at)
-        grouped[(attribution.link_id, at - at % 3600, day_start_at, click.kind)] += 1
-        attributions[attribution.link_id] = attribution
-        if click.kind == ClickKind.VERIFIED:
-            for scope in UNIQUE_SCOPES:
-                scope_key = attribution.scope_key(scope)
-                if scope_key is not None:
-                    unique_keys.append((day, scope_key, click.visitor))
-                    unique_owner.setdefault((day, scope_key), (scope, day_start_at))
+    # Per link, the scopes its verified clicks count unique visitors in: (bits, dimension, key).
+    scopes_of: dict[int, list[tuple[int, str, str]]] = {}
+    # Per day, digest of (scope, visitor) → the counter it adds one unique visitor to.
+    wanted: dict[str, dict[int, tuple[str, str, float]]] = {}
+    quarter, day_start_at, day_wanted = None, 0.0, {}
+    for _click_id, at, kind, visitor, attribution in clicks:
+        link_id = attribution.link_id
+        if at // 900 != quarter:  # clicks come in time order: the day seldom changes
+            quarter = at // 900
+            day_start_at, day = buckets.day(at)
+            day_wanted = wanted.setdefault(day, {})
+        grouped[(link_id, at - at % 3600, day_start_at, kind)] += 1
+        if kind == VERIFIED:
+            scopes = scopes_of.get(link_id)
+            if scopes is None:
+                attributions[link_id] = attribution
+                scopes = scopes_of[link_id] = _unique_scopes(attribution)
+            visitor_digest = visitor_bits(visitor)
+            for bits, dimension, key in scopes:
+                day_wanted.setdefault(visitor_digest ^ bits, (dimension, key, day_start_at))
+        elif link_id not in attributions:
+            attributions[link_id] = attribution
 
     counts: Counter[CountKey] = Counter()
     for (link_id, hour, day_start_at, kind), number in grouped.items():
@@ -145,11 +155,19 @@ def rollups_add(*, clicks: Sequence[ClassifiedClick], buckets: Buckets | None = 
                 counts[(dimension, key, prop, "", HOUR, hour)] += number
                 counts[(dimension, key, prop, "", DAY, day_start_at)] += number
 
-    for day, scope_key, _visitor in seen_claim(unique_keys):
-        scope, day_start_at = unique_owner[(day, scope_key)]
-        key = "" if scope == "all" else scope_key.split(":", 1)[1]
-        counts[(scope, key, "visitors", "", DAY, day_start_at)] += 1
+    for dimension, key, day_start_at in seen_claim(wanted):
+        counts[(dimension, key, "visitors", "", DAY, day_start_at)] += 1
     return counts_upsert(with_months(counts, buckets).items())
+
+
+def _unique_scopes(attribution: Attribution) -> list[tuple[int, str, str]]:
+    found = []
+    for scope in UNIQUE_SCOPES:
+        scope_key = attribution.scope_key(scope)
+        if scope_key is not None:
+            key = "" if scope == "all" else scope_key.split(":", 1)[1]
+            found.append((scope_bits(scope_key), scope, key))
+    return found
 
 
 def conversion_rollups_add(*, attribution: Attribution, goal: str, at: float) -> int:

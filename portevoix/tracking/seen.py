@@ -1,44 +1,184 @@
 """Visitors already seen today, per scope: what makes a repeat, and what counts as unique.
 
-One `INSERT … ON CONFLICT DO NOTHING RETURNING` tells which keys are new. The unique
-constraint decides, not a read before the write, so two ingestion workers running at once on
-PostgreSQL cannot both call the same visitor new.
+A day's seen set holds one 64-bit digest per (scope, visitor hash). Ingestion asks "which of
+these keys are new?" for millions of keys a day, so the set lives in the ingesting process's
+memory, and the database keeps it as append-only batches of digests (`SeenBatch`, one packed
+row per claim) written in the claiming transaction. One row per key — a random insert into a
+B-tree each — cost more than the rest of ingestion together (docs/tracking.md).
+
+The memory is only a copy, trusted while it provably matches the database. Each claim locks the
+day's `SeenState` row (generation, random token) until its transaction ends, so claims on a day
+take turns, also across processes and machines. Under the lock:
+
+- memory at the same (generation, token): it is exactly the database's set;
+- memory behind, and the database's batch of the memory's generation carries the memory's token:
+  read the batches written since;
+- anything else (a rolled-back claim, another worker's history, a fresh process): read the whole
+  day again.
+
+The claim then stores its new digests as the next generation with a new token and updates the
+memory. If that transaction rolls back, the memory is one token ahead of the database and is
+read again at the next claim: a digest is never trusted unless it was committed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import secrets
+import sys
+import threading
+from array import array
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from hashlib import blake2b
+from typing import TypeVar
 
 from django.db import connection
 
-SeenKey = tuple[str, str, str]  # (ISO day, scope, visitor hash)
-CHUNK = 1000
+T = TypeVar("T")
+DAYS_KEPT = 3  # days whose set stays in memory (today, yesterday, one more for late clicks)
+_SCOPE_CACHE_LIMIT = 200_000
+_LITTLE_ENDIAN = sys.byteorder == "little"
 
 
-def seen_digest(key: SeenKey) -> str:
-    """A short primary key: 64 bits of the (already random) visitor hash, the scope, the day.
-    Two visitors of one day and scope share 64 bits with odds of about n² / 2⁶⁵."""
-    day, scope, visitor = key
-    return f"{visitor[:16]}{scope}{day[2:4]}{day[5:7]}{day[8:]}"
+@dataclass
+class _DaySet:
+    generation: int = 0
+    token: int = 0
+    digests: set[int] = field(default_factory=set)
 
 
-def seen_claim(keys: Iterable[SeenKey]) -> set[SeenKey]:
-    """Record the keys; return those that were not recorded before."""
-    by_digest = {seen_digest(key): key for key in dict.fromkeys(keys)}
-    new: set[SeenKey] = set()
-    rows = list(by_digest.items())
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), CHUNK):
-            chunk = rows[start : start + CHUNK]
-            cursor.execute(
-                'INSERT INTO tracking_visitorseen ("key", day) VALUES '
-                + ",".join(["(%s, %s)"] * len(chunk))
-                + ' ON CONFLICT ("key") DO NOTHING RETURNING "key"',
-                [value for digest, key in chunk for value in (digest, key[0])],
-            )
-            new.update(by_digest[digest] for (digest,) in cursor.fetchall())
+# (database, day) → the day's set as this process last knew it. One lock for the process:
+# claims on the same database already take turns on the database's lock, this one only keeps
+# two threads from touching the dictionary at once.
+_memory: dict[tuple[str, str], _DaySet] = {}
+_memory_lock = threading.Lock()
+_scope_bits: dict[str, int] = {}
+
+
+def scope_bits(scope: str) -> int:
+    """A fixed 64-bit pattern per scope (`link:12`, `post:3`, `all`…)."""
+    bits = _scope_bits.get(scope)
+    if bits is None:
+        if len(_scope_bits) >= _SCOPE_CACHE_LIMIT:
+            _scope_bits.clear()
+        bits = _scope_bits[scope] = int.from_bytes(
+            blake2b(scope.encode(), digest_size=8).digest(), "little"
+        )
+    return bits
+
+
+def visitor_bits(visitor: str) -> int:
+    """64 bits of the (already random) visitor hash."""
+    try:
+        return int(visitor[:16], 16)
+    except ValueError:  # not a hash the redirect wrote: still a stable digest
+        return int.from_bytes(blake2b(visitor.encode(), digest_size=8).digest(), "little")
+
+
+def seen_digest(scope: str, visitor: str) -> int:
+    """What a day's set holds for a visitor in a scope. Two different pairs of a day share a
+    digest with odds of 2⁻⁶⁴ each: about n² / 2⁶⁵ for n keys a day. (Hot loops XOR the two
+    parts themselves, computing a scope's bits once.)"""
+    return visitor_bits(visitor) ^ scope_bits(scope)
+
+
+def seen_claim(wanted: Mapping[str, Mapping[int, T]]) -> list[T]:
+    """Record digests (`seen_digest`) per ISO day; return what the new ones stand for.
+
+    `wanted` maps a day to {digest: anything}: callers compute digests from parts they
+    already hold (a link's scope bits once per link, say) and get back their own values.
+    Call inside the transaction that uses the answer.
+    """
+    new: list[T] = []
+    for day in sorted(wanted):  # a fixed order: two claims never wait for each other's lock
+        digests = wanted[day]
+        if digests:
+            new.extend(digests[digest] for digest in _claim_day(day, digests.keys()))
     return new
+
+
+def _claim_day(day: str, digests: Iterable[int]) -> set[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO tracking_seenstate (day, generation, token) VALUES (%s, 0, 0) "
+            "ON CONFLICT (day) DO NOTHING",
+            [day],
+        )
+        lock = " FOR UPDATE" if connection.vendor == "postgresql" else ""  # SQLite: the writer
+        cursor.execute(
+            f"SELECT generation, token FROM tracking_seenstate WHERE day = %s{lock}", [day]
+        )
+        generation, token = cursor.fetchone()
+        with _memory_lock:
+            known = _synced(cursor, day, generation, token)
+            fresh = set(digests) - known.digests
+            new_token = secrets.randbits(63)
+            cursor.execute(
+                "INSERT INTO tracking_seenbatch (day, generation, token, digests) "
+                "VALUES (%s, %s, %s, %s)",
+                [day, generation + 1, new_token, _pack(fresh)],
+            )
+            cursor.execute(
+                "UPDATE tracking_seenstate SET generation = %s, token = %s WHERE day = %s",
+                [generation + 1, new_token, day],
+            )
+            known.digests |= fresh
+            known.generation, known.token = generation + 1, new_token
+    return fresh
+
+
+def _synced(cursor, day: str, generation: int, token: int) -> _DaySet:
+    """The day's set in memory, brought level with the database's (generation, token)."""
+    name = (str(connection.settings_dict["NAME"]), day)
+    known = _memory.get(name)
+    if known is None:
+        known = _memory[name] = _DaySet()
+        for old in sorted(key for key in _memory if key[0] == name[0])[:-DAYS_KEPT]:
+            del _memory[old]
+    if (known.generation, known.token) == (generation, token):
+        return known
+    since = 0
+    if 0 < known.generation < generation:
+        cursor.execute(
+            "SELECT token FROM tracking_seenbatch WHERE day = %s AND generation = %s",
+            [day, known.generation],
+        )
+        row = cursor.fetchone()
+        if row is not None and row[0] == known.token:
+            since = known.generation
+    if since == 0:
+        known.digests = set()
+    cursor.execute(
+        "SELECT digests FROM tracking_seenbatch WHERE day = %s AND generation > %s "
+        "AND generation <= %s",
+        [day, since, generation],
+    )
+    for (packed,) in cursor.fetchall():
+        known.digests.update(_unpack(packed))
+    known.generation, known.token = generation, token
+    return known
+
+
+def _pack(digests: set[int]) -> bytes:
+    packed = array("Q", digests)
+    if not _LITTLE_ENDIAN:
+        packed.byteswap()
+    return packed.tobytes()
+
+
+def _unpack(data) -> array:
+    digests = array("Q")
+    digests.frombytes(bytes(data))
+    if not _LITTLE_ENDIAN:
+        digests.byteswap()
+    return digests
+
+
+def seen_memory_forget() -> None:
+    """Drop this process's copies (they are read again on the next claim)."""
+    with _memory_lock:
+        _memory.clear()
 
 
 def _sqlite_datetime(at: float) -> str:

@@ -5,7 +5,7 @@ Both are sent after the transaction that recorded the facts has committed.
 
 from django.dispatch import Signal
 
-# clicks: list of (click id, link id, ambassador id, post id, aware datetime), verified only.
+# clicks: list of (click id, link id, ambassador id, post id, Unix time), verified only.
 verified_clicks_ingested = Signal()
 # conversion: the Conversion just recorded (counted or not: see `conversion.counted`).
 conversion_recorded = Signal()

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from portevoix.tracking.models import VisitorKey, VisitorSeen
+from portevoix.tracking.models import SeenBatch, SeenState, VisitorKey
 
 
 def organisation_zone() -> ZoneInfo:
@@ -66,5 +66,6 @@ def visitor_keys_destroy_expired(*, today: date | None = None) -> int:
     recognised as repeats). Returns the number of keys destroyed."""
     today = today or local_day(timezone.now())
     destroyed, _ = VisitorKey.objects.filter(day__lt=today).delete()
-    VisitorSeen.objects.filter(day__lt=today - timedelta(days=1)).delete()
+    SeenBatch.objects.filter(day__lt=today - timedelta(days=1)).delete()
+    SeenState.objects.filter(day__lt=today - timedelta(days=1)).delete()
     return destroyed

@@ -77,3 +77,21 @@ def test_the_people_list_pages_keep_the_search(client_for, carol):
     assert "?q=martin&amp;page=2" in page
     second = client.get(reverse("accounts:people"), {"q": "martin", "page": 2}).content.decode()
     assert "Martin 59" in second and "Martin 00" not in second
+
+
+def test_the_last_admin_cannot_give_up_the_role(client_for, carol, bob):
+    carol.language = "en"
+    carol.save()
+    client = client_for(carol)
+    url = reverse("accounts:person_edit", args=[carol.pk])
+    response = client.post(url, {"full_name": carol.full_name, "role": "editor"})
+    assert response.status_code == 200
+    assert "This is the last administrator" in response.content.decode()
+    carol.refresh_from_db()
+    assert carol.role == "admin"
+    # With a second admin named, the first may step down.
+    bob.role = "admin"
+    bob.save()
+    assert client.post(url, {"full_name": carol.full_name, "role": "editor"}).status_code == 302
+    carol.refresh_from_db()
+    assert carol.role == "editor"

@@ -1,4 +1,5 @@
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from conftest import PASSWORD
@@ -26,15 +27,65 @@ def test_a_wrong_password_is_refused(client, alice):
     assert "_auth_user_id" not in client.session
 
 
-def test_login_attempts_are_rate_limited(client, alice, settings):
+def test_failed_log_ins_are_limited_per_email(client, alice, settings):
     settings.LOGIN_RATE = "3/m"
     for _ in range(3):
         client.post(reverse("accounts:login"), {"username": alice.email, "password": "wrong"})
+    # Even the right password is refused once the e-mail had its failures.
     response = client.post(
         reverse("accounts:login"), {"username": alice.email, "password": PASSWORD}
     )
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+def test_failed_log_ins_are_limited_per_client_address(client, alice, bob, settings):
+    settings.LOGIN_RATE = "3/m"
+    for n in range(3):
+        client.post(
+            reverse("accounts:login"), {"username": f"guess{n}@example.com", "password": "x"}
+        )
+    response = client.post(reverse("accounts:login"), {"username": bob.email, "password": PASSWORD})
+    assert response.status_code == 429
+
+
+def test_successful_log_ins_from_one_office_are_not_limited(alice, settings):
+    """Twelve colleagues behind one proxy address, with a limit of three: all get in."""
+    from conftest import make_person
+
+    settings.LOGIN_RATE = "3/m"
+    settings.CLIENT_IP_HEADER = "X-Forwarded-For"
+    for n in range(12):
+        person = make_person(f"colleague{n}@example.com", f"Colleague {n}", "ambassador")
+        response = Client().post(
+            reverse("accounts:login"),
+            {"username": person.email, "password": PASSWORD},
+            HTTP_X_FORWARDED_FOR="192.0.2.10, 203.0.113.7",
+        )
+        assert response.status_code == 302, n
+
+
+def test_the_address_limit_uses_the_proxy_header_when_configured(alice, bob, settings):
+    settings.LOGIN_RATE = "2/m"
+    settings.CLIENT_IP_HEADER = "X-Forwarded-For"
+    for _ in range(2):  # failures from one office...
+        Client().post(
+            reverse("accounts:login"),
+            {"username": "nobody@example.com", "password": "x"},
+            HTTP_X_FORWARDED_FOR="203.0.113.7",
+        )
+    blocked = Client().post(
+        reverse("accounts:login"),
+        {"username": bob.email, "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+    )
+    # ...do not lock out another office behind the same load balancer.
+    other_office = Client().post(
+        reverse("accounts:login"),
+        {"username": alice.email, "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.20",
+    )
+    assert (blocked.status_code, other_office.status_code) == (429, 302)
 
 
 def test_password_reset_by_email(client, alice):

@@ -59,6 +59,9 @@ def test_semicolons_and_an_excel_bom_are_understood(client_for, carol, groups):
         ("alice@example.com,Alice Exists,ambassador,", "alice@example.com"),
         ("zed@example.com,Zed,superuser,", "superuser"),
         ("zed@example.com,,ambassador,", "Line 3"),
+        (f"zed@example.com,{'Z' * 151},ambassador,", "the name is longer than 150 characters"),
+        (f"{'z' * 64}@{'d' * 63}.{'e' * 63}.{'f' * 63}.com,Zed,ambassador,", "longer than 254"),
+        ('zed@example.com,"' + "x" * 140_000 + '",ambassador,', "not valid CSV"),
     ],
 )
 def test_one_bad_row_imports_nothing_and_says_why(
@@ -81,13 +84,23 @@ def test_one_bad_row_imports_nothing_and_says_why(
 
 
 @pytest.mark.parametrize(
-    "content",
-    [b"", b"\xff\xfe\x00binary", b"name,phone\nAna,123\n", b"email,full_name\n"],
+    "content,expected",
+    [
+        (b"", "The submitted file is empty."),
+        (b"\xff\xfe\x00binary", "The file is not UTF-8 text."),
+        (b"name,phone\nAna,123\n", "Missing column(s): email, full_name."),
+        (b"email,full_name\n", "The file has no person in it."),
+    ],
 )
-def test_files_that_are_not_people_lists_are_refused(client_for, carol, content):
+def test_files_that_are_not_people_lists_are_refused(client_for, carol, content, expected):
     before = Person.objects.count()
-    response = upload(client_for(carol), content)
-    assert response.status_code in (200, 400)
+    client = client_for(carol)
+    client.cookies["django_language"] = "en"
+    carol.language = "en"
+    carol.save()
+    response = upload(client, content)
+    assert response.status_code in (200, 400)  # 200: the form itself refused the upload
+    assert expected in response.content.decode()
     assert Person.objects.count() == before
 
 

@@ -27,6 +27,7 @@ from portevoix.content.workflow import (
     post_submit,
 )
 from portevoix.core.fetch import FetchError
+from portevoix.core.params import id_param
 
 ACTIONS = {
     "submit": ("submitted", post_submit, gettext_lazy("Sent for review.")),
@@ -51,8 +52,8 @@ def post_list(request: HttpRequest) -> HttpResponse:
         posts = posts.filter(status=status)
     if kind in PostKind.values:
         posts = posts.filter(kind=kind)
-    if campaign.isdigit():
-        posts = posts.filter(campaign_id=int(campaign))
+    if (campaign_id := id_param(campaign)) is not None:
+        posts = posts.filter(campaign_id=campaign_id)
     if query:
         posts = posts.filter(Q(title__icontains=query) | Q(url__icontains=query))
     posts = posts.order_by("-created_at", "-id")

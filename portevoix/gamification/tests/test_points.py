@@ -100,3 +100,45 @@ def test_two_workers_ingesting_the_same_clicks_score_each_once_within_the_cap(ch
     entries = PointEntry.objects.filter(person=alice)
     assert entries.count() == 15
     assert len(set(entries.values_list("source", flat=True))) == 15
+
+
+def test_a_batch_past_the_cap_scores_the_cap_and_costs_no_query_per_click(
+    alice, django_assert_max_num_queries
+):
+    from portevoix.gamification.points import RuleBook, link_day_clicks_award
+
+    PointRule.objects.create(
+        action=Action.VERIFIED_CLICK,
+        points=1,
+        daily_cap_per_link=5,
+        valid_from=timezone.now() - timedelta(days=1),
+    )
+    now = timezone.now()
+    click_points_award(person=alice, link_id=1, click_id="earlier", at=now)  # takes slot 0
+    rules = RuleBook()
+    clicks = [(f"c{n}", now) for n in range(500)]
+    # Reading the day once, four inserts (each in a savepoint), however many clicks follow.
+    with django_assert_max_num_queries(20):
+        awarded = link_day_clicks_award(person=alice, link_id=1, clicks=clicks, rules=rules)
+    assert [entry.source for entry in awarded] == ["click:c0", "click:c1", "click:c2", "click:c3"]
+    assert sorted(PointEntry.objects.values_list("slot", flat=True)) == [
+        f"link:1:{timezone.localdate(now).isoformat()}:{n}" for n in range(5)
+    ]
+    # The same batch again scores nothing more.
+    assert link_day_clicks_award(person=alice, link_id=1, clicks=clicks, rules=rules) == []
+
+
+def test_the_rule_book_picks_the_rule_in_force_as_the_database_does(alice):
+    from portevoix.gamification.points import RuleBook, rule_in_force
+
+    now = timezone.now()
+    for days, points in ((30, 1), (10, 2), (10, 3), (-5, 4)):
+        PointRule.objects.create(
+            action=Action.SHARE, points=points, valid_from=now - timedelta(days=days)
+        )
+    rules = RuleBook()
+    for days in (40, 30, 20, 10, 1, -10):
+        at = now - timedelta(days=days)
+        expected = rule_in_force(action=Action.SHARE, at=at)
+        assert rules.in_force(action=Action.SHARE, at=at) == expected
+    assert rules.in_force(action=Action.SHARE, at=now).points == 3

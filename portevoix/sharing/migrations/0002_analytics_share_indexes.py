@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('content', '0002_content_hub'),
         ('sharing', '0001_initial'),
-        ('tracking', '0003_analytics_month_counters'),
+        ('tracking', '0002_clicks_inbox_rollups_conversions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

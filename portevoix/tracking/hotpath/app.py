@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from django.conf import settings
 from django.db import DatabaseError
 
+from portevoix.core.addresses import client_address, environ_key
 from portevoix.tracking.hotpath.cache import LinkCache
 from portevoix.tracking.hotpath.committer import GroupCommitter, InboxUnavailable
 from portevoix.tracking.hotpath.pages import PAGE_HEADERS, SECURITY_HEADERS, page, visitor_language
@@ -90,15 +91,6 @@ def new_click_id(now: float | None = None) -> str:
     return base64.urlsafe_b64encode(second.to_bytes(4, "big") + _random.take11()).decode()
 
 
-def client_ip(environ: dict, header: str) -> str:
-    if header:
-        forwarded = environ.get(header, "")
-        if forwarded:
-            # The last address is the one our own proxy added: earlier ones are the client's word.
-            return forwarded.rsplit(",", 1)[-1].strip()
-    return environ.get("REMOTE_ADDR", "")
-
-
 def cookie_value(cookie: str, name: str) -> str:
     start = cookie.find(name + "=")
     while start > 0 and cookie[start - 1] not in "; ":
@@ -131,11 +123,7 @@ class RedirectApp:
         self.links = links or LinkCache(check_every=settings.LINK_CACHE_CHECK_MS / 1000)
         self.keys = TodayKey()
         self.clock = clock
-        self.ip_header = (
-            "HTTP_" + settings.CLICK_IP_HEADER.upper().replace("-", "_")
-            if settings.CLICK_IP_HEADER
-            else ""
-        )
+        self.ip_header = environ_key(settings.CLIENT_IP_HEADER)
 
     def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -168,7 +156,9 @@ class RedirectApp:
         click_id = new_click_id(now)
         try:
             visitor = visitor_hash(
-                key=self.keys.at(now), ip=client_ip(environ, self.ip_header), user_agent=user_agent
+                key=self.keys.at(now),
+                ip=client_address(environ, self.ip_header),
+                user_agent=user_agent,
             )
             cookie = environ.get("HTTP_COOKIE", "")
             self.committer.append(

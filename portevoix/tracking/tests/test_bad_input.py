@@ -84,7 +84,7 @@ def test_the_self_click_cookie_is_found_among_others(redirect_app, link, alice):
 
 def test_an_address_from_a_proxy_header_is_used_only_when_configured(make_app, link, settings):
     call(make_app(), f"/s/{link.code}", x_forwarded_for="198.51.100.9")
-    settings.CLICK_IP_HEADER = "X-Forwarded-For"
+    settings.CLIENT_IP_HEADER = "X-Forwarded-For"
     behind_proxy = make_app()
     call(behind_proxy, f"/s/{link.code}", x_forwarded_for="10.0.0.1, 198.51.100.9")
     call(behind_proxy, f"/s/{link.code}", ip="198.51.100.50", x_forwarded_for="198.51.100.9")

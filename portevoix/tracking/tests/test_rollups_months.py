@@ -104,7 +104,7 @@ def test_the_migration_sums_existing_days_into_the_same_months(db):
         rollups_add(clicks=clicks)
     written = month_rows()
     ClickCount.objects.filter(frequency="month").delete()
-    migration = import_module("portevoix.tracking.migrations.0003_analytics_month_counters")
+    migration = import_module("portevoix.tracking.migrations.0004_analytics_month_counters")
     migration.months_from_days(apps, None)
     assert month_rows() == written
     assert written[("link", "7", "raw", "", datetime(2026, 11, 1).date())] == 4

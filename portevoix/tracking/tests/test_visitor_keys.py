@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from portevoix.tracking.ingest import clicks_ingest
-from portevoix.tracking.models import Click, VisitorKey, VisitorSeen
+from portevoix.tracking.models import Click, SeenBatch, SeenState, VisitorKey
 from portevoix.tracking.tasks import visitor_keys_rotate
 from portevoix.tracking.tests.conftest import FIREFOX, VISITOR_IP, call, inbox_clicks
 from portevoix.tracking.tests.test_ingest import local
@@ -69,11 +69,15 @@ def test_the_periodic_task_destroys_expired_keys_and_old_seen_sets(db):
     today = local_day(timezone.now())
     for age in (0, 1, 2):
         VisitorKey.objects.create(day=today - timedelta(days=age), key=b"k" * 32)
-        VisitorSeen.objects.create(key=f"k{age}", day=today - timedelta(days=age))
+        SeenState.objects.create(day=today - timedelta(days=age), generation=1, token=age)
+        SeenBatch.objects.create(
+            day=today - timedelta(days=age), generation=1, token=age, digests=b"\0" * 8
+        )
     visitor_keys_rotate.call_local()
     assert list(VisitorKey.objects.values_list("day", flat=True)) == [today]
     # Yesterday's seen set stays one more day, for clicks of late evening ingested after midnight.
-    assert sorted(VisitorSeen.objects.values_list("day", flat=True)) == [
-        today - timedelta(days=1),
-        today,
-    ]
+    for model in (SeenState, SeenBatch):
+        assert sorted(model.objects.values_list("day", flat=True)) == [
+            today - timedelta(days=1),
+            today,
+        ]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django_ratelimit.core import is_ratelimited
 
+from portevoix.core.addresses import request_address
 from portevoix.tracking.conversions import (
     ConversionError,
     conversion_key_check,
@@ -79,7 +80,11 @@ def conversions_script(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _cors(_not_allowed("POST, OPTIONS"))
     if is_ratelimited(
-        request, group="tracking-conversions", key="ip", rate=SCRIPT_RATE, increment=True
+        request,
+        group="tracking-conversions",
+        key=lambda _group, request: request_address(request),
+        rate=SCRIPT_RATE,
+        increment=True,
     ):
         error = ConversionError(429, "rate_limited", _("Too many reports: try again later."))
         return _cors(_error(error, Retry_After="60"))

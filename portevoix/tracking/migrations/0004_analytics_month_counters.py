@@ -57,7 +57,7 @@ def months_remove(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tracking", "0002_clicks_inbox_rollups_conversions"),
+        ("tracking", "0003_seen_sets_in_batches"),
     ]
 
     operations = [
