@@ -104,6 +104,13 @@ def _in_part(rows: QuerySet[ClickCount], part: Part) -> QuerySet[ClickCount]:
     return rows.filter(frequency=part.frequency, start__gte=part.since, start__lt=part.until)
 
 
+def _in_parts(rows: list[QuerySet[ClickCount]], parts: list[Part], *fields: str) -> QuerySet:
+    """`fields` of each of `rows` in every part, as one statement (UNION ALL): each part keeps
+    its own index range, and a page makes one round trip instead of one per part."""
+    selects = [_in_part(some, part).values_list(*fields) for some in rows for part in parts]
+    return selects[0].union(*selects[1:], all=True) if len(selects) > 1 else selects[0]
+
+
 class ClickFigures:
     """Every click figure of one page for one set of filters, each query made at most once."""
 
@@ -128,12 +135,9 @@ class ClickFigures:
             return self._kept[("key", tuple(parts))]
         dimension, key = self.counter
         mine = ClickCount.objects.filter(dimension=dimension, key=key)
-        found = []
-        for part in parts:
-            rows = _in_part(mine, part)
-            fields = ("property", "subgroup", "start", "value")
-            found += rows.filter(property__in=PLAIN_PROPERTIES, subgroup="").values_list(*fields)
-            found += rows.filter(property="conversions").values_list(*fields)
+        fields = ("property", "subgroup", "start", "value")
+        plain = mine.filter(property__in=PLAIN_PROPERTIES, subgroup="")
+        found = list(_in_parts([plain, mine.filter(property="conversions")], parts, *fields))
         self._kept[("key", tuple(parts))] = found
         return found
 
@@ -290,12 +294,9 @@ class ClickFigures:
         """Counts per value of `by` (campaign, post, group, network, ambassador), as strings."""
         found: dict[str, Counts] = defaultdict(Counter)
         if self.counter == ("all", ""):
-            for part in self.parts:
-                rows = _in_part(
-                    ClickCount.objects.filter(dimension=by, property__in=RANKED_PROPERTIES), part
-                )
-                for key, prop, value in rows.values_list("key", "property", "value"):
-                    found[key][prop] += value
+            rows = ClickCount.objects.filter(dimension=by, property__in=RANKED_PROPERTIES)
+            for key, prop, value in _in_parts([rows], self.parts, "key", "property", "value"):
+                found[key][prop] += value
             return found
         if self.counter is not None and self.counter[0] == by:
             key = self.counter[1]
@@ -354,26 +355,20 @@ class ClickFigures:
         found: dict[str, Counts] = {
             key: {"verified": verified, "raw": 0, "conversions": 0} for key, verified in best
         }
-        for part in self.parts:
-            rows = _in_part(
-                ClickCount.objects.filter(
-                    dimension=by, key__in=list(found), property="raw", subgroup=""
-                ),
-                part,
-            )
-            for key, value in rows.values_list("key", "value"):
-                found[key]["raw"] += value
+        if not found:
+            return []
+        raw = ClickCount.objects.filter(
+            dimension=by, key__in=list(found), property="raw", subgroup=""
+        )
+        for key, value in _in_parts([raw], self.parts, "key", "value"):
+            found[key]["raw"] += value
         if not self.totals["conversions"]:
             return list(found.items())
-        for part in self.parts:
-            rows = _in_part(
-                ClickCount.objects.filter(
-                    dimension=by, key__in=list(found), property="conversions"
-                ),
-                part,
-            )
-            for key, prop, value in rows.values_list("key", "property", "value"):
-                found[key][prop] = found[key].get(prop, 0) + value
+        conversions = ClickCount.objects.filter(
+            dimension=by, key__in=list(found), property="conversions"
+        )
+        for key, value in _in_parts([conversions], self.parts, "key", "value"):
+            found[key]["conversions"] += value
         return list(found.items())
 
 

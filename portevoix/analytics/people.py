@@ -17,7 +17,18 @@ from datetime import date, timedelta
 from functools import cached_property
 
 from django.db import connection
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 
 from portevoix.accounts.models import Group, NetworkAccount, Person
 from portevoix.analytics.filters import Filters
@@ -235,18 +246,32 @@ class ShareFigures:
         if not self.from_activity:
             return self._reach_from_shares()
         first, last = self.filters.start.toordinal(), self.filters.end.toordinal()
-        activity = self._activity(per_network=True).values_list(
-            "person_id", "network", "first_day", "days"
-        )
+        activity = self._activity(per_network=True)
         # Joined in the database: only pairs whose person declared an account there count.
-        sql, params = activity.query.sql_with_params()
-        found: Counter[str] = Counter()
+        # Whoever shared only within the period shared in it: summed there. The bitmaps of
+        # the others (who also shared before or after) say whether they did in between.
+        inside = Q(first_day__gte=first, last_day__lte=last)
         accounts = NetworkAccount._meta.db_table
+        found: Counter[str] = Counter()
+        # From the accounts (fewer), one index lookup each into the activity.
+        pairs = activity.filter(
+            inside, person_id=OuterRef("person_id"), network=OuterRef("network")
+        )
+        summed = (
+            NetworkAccount.objects.filter(Exists(pairs))
+            .order_by()
+            .values("network")
+            .annotate(total=Sum("followers"))
+            .values_list("network", "total")
+        )
+        for network, followers in summed:
+            found[network] += followers
         with connection.cursor() as cursor:
+            fields = ("person_id", "network", "first_day", "days")
+            sql, params = activity.exclude(inside).values_list(*fields).query.sql_with_params()
             cursor.execute(
-                "SELECT a.followers, u.network, u.first_day, u.days "
-                f"FROM ({sql}) u "
-                f"JOIN {accounts} a ON a.person_id = u.person_id AND a.network = u.network",
+                f"SELECT a.followers, u.network, u.first_day, u.days FROM ({sql}) u JOIN "
+                f"{accounts} a ON a.person_id = u.person_id AND a.network = u.network",
                 params,
             )
             for followers, network, start, days in cursor.fetchall():
