@@ -27,6 +27,12 @@ def _summary(points: Sequence[tuple[str, float]]) -> str:
     return "; ".join(f"{label}: {value:g}" for label, value in points)
 
 
+def nonzero_summary(points: Sequence[tuple[str, float]]) -> str:
+    """The figures of a sparse series in words, zeros left out (a month of days in an e-mail
+    would otherwise be thirty numbers, most of them nothing)."""
+    return _summary([(label, value) for label, value in points if value])
+
+
 def line_chart(*, title: str, points: Sequence[tuple[str, float]]) -> SafeString:
     """A time series: labels on the x axis in order, values from zero."""
     top = max((value for _label, value in points), default=0) or 1

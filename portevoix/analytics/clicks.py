@@ -1,9 +1,12 @@
 """Click and conversion figures, read from the tracking counters (`ClickCount`), never from
 raw clicks.
 
-With no filter, or one filter and no breakdown, the counters of that dimension answer directly.
-Filters that combine (campaign and group, say) have no counter of their own: the figures are
-then the sum of the counters of the matching links (a link fixes post, ambassador, network and
+A period is read as whole organisation months (month counters) plus the days left over at
+either end (day counters): a year is a dozen rows per key instead of 365. With no filter, or
+one filter and no breakdown by another dimension, the counters of that dimension answer
+directly. Filters that combine (campaign and group, say), or a breakdown within a filter (the
+posts of one campaign), have no counter of their own: the figures are then the sums of the
+counters of the matching links, read once per page (a link fixes post, ambassador, network and
 campaign; groups are the ambassador's current groups). Unique visitors exist only for the
 whole programme, a post or a campaign: elsewhere they are None ("not measured"), never made up.
 """
@@ -11,65 +14,57 @@ whole programme, a post or a campaign: elsewhere they are None ("not measured"),
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cached_property
 
-from django.db.models import Sum
+from django.db import connection
+from django.db.models import QuerySet
 
+from portevoix.accounts.models import Person
 from portevoix.analytics.filters import Filters
 from portevoix.tracking.models import ClickCount, TrackedLink
-from portevoix.tracking.visitors import local_day
+from portevoix.tracking.visitors import day_start, local_day
 
 CLICK_PROPERTIES = ("raw", "verified", "repeat", "self", "bot", "visitors", "conversions")
+# Properties whose subgroup is always empty: with `subgroup=""` a query uses every column of
+# the counters' unique index (dimension, key, property, subgroup, frequency, start).
+PLAIN_PROPERTIES = CLICK_PROPERTIES[:-1]
+RANKED_PROPERTIES = ("raw", "verified", "conversions")
+LINK_PROPERTIES = ("raw", "verified", "repeat", "self", "bot", "conversions")
 VISITOR_DIMENSIONS = ("all", "post", "campaign")
+BREAKDOWNS = ("campaign", "post", "network", "ambassador", "group")
+OWNER_POSITION = {"post": 0, "ambassador": 1, "network": 2, "campaign": 3}  # in link_owners
+LINK_KEYS_MAX = 500  # matching links looked up one by one; beyond, the period's rows are read
+Counts = dict[str, int]
 
 
-def matching_links(*, filters: Filters) -> list[int]:
-    links = TrackedLink.objects.all()
-    if filters.campaign_id is not None:
-        links = links.filter(post__campaign_id=filters.campaign_id)
-    if filters.post_id is not None:
-        links = links.filter(post_id=filters.post_id)
-    if filters.network:
-        links = links.filter(network=filters.network)
-    if filters.ambassador_id is not None:
-        links = links.filter(ambassador_id=filters.ambassador_id)
-    if filters.group_id is not None:
-        links = links.filter(ambassador__groups=filters.group_id)
-    return list(links.values_list("pk", flat=True).distinct())
+@dataclass(frozen=True)
+class Part:
+    """A stretch of the period read from one frequency of counters."""
+
+    frequency: str
+    since: datetime
+    until: datetime
 
 
-def _counts(*, filters: Filters):
-    """Daily counters of the period narrowed to the filters: (queryset, dimension used)."""
-    rows = ClickCount.objects.filter(
-        frequency="day", start__gte=filters.since, start__lt=filters.until
-    )
-    wanted = filters.click_filters()
-    if not wanted:
-        return rows.filter(dimension="all", key=""), "all"
-    if len(wanted) == 1:
-        ((dimension, key),) = wanted.items()
-        return rows.filter(dimension=dimension, key=key), dimension
-    keys = [str(pk) for pk in matching_links(filters=filters)]
-    return rows.filter(dimension="link", key__in=keys), "link"
+def _next_month(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
-def click_totals(*, filters: Filters) -> dict[str, int | None]:
-    """raw, verified, repeat, self, bot, visitors (None when not measured), conversions."""
-    rows, dimension = _counts(filters=filters)
-    found = dict.fromkeys(CLICK_PROPERTIES, 0)
-    for prop, total in (
-        rows.values("property").annotate(t=Sum("value")).values_list("property", "t")
-    ):
-        found[prop] = total
-    if dimension not in VISITOR_DIMENSIONS:
-        found["visitors"] = None
-    return found
-
-
-def conversions_by_goal(*, filters: Filters) -> dict[str, int]:
-    rows, _dimension = _counts(filters=filters)
-    rows = rows.filter(property="conversions").values("subgroup").annotate(t=Sum("value"))
-    return {row["subgroup"]: row["t"] for row in rows.order_by("subgroup")}
+def period_parts(*, start: date, end: date) -> list[Part]:
+    """The days from `start` to `end` (included) as whole months and leftover days."""
+    after = end + timedelta(days=1)
+    first = start if start.day == 1 else _next_month(start)
+    stop = after.replace(day=1)
+    if first >= stop:
+        return [Part("day", day_start(start), day_start(after))]
+    parts = [Part("month", day_start(first), day_start(stop))]
+    if start < first:
+        parts.insert(0, Part("day", day_start(start), day_start(first)))
+    if stop < after:
+        parts.append(Part("day", day_start(stop), day_start(after)))
+    return parts
 
 
 def period_start(day: date, granularity: str) -> date:
@@ -90,49 +85,304 @@ def periods(*, filters: Filters) -> list[date]:
     return found
 
 
-def click_series(*, filters: Filters) -> dict[date, dict[str, int]]:
-    """Per period (day, week or month of the organisation's calendar): counts per property."""
-    rows, _dimension = _counts(filters=filters)
-    series: dict[date, dict[str, int]] = {
-        start: dict.fromkeys(CLICK_PROPERTIES, 0) for start in periods(filters=filters)
-    }
-    values = rows.values("start", "property").annotate(t=Sum("value"))
-    for start, prop, total in values.values_list("start", "property", "t"):
-        series[period_start(local_day(start), filters.granularity)][prop] += total
-    return series
+def matching_links(*, filters: Filters) -> QuerySet[TrackedLink]:
+    links = TrackedLink.objects.all()
+    if filters.campaign_id is not None:
+        links = links.filter(post__campaign_id=filters.campaign_id)
+    if filters.post_id is not None:
+        links = links.filter(post_id=filters.post_id)
+    if filters.network:
+        links = links.filter(network=filters.network)
+    if filters.ambassador_id is not None:
+        links = links.filter(ambassador_id=filters.ambassador_id)
+    if filters.group_id is not None:
+        links = links.filter(ambassador__groups=filters.group_id)
+    return links
 
 
-BREAKDOWN_FIELDS = {
-    "campaign": "post__campaign_id",
-    "post": "post_id",
-    "network": "network",
-    "ambassador": "ambassador_id",
-    "group": "ambassador__groups",
-}
+def _in_part(rows: QuerySet[ClickCount], part: Part) -> QuerySet[ClickCount]:
+    return rows.filter(frequency=part.frequency, start__gte=part.since, start__lt=part.until)
 
 
-def click_breakdown(*, filters: Filters, by: str) -> dict[str, dict[str, int]]:
-    """Counts per value of `by` (campaign, post, group, network, ambassador), as strings."""
-    found: dict[str, dict[str, int]] = defaultdict(Counter)
-    rows = ClickCount.objects.filter(
-        frequency="day",
-        start__gte=filters.since,
-        start__lt=filters.until,
-        property__in=("raw", "verified", "conversions"),
-    )
-    if not filters.click_filters():
-        # Summed here rather than with GROUP BY: grouping makes SQLite walk the unique index
-        # over every row of the dimension (all time) instead of the period's rows.
-        for key, prop, total in rows.filter(dimension=by).values_list("key", "property", "value"):
-            found[key][prop] += total
+def _in_parts(rows: list[QuerySet[ClickCount]], parts: list[Part], *fields: str) -> QuerySet:
+    """`fields` of each of `rows` in every part, as one statement (UNION ALL): each part keeps
+    its own index range, and a page makes one round trip instead of one per part."""
+    selects = [_in_part(some, part).values_list(*fields) for some in rows for part in parts]
+    return selects[0].union(*selects[1:], all=True) if len(selects) > 1 else selects[0]
+
+
+class ClickFigures:
+    """Every click figure of one page for one set of filters, each query made at most once."""
+
+    def __init__(self, filters: Filters) -> None:
+        self.filters = filters
+        self.parts = period_parts(start=filters.start, end=filters.end)
+        self._kept: dict[tuple, list] = {}
+        self._link_ids: set[str] | None = None  # as counter keys
+        wanted = filters.click_filters()
+        self.counter: tuple[str, str] | None = ("all", "")
+        if len(wanted) == 1:
+            self.counter = next(iter(wanted.items()))
+        elif wanted:
+            self.counter = None
+
+    # -- the counters of one dimension and key ------------------------------------------------
+
+    def _key_rows(self, parts: list[Part]) -> list[tuple[str, str, datetime, int]]:
+        """(property, subgroup, start, value) of the counter's rows in these parts (kept: the
+        totals, the conversions and, by month, the series read the same rows)."""
+        if ("key", tuple(parts)) in self._kept:
+            return self._kept[("key", tuple(parts))]
+        dimension, key = self.counter
+        mine = ClickCount.objects.filter(dimension=dimension, key=key)
+        fields = ("property", "subgroup", "start", "value")
+        plain = mine.filter(property__in=PLAIN_PROPERTIES, subgroup="")
+        found = list(_in_parts([plain, mine.filter(property="conversions")], parts, *fields))
+        self._kept[("key", tuple(parts))] = found
         return found
-    links = TrackedLink.objects.filter(pk__in=matching_links(filters=filters))
-    owner: dict[str, list[str]] = defaultdict(list)
-    for pk, value in links.values_list("pk", BREAKDOWN_FIELDS[by]):
-        if value is not None:
-            owner[str(pk)].append(str(value))
-    rows = rows.filter(dimension="link", key__in=list(owner)).values("key", "property")
-    for key, prop, total in rows.annotate(t=Sum("value")).values_list("key", "property", "t"):
-        for value in owner[key]:
-            found[value][prop] += total
-    return found
+
+    # -- the counters of the matching links ---------------------------------------------------
+
+    def _link_rows(
+        self, parts: list[Part], properties: tuple[str, ...], *, with_start: bool
+    ) -> list[tuple[int, str, str, datetime | None, int]]:
+        """(link, property, goal, start or None, value) of the matching links' counters in
+        `parts` (`start` only when asked: converting it costs more than reading the row).
+
+        A few links (a campaign and a group) are looked up by key in the unique index; many
+        (a whole network) are read from the period's rows of every link, which the breakdown
+        index holds, and kept when they match: the cheaper side each time."""
+        kept = ("links", tuple(parts), properties, with_start)
+        if kept in self._kept:
+            return self._kept[kept]
+        if self._link_ids is None:
+            ids = matching_links(filters=self.filters).values_list("pk", flat=True)
+            self._link_ids = {str(pk) for pk in ids}
+        keys = self._link_ids
+        found: list[tuple[int, str, str, datetime | None, int]] = []
+        for part in parts:
+            rows = _in_part(ClickCount.objects.filter(dimension="link"), part)
+            plain = rows.filter(property__in=[p for p in properties if p != "conversions"])
+            conversions = rows.filter(property="conversions")
+            if len(keys) <= LINK_KEYS_MAX:
+                plain = plain.filter(subgroup="", key__in=list(keys))
+                conversions = conversions.filter(key__in=list(keys))
+            if with_start:
+                fields = ("key", "property", "start", "value")
+                found += [
+                    (int(key), prop, "", start, value)
+                    for key, prop, start, value in plain.values_list(*fields)
+                    if key in keys
+                ]
+            else:
+                found += [
+                    (int(key), prop, "", None, value)
+                    for key, prop, value in plain.values_list("key", "property", "value")
+                    if key in keys
+                ]
+            fields = ("key", "property", "subgroup", "start", "value")
+            found += [
+                (int(key), prop, goal, start, value)
+                for key, prop, goal, start, value in conversions.values_list(*fields)
+                if key in keys
+            ]
+        self._kept[kept] = found
+        return found
+
+    @cached_property
+    def link_counts(self) -> dict[int, Counter]:
+        """Per matching link with clicks in the period: property (and `goal:<goal>`) → sum.
+        Every property when the links make the totals (filters that combine); only those of
+        the breakdowns when a counter already gives the totals."""
+        properties = LINK_PROPERTIES if self.counter is None else RANKED_PROPERTIES
+        found: dict[int, Counter] = defaultdict(Counter)
+        rows = self._link_rows(self.parts, properties, with_start=False)
+        for link, prop, goal, _start, value in rows:
+            counts = found[link]
+            counts[prop] += value
+            if prop == "conversions":
+                counts[f"goal:{goal}"] += value
+        return found
+
+    @cached_property
+    def link_owners(self) -> dict[int, tuple[str, str, str, str | None]]:
+        """For each link of `link_counts`: (post, ambassador, network, campaign) as keys."""
+        ids = list(self.link_counts)
+        owners: dict[int, tuple[str, str, str, str | None]] = {}
+        fields = ("pk", "post_id", "ambassador_id", "network", "post__campaign_id")
+        for start in range(0, len(ids), 5000):  # SQLite caps the parameters of a query
+            links = TrackedLink.objects.filter(pk__in=ids[start : start + 5000])
+            for pk, post, person, network, campaign in links.values_list(*fields):
+                owners[pk] = (
+                    str(post),
+                    str(person),
+                    network,
+                    None if campaign is None else str(campaign),
+                )
+        return owners
+
+    @cached_property
+    def groups_of(self) -> dict[str, list[str]]:
+        """The current groups of the links' ambassadors, as keys."""
+        people = {owner[1] for owner in self.link_owners.values()}
+        memberships = Person.groups.through.objects.values_list("person_id", "group_id")
+        if len(people) <= LINK_KEYS_MAX:
+            memberships = memberships.filter(person_id__in=[int(pk) for pk in people])
+        found: dict[str, list[str]] = defaultdict(list)
+        for person, group in memberships:
+            found[str(person)].append(str(group))
+        return found
+
+    # -- figures ------------------------------------------------------------------------------
+
+    @cached_property
+    def totals(self) -> dict[str, int | None]:
+        """raw, verified, repeat, self, bot, visitors (None when not measured), conversions."""
+        found: dict[str, int | None] = dict.fromkeys(CLICK_PROPERTIES, 0)
+        if self.counter is not None:
+            for prop, _subgroup, _start, value in self._key_rows(self.parts):
+                found[prop] += value
+            if self.counter[0] not in VISITOR_DIMENSIONS:
+                found["visitors"] = None
+            return found
+        for counts in self.link_counts.values():
+            for prop in CLICK_PROPERTIES[:-2] + ("conversions",):
+                found[prop] += counts[prop]
+        found["visitors"] = None
+        return found
+
+    def conversions_by_goal(self) -> dict[str, int]:
+        found: Counter[str] = Counter()
+        if self.counter is not None:
+            for prop, subgroup, _start, value in self._key_rows(self.parts):
+                if prop == "conversions":
+                    found[subgroup] += value
+        else:
+            for counts in self.link_counts.values():
+                for name, value in counts.items():
+                    if name.startswith("goal:"):
+                        found[name[5:]] += value
+        return dict(sorted(found.items()))
+
+    def series(self) -> dict[date, dict[str, int]]:
+        """Per period (day, week or month of the organisation's calendar): counts per property.
+        By month, whole months come from the month counters; otherwise from the days."""
+        granularity = self.filters.granularity
+        parts = self.parts
+        if granularity != "month":
+            parts = [Part("day", self.filters.since, self.filters.until)]
+        series: dict[date, dict[str, int]] = {
+            start: dict.fromkeys(CLICK_PROPERTIES, 0) for start in periods(filters=self.filters)
+        }
+        if self.counter is not None:
+            rows = [(p, s, v) for p, _g, s, v in self._key_rows(parts)]
+        else:
+            rows = [
+                (prop, start, value)
+                for _link, prop, _goal, start, value in self._link_rows(
+                    parts, LINK_PROPERTIES, with_start=True
+                )
+            ]
+        bucket: dict[datetime, date] = {}  # a few hundred distinct starts among many rows
+        for prop, start, value in rows:
+            if start not in bucket:
+                bucket[start] = period_start(local_day(start), granularity)
+            series[bucket[start]][prop] += value
+        return series
+
+    def breakdown(self, by: str) -> dict[str, Counts]:
+        """Counts per value of `by` (campaign, post, group, network, ambassador), as strings."""
+        found: dict[str, Counts] = defaultdict(Counter)
+        if self.counter == ("all", ""):
+            rows = ClickCount.objects.filter(dimension=by, property__in=RANKED_PROPERTIES)
+            for key, prop, value in _in_parts([rows], self.parts, "key", "property", "value"):
+                found[key][prop] += value
+            return found
+        if self.counter is not None and self.counter[0] == by:
+            key = self.counter[1]
+            found[key] = {p: self.totals[p] or 0 for p in RANKED_PROPERTIES}
+            return found
+        owners, position = self.link_owners, OWNER_POSITION.get(by)
+        groups = self.groups_of if by == "group" else {}
+        for pk, counts in self.link_counts.items():
+            owner = owners.get(pk)
+            if owner is None:
+                continue  # deleted since
+            if position is None:
+                values = groups.get(owner[1], ())
+            else:
+                values = () if owner[position] is None else (owner[position],)
+            for value in values:
+                for prop in RANKED_PROPERTIES:
+                    found[value][prop] += counts[prop]
+        return found
+
+    def _ranked(self, by: str, properties: tuple[str, ...], limit: int) -> list[tuple[str, int]]:
+        """(key, verified clicks) of the `limit` best keys of `by` with rows of `properties`,
+        in one statement over the parts (UNION ALL), each part read from the index alone."""
+        selects = [
+            _in_part(ClickCount.objects.filter(dimension=by, property__in=properties), part)
+            .values_list("key", "property", "value")
+            .query.sql_with_params()
+            for part in self.parts
+        ]
+        with connection.cursor() as cursor:
+            # Grouped on `key || ''`, not on the column: otherwise SQLite walks the unique
+            # index in key order over all time rather than the period's rows.
+            cursor.execute(
+                "SELECT u.\"key\" || '' AS k, "
+                "SUM(CASE WHEN u.property = %s THEN u.value ELSE 0 END) AS total FROM ("
+                + " UNION ALL ".join(sql for sql, _params in selects)
+                + ") u GROUP BY 1 ORDER BY total DESC, 1 LIMIT %s",
+                ["verified"] + [value for _sql, params in selects for value in params] + [limit],
+            )
+            return cursor.fetchall()
+
+    def top(self, by: str, limit: int) -> list[tuple[str, Counts]]:
+        """The `limit` keys of `by` with the most verified clicks (then by key), with their
+        raw clicks and conversions. Without filters the database ranks them, from the index
+        that holds key and value, so thousands of posts are never brought back."""
+        if self.counter != ("all", ""):
+            counts = self.breakdown(by)
+            ranked = sorted(counts.items(), key=lambda item: (-item[1].get("verified", 0), item[0]))
+            return ranked[:limit]
+        # Ranked on verified clicks alone (half the rows); raw clicks are read for the winners.
+        # Only when fewer keys than asked have verified clicks are raw clicks ranked too, so
+        # that a post with clicks but none verified still shows (last), as in a breakdown.
+        best = self._ranked(by, ("verified",), limit)
+        if len(best) < limit:
+            best = self._ranked(by, ("verified", "raw"), limit)
+        found: dict[str, Counts] = {
+            key: {"verified": verified, "raw": 0, "conversions": 0} for key, verified in best
+        }
+        if not found:
+            return []
+        raw = ClickCount.objects.filter(
+            dimension=by, key__in=list(found), property="raw", subgroup=""
+        )
+        for key, value in _in_parts([raw], self.parts, "key", "value"):
+            found[key]["raw"] += value
+        if not self.totals["conversions"]:
+            return list(found.items())
+        conversions = ClickCount.objects.filter(
+            dimension=by, key__in=list(found), property="conversions"
+        )
+        for key, value in _in_parts([conversions], self.parts, "key", "value"):
+            found[key]["conversions"] += value
+        return list(found.items())
+
+
+def click_totals(*, filters: Filters) -> dict[str, int | None]:
+    return ClickFigures(filters).totals
+
+
+def conversions_by_goal(*, filters: Filters) -> dict[str, int]:
+    return ClickFigures(filters).conversions_by_goal()
+
+
+def click_series(*, filters: Filters) -> dict[date, dict[str, int]]:
+    return ClickFigures(filters).series()
+
+
+def click_breakdown(*, filters: Filters, by: str) -> dict[str, Counts]:
+    return ClickFigures(filters).breakdown(by)

@@ -44,59 +44,73 @@ def summary_table(figures: list[Figure]) -> Table:
 
 
 def programme_figures(
-    *, filters: Filters, reach: dict[str, int] | None = None, by_network: dict | None = None
+    *,
+    filters: Filters,
+    figures: clicks.ClickFigures | None = None,
+    shares: people.ShareFigures | None = None,
 ) -> list[Figure]:
-    adoption = people.adoption_for(filters=filters)
-    totals = clicks.click_totals(filters=filters)
-    shares = people.shares_for(filters=filters).count()
-    if reach is None:
-        reach = people.potential_reach(filters=filters)
-    if by_network is None:
-        by_network = clicks.click_breakdown(filters=filters, by="network")
+    figures = figures or clicks.ClickFigures(filters)
+    shares = shares or people.ShareFigures(filters)
+    adoption = shares.adoption()
+    totals = figures.totals
+    reach = shares.potential_reach()
+    by_network = figures.breakdown("network")
     verified = {net: c.get("verified", 0) for net, c in by_network.items()}
     emv = sum(m.value for m in value.media_values(reach=reach, verified_by_network=verified))
     rate = adoption.participation_rate
-    months = ((filters.end - filters.start).days + 1) / 30.4
+    months = tables.period_months(filters)
     amplification = value.amplification(reach=reach, verified_by_network=verified, months=months)
     brand = sum(a.brand_followers or 0 for a in amplification)
     ratio = None if not brand else round(sum(reach.values()) / brand, 1)
+    # Traffic: only networks where the admin entered the brand's own traffic compare.
+    with_traffic = [a for a in amplification if a.brand_traffic]
+    own_traffic = sum(a.brand_traffic for a in with_traffic)
+    brought = sum(a.verified_clicks for a in with_traffic)
+    traffic_ratio = None if not own_traffic else round(brought / own_traffic, 1)
+    share_count = shares.total
     return [
         Figure(_("Invited"), adoption.invited, COUNT),
         Figure(_("Activated"), adoption.activated, COUNT),
         Figure(_("Opted in"), adoption.opted_in, COUNT),
         Figure(_("Active ambassadors"), adoption.active, COUNT),
         Figure(_("Participation rate (%)"), None if rate is None else round(100 * rate, 1), COUNT),
-        Figure(_("Shares"), shares, COUNT),
+        Figure(_("Shares"), share_count, COUNT),
         Figure(_("Verified clicks"), totals["verified"], VERIFIED),
         Figure(_("Raw clicks"), totals["raw"], RAW),
         Figure(_("Unique visitors (visitor-days)"), totals["visitors"], VERIFIED),
         Figure(
             _("Verified clicks per share"),
-            None if not shares else round(totals["verified"] / shares, 2),
+            None if not share_count else round(totals["verified"] / share_count, 2),
             VERIFIED,
         ),
         Figure(_("Conversions"), totals["conversions"], VERIFIED),
         Figure(_("Potential reach"), sum(reach.values()), POTENTIAL),
         Figure(_("Amplification ratio (potential reach ÷ brand followers)"), ratio, ESTIMATED),
+        Figure(
+            _("Traffic ratio (verified clicks ÷ the brand's own traffic)"),
+            traffic_ratio,
+            ESTIMATED,
+        ),
         Figure(_("Earned media value (€)"), emv, ESTIMATED),
     ]
 
 
 def programme_tables(*, filters: Filters) -> list[Table]:
-    # Both the key figures and the network table need these: computed once.
-    reach = people.potential_reach(filters=filters)
-    by_network = clicks.click_breakdown(filters=filters, by="network")
+    # Every table reads the same click and share figures: each query is made once.
+    figures = clicks.ClickFigures(filters)
+    shares = tables.share_figures(filters)
     return [
-        summary_table(programme_figures(filters=filters, reach=reach, by_network=by_network)),
-        tables.series_table(filters=filters),
-        tables.networks_table(filters=filters, reach=reach, by_network=by_network),
-        tables.campaigns_table(filters=filters),
-        tables.top_posts_table(filters=filters),
-        tables.top_ambassadors_table(filters=filters),
-        tables.groups_table(filters=filters),
-        tables.conversions_table(filters=filters),
-        tables.cohorts_table(filters=filters),
-        monthly_active_table(filters=filters),
+        summary_table(programme_figures(filters=filters, figures=figures, shares=shares)),
+        tables.series_table(filters=filters, figures=figures, shares=shares),
+        tables.networks_table(filters=filters, figures=figures, shares=shares),
+        tables.amplification_table(filters=filters, figures=figures, shares=shares),
+        tables.campaigns_table(filters=filters, figures=figures),
+        tables.top_posts_table(filters=filters, figures=figures),
+        tables.top_ambassadors_table(filters=filters, figures=figures),
+        tables.groups_table(filters=filters, figures=figures, shares=shares),
+        tables.conversions_table(filters=filters, figures=figures),
+        tables.cohorts_table(filters=filters, shares=shares),
+        monthly_active_table(filters=filters, shares=shares),
     ]
 
 
@@ -123,9 +137,9 @@ def programme_cache_bump() -> None:
         cache.set(VERSION_KEY, 2, None)
 
 
-def monthly_active_table(*, filters: Filters) -> Table:
+def monthly_active_table(*, filters: Filters, shares: people.ShareFigures | None = None) -> Table:
     table = Table("monthly", _("Monthly active ambassadors"), [_("Month"), _("Active people")])
-    for month, count in people.monthly_active(filters=filters).items():
+    for month, count in (shares or people.ShareFigures(filters)).monthly_active().items():
         table.rows.append([month.strftime("%Y-%m"), count])
     return table
 
@@ -133,18 +147,19 @@ def monthly_active_table(*, filters: Filters) -> Table:
 def personal_tables(*, filters: Filters) -> list[Table]:
     """Only the person of `filters.ambassador_id`: the caller fixes it."""
     assert filters.ambassador_id is not None
-    totals = clicks.click_totals(filters=filters)
-    shares = people.shares_for(filters=filters).count()
-    reach = people.potential_reach(filters=filters)
-    figures = [
-        Figure(_("My shares"), shares, COUNT),
+    figures = clicks.ClickFigures(filters)
+    totals = figures.totals
+    shares = tables.share_figures(filters)
+    reach = shares.potential_reach()
+    key_figures = [
+        Figure(_("My shares"), shares.total, COUNT),
         Figure(_("Verified clicks"), totals["verified"], VERIFIED),
         Figure(_("Raw clicks"), totals["raw"], RAW),
         Figure(_("Conversions"), totals["conversions"], VERIFIED),
         Figure(_("Potential reach"), sum(reach.values()), POTENTIAL),
         Figure(_("Points"), tables.points_for(filters=filters), COUNT),
     ]
-    posts = clicks.click_breakdown(filters=filters, by="post")
+    posts = figures.breakdown("post")
     titles = dict(Post.objects.filter(pk__in=list(posts)).values_list("pk", "title"))
     names = {str(pk): title for pk, title in titles.items()}
     per_post = tables._breakdown_table(
@@ -155,8 +170,8 @@ def personal_tables(*, filters: Filters) -> list[Table]:
         names=names,
     )
     return [
-        summary_table(figures),
-        tables.series_table(filters=filters),
-        tables.networks_table(filters=filters),
+        summary_table(key_figures),
+        tables.series_table(filters=filters, figures=figures, shares=shares),
+        tables.networks_table(filters=filters, figures=figures, shares=shares),
         per_post,
     ]

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from portevoix.analytics.activity import activity_rebuild_all
 from portevoix.analytics.models import BrandChannel, MediaRate
 from portevoix.core.demo import DemoWorld
 
 
 def build(world: DemoWorld) -> None:
+    # The demo's shares were made in bulk (sharing runs before analytics), without receivers.
+    activity_rebuild_all()
     for network, followers, traffic in [
         ("linkedin", 12_400, 900),
         ("x", 3_100, 150),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -50,3 +51,46 @@ DEFAULT_RATES = {
     "xing": (Decimal("3.00"), Decimal("20.00")),
 }
 FALLBACK_RATE = (Decimal("1.00"), Decimal("5.00"))
+
+
+class ShareActivity(models.Model):
+    """On which organisation days a person shared, on one network ("" = any network), as a
+    bitmap: bit n set = shared on day `first_day + n` (days as `date.toordinal()`).
+
+    Derived from the shares (activity.py rebuilds a person's rows from them whenever a share is
+    created or deleted), so that distinct-people figures over a long period (active
+    ambassadors, potential reach, monthly active, cohorts) read one row per person and network
+    instead of every share. Deleted with the person.
+    """
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    network = models.CharField(max_length=20, blank=True)
+    first_day = models.IntegerField()
+    last_day = models.IntegerField()
+    days = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "network"], name="one_activity_per_network")
+        ]
+        indexes = [models.Index(fields=["network", "last_day"], name="activity_by_network")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} on {self.network or 'any network'}"
+
+
+class ShareDayCount(models.Model):
+    """Shares per network and organisation day, derived from the shares like ShareActivity:
+    the share counts of a period without reading its shares."""
+
+    network = models.CharField(max_length=20)
+    day = models.DateField()
+    shares = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["network", "day"], name="one_share_count_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.network} {self.day}: {self.shares}"

@@ -1,21 +1,47 @@
-"""Figures about people and shares: adoption, programme health, engagement, potential reach."""
+"""Figures about people and shares: adoption, programme health, engagement, potential reach.
+
+Distinct-people figures (active ambassadors, potential reach, engagement, monthly active,
+cohorts) read `ShareActivity`: one row per person and network whose bitmap says on which days
+they shared, so a year costs one row per person, not one per share. Share counts read
+`ShareDayCount`. Both are rebuilt from the shares whenever one changes (activity.py). Filters
+the activity does not know (a campaign, a post) read the period's shares instead, from an index
+that holds every column those queries need.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from bisect import bisect_right
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
-from django.db.models import Case, Count, IntegerField, Min, Q, QuerySet, Value, When
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 
 from portevoix.accounts.models import Group, NetworkAccount, Person
 from portevoix.analytics.filters import Filters
+from portevoix.analytics.models import ShareActivity, ShareDayCount
 from portevoix.sharing.models import Share
-from portevoix.tracking.visitors import day_start
+from portevoix.tracking.visitors import day_start, local_day
 
 
 def shares_for(*, filters: Filters) -> QuerySet[Share]:
-    shares = Share.objects.filter(created_at__gte=filters.since, created_at__lt=filters.until)
+    # No ordering: the model's default (newest first) would join every GROUP BY and DISTINCT.
+    shares = Share.objects.filter(
+        created_at__gte=filters.since, created_at__lt=filters.until
+    ).order_by()
     if filters.campaign_id is not None:
         shares = shares.filter(post__campaign_id=filters.campaign_id)
     if filters.post_id is not None:
@@ -41,49 +67,6 @@ class Adoption:
         return None if not self.opted_in else self.active / self.opted_in
 
 
-def adoption_for(*, filters: Filters) -> Adoption:
-    """Counts at the end of the period (people of the group when one is chosen)."""
-    people = Person.objects.filter(date_joined__lt=filters.until)
-    if filters.group_id is not None:
-        people = people.filter(groups=filters.group_id)
-    opted_in = people.filter(opted_in_at__lt=filters.until).filter(
-        Q(opted_out_at__isnull=True) | Q(opted_out_at__gte=filters.until)
-    )
-    return Adoption(
-        invited=people.count(),
-        activated=people.filter(activated_at__lt=filters.until).count(),
-        opted_in=opted_in.count(),
-        active=shares_for(filters=filters).exclude(person=None).values("person").distinct().count(),
-    )
-
-
-def shares_by_network(*, filters: Filters) -> dict[str, int]:
-    rows = shares_for(filters=filters).values("network").annotate(n=Count("id"))
-    return {row["network"]: row["n"] for row in rows.order_by("network")}
-
-
-def potential_reach(*, filters: Filters) -> dict[str, int]:
-    """Per network: declared followers of the people who shared there in the period, each
-    person counted once per network however often they shared."""
-    pairs = set(
-        shares_for(filters=filters)
-        .exclude(person=None)
-        .values_list("person_id", "network")
-        .distinct()
-    )
-    if not pairs:
-        return {}
-    people_ids = {person for person, _network in pairs}
-    accounts = NetworkAccount.objects.values_list("person_id", "network", "followers")
-    if len(people_ids) < 500:  # SQLite caps query parameters; beyond that, read them all
-        accounts = accounts.filter(person_id__in=people_ids)
-    found: dict[str, int] = defaultdict(int)
-    for person, network, followers in accounts:
-        if (person, network) in pairs:
-            found[network] += followers
-    return dict(sorted(found.items()))
-
-
 def month_buckets(*, since: date, until: date) -> list[date]:
     """First days of the months from `since`'s month to the one containing `until - 1 day`."""
     months, month = [], since.replace(day=1)
@@ -107,59 +90,264 @@ def bucket_of(starts: list[date], *, before: int | None = None) -> Case:
     return Case(*whens, default=Value(-2), output_field=IntegerField())
 
 
-def monthly_active(*, filters: Filters) -> dict[date, int]:
-    """Distinct people sharing per month of the organisation's calendar."""
-    months = month_buckets(since=filters.start, until=filters.end + timedelta(days=1))
-    rows = (
-        shares_for(filters=filters)
-        .exclude(person=None)
-        .annotate(bucket=bucket_of(months))
-        .values("bucket")
-        .annotate(n=Count("person", distinct=True))
-    )
-    found = {row["bucket"]: row["n"] for row in rows}
-    return {month: found[n] for n, month in enumerate(months) if n in found}
+def _window(bits: int, start: int, first: int, last: int) -> int:
+    """The days `first`..`last` of a bitmap that starts on day `start`, bit 0 = `first`."""
+    if start > last:
+        return 0
+    shifted = bits << (start - first) if start >= first else bits >> (first - start)
+    return shifted & ((1 << (last - first + 1)) - 1)
+
+
+def _month_masks(months: list[date], first: date, last: date) -> list[int]:
+    """Per month: the bits of its days between `first` and `last`, bit 0 = `first`."""
+    masks = []
+    for n, month in enumerate(months):
+        since = max(month, first)
+        until = min(
+            months[n + 1] if n + 1 < len(months) else last + timedelta(days=1),
+            last + timedelta(days=1),
+        )
+        length = (until - since).days
+        masks.append(((1 << length) - 1) << (since - first).days if length > 0 else 0)
+    return masks
 
 
 def _month_index(day: date) -> int:
     return day.year * 12 + day.month - 1
 
 
-def cohorts(*, filters: Filters) -> list[tuple[date, int, list[int]]]:
-    """Cohort retention: for each month M of the period, (M, people whose first share ever was
-    in M, [how many of them shared in M, M+1, M+2 … up to the period's end])."""
-    starts = month_buckets(since=filters.start, until=filters.end + timedelta(days=1))
-    # Only the people whose first share ever falls in the period belong to its cohorts:
-    # find them first (one aggregate), then read their shares alone.
-    newcomers = (
-        Share.objects.exclude(person=None)
-        .values("person_id")
-        .annotate(first=Min("created_at"))
-        .filter(first__gte=day_start(starts[0]), first__lt=filters.until)
-        .values("person_id")
-    )
-    rows = (
-        Share.objects.filter(person_id__in=newcomers, created_at__lt=filters.until)
-        .annotate(bucket=bucket_of(starts))
-        .values_list("person_id", "bucket")
-        .distinct()
-    )
-    active: dict[int, set[int]] = defaultdict(set)
-    for person_id, bucket in rows:
-        active[person_id].add(_month_index(starts[bucket]))
-    first_index, last_index = _month_index(filters.start), _month_index(filters.end)
-    grid: dict[int, list[int]] = {}
-    for person_months in active.values():
-        first = min(person_months)
-        if first < first_index:
-            continue
-        row = grid.setdefault(first, [0] * (last_index - first + 1))
-        for index in person_months:
-            row[index - first] += 1
-    return [
-        (date(index // 12, index % 12 + 1, 1), grid[index][0], grid[index])
-        for index in sorted(grid)
-    ]
+class ShareFigures:
+    """Every share and people figure of one page for one set of filters, each query once."""
+
+    def __init__(self, filters: Filters, starts: list[date] | None = None) -> None:
+        """`starts`: the first days of the periods of the series (day, week or month)."""
+        self.filters = filters
+        self.starts = starts
+        self.months = month_buckets(since=filters.start, until=filters.end + timedelta(days=1))
+        # The activity knows people, networks and days; not campaigns nor posts.
+        self.from_activity = filters.campaign_id is None and filters.post_id is None
+
+    @cached_property
+    def counts(self) -> dict[tuple[str, int], int]:
+        """(network, index of the series period) → shares."""
+        filters = self.filters
+        starts = self.starts or [filters.start]
+        if self.from_activity and filters.group_id is None and filters.ambassador_id is None:
+            rows = ShareDayCount.objects.filter(day__gte=filters.start, day__lte=filters.end)
+            if filters.network:
+                rows = rows.filter(network=filters.network)
+            found: Counter[tuple[str, int]] = Counter()
+            for network, day, n in rows.values_list("network", "day", "shares"):
+                found[(network, bisect_right(starts, day) - 1)] += n
+            return dict(found)
+        rows = (
+            shares_for(filters=filters)
+            .annotate(bucket=bucket_of(starts))
+            .values("network", "bucket")
+            .annotate(n=Count("id"))
+            .values_list("network", "bucket", "n")
+        )
+        return {(network, bucket): n for network, bucket, n in rows}
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def by_network(self) -> dict[str, int]:
+        found: Counter[str] = Counter()
+        for (network, _bucket), n in self.counts.items():
+            found[network] += n
+        return dict(sorted(found.items()))
+
+    def series(self) -> dict[date, int]:
+        assert self.starts is not None
+        found: Counter[date] = Counter()
+        for (_network, bucket), n in self.counts.items():
+            if bucket >= 0:
+                found[self.starts[bucket]] += n
+        return dict(found)
+
+    def _activity(self, *, per_network: bool) -> QuerySet[ShareActivity]:
+        """Rows whose days meet the period: one per person (any network, or the chosen one),
+        or with `per_network` one per person and network."""
+        filters = self.filters
+        rows = ShareActivity.objects.filter(
+            first_day__lte=filters.end.toordinal(), last_day__gte=filters.start.toordinal()
+        )
+        if filters.network:
+            rows = rows.filter(network=filters.network)
+        elif per_network:
+            rows = rows.exclude(network="")
+        else:
+            rows = rows.filter(network="")
+        if filters.ambassador_id is not None:
+            rows = rows.filter(person_id=filters.ambassador_id)
+        if filters.group_id is not None:
+            rows = rows.filter(person__groups=filters.group_id)
+        return rows
+
+    @cached_property
+    def _whole_programme_rows(self) -> list[tuple[int, int, int]]:
+        """(person, first day, bitmap) of everyone who shared between the first cohort month
+        and the period's end, any network: what cohorts read, and without filters what the
+        period's figures read too (one query for both)."""
+        rows = ShareActivity.objects.filter(
+            network="",
+            first_day__lte=self.filters.end.toordinal(),
+            last_day__gte=self.months[0].toordinal(),
+        )
+        return [
+            (person, start, int.from_bytes(days, "little"))
+            for person, start, days in rows.values_list("person_id", "first_day", "days")
+        ]
+
+    @cached_property
+    def people_days(self) -> dict[int, int]:
+        """Person → bitmap of the days of the period on which they shared (within the
+        filters), bit 0 = the period's first day. Only people who shared."""
+        filters = self.filters
+        first, last = filters.start.toordinal(), filters.end.toordinal()
+        found: dict[int, int] = defaultdict(int)
+        if self.from_activity and not filters.click_filters():
+            for person, start, days in self._whole_programme_rows:
+                found[person] = _window(days, start, first, last)
+        elif self.from_activity:
+            rows = self._activity(per_network=False)
+            for person, start, days in rows.values_list("person_id", "first_day", "days"):
+                found[person] = _window(int.from_bytes(days, "little"), start, first, last)
+        else:
+            rows = shares_for(filters=filters).exclude(person=None)
+            for person, at in rows.values_list("person_id", "created_at"):
+                found[person] |= 1 << (local_day(at).toordinal() - first)
+        return {person: days for person, days in found.items() if days}
+
+    @cached_property
+    def active_people(self) -> set[int]:
+        return set(self.people_days)
+
+    def adoption(self) -> Adoption:
+        """Counts at the end of the period (people of the group when one is chosen)."""
+        filters = self.filters
+        people = Person.objects.filter(date_joined__lt=filters.until)
+        if filters.group_id is not None:
+            people = people.filter(groups=filters.group_id)
+        opted_in = Q(opted_in_at__lt=filters.until) & (
+            Q(opted_out_at__isnull=True) | Q(opted_out_at__gte=filters.until)
+        )
+        found = people.aggregate(
+            invited=Count("pk"),
+            activated=Count("pk", filter=Q(activated_at__lt=filters.until)),
+            opted_in=Count("pk", filter=opted_in),
+        )
+        return Adoption(**found, active=len(self.active_people))
+
+    @cached_property
+    def _reach(self) -> dict[str, int]:
+        if not self.from_activity:
+            return self._reach_from_shares()
+        first, last = self.filters.start.toordinal(), self.filters.end.toordinal()
+        activity = self._activity(per_network=True)
+        # Joined in the database: only pairs whose person declared an account there count.
+        # Whoever shared only within the period shared in it: summed there. The bitmaps of
+        # the others (who also shared before or after) say whether they did in between.
+        inside = Q(first_day__gte=first, last_day__lte=last)
+        accounts = NetworkAccount._meta.db_table
+        found: Counter[str] = Counter()
+        # From the accounts (fewer), one index lookup each into the activity.
+        pairs = activity.filter(
+            inside, person_id=OuterRef("person_id"), network=OuterRef("network")
+        )
+        summed = (
+            NetworkAccount.objects.filter(Exists(pairs))
+            .order_by()
+            .values("network")
+            .annotate(total=Sum("followers"))
+            .values_list("network", "total")
+        )
+        for network, followers in summed:
+            found[network] += followers
+        with connection.cursor() as cursor:
+            fields = ("person_id", "network", "first_day", "days")
+            sql, params = activity.exclude(inside).values_list(*fields).query.sql_with_params()
+            cursor.execute(
+                f"SELECT a.followers, u.network, u.first_day, u.days FROM ({sql}) u JOIN "
+                f"{accounts} a ON a.person_id = u.person_id AND a.network = u.network",
+                params,
+            )
+            for followers, network, start, days in cursor.fetchall():
+                if _window(int.from_bytes(days, "little"), start, first, last):
+                    found[network] += followers
+        return dict(sorted(found.items()))
+
+    def _reach_from_shares(self) -> dict[str, int]:
+        pairs = set(
+            shares_for(filters=self.filters)
+            .exclude(person=None)
+            .values_list("person_id", "network")
+            .distinct()
+        )
+        people_ids = {person for person, _network in pairs}
+        accounts = NetworkAccount.objects.filter(person_id__in=people_ids)
+        found: Counter[str] = Counter()
+        for person, network, followers in accounts.values_list("person_id", "network", "followers"):
+            if (person, network) in pairs:
+                found[network] += followers
+        return dict(sorted(found.items()))
+
+    def potential_reach(self) -> dict[str, int]:
+        """Per network: declared followers of the people who shared there in the period, each
+        person counted once per network however often they shared."""
+        return self._reach
+
+    def monthly_active(self) -> dict[date, int]:
+        """Distinct people sharing per month of the organisation's calendar."""
+        masks = _month_masks(self.months, self.filters.start, self.filters.end)
+        windows = list(self.people_days.values())
+        # One pass per month over plain integers: far quicker in Python than per person.
+        found = [sum(1 for days in windows if days & mask) for mask in masks]
+        return {month: n for month, n in zip(self.months, found, strict=True) if n}
+
+    def engagement_by_group(self) -> list[Engagement]:
+        """Per group: share of its opted-in members who shared at least once in the period."""
+        groups = Group.objects.order_by("name")
+        if self.filters.group_id is not None:
+            groups = groups.filter(pk=self.filters.group_id)
+        opted = Q(members__opted_in_at__isnull=False, members__opted_out_at__isnull=True)
+        members = dict(
+            groups.annotate(n=Count("members", filter=opted, distinct=True)).values_list("pk", "n")
+        )
+        active: Counter[int] = Counter()
+        memberships = Person.groups.through.objects.values_list("person_id", "group_id")
+        if len(self.active_people) < 500:  # SQLite caps query parameters; beyond, read all
+            memberships = memberships.filter(person_id__in=self.active_people)
+        for person, group in memberships:
+            if person in self.active_people:
+                active[group] += 1
+        return [
+            Engagement(group=g, members=members.get(g.pk, 0), active=active[g.pk]) for g in groups
+        ]
+
+    def cohorts(self) -> list[tuple[date, int, list[int]]]:
+        """Cohort retention: for each month M of the period, (M, people whose first share ever
+        was in M, [how many of them shared in M, M+1, M+2 … up to the period's end]).
+        Whatever the filters, over the whole programme."""
+        months, end = self.months, self.filters.end
+        first, last = months[0].toordinal(), end.toordinal()
+        masks = _month_masks(months, months[0], end)
+        starts = [month.toordinal() for month in months]
+        cohorts: dict[int, list[int]] = defaultdict(list)
+        for _person, start, days in self._whole_programme_rows:
+            if start >= first:  # first share ever in the period's months: a newcomer
+                cohorts[bisect_right(starts, start) - 1].append(_window(days, start, first, last))
+        grid = {
+            cohort: [sum(1 for days in windows if days & mask) for mask in masks[cohort:]]
+            for cohort, windows in cohorts.items()
+        }
+        base = _month_index(months[0])
+        return [
+            (date((base + n) // 12, (base + n) % 12 + 1, 1), grid[n][0], grid[n])
+            for n in sorted(grid)
+        ]
 
 
 @dataclass(frozen=True)
@@ -173,22 +361,25 @@ class Engagement:
         return None if not self.members else self.active / self.members
 
 
+def adoption_for(*, filters: Filters) -> Adoption:
+    return ShareFigures(filters).adoption()
+
+
+def shares_by_network(*, filters: Filters) -> dict[str, int]:
+    return ShareFigures(filters).by_network()
+
+
+def potential_reach(*, filters: Filters) -> dict[str, int]:
+    return ShareFigures(filters).potential_reach()
+
+
+def monthly_active(*, filters: Filters) -> dict[date, int]:
+    return ShareFigures(filters).monthly_active()
+
+
+def cohorts(*, filters: Filters) -> list[tuple[date, int, list[int]]]:
+    return ShareFigures(filters).cohorts()
+
+
 def engagement_by_group(*, filters: Filters) -> list[Engagement]:
-    """Per group: share of its opted-in members who shared at least once in the period."""
-    groups = Group.objects.order_by("name")
-    if filters.group_id is not None:
-        groups = groups.filter(pk=filters.group_id)
-    opted = Q(members__opted_in_at__isnull=False, members__opted_out_at__isnull=True)
-    members = dict(
-        groups.annotate(n=Count("members", filter=opted, distinct=True)).values_list("pk", "n")
-    )
-    active = defaultdict(int)
-    rows = (
-        shares_for(filters=filters)
-        .exclude(person=None)
-        .values("person__groups")
-        .annotate(n=Count("person", distinct=True))
-    )
-    for row in rows:
-        active[row["person__groups"]] = row["n"]
-    return [Engagement(group=g, members=members.get(g.pk, 0), active=active[g.pk]) for g in groups]
+    return ShareFigures(filters).engagement_by_group()

@@ -10,21 +10,25 @@ from __future__ import annotations
 
 import random
 import string
+import time
 from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from portevoix.accounts.models import Group, NetworkAccount, Person
+from portevoix.analytics.activity import activity_rebuild_all
 from portevoix.content.models import Campaign, Post
 from portevoix.sharing.models import Share
 from portevoix.tracking.models import ClickKind, TrackedLink
 from portevoix.tracking.rollups import Attribution, Buckets, ClassifiedClick, rollups_add
+from portevoix.tracking.visitors import local_day, visitor_keys_destroy_expired
 
 NETWORKS = ["linkedin", "linkedin", "linkedin", "x", "facebook", "bluesky", "mastodon"]
 KINDS = [ClickKind.VERIFIED] * 70 + [ClickKind.REPEAT] * 10 + [ClickKind.BOT] * 15
 KINDS += [ClickKind.SELF] * 5
 BATCH = 5_000
+CLICK_BATCH = 200_000  # clicks per rollups_add() call and transaction
 
 
 def _code(rng: random.Random) -> str:
@@ -116,6 +120,7 @@ def synthetic_build(
         ],
         batch_size=BATCH,
     )
+    activity_rebuild_all()  # what the share receivers do one by one, for shares made in bulk
     log(f"{len(links)} shares and links")
     written = _clicks(
         rng=rng, links=links, clicks=clicks, campaign_of=campaign_of, group_of=group_of, log=log
@@ -131,42 +136,49 @@ def synthetic_build(
 
 def _clicks(*, rng, links, clicks, campaign_of, group_of, log) -> int:
     """One link in five gets clicks (most shares bring none); each a random part of the total,
-    the last one the remainder. In chunks of links so that memory stays flat."""
+    the last one the remainder. Written CLICK_BATCH clicks per transaction, in the order of the
+    shares, so that memory stays flat; the seen-visitor sets of days already past are purged
+    between batches, as the daily purge does in production (they would only grow otherwise)."""
     clicked = [link for n, link in enumerate(links) if n % 5 == 0]
     per_link = clicks / len(clicked)
     buckets = Buckets()
     written = counted = 0
     links = sorted(clicked, key=lambda link: link.created_at)
     visitors = [f"{n:032x}" for n in range(4000)]
-    for start in range(0, len(links), 2_000):
-        batch: list[ClassifiedClick] = []
-        for link in links[start : start + 2_000]:
-            attribution = Attribution(
-                link_id=link.pk,
-                post_id=link.post_id,
-                ambassador_id=link.ambassador_id,
-                network=link.network,
-                campaign_id=campaign_of[link.post_id],
-                group_ids=(group_of[link.ambassador_id],),
+    started = time.monotonic()
+    batch: list[ClassifiedClick] = []
+    for link in links:
+        attribution = Attribution(
+            link_id=link.pk,
+            post_id=link.post_id,
+            ambassador_id=link.ambassador_id,
+            network=link.network,
+            campaign_id=campaign_of[link.post_id],
+            group_ids=(group_of[link.ambassador_id],),
+        )
+        first = link.created_at.timestamp() + 3600
+        number = max(0, round(rng.expovariate(1 / per_link)))
+        number = min(number, clicks - counted)
+        if link is links[-1]:
+            number = clicks - counted
+        counted += number
+        prefix, offset = f"s{link.pk:09d}", link.pk * 7
+        batch += [
+            ClassifiedClick(
+                f"{prefix}{n:06d}",
+                first + (86400 if n % 3 == 2 else 0) + (n % 60) * 59.0,
+                KINDS[n % len(KINDS)],
+                visitors[(offset + n) % len(visitors)],
+                attribution,
             )
-            first = link.created_at.timestamp() + 3600
-            number = max(0, round(rng.expovariate(1 / per_link)))
-            number = min(number, clicks - counted)
-            if link is links[-1]:
-                number = clicks - counted
-            counted += number
-            for n in range(number):
-                at = first + (86400 if n % 3 == 2 else 0) + (n % 60) * 59.0
-                batch.append(
-                    ClassifiedClick(
-                        f"s{link.pk:09d}{n:06d}",
-                        at,
-                        KINDS[n % len(KINDS)],
-                        visitors[(link.pk * 7 + n) % len(visitors)],
-                        attribution,
-                    )
-                )
-        with transaction.atomic():
-            written += rollups_add(clicks=batch, buckets=buckets)
-        log(f"{counted} clicks, {written} counter rows")
+            for n in range(number)
+        ]
+        if len(batch) >= CLICK_BATCH or link is links[-1]:
+            with transaction.atomic():
+                written += rollups_add(clicks=batch, buckets=buckets)
+                # Later links were shared at or after this one: their clicks come no earlier.
+                visitor_keys_destroy_expired(today=local_day(link.created_at))
+            batch = []
+            elapsed = time.monotonic() - started
+            log(f"{counted} clicks, {written} counter rows written, {elapsed:.0f} s")
     return written

@@ -7,13 +7,13 @@ Headers say what each figure is: verified, raw, potential, estimated.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
-from django.db.models import Count, Sum
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from portevoix.accounts.models import Group, Network, Person
 from portevoix.analytics import clicks, people, value
+from portevoix.analytics.clicks import ClickFigures
 from portevoix.analytics.filters import Filters
 from portevoix.content.models import Campaign, Post
 from portevoix.gamification.models import PointEntry
@@ -34,20 +34,19 @@ def _ratio(numerator: int, denominator: int) -> float | None:
     return None if not denominator else round(numerator / denominator, 2)
 
 
-def shares_series(*, filters: Filters) -> dict[date, int]:
-    starts = clicks.periods(filters=filters)
-    rows = (
-        people.shares_for(filters=filters)
-        .annotate(bucket=people.bucket_of(starts))
-        .values("bucket")
-        .annotate(n=Count("id"))
-    )
-    return {starts[row["bucket"]]: row["n"] for row in rows if row["bucket"] >= 0}
+def share_figures(filters: Filters) -> people.ShareFigures:
+    """Share figures whose counts follow the periods of the series."""
+    return people.ShareFigures(filters, starts=clicks.periods(filters=filters))
 
 
-def series_table(*, filters: Filters) -> Table:
-    series = clicks.click_series(filters=filters)
-    shares = shares_series(filters=filters)
+def series_table(
+    *,
+    filters: Filters,
+    figures: ClickFigures | None = None,
+    shares: people.ShareFigures | None = None,
+) -> Table:
+    series = (figures or ClickFigures(filters)).series()
+    per_period = (shares or share_figures(filters)).series()
     table = Table(
         "series",
         _("Over time"),
@@ -61,21 +60,28 @@ def series_table(*, filters: Filters) -> Table:
     )
     for start, counts in series.items():
         table.rows.append(
-            [start, shares.get(start, 0), counts["verified"], counts["raw"], counts["conversions"]]
+            [
+                start,
+                per_period.get(start, 0),
+                counts["verified"],
+                counts["raw"],
+                counts["conversions"],
+            ]
         )
     return table
 
 
 def networks_table(
-    *, filters: Filters, reach: dict[str, int] | None = None, by_network: dict | None = None
+    *,
+    filters: Filters,
+    figures: ClickFigures | None = None,
+    shares: people.ShareFigures | None = None,
 ) -> Table:
-    """`reach` and `by_network` when the caller already has them (the dashboard does)."""
-    shares = people.shares_by_network(filters=filters)
-    if by_network is None:
-        by_network = clicks.click_breakdown(filters=filters, by="network")
+    share_counts = shares or people.ShareFigures(filters)
+    reach = share_counts.potential_reach()
+    shares_of = share_counts.by_network()
+    by_network = (figures or ClickFigures(filters)).breakdown("network")
     verified = {net: c.get("verified", 0) for net, c in by_network.items()}
-    if reach is None:
-        reach = people.potential_reach(filters=filters)
     emv = {m.network: m for m in value.media_values(reach=reach, verified_by_network=verified)}
     labels = dict(Network.choices)
     table = Table(
@@ -96,19 +102,69 @@ def networks_table(
             "estimated impressions = potential reach × share of followers who see a post."
         ),
     )
-    for network in sorted(set(shares) | set(by_network) | set(reach)):
+    for network in sorted(set(shares_of) | set(by_network) | set(reach)):
         counts = by_network.get(network, {})
         media = emv.get(network)
         table.rows.append(
             [
                 labels.get(network, network),
-                shares.get(network, 0),
+                shares_of.get(network, 0),
                 counts.get("verified", 0),
                 counts.get("raw", 0),
-                _ratio(counts.get("verified", 0), shares.get(network, 0)),
+                _ratio(counts.get("verified", 0), shares_of.get(network, 0)),
                 reach.get(network, 0),
                 media.estimated_impressions if media else 0,
                 media.value if media else 0,
+            ]
+        )
+    return table
+
+
+def period_months(filters: Filters) -> float:
+    """The period's length in months: brand traffic is entered per month."""
+    return ((filters.end - filters.start).days + 1) / 30.4
+
+
+def amplification_table(
+    *,
+    filters: Filters,
+    figures: ClickFigures | None = None,
+    shares: people.ShareFigures | None = None,
+) -> Table:
+    """The "×24 reach, ×5 traffic" claims, measured against the brand pages an admin entered."""
+    reach = (shares or people.ShareFigures(filters)).potential_reach()
+    by_network = (figures or ClickFigures(filters)).breakdown("network")
+    verified = {net: c.get("verified", 0) for net, c in by_network.items()}
+    labels = dict(Network.choices)
+    table = Table(
+        "amplification",
+        _("Amplification: ambassadors against the brand's own pages"),
+        [
+            _("Network"),
+            _("Potential reach"),
+            _("Brand page followers"),
+            _("Reach ratio, estimated"),
+            _("Verified clicks"),
+            _("Brand's own traffic in the period, estimated"),
+            _("Traffic ratio, estimated"),
+        ],
+        note=_(
+            "Reach ratio = potential reach ÷ followers of the brand page; traffic ratio = "
+            "verified clicks ÷ visits the brand's own posts bring (entered per month by an "
+            "admin, scaled to the period). Empty until an admin enters the brand's figures."
+        ),
+    )
+    months = period_months(filters)
+    for row in value.amplification(reach=reach, verified_by_network=verified, months=months):
+        table.rows.append(
+            [
+                labels.get(row.network, row.network),
+                row.potential_reach,
+                row.brand_followers,
+                None if row.reach_ratio is None else round(row.reach_ratio, 1),
+                row.verified_clicks,
+                row.brand_traffic,
+                None if row.traffic_ratio is None else round(row.traffic_ratio, 1),
             ]
         )
     return table
@@ -128,43 +184,42 @@ def _breakdown_table(
     return table
 
 
-def top_posts_table(*, filters: Filters) -> Table:
-    counts = clicks.click_breakdown(filters=filters, by="post")
-    top = sorted(counts, key=lambda k: -counts[k].get("verified", 0))[:TOP]
-    names = {str(pk): t for pk, t in Post.objects.filter(pk__in=top).values_list("pk", "title")}
-    table = _breakdown_table(
-        counts=counts,
-        slug="posts",
-        title=_("Top posts"),
-        label=_("Post"),
-        names=names,
-    )
+def _ranked_table(*, ranked: list, slug: str, title: str, label: str, names: dict) -> Table:
+    table = _breakdown_table(counts=dict(ranked), slug=slug, title=title, label=label, names=names)
     table.rows = table.rows[:TOP]
     return table
 
 
-def top_ambassadors_table(*, filters: Filters) -> Table:
+def top_posts_table(*, filters: Filters, figures: ClickFigures | None = None) -> Table:
+    ranked = (figures or ClickFigures(filters)).top("post", TOP)
+    keys = [key for key, _counts in ranked]
+    names = {str(pk): t for pk, t in Post.objects.filter(pk__in=keys).values_list("pk", "title")}
+    return _ranked_table(
+        ranked=ranked, slug="posts", title=_("Top posts"), label=_("Post"), names=names
+    )
+
+
+def top_ambassadors_table(*, filters: Filters, figures: ClickFigures | None = None) -> Table:
     """People who hid from rankings never appear here."""
-    counts = clicks.click_breakdown(filters=filters, by="ambassador")
     # Enough candidates for ten visible people unless nearly everyone hid.
-    candidates = sorted(counts, key=lambda k: -counts[k].get("verified", 0))[: TOP * 20]
-    visible = Person.objects.filter(pk__in=candidates, hide_from_rankings=False)
+    ranked = (figures or ClickFigures(filters)).top("ambassador", TOP * 20)
+    keys = [key for key, _counts in ranked]
+    visible = Person.objects.filter(pk__in=keys, hide_from_rankings=False)
     names = {str(pk): name for pk, name in visible.values_list("pk", "full_name")}
-    table = _breakdown_table(
-        counts=counts,
+    return _ranked_table(
+        ranked=ranked,
         slug="ambassadors",
         title=_("Top ambassadors"),
         label=_("Ambassador"),
         names=names,
     )
-    table.rows = table.rows[:TOP]
-    return table
 
 
-def campaigns_table(*, filters: Filters) -> Table:
+def campaigns_table(*, filters: Filters, figures: ClickFigures | None = None) -> Table:
+    counts = (figures or ClickFigures(filters)).breakdown("campaign")
     names = {str(pk): name for pk, name in Campaign.objects.values_list("pk", "name")}
     return _breakdown_table(
-        counts=clicks.click_breakdown(filters=filters, by="campaign"),
+        counts=counts,
         slug="campaigns",
         title=_("By campaign"),
         label=_("Campaign"),
@@ -172,8 +227,13 @@ def campaigns_table(*, filters: Filters) -> Table:
     )
 
 
-def groups_table(*, filters: Filters) -> Table:
-    counts = clicks.click_breakdown(filters=filters, by="group")
+def groups_table(
+    *,
+    filters: Filters,
+    figures: ClickFigures | None = None,
+    shares: people.ShareFigures | None = None,
+) -> Table:
+    counts = (figures or ClickFigures(filters)).breakdown("group")
     table = Table(
         "groups",
         _("By group: engagement index"),
@@ -186,7 +246,7 @@ def groups_table(*, filters: Filters) -> Table:
         ],
         note=_("Engagement index: share of the group's opted-in members who shared in the period."),
     )
-    for row in people.engagement_by_group(filters=filters):
+    for row in (shares or people.ShareFigures(filters)).engagement_by_group():
         table.rows.append(
             [
                 row.group.name,
@@ -199,15 +259,15 @@ def groups_table(*, filters: Filters) -> Table:
     return table
 
 
-def conversions_table(*, filters: Filters) -> Table:
+def conversions_table(*, filters: Filters, figures: ClickFigures | None = None) -> Table:
     table = Table("conversions", _("Conversions by goal"), [_("Goal"), _("Conversions")])
-    for goal, total in clicks.conversions_by_goal(filters=filters).items():
+    for goal, total in (figures or ClickFigures(filters)).conversions_by_goal().items():
         table.rows.append([goal, total])
     return table
 
 
-def cohorts_table(*, filters: Filters) -> Table:
-    grid = people.cohorts(filters=filters)
+def cohorts_table(*, filters: Filters, shares: people.ShareFigures | None = None) -> Table:
+    grid = (shares or people.ShareFigures(filters)).cohorts()
     width = max((len(row) for _m, _n, row in grid), default=1)
     table = Table(
         "cohorts",

@@ -4,7 +4,7 @@ conversions and points, sent on the first days of the month to those who want it
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -12,10 +12,14 @@ from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from portevoix.accounts.models import Person
+from portevoix.analytics import charts
+from portevoix.analytics.clicks import ClickFigures
+from portevoix.analytics.filters import Filters
 from portevoix.gamification.models import PointEntry
 from portevoix.notifications.emails import email_send
 from portevoix.notifications.models import DigestSent, Kind, NotificationSettings
@@ -70,6 +74,28 @@ def month_figures(*, person: Person, first: date, end: date) -> MonthFigures:
     )
 
 
+@dataclass(frozen=True)
+class MonthChart:
+    svg: SafeString  # the same SVG as the dashboard's, inline in the HTML part
+    text: str  # its text equivalent, in both parts
+
+
+def month_chart(*, person: Person, first: date, end: date) -> MonthChart:
+    """The person's verified clicks per day of the month, drawn by the dashboard's chart code
+    from the same counters. Call it in the person's language."""
+    filters = Filters(start=first, end=end - timedelta(days=1), ambassador_id=person.pk)
+    points = [
+        (date_format(day, "j F"), counts["verified"])
+        for day, counts in ClickFigures(filters).series().items()
+    ]
+    title = _("Verified clicks per day")
+    words = charts.nonzero_summary(points) or _("no verified click")
+    return MonthChart(
+        svg=charts.line_chart(title=title, points=points),
+        text=_("%(title)s: %(figures)s.") % {"title": title, "figures": words},
+    )
+
+
 def monthly_reports_send_due(*, now: datetime | None = None) -> int:
     """From the admin's digest hour on the first day of the month (organisation time), once per
     person and month (claimed in DigestSent as "report:YYYY-MM"). Nothing is sent for a month
@@ -98,6 +124,7 @@ def monthly_reports_send_due(*, now: datetime | None = None) -> int:
         with override(person.language):
             month = date_format(first, "F Y")
             subject = _("What your shares brought in %(month)s") % {"month": month}
+            chart = month_chart(person=person, first=first, end=end)
         try:
             delivered = email_send(
                 person=person,
@@ -108,6 +135,7 @@ def monthly_reports_send_due(*, now: datetime | None = None) -> int:
                     "subject": subject,
                     "month": month,
                     "figures": figures,
+                    "chart": chart,
                     "stats_url": settings.SITE_URL + reverse("gamification:mine"),
                 },
             )

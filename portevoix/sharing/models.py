@@ -41,6 +41,11 @@ class Share(models.Model):
             models.Index(fields=["person", "post"], name="share_person_post"),
             models.Index(fields=["fingerprint"], name="share_fingerprint"),
             models.Index(fields=["created_at"], name="share_created"),
+            # Dashboards (analytics/people.py) read a period's shares from these alone.
+            models.Index(
+                fields=["created_at", "person", "network", "post"], name="share_period_covering"
+            ),
+            models.Index(fields=["person", "created_at"], name="share_person_time"),
         ]
 
     def __str__(self) -> str:

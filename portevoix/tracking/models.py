@@ -175,14 +175,15 @@ class ClickCount(models.Model):
       network's code; empty for all).
     - property: raw, verified, repeat, self, bot, visitors, conversions; subgroup: the
       conversion goal.
-    - frequency: hour (UTC hours) or day (organisation days); start: the bucket's first instant.
+    - frequency: hour (UTC hours), day or month (organisation days and months, each month the
+      sum of its days); start: the bucket's first instant.
     """
 
     dimension = models.CharField(max_length=12)
     key = models.CharField(max_length=40, blank=True)
     property = models.CharField(max_length=16)
     subgroup = models.CharField(max_length=40, blank=True)
-    frequency = models.CharField(max_length=4)
+    frequency = models.CharField(max_length=8)
     start = models.DateTimeField()
     value = models.BigIntegerField(default=0)
 
@@ -194,8 +195,11 @@ class ClickCount(models.Model):
             )
         ]
         indexes = [
+            # Key and value included so that a breakdown (every post's verified clicks of a
+            # period) is read from the index alone, without one table lookup per row.
             models.Index(
-                fields=["dimension", "property", "frequency", "start"], name="count_by_period"
+                fields=["dimension", "property", "frequency", "start", "key", "value"],
+                name="count_by_period_key",
             )
         ]
 

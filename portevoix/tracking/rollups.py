@@ -1,4 +1,4 @@
-"""Click counters: `rollups_add()` turns classified clicks into hourly and daily counts.
+"""Click counters: `rollups_add()` turns classified clicks into hourly, daily and monthly counts.
 
 The only writer of click rollups — ingestion, the demo and synthetic data all go through it.
 It only adds: call it inside the transaction that marks the clicks as consumed (ingestion's
@@ -19,7 +19,7 @@ from portevoix.tracking.models import ClickKind
 from portevoix.tracking.seen import db_datetime_converter, scope_bits, seen_claim, visitor_bits
 from portevoix.tracking.visitors import day_start, organisation_zone
 
-HOUR, DAY = "hour", "day"
+HOUR, DAY, MONTH = "hour", "day", "month"
 PROPERTY_OF_KIND = {
     ClickKind.VERIFIED: "verified",
     ClickKind.REPEAT: "repeat",
@@ -84,6 +84,7 @@ class Buckets:
     def __init__(self) -> None:
         self._zone = organisation_zone()
         self._days: dict[int, tuple[float, str]] = {}
+        self._months: dict[float, float] = {}
 
     def hour(self, at: float) -> float:
         return at - at % 3600
@@ -96,6 +97,24 @@ class Buckets:
             day: date = datetime.fromtimestamp(quarter * 900, self._zone).date()
             found = self._days[quarter] = (day_start(day).timestamp(), day.isoformat())
         return found
+
+    def month(self, day_start_at: float) -> float:
+        """Unix time of the start of the organisation month holding the day starting then."""
+        found = self._months.get(day_start_at)
+        if found is None:
+            first = datetime.fromtimestamp(day_start_at, self._zone).date().replace(day=1)
+            found = self._months[day_start_at] = day_start(first).timestamp()
+        return found
+
+
+def with_months(counts: Counter[CountKey], buckets: Buckets) -> Counter[CountKey]:
+    """Each daily count also goes to its organisation month, in the same upsert: a year's
+    dashboard then reads a dozen month rows per key instead of hundreds of day rows, and the
+    month is by construction the sum of its days."""
+    for (dimension, key, prop, subgroup, frequency, start), number in list(counts.items()):
+        if frequency == DAY:
+            counts[(dimension, key, prop, subgroup, MONTH, buckets.month(start))] += number
+    return counts
 
 
 def rollups_add(*, clicks: Sequence[ClassifiedClick], buckets: Buckets | None = None) -> int:
@@ -138,7 +157,7 @@ def rollups_add(*, clicks: Sequence[ClassifiedClick], buckets: Buckets | None = 
 
     for dimension, key, day_start_at in seen_claim(wanted):
         counts[(dimension, key, "visitors", "", DAY, day_start_at)] += 1
-    return counts_upsert(counts.items())
+    return counts_upsert(with_months(counts, buckets).items())
 
 
 def _unique_scopes(attribution: Attribution) -> list[tuple[int, str, str]]:
@@ -158,7 +177,7 @@ def conversion_rollups_add(*, attribution: Attribution, goal: str, at: float) ->
     for dimension, key in attribution.dimensions():
         counts[(dimension, key, "conversions", goal, HOUR, buckets.hour(at))] += 1
         counts[(dimension, key, "conversions", goal, DAY, day_start_at)] += 1
-    return counts_upsert(counts.items())
+    return counts_upsert(with_months(counts, buckets).items())
 
 
 def counts_upsert(counts: Iterable[tuple[CountKey, int]]) -> int:

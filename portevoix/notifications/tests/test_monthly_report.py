@@ -56,3 +56,19 @@ def test_no_report_before_the_hour_nor_for_those_who_declined(alice, smtp_server
     alice.save()
     assert monthly_reports_send_due(now=NOW) == 0
     assert smtp_server.messages == []
+
+
+def test_the_report_draws_the_month_with_its_text_equivalent(alice, smtp_server):
+    november_activity(alice)
+    assert monthly_reports_send_due(now=NOW) == 1
+    [message] = smtp_server.messages
+    html = message.get_body(("html",)).get_content()
+    text = message.get_body(("plain",)).get_content()
+    # The dashboard's SVG, inline: a title and a description screen readers read.
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in html
+    assert "<title>Clics vérifiés par jour</title>" in html
+    assert html.count("<circle") == 30  # one point per day of November
+    # Only the 15th had verified clicks (three); the same sentence in both parts.
+    equivalent = "Clics vérifiés par jour : 15 novembre: 3."
+    assert equivalent in text
+    assert equivalent in html

@@ -206,7 +206,7 @@ def test_repeats_are_per_day_and_per_link(make_app, link, post, alice):
     assert count("link", other.pk, "verified") == 1
     # The same person reading the same post through two links is one unique visitor.
     day_one = ClickCount.objects.filter(
-        dimension="post", key=str(post.pk), property="visitors"
+        dimension="post", key=str(post.pk), property="visitors", frequency="day"
     ).order_by("start")
     assert [row.value for row in day_one] == [1, 1]
 

@@ -90,7 +90,7 @@ def test_unique_visitors_are_counted_once_per_day_and_scope(db):
             ),
         ]
     )
-    assert values(dimension="post", property="visitors") == {
+    assert values(dimension="post", property="visitors", frequency="day") == {
         ("post", "3", "visitors", "2031-03-05T00:00:00+01:00"): 2,
         ("post", "3", "visitors", "2031-03-06T00:00:00+01:00"): 1,
     }

@@ -1,0 +1,157 @@
+"""The fast paths give the figures of the slow ones: whole months + leftover days against days
+alone, the share activity against the shares themselves, the ranking in SQL against a sort."""
+
+from datetime import date
+
+from django.utils import translation
+
+from portevoix.accounts.models import Person
+from portevoix.analytics import clicks, people
+from portevoix.analytics.activity import activity_rebuild_all
+from portevoix.analytics.clicks import ClickFigures, Part, period_parts
+from portevoix.analytics.models import BrandChannel, ShareActivity, ShareDayCount
+from portevoix.analytics.tables import amplification_table, top_posts_table
+from portevoix.sharing.models import Share
+
+from .conftest import local, period
+
+
+def test_a_period_is_whole_months_and_the_days_left_over():
+    parts = period_parts(start=date(2025, 11, 28), end=date(2026, 11, 27))
+    assert [(p.frequency, p.since.date(), p.until.date()) for p in parts] == [
+        ("day", date(2025, 11, 28), date(2025, 12, 1)),
+        ("month", date(2025, 12, 1), date(2026, 11, 1)),
+        ("day", date(2026, 11, 1), date(2026, 11, 28)),
+    ]
+    (january,) = period_parts(start=date(2026, 1, 1), end=date(2026, 1, 31))
+    assert january.frequency == "month"
+    (days,) = period_parts(start=date(2026, 1, 15), end=date(2026, 2, 10))
+    assert isinstance(days, Part) and days.frequency == "day"
+
+
+def _by_days(filters) -> dict:
+    """The same totals, one day at a time: never from a month counter."""
+    found: dict = {}
+    day = filters.start
+    while day <= filters.end:
+        one = period(day.isoformat(), day.isoformat(), **_narrowing(filters))
+        for prop, value in clicks.click_totals(filters=one).items():
+            found[prop] = None if value is None else (found.get(prop) or 0) + value
+        day = date.fromordinal(day.toordinal() + 1)
+    return found
+
+
+def _narrowing(filters) -> dict:
+    return {
+        "campaign_id": filters.campaign_id,
+        "group_id": filters.group_id,
+        "network": filters.network,
+        "ambassador_id": filters.ambassador_id,
+    }
+
+
+def test_months_and_days_give_the_figures_of_the_days_alone(world):
+    # 20 November to 15 January: leftover days, December whole, leftover days.
+    for narrowing in [
+        {},
+        {"campaign_id": world.campaign.pk},
+        {"campaign_id": world.campaign.pk, "group_id": world.ventes.pk},
+        {"network": "linkedin", "group_id": world.tech.pk},
+    ]:
+        filters = period("2025-11-20", "2026-01-15", **narrowing)
+        assert [p.frequency for p in ClickFigures(filters).parts] == ["day", "month", "day"]
+        totals = clicks.click_totals(filters=filters)
+        assert totals == _by_days(filters), narrowing
+    whole = period("2025-11-20", "2026-01-15")
+    assert clicks.click_totals(filters=whole)["verified"] == 6
+
+
+def test_a_series_by_month_reads_the_months_like_the_days(world):
+    by_month = clicks.click_series(filters=period("2025-12-01", "2026-01-31", granularity="month"))
+    by_day = clicks.click_series(filters=period("2025-12-01", "2026-01-31"))
+    for month in (date(2025, 12, 1), date(2026, 1, 1)):
+        days = [c for d, c in by_day.items() if d.replace(day=1) == month]
+        for prop in ("raw", "verified", "conversions"):
+            assert by_month[month][prop] == sum(c[prop] for c in days)
+    assert by_month[date(2025, 12, 1)]["verified"] == 4
+
+
+def test_top_posts_are_ranked_by_the_database(world):
+    with translation.override("en"):
+        table = top_posts_table(filters=period("2025-12-01", "2026-01-31"))
+    assert [row[:4] for row in table.rows] == [
+        [world.job_post.title, 4, 7, 1],
+        [world.other_post.title, 2, 2, 0],
+    ]
+
+
+def test_the_activity_follows_every_share(world):
+    alice = ShareActivity.objects.get(person=world.alice, network="")
+    # alice shared on 10, 11 and 12 December 2025 and on 20 January 2026.
+    first = date(2025, 12, 10).toordinal()
+    days = int.from_bytes(alice.days, "little")
+    assert alice.first_day == first
+    assert {n for n in range(days.bit_length()) if days >> n & 1} == {0, 1, 2, 41}
+    assert ShareDayCount.objects.get(network="x", day=date(2025, 12, 12)).shares == 1
+    Share.objects.filter(person=world.alice, network="x").delete()
+    assert not ShareActivity.objects.filter(person=world.alice, network="x").exists()
+    assert not ShareDayCount.objects.filter(network="x").exists()
+    Share.objects.create(
+        post=world.other_post, person=world.alice, network="x", created_at=local("2026-02-02T09:00")
+    )
+    assert ShareActivity.objects.get(person=world.alice, network="x").first_day == (
+        date(2026, 2, 2).toordinal()
+    )
+    Person.objects.filter(pk=world.frank.pk).delete()  # erasure: the rows go with the person
+    assert not ShareActivity.objects.filter(person_id=world.frank.pk).exists()
+
+
+def test_a_rebuild_from_the_shares_changes_nothing(world):
+    before = sorted(ShareActivity.objects.values_list("person", "network", "first_day", "days"))
+    counts = sorted(ShareDayCount.objects.values_list("network", "day", "shares"))
+    activity_rebuild_all()
+    after = sorted(ShareActivity.objects.values_list("person", "network", "first_day", "days"))
+    assert [(p, n, f, bytes(d)) for p, n, f, d in after] == [
+        (p, n, f, bytes(d)) for p, n, f, d in before
+    ]
+    assert sorted(ShareDayCount.objects.values_list("network", "day", "shares")) == counts
+
+
+def test_people_figures_from_the_activity_equal_those_from_the_shares(world):
+    for narrowing in [{}, {"network": "linkedin"}, {"group_id": world.ventes.pk}]:
+        filters = period("2025-12-05", "2026-01-25", **narrowing)
+        fast = people.ShareFigures(filters, starts=clicks.periods(filters=filters))
+        slow = people.ShareFigures(filters, starts=clicks.periods(filters=filters))
+        slow.from_activity = False  # as with a campaign filter: read the shares
+        assert fast.from_activity
+        assert fast.people_days == slow.people_days, narrowing
+        assert fast.potential_reach() == slow.potential_reach(), narrowing
+        assert fast.monthly_active() == slow.monthly_active(), narrowing
+        assert fast.series() == slow.series(), narrowing
+    whole = people.ShareFigures(period("2025-12-01", "2026-01-31"))
+    assert whole.active_people == {world.alice.pk, world.frank.pk}
+    assert whole.potential_reach() == {"linkedin": 800, "x": 200}
+
+
+def test_amplification_compares_reach_and_traffic_with_the_brand(world):
+    BrandChannel.objects.create(network="linkedin", followers=250, monthly_traffic=2)
+    december = period("2025-12-01", "2025-12-31")
+    with translation.override("en"):
+        table = amplification_table(filters=december)
+    rows = {row[0]: row for row in table.rows}
+    # LinkedIn: alice's 500 followers ÷ 250 = ×2.0; 4 verified clicks ÷ (2 a month × 31/30.4).
+    assert rows["LinkedIn"][1:] == [500, 250, 2.0, 4, 2, 2.0]
+    # X: no brand page entered, so no ratio rather than a made-up one.
+    assert rows["X"][2:4] == [None, None]
+
+
+def test_the_ranking_reads_raw_clicks_of_the_winners_only(world):
+    whole = period("2025-11-20", "2026-01-15")
+    # One asked, one found among keys with verified clicks: the raw clicks are looked up.
+    assert ClickFigures(whole).top("post", 1) == [
+        (str(world.job_post.pk), {"verified": 4, "raw": 7, "conversions": 1})
+    ]
+    assert [key for key, _counts in ClickFigures(whole).top("ambassador", 5)] == [
+        str(world.alice.pk),
+        str(world.frank.pk),
+    ]
