@@ -20,8 +20,17 @@ class _Echo:
         return value
 
 
+# A spreadsheet runs text starting with these as a formula: names and titles come from people
+# and from outside feeds, so they are written as plain text (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value: object) -> object:
-    return "" if value is None else value
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def csv_lines(table: Table) -> Iterator[str]:

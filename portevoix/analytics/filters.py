@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from portevoix.accounts.models import Group, Network, Person
 from portevoix.content.models import Campaign, Post
+from portevoix.core.params import id_param
 from portevoix.tracking.visitors import day_start, local_day
 
 GRANULARITIES = ("day", "week", "month")
@@ -82,9 +83,10 @@ def _id(data, name: str, model, message: str) -> int | None:
     value = (data.get(name) or "").strip()
     if not value:
         return None
-    if not value.isdigit() or not model.objects.filter(pk=int(value)).exists():
+    wanted = id_param(value)
+    if wanted is None or not model.objects.filter(pk=wanted).exists():
         raise FilterError(message % {"value": value[:40]})
-    return int(value)
+    return wanted
 
 
 def filters_parse(*, data, today: date | None = None) -> Filters:

@@ -19,6 +19,7 @@ from portevoix.analytics.filters import FilterError, Filters, filters_parse
 from portevoix.analytics.models import BrandChannel, MediaRate
 from portevoix.analytics.tables import Table, group_names
 from portevoix.content.models import Campaign
+from portevoix.core.params import id_param
 
 
 def _charts(tables: list[Table]) -> dict[str, str]:
@@ -89,9 +90,9 @@ def _person_for(request: HttpRequest) -> Person:
         return request.user
     if not request.user.is_pilot:
         raise Http404(_("These statistics are not yours."))
-    if not wanted.isdigit():
+    if (person_id := id_param(wanted)) is None:
         raise Http404
-    return get_object_or_404(Person, pk=int(wanted))
+    return get_object_or_404(Person, pk=person_id)
 
 
 @login_required

@@ -211,3 +211,29 @@ def test_programme_tables_are_kept_a_few_minutes_and_rates_refresh_them(
     }
     assert client_for(carol).post(reverse("analytics:rates"), data).status_code == 302
     assert shares_figure(client_for(bob).get(url, DECEMBER)) == 4
+
+
+def test_exported_text_never_runs_as_a_spreadsheet_formula():
+    import openpyxl
+
+    from portevoix.analytics.exports import csv_lines, xlsx_response
+    from portevoix.analytics.tables import Table
+
+    table = Table(
+        slug="top",
+        title="Top",
+        headers=["name", "clicks"],
+        rows=[['=HYPERLINK("http://evil.example")', 3], ["@SUM(A1)", -2], ["Ana", 5]],
+    )
+    rows = list(csv.reader(io.StringIO("".join(csv_lines(table)).lstrip("\ufeff"))))
+    assert rows[1:] == [
+        ['\'=HYPERLINK("http://evil.example")', "3"],
+        ["'@SUM(A1)", "-2"],
+        ["Ana", "5"],
+    ]
+    response = xlsx_response(tables=[table], name="t")
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    sheet = book.active
+    assert sheet["A2"].value == '\'=HYPERLINK("http://evil.example")'
+    assert sheet["A2"].data_type == "s"  # a string, not a formula
+    assert sheet["B3"].value == -2  # numbers stay numbers
