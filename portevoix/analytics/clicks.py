@@ -118,7 +118,6 @@ class ClickFigures:
         self.filters = filters
         self.parts = period_parts(start=filters.start, end=filters.end)
         self._kept: dict[tuple, list] = {}
-        self._link_ids: set[str] | None = None  # as counter keys
         wanted = filters.click_filters()
         self.counter: tuple[str, str] | None = ("all", "")
         if len(wanted) == 1:
@@ -155,10 +154,7 @@ class ClickFigures:
         kept = ("links", tuple(parts), properties, with_start)
         if kept in self._kept:
             return self._kept[kept]
-        if self._link_ids is None:
-            ids = matching_links(filters=self.filters).values_list("pk", flat=True)
-            self._link_ids = {str(pk) for pk in ids}
-        keys = self._link_ids
+        keys = self._link_keys
         found: list[tuple[int, str, str, datetime | None, int]] = []
         for part in parts:
             rows = _in_part(ClickCount.objects.filter(dimension="link"), part)
@@ -205,21 +201,25 @@ class ClickFigures:
         return found
 
     @cached_property
-    def link_owners(self) -> dict[int, tuple[str, str, str, str | None]]:
-        """For each link of `link_counts`: (post, ambassador, network, campaign) as keys."""
-        ids = list(self.link_counts)
-        owners: dict[int, tuple[str, str, str, str | None]] = {}
+    def _matching_links(self) -> dict[int, tuple[str, str, str, str | None]]:
+        """Every link the filters match, with its (post, ambassador, network, campaign) as
+        counter keys: one query, which also tells which link counters to read."""
         fields = ("pk", "post_id", "ambassador_id", "network", "post__campaign_id")
-        for start in range(0, len(ids), 5000):  # SQLite caps the parameters of a query
-            links = TrackedLink.objects.filter(pk__in=ids[start : start + 5000])
-            for pk, post, person, network, campaign in links.values_list(*fields):
-                owners[pk] = (
-                    str(post),
-                    str(person),
-                    network,
-                    None if campaign is None else str(campaign),
-                )
-        return owners
+        return {
+            pk: (str(post), str(person), network, None if campaign is None else str(campaign))
+            for pk, post, person, network, campaign in matching_links(
+                filters=self.filters
+            ).values_list(*fields)
+        }
+
+    @cached_property
+    def _link_keys(self) -> set[str]:
+        return {str(pk) for pk in self._matching_links}
+
+    @property
+    def link_owners(self) -> dict[int, tuple[str, str, str, str | None]]:
+        """For each matching link: (post, ambassador, network, campaign) as keys."""
+        return self._matching_links
 
     @cached_property
     def groups_of(self) -> dict[str, list[str]]:
@@ -291,7 +291,13 @@ class ClickFigures:
         return series
 
     def breakdown(self, by: str) -> dict[str, Counts]:
-        """Counts per value of `by` (campaign, post, group, network, ambassador), as strings."""
+        """Counts per value of `by` (campaign, post, group, network, ambassador), as strings.
+        Kept: a page's tables ask for the same breakdown more than once."""
+        if ("breakdown", by) not in self._kept:
+            self._kept[("breakdown", by)] = self._breakdown(by)
+        return self._kept[("breakdown", by)]
+
+    def _breakdown(self, by: str) -> dict[str, Counts]:
         found: dict[str, Counts] = defaultdict(Counter)
         if self.counter == ("all", ""):
             rows = ClickCount.objects.filter(dimension=by, property__in=RANKED_PROPERTIES)
