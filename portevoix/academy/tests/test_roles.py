@@ -2,10 +2,21 @@
 pilot team writes lessons and questions, and a refused action changes nothing."""
 
 import pytest
-from django.urls import reverse
 
 from portevoix.academy.models import Choice, Lesson, LessonAttempt, Question
-from portevoix.core.tests.roles import LOGGED_IN, PILOT, WHO, assert_refused, client_as, snapshot
+from portevoix.core.tests.roles import (
+    LOGGED_IN,
+    PILOT,
+    WHO,
+    allowed_cases,
+    assert_page_for,
+    assert_post_done,
+    assert_refused,
+    client_as,
+    object_url,
+    refused_cases,
+    snapshot,
+)
 
 
 @pytest.fixture
@@ -62,26 +73,19 @@ ACTIONS = [  # url name, object, who may, valid form data
 STATE = (Lesson, Question, Choice, LessonAttempt)
 
 
-def url(objects: dict, name: str, kind: str | None) -> str:
-    return reverse(name, args=[objects[kind].pk] if kind else [])
-
-
 @pytest.mark.parametrize("who", WHO)
 @pytest.mark.parametrize("name,kind,allowed", PAGES)
 def test_each_page_opens_for_its_roles_only(request, objects, who, name, kind, allowed):
-    response = client_as(request, who).get(url(objects, name, kind))
-    if who in allowed:
-        assert response.status_code == 200
-    else:
-        assert_refused(response, who)
+    response = client_as(request, who).get(object_url(objects, name, kind))
+    assert_page_for(response, who, allowed)
 
 
 @pytest.mark.parametrize("who", sorted(LOGGED_IN))
 def test_an_unpublished_lesson_is_a_preview_for_the_pilot_team_only(request, objects, who):
     client = client_as(request, who)
     before = snapshot(*STATE)
-    page = client.get(url(objects, "academy:lesson", "draft"))
-    answered = client.post(url(objects, "academy:lesson", "draft"))
+    page = client.get(object_url(objects, "academy:lesson", "draft"))
+    answered = client.post(object_url(objects, "academy:lesson", "draft"))
     if who in PILOT:
         assert (page.status_code, answered.status_code) == (200, 200)
     else:
@@ -91,36 +95,27 @@ def test_an_unpublished_lesson_is_a_preview_for_the_pilot_team_only(request, obj
 
 @pytest.mark.parametrize(
     "who,name,kind,data",
-    [
-        (who, name, kind, data)
-        for name, kind, allowed, data in ACTIONS
-        for who in WHO
-        if who not in allowed
-    ],
+    refused_cases(ACTIONS),
 )
 def test_a_refused_action_changes_nothing(request, objects, who, name, kind, data):
     client = client_as(request, who)
     before = snapshot(*STATE)
-    assert_refused(client.get(url(objects, name, kind)), who)
-    assert_refused(client.post(url(objects, name, kind), data(objects)), who)
+    assert_refused(client.get(object_url(objects, name, kind)), who)
+    assert_refused(client.post(object_url(objects, name, kind), data(objects)), who)
     assert snapshot(*STATE) == before
 
 
 @pytest.mark.parametrize(
     "who,name,kind,data",
-    [(who, name, kind, data) for name, kind, allowed, data in ACTIONS for who in sorted(allowed)],
+    allowed_cases(ACTIONS),
 )
 def test_an_allowed_action_does_its_work(request, objects, who, name, kind, data):
-    client = client_as(request, who)
-    before = snapshot(*STATE)
-    response = client.post(url(objects, name, kind), data(objects))
-    assert response.status_code == 302
-    assert snapshot(*STATE) != before
+    assert_post_done(client_as(request, who), object_url(objects, name, kind), data(objects), STATE)
 
 
 @pytest.mark.parametrize("who", sorted(PILOT))
 def test_question_urls_take_only_posts(request, objects, who):
     client = client_as(request, who)
-    assert client.get(url(objects, "academy:question_add", "lesson")).status_code == 405
-    assert client.get(url(objects, "academy:question_delete", "question")).status_code == 405
+    assert client.get(object_url(objects, "academy:question_add", "lesson")).status_code == 405
+    assert client.get(object_url(objects, "academy:question_delete", "question")).status_code == 405
     assert Question.objects.count() == 1

@@ -19,8 +19,12 @@ from portevoix.core.tests.roles import (
     ADMIN,
     LOGGED_IN,
     WHO,
+    assert_page_for,
+    assert_post_done,
+    assert_post_refused,
     assert_refused,
     client_as,
+    object_url,
     snapshot,
 )
 
@@ -122,14 +126,10 @@ OWN_ACTIONS = [
 ]
 
 
-def url(objects: dict, name: str, args: tuple) -> str:
-    return reverse(name, args=[objects[a].pk if a in objects else a for a in args])
-
-
 @pytest.mark.parametrize("who", WHO)
 @pytest.mark.parametrize("name,args,status", PUBLIC_PAGES)
 def test_public_pages_open_for_everybody(request, objects, who, name, args, status):
-    assert client_as(request, who).get(url(objects, name, args)).status_code == status
+    assert client_as(request, who).get(object_url(objects, name, args)).status_code == status
 
 
 @pytest.mark.parametrize("who", WHO)
@@ -144,11 +144,8 @@ def test_the_login_page_sends_people_already_logged_in_home(request, objects, wh
 @pytest.mark.parametrize("who", WHO)
 @pytest.mark.parametrize("name,args,allowed", PAGES)
 def test_each_page_opens_for_its_roles_only(request, objects, who, name, args, allowed):
-    response = client_as(request, who).get(url(objects, name, args))
-    if who in allowed:
-        assert response.status_code == 200
-    else:
-        assert_refused(response, who)
+    response = client_as(request, who).get(object_url(objects, name, args))
+    assert_page_for(response, who, allowed)
 
 
 @pytest.mark.parametrize(
@@ -157,18 +154,16 @@ def test_each_page_opens_for_its_roles_only(request, objects, who, name, args, a
     + [("anonymous", *action) for action in OWN_ACTIONS],
 )
 def test_a_refused_action_changes_nothing(request, objects, who, name, args, data):
-    client = client_as(request, who)
-    before = snapshot(*STATE)
-    assert_refused(client.post(url(objects, name, args), data(objects)), who)
-    assert snapshot(*STATE) == before
+    assert_post_refused(
+        client_as(request, who), who, object_url(objects, name, args), data(objects), STATE
+    )
 
 
 @pytest.mark.parametrize("name,args,data", ADMIN_ACTIONS)
 def test_an_admin_action_does_its_work(request, objects, name, args, data):
-    client = client_as(request, "carol")
-    before = snapshot(*STATE)
-    assert client.post(url(objects, name, args), data(objects)).status_code == 302
-    assert snapshot(*STATE) != before
+    assert_post_done(
+        client_as(request, "carol"), object_url(objects, name, args), data(objects), STATE
+    )
 
 
 @pytest.mark.parametrize("who", sorted(LOGGED_IN))
@@ -181,9 +176,12 @@ def test_actions_that_change_state_take_only_posts(request, objects, who):
         ("accounts:my_account_erase", ()),
         ("accounts:logout", ()),
     ]:
-        assert client.get(url(objects, name, args)).status_code == 405, name
+        assert client.get(object_url(objects, name, args)).status_code == 405, name
     expected = 405 if who in ADMIN else 403
-    assert client.get(url(objects, "accounts:person_active", ("alice",))).status_code == expected
+    assert (
+        client.get(object_url(objects, "accounts:person_active", ("alice",))).status_code
+        == expected
+    )
     assert snapshot(*STATE) == before
 
 

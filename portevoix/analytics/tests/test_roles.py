@@ -11,6 +11,7 @@ from portevoix.core.tests.roles import (
     LOGGED_IN,
     PILOT,
     WHO,
+    assert_page_for,
     assert_refused,
     client_as,
     snapshot,
@@ -44,10 +45,7 @@ STATE = (BrandChannel, MediaRate)
 @pytest.mark.parametrize("name,args,allowed", PAGES)
 def test_each_page_opens_for_its_roles_only(request, db, charter, who, name, args, allowed):
     response = client_as(request, who).get(reverse(name, args=args))
-    if who in allowed:
-        assert response.status_code == 200
-    else:
-        assert_refused(response, who)
+    assert_page_for(response, who, allowed)
 
 
 @pytest.mark.parametrize(

@@ -21,9 +21,14 @@ from portevoix.core.tests.roles import (
     LOGGED_IN,
     PILOT,
     WHO,
+    allowed_cases,
+    assert_page_for,
+    assert_post_done,
+    assert_post_refused,
     assert_refused,
     client_as,
-    snapshot,
+    object_url,
+    refused_cases,
 )
 
 OPTED_IN = LOGGED_IN - {"erin"}
@@ -121,18 +126,11 @@ STATE = (
 )
 
 
-def url(objects: dict, name: str, args: tuple) -> str:
-    return reverse(name, args=[objects[a].pk if a in objects else a for a in args])
-
-
 @pytest.mark.parametrize("who", WHO)
 @pytest.mark.parametrize("name,args,allowed", PAGES)
 def test_each_page_opens_for_its_roles_only(request, objects, who, name, args, allowed):
-    response = client_as(request, who).get(url(objects, name, args))
-    if who in allowed:
-        assert response.status_code == 200
-    else:
-        assert_refused(response, who)
+    response = client_as(request, who).get(object_url(objects, name, args))
+    assert_page_for(response, who, allowed)
 
 
 @pytest.mark.parametrize("who", WHO)
@@ -147,27 +145,17 @@ def test_only_the_pilot_team_asks_for_link_previews(request, objects, who):
 
 @pytest.mark.parametrize(
     "who,name,args,data",
-    [
-        (who, name, args, data)
-        for name, args, allowed, data in ACTIONS
-        for who in WHO
-        if who not in allowed
-    ],
+    refused_cases(ACTIONS),
 )
 def test_a_refused_action_changes_nothing(request, objects, who, name, args, data):
-    client = client_as(request, who)
-    before = snapshot(*STATE)
-    assert_refused(client.post(url(objects, name, args), data(objects)), who)
-    assert snapshot(*STATE) == before
+    assert_post_refused(
+        client_as(request, who), who, object_url(objects, name, args), data(objects), STATE
+    )
 
 
 @pytest.mark.parametrize(
     "who,name,args,data",
-    [(who, name, args, data) for name, args, allowed, data in ACTIONS for who in sorted(allowed)],
+    allowed_cases(ACTIONS),
 )
 def test_an_allowed_action_does_its_work(request, objects, who, name, args, data):
-    client = client_as(request, who)
-    before = snapshot(*STATE)
-    response = client.post(url(objects, name, args), data(objects))
-    assert response.status_code == 302
-    assert snapshot(*STATE) != before
+    assert_post_done(client_as(request, who), object_url(objects, name, args), data(objects), STATE)

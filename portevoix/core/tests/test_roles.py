@@ -4,7 +4,13 @@ for admins, the web app manifest for anyone (a phone fetches it before logging i
 import pytest
 from django.urls import reverse
 
-from portevoix.core.tests.roles import ADMIN, LOGGED_IN, WHO, assert_refused, client_as
+from portevoix.core.tests.roles import (
+    ADMIN,
+    LOGGED_IN,
+    WHO,
+    assert_page_for,
+    client_as,
+)
 
 PAGES = [
     ("core:home", LOGGED_IN),
@@ -16,10 +22,7 @@ PAGES = [
 @pytest.mark.parametrize("name,allowed", PAGES)
 def test_each_page_opens_for_its_roles_only(request, db, charter, who, name, allowed):
     response = client_as(request, who).get(reverse(name))
-    if who in allowed:
-        assert response.status_code == 200
-    else:
-        assert_refused(response, who)
+    assert_page_for(response, who, allowed)
 
 
 @pytest.mark.parametrize("who", WHO)

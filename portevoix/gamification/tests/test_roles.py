@@ -14,8 +14,13 @@ from portevoix.core.tests.roles import (
     LOGGED_IN,
     PILOT,
     WHO,
-    assert_refused,
+    allowed_cases,
+    assert_page_for,
+    assert_post_done,
+    assert_post_refused,
     client_as,
+    object_url,
+    refused_cases,
     snapshot,
 )
 from portevoix.gamification.models import Action, Challenge, PointRule
@@ -74,46 +79,29 @@ ACTIONS = [  # url name, object, who may, valid form data
 STATE = (Challenge, Challenge.posts.through, PointRule, AuditEntry)
 
 
-def url(objects: dict, name: str, kind: str | None) -> str:
-    return reverse(name, args=[objects[kind].pk] if kind else [])
-
-
 @pytest.mark.parametrize("who", WHO)
 @pytest.mark.parametrize("name,kind,allowed", PAGES)
 def test_each_page_opens_for_its_roles_only(request, objects, who, name, kind, allowed):
-    response = client_as(request, who).get(url(objects, name, kind))
-    if who in allowed:
-        assert response.status_code == 200
-    else:
-        assert_refused(response, who)
+    response = client_as(request, who).get(object_url(objects, name, kind))
+    assert_page_for(response, who, allowed)
 
 
 @pytest.mark.parametrize(
     "who,name,kind,data",
-    [
-        (who, name, kind, data)
-        for name, kind, allowed, data in ACTIONS
-        for who in WHO
-        if who not in allowed
-    ],
+    refused_cases(ACTIONS),
 )
 def test_a_refused_action_changes_nothing(request, objects, who, name, kind, data):
-    client = client_as(request, who)
-    before = snapshot(*STATE)
-    assert_refused(client.post(url(objects, name, kind), data(objects)), who)
-    assert snapshot(*STATE) == before
+    assert_post_refused(
+        client_as(request, who), who, object_url(objects, name, kind), data(objects), STATE
+    )
 
 
 @pytest.mark.parametrize(
     "who,name,kind,data",
-    [(who, name, kind, data) for name, kind, allowed, data in ACTIONS for who in sorted(allowed)],
+    allowed_cases(ACTIONS),
 )
 def test_an_allowed_action_does_its_work(request, objects, who, name, kind, data):
-    client = client_as(request, who)
-    before = snapshot(*STATE)
-    response = client.post(url(objects, name, kind), data(objects))
-    assert response.status_code == 302
-    assert snapshot(*STATE) != before
+    assert_post_done(client_as(request, who), object_url(objects, name, kind), data(objects), STATE)
 
 
 def test_editors_and_admins_see_the_new_challenge_button_and_others_do_not(request, objects):
@@ -156,8 +144,8 @@ def test_a_closed_challenge_cannot_be_edited_even_by_the_pilot_team(client_for, 
     challenge.save(update_fields=["closed_at"])
     before = snapshot(*STATE)
     response = client_for(carol).post(
-        url(objects, "gamification:challenge_edit", "challenge"),
+        object_url(objects, "gamification:challenge_edit", "challenge"),
         challenge_data(objects, title="Changé après coup"),
     )
-    assert response["Location"] == url(objects, "gamification:challenge", "challenge")
+    assert response["Location"] == object_url(objects, "gamification:challenge", "challenge")
     assert snapshot(*STATE) == before

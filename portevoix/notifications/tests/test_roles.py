@@ -10,8 +10,13 @@ from portevoix.core.tests.roles import (
     ADMIN,
     LOGGED_IN,
     WHO,
-    assert_refused,
+    allowed_cases,
+    assert_page_for,
+    assert_post_done,
+    assert_post_refused,
     client_as,
+    object_url,
+    refused_cases,
     snapshot,
 )
 from portevoix.notifications.models import (
@@ -72,53 +77,31 @@ REFUSED_ONLY = [  # also refused, but not run for admins here: it calls the webh
 ]
 
 
-def url(objects: dict, name: str, kind: str | None) -> str:
-    return reverse(name, args=[objects[kind].pk] if kind else [])
-
-
 @pytest.mark.parametrize("who", WHO)
 @pytest.mark.parametrize("name,kind,allowed", PAGES)
 def test_each_page_opens_for_its_roles_only(request, objects, who, name, kind, allowed):
-    response = client_as(request, who).get(url(objects, name, kind))
-    if who in allowed:
-        assert response.status_code == 200
-    else:
-        assert_refused(response, who)
+    response = client_as(request, who).get(object_url(objects, name, kind))
+    assert_page_for(response, who, allowed)
 
 
 @pytest.mark.parametrize(
     "who,name,kind,data",
-    [
-        (who, name, kind, data)
-        for name, kind, allowed, data in ACTIONS + REFUSED_ONLY
-        for who in WHO
-        if who not in allowed
-    ],
+    refused_cases(ACTIONS + REFUSED_ONLY),
 )
 def test_a_refused_action_changes_nothing(request, objects, who, name, kind, data):
-    client = client_as(request, who)
     payload = data(request)
-    before = snapshot(*STATE)
-    assert_refused(client.post(url(objects, name, kind), payload), who)
-    assert snapshot(*STATE) == before
+    assert_post_refused(
+        client_as(request, who), who, object_url(objects, name, kind), payload, STATE
+    )
 
 
 @pytest.mark.parametrize(
     "who,name,kind,data",
-    [
-        (who, name, kind, data)
-        for name, kind, allowed, data in ACTIONS
-        for who in sorted(allowed)
-        if name != "notifications:mark_read"
-    ],
+    [case for case in allowed_cases(ACTIONS) if case[1] != "notifications:mark_read"],
 )
 def test_an_allowed_action_does_its_work(request, objects, who, name, kind, data):
-    client = client_as(request, who)
     payload = data(request)
-    before = snapshot(*STATE)
-    response = client.post(url(objects, name, kind), payload)
-    assert response.status_code == 302
-    assert snapshot(*STATE) != before
+    assert_post_done(client_as(request, who), object_url(objects, name, kind), payload, STATE)
 
 
 def test_marking_as_read_touches_only_my_notifications(client_for, objects, alice, bob):

@@ -6,7 +6,13 @@ from django.urls import reverse
 
 from portevoix.accounts.models import Group
 from portevoix.content.tests.factories import make_post
-from portevoix.core.tests.roles import LOGGED_IN, WHO, assert_refused, client_as, snapshot
+from portevoix.core.tests.roles import (
+    LOGGED_IN,
+    WHO,
+    assert_refused,
+    client_as,
+    snapshot,
+)
 from portevoix.sharing.models import Share
 from portevoix.tracking.models import TrackedLink
 

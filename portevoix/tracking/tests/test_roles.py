@@ -6,7 +6,19 @@ import json
 import pytest
 from django.urls import reverse
 
-from portevoix.core.tests.roles import ADMIN, PILOT, WHO, assert_refused, client_as, snapshot
+from portevoix.core.tests.roles import (
+    ADMIN,
+    PILOT,
+    WHO,
+    allowed_cases,
+    assert_page_for,
+    assert_post_done,
+    assert_post_refused,
+    client_as,
+    object_url,
+    refused_cases,
+    snapshot,
+)
 from portevoix.tracking.conversions import conversion_key_create
 from portevoix.tracking.links import tracked_link_for, tracked_link_set_disabled
 from portevoix.tracking.models import Conversion, ConversionKey, TrackedLink
@@ -38,49 +50,27 @@ ACTIONS = [  # url name, object, who may, form data, status when allowed
 ]
 
 
-def url(objects: dict, name: str, kind: str | None) -> str:
-    return reverse(name, args=[objects[kind].pk] if kind else [])
-
-
 @pytest.mark.parametrize("who", WHO)
 @pytest.mark.parametrize("name,kind,allowed", PAGES)
 def test_each_page_opens_for_its_roles_only(request, objects, who, name, kind, allowed):
-    response = client_as(request, who).get(url(objects, name, kind))
-    if who in allowed:
-        assert response.status_code == 200
-    else:
-        assert_refused(response, who)
+    response = client_as(request, who).get(object_url(objects, name, kind))
+    assert_page_for(response, who, allowed)
 
 
 @pytest.mark.parametrize(
     "who,name,kind,data",
-    [
-        (who, name, kind, data)
-        for name, kind, allowed, data, _status in ACTIONS
-        for who in WHO
-        if who not in allowed
-    ],
+    refused_cases(ACTIONS),
 )
 def test_a_refused_action_changes_nothing(request, objects, who, name, kind, data):
-    client = client_as(request, who)
-    before = snapshot(*STATE)
-    assert_refused(client.post(url(objects, name, kind), data), who)
-    assert snapshot(*STATE) == before
+    assert_post_refused(client_as(request, who), who, object_url(objects, name, kind), data, STATE)
 
 
 @pytest.mark.parametrize(
     "who,name,kind,data,status",
-    [
-        (who, name, kind, data, status)
-        for name, kind, allowed, data, status in ACTIONS
-        for who in sorted(allowed)
-    ],
+    allowed_cases(ACTIONS),
 )
 def test_an_allowed_action_does_its_work(request, objects, who, name, kind, data, status):
-    client = client_as(request, who)
-    before = snapshot(*STATE)
-    assert client.post(url(objects, name, kind), data).status_code == status
-    assert snapshot(*STATE) != before
+    assert_post_done(client_as(request, who), object_url(objects, name, kind), data, STATE, status)
 
 
 @pytest.mark.parametrize("who", WHO)
