@@ -297,6 +297,10 @@ class ClickFigures:
             self._kept[("breakdown", by)] = self._breakdown(by)
         return self._kept[("breakdown", by)]
 
+    def verified_by_network(self) -> dict[str, int]:
+        """Verified clicks per network: what reach ratios and media value are priced on."""
+        return {net: c.get("verified", 0) for net, c in self.breakdown("network").items()}
+
     def _breakdown(self, by: str) -> dict[str, Counts]:
         found: dict[str, Counts] = defaultdict(Counter)
         if self.counter == ("all", ""):

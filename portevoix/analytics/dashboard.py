@@ -54,8 +54,7 @@ def programme_figures(
     adoption = shares.adoption()
     totals = figures.totals
     reach = shares.potential_reach()
-    by_network = figures.breakdown("network")
-    verified = {net: c.get("verified", 0) for net, c in by_network.items()}
+    verified = figures.verified_by_network()
     emv = sum(m.value for m in value.media_values(reach=reach, verified_by_network=verified))
     rate = adoption.participation_rate
     months = tables.period_months(filters)

@@ -80,8 +80,9 @@ def networks_table(
     share_counts = shares or people.ShareFigures(filters)
     reach = share_counts.potential_reach()
     shares_of = share_counts.by_network()
-    by_network = (figures or ClickFigures(filters)).breakdown("network")
-    verified = {net: c.get("verified", 0) for net, c in by_network.items()}
+    figures = figures or ClickFigures(filters)
+    by_network = figures.breakdown("network")
+    verified = figures.verified_by_network()
     emv = {m.network: m for m in value.media_values(reach=reach, verified_by_network=verified)}
     labels = dict(Network.choices)
     table = Table(
@@ -133,8 +134,7 @@ def amplification_table(
 ) -> Table:
     """The "×24 reach, ×5 traffic" claims, measured against the brand pages an admin entered."""
     reach = (shares or people.ShareFigures(filters)).potential_reach()
-    by_network = (figures or ClickFigures(filters)).breakdown("network")
-    verified = {net: c.get("verified", 0) for net, c in by_network.items()}
+    verified = (figures or ClickFigures(filters)).verified_by_network()
     labels = dict(Network.choices)
     table = Table(
         "amplification",
