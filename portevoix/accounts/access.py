@@ -33,11 +33,10 @@ pilot_required = role_required(Role.ADMIN, Role.EDITOR)
 
 
 def is_last_admin(person: Person) -> bool:
-    """Whether `person` is the only active admin: without one, nobody could manage people,
-    the charter or the settings any more."""
+    """Whether `person` is an admin and no other active admin exists: without one, nobody
+    could manage people, the charter or the settings any more."""
     return (
         person.role == Role.ADMIN
-        and person.is_active
         and not Person.objects.filter(role=Role.ADMIN, is_active=True)
         .exclude(pk=person.pk)
         .exists()

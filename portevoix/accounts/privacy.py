@@ -22,7 +22,8 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
-from portevoix.accounts.models import CharterVersion, Invitation, Person, Role
+from portevoix.accounts.access import is_last_admin
+from portevoix.accounts.models import CharterVersion, Invitation, Person
 
 
 class ErasureError(Exception):
@@ -121,12 +122,7 @@ def _sessions_erase(person: Person) -> None:
 
 def person_erase(*, person: Person) -> None:
     """Delete the person and what is theirs; figures not tied to a person stay."""
-    if (
-        person.role == Role.ADMIN
-        and not Person.objects.filter(role=Role.ADMIN, is_active=True)
-        .exclude(pk=person.pk)
-        .exists()
-    ):
+    if is_last_admin(person):
         raise ErasureError("last admin")
     with transaction.atomic():
         for _label, module in _privacy_modules():
