@@ -19,6 +19,7 @@ from django.utils import timezone
 from portevoix.accounts.models import Group, NetworkAccount, Person
 from portevoix.analytics.activity import activity_rebuild_all
 from portevoix.content.models import Campaign, Post
+from portevoix.core.memory import cyclic_gc_paused
 from portevoix.sharing.models import Share
 from portevoix.tracking.models import ClickKind, TrackedLink
 from portevoix.tracking.rollups import Attribution, Buckets, ClassifiedClick, rollups_add
@@ -174,7 +175,8 @@ def _clicks(*, rng, links, clicks, campaign_of, group_of, log) -> int:
             for n in range(number)
         ]
         if len(batch) >= CLICK_BATCH or link is links[-1]:
-            with transaction.atomic():
+            # As ingestion does: a batch of this size is mostly tuples the collector would walk.
+            with transaction.atomic(), cyclic_gc_paused():
                 written += rollups_add(clicks=batch, buckets=buckets)
                 # Later links were shared at or after this one: their clicks come no earlier.
                 visitor_keys_destroy_expired(today=local_day(link.created_at))
