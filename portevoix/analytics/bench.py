@@ -26,7 +26,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from portevoix.core.benchdb import postgres_database
 
 ROOT = Path(__file__).resolve().parents[2]
 SIZES = {
@@ -39,44 +40,12 @@ LOADS = int(os.environ.get("BENCH_ANALYTICS_LOADS", "20"))
 PG_NAME = "portevoix_bench_analytics"
 SQLITE_DIR = ROOT / "var" / "bench-analytics" / "sqlite"
 EDITOR = "bench-editor@example.com"
-# `dashboard.p95_ms` is the slowest p95 of every page measured: a page left out of the maximum
-# would make the figure say more than was measured.
 
 
 def _run(env: dict, *args: str) -> str:
     return subprocess.run(
         [sys.executable, *args], env=env, cwd=ROOT, check=True, capture_output=True, text=True
     ).stdout
-
-
-def _postgres_url() -> str | None:
-    """The bench database's URL, created if missing; None when the server does not answer."""
-    url = os.environ.get("TEST_POSTGRES_URL", "")
-    if not url:
-        return None
-    import psycopg
-
-    parts = urlsplit(url)
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    try:
-        with psycopg.connect(admin, autocommit=True, connect_timeout=3) as connection:
-            exists = connection.execute(
-                "SELECT 1 FROM pg_database WHERE datname = %s", [PG_NAME]
-            ).fetchone()
-            if not exists:
-                connection.execute(f"CREATE DATABASE {PG_NAME}")
-    except psycopg.Error:
-        return None
-    return urlunsplit(parts._replace(path=f"/{PG_NAME}"))
-
-
-def _postgres_recreate(url: str) -> None:
-    import psycopg
-
-    admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {PG_NAME} WITH (FORCE)")
-        connection.execute(f"CREATE DATABASE {PG_NAME}")
 
 
 def _postgres_vacuum(url: str) -> None:
@@ -121,7 +90,7 @@ def _backend(name: str, database_url: str | None) -> dict[str, float | str]:
             for extra in ("-wal", "-shm"):
                 (data_dir / f"portevoix.sqlite3{extra}").unlink(missing_ok=True)
         else:
-            _postgres_recreate(database_url)
+            postgres_database(PG_NAME, fresh=True)
         _run(env, "manage.py", "migrate", "--no-input", "-v0")
         started = time.monotonic()
         _run(env, "manage.py", "analytics_synthetic", *[f"--{k}={v}" for k, v in SIZES.items()])
@@ -138,6 +107,8 @@ def _backend(name: str, database_url: str | None) -> dict[str, float | str]:
         )
         for page, value in pages.items():
             figures[f"dashboard.{page}.{label}.{name}"] = value
+        # The slowest of every page measured: a page left out of the maximum would make the
+        # figure say more than was measured.
         figures[f"dashboard.{label}.{name}"] = max(pages.values())
     return figures
 
@@ -147,7 +118,7 @@ def run() -> dict[str, float | str]:
     figures["dashboard.loads_per_page"] = LOADS
     figures["dashboard.load_average_at_start"] = round(os.getloadavg()[0], 2)
     figures.update(_backend("sqlite", None))
-    postgres = _postgres_url()
+    postgres = postgres_database(PG_NAME, fresh=False)
     if postgres:
         figures.update(_backend("postgresql", postgres))
     else:
