@@ -4,11 +4,13 @@ raw clicks.
 A period is read as whole organisation months (month counters) plus the days left over at
 either end (day counters): a year is a dozen rows per key instead of 365. With no filter, or
 one filter and no breakdown by another dimension, the counters of that dimension answer
-directly. Filters that combine (campaign and group, say), or a breakdown within a filter (the
-posts of one campaign), have no counter of their own: the figures are then the sums of the
-counters of the matching links, read once per page (a link fixes post, ambassador, network and
-campaign; groups are the ambassador's current groups). Unique visitors exist only for the
-whole programme, a post or a campaign: elsewhere they are None ("not measured"), never made up.
+directly; with only a network filter, so do the counters within that network ("post@linkedin")
+for the breakdowns by post, ambassador, campaign and group. Other filters that combine
+(campaign and group, say), or a breakdown within another filter (the posts of one campaign),
+have no counter of their own: the figures are then the sums of the counters of the matching
+links, read once per page (a link fixes post, ambassador, network and campaign; groups are the
+ambassador's current groups). Unique visitors exist only for the whole programme, a post or a
+campaign: elsewhere they are None ("not measured"), never made up.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from django.db.models import QuerySet
 from portevoix.accounts.models import Person
 from portevoix.analytics.filters import Filters
 from portevoix.tracking.models import ClickCount, TrackedLink
+from portevoix.tracking.rollups import CROSSED, crossed
 from portevoix.tracking.visitors import day_start, local_day
 
 CLICK_PROPERTIES = ("raw", "verified", "repeat", "self", "bot", "visitors", "conversions")
@@ -301,10 +304,21 @@ class ClickFigures:
         """Verified clicks per network: what reach ratios and media value are priced on."""
         return {net: c.get("verified", 0) for net, c in self.breakdown("network").items()}
 
+    def _counters_of(self, by: str) -> str | None:
+        """The dimension whose counters break this page's clicks down by `by`: `by` itself
+        without filters, `by` within the network with only a network filter; None when the
+        matching links' counters must be summed instead."""
+        if self.counter == ("all", ""):
+            return by
+        if self.counter is not None and self.counter[0] == "network" and by in CROSSED:
+            return crossed(by, self.counter[1])
+        return None
+
     def _breakdown(self, by: str) -> dict[str, Counts]:
         found: dict[str, Counts] = defaultdict(Counter)
-        if self.counter == ("all", ""):
-            rows = ClickCount.objects.filter(dimension=by, property__in=RANKED_PROPERTIES)
+        dimension = self._counters_of(by)
+        if dimension is not None:
+            rows = ClickCount.objects.filter(dimension=dimension, property__in=RANKED_PROPERTIES)
             for key, prop, value in _in_parts([rows], self.parts, "key", "property", "value"):
                 found[key][prop] += value
             return found
@@ -327,11 +341,14 @@ class ClickFigures:
                     found[value][prop] += counts[prop]
         return found
 
-    def _ranked(self, by: str, properties: tuple[str, ...], limit: int) -> list[tuple[str, int]]:
-        """(key, verified clicks) of the `limit` best keys of `by` with rows of `properties`,
-        in one statement over the parts (UNION ALL), each part read from the index alone."""
+    def _ranked(
+        self, dimension: str, properties: tuple[str, ...], limit: int
+    ) -> list[tuple[str, int]]:
+        """(key, verified clicks) of the `limit` best keys of `dimension` with rows of
+        `properties`, in one statement over the parts (UNION ALL), each part read from the
+        index alone."""
         selects = [
-            _in_part(ClickCount.objects.filter(dimension=by, property__in=properties), part)
+            _in_part(ClickCount.objects.filter(dimension=dimension, property__in=properties), part)
             .values_list("key", "property", "value")
             .query.sql_with_params()
             for part in self.parts
@@ -350,32 +367,34 @@ class ClickFigures:
 
     def top(self, by: str, limit: int) -> list[tuple[str, Counts]]:
         """The `limit` keys of `by` with the most verified clicks (then by key), with their
-        raw clicks and conversions. Without filters the database ranks them, from the index
-        that holds key and value, so thousands of posts are never brought back."""
-        if self.counter != ("all", ""):
+        raw clicks and conversions. When counters break the page down by `by` (no filter, or
+        only a network), the database ranks them, from the index that holds key and value, so
+        thousands of posts are never brought back."""
+        dimension = self._counters_of(by)
+        if dimension is None:
             counts = self.breakdown(by)
             ranked = sorted(counts.items(), key=lambda item: (-item[1].get("verified", 0), item[0]))
             return ranked[:limit]
         # Ranked on verified clicks alone (half the rows); raw clicks are read for the winners.
         # Only when fewer keys than asked have verified clicks are raw clicks ranked too, so
         # that a post with clicks but none verified still shows (last), as in a breakdown.
-        best = self._ranked(by, ("verified",), limit)
+        best = self._ranked(dimension, ("verified",), limit)
         if len(best) < limit:
-            best = self._ranked(by, ("verified", "raw"), limit)
+            best = self._ranked(dimension, ("verified", "raw"), limit)
         found: dict[str, Counts] = {
             key: {"verified": verified, "raw": 0, "conversions": 0} for key, verified in best
         }
         if not found:
             return []
         raw = ClickCount.objects.filter(
-            dimension=by, key__in=list(found), property="raw", subgroup=""
+            dimension=dimension, key__in=list(found), property="raw", subgroup=""
         )
         for key, value in _in_parts([raw], self.parts, "key", "value"):
             found[key]["raw"] += value
         if not self.totals["conversions"]:
             return list(found.items())
         conversions = ClickCount.objects.filter(
-            dimension=by, key__in=list(found), property="conversions"
+            dimension=dimension, key__in=list(found), property="conversions"
         )
         for key, value in _in_parts([conversions], self.parts, "key", "value"):
             found[key]["conversions"] += value

@@ -172,14 +172,15 @@ class ClickCount(models.Model):
     frequency, start) → value, incremented by upserts. docs/metrics.md defines each figure.
 
     - dimension: all, post, ambassador, network, campaign, group or link; key: the id (or the
-      network's code; empty for all).
+      network's code; empty for all). Post, ambassador, campaign and group are also counted
+      within each network ("post@linkedin"; raw, verified and conversions, daily and monthly).
     - property: raw, verified, repeat, self, bot, visitors, conversions; subgroup: the
       conversion goal.
     - frequency: hour (UTC hours), day or month (organisation days and months, each month the
       sum of its days); start: the bucket's first instant.
     """
 
-    dimension = models.CharField(max_length=12)
+    dimension = models.CharField(max_length=24)
     key = models.CharField(max_length=40, blank=True)
     property = models.CharField(max_length=16)
     subgroup = models.CharField(max_length=40, blank=True)

@@ -3,6 +3,8 @@
 from datetime import date
 from decimal import Decimal
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from portevoix.analytics import clicks, people, value
@@ -65,6 +67,33 @@ def test_breakdowns_by_network_post_and_group(world):
     filtered = period("2025-12-01", "2026-01-31", network="linkedin", group_id=world.ventes.pk)
     by_group = clicks.click_breakdown(filters=filtered, by="group")
     assert dict(by_group) == {str(world.ventes.pk): {"raw": 7, "verified": 4, "conversions": 1}}
+
+
+def test_one_network_breaks_down_from_its_own_counters_without_reading_links(world):
+    # 20 November to 15 January: leftover days and December's month counters.
+    linkedin = period("2025-11-20", "2026-01-15", network="linkedin")
+    figures = clicks.ClickFigures(linkedin)
+    job, other = str(world.job_post.pk), str(world.other_post.pk)
+    alice, frank = str(world.alice.pk), str(world.frank.pk)
+    with CaptureQueriesContext(connection) as queries:
+        assert figures.breakdown("post") == {
+            job: {"raw": 7, "verified": 4, "conversions": 1},
+            other: {"raw": 2, "verified": 2},
+        }
+        assert figures.breakdown("campaign") == {
+            str(world.campaign.pk): {"raw": 7, "verified": 4, "conversions": 1}
+        }
+        assert figures.breakdown("group") == {
+            str(world.ventes.pk): {"raw": 7, "verified": 4, "conversions": 1},
+            str(world.tech.pk): {"raw": 2, "verified": 2},
+        }
+        assert figures.top("ambassador", 5) == [
+            (alice, {"verified": 4, "raw": 7, "conversions": 1}),
+            (frank, {"verified": 2, "raw": 2, "conversions": 0}),
+        ]
+    assert not [q for q in queries if "'link'" in q["sql"] or "trackedlink" in q["sql"]]
+    # Another network has clicks of its own only: X has none in this programme.
+    assert clicks.ClickFigures(period("2025-11-20", "2026-01-15", network="x")).top("post", 5) == []
 
 
 def test_potential_reach_counts_a_person_once_per_network(world):

@@ -5,7 +5,12 @@ from datetime import datetime
 from django.db import transaction
 
 from portevoix.tracking.models import ClickCount, ClickKind
-from portevoix.tracking.rollups import Attribution, ClassifiedClick, rollups_add
+from portevoix.tracking.rollups import (
+    Attribution,
+    ClassifiedClick,
+    conversion_rollups_add,
+    rollups_add,
+)
 from portevoix.tracking.visitors import organisation_zone
 
 ATTRIBUTION = Attribution(
@@ -55,7 +60,58 @@ def test_counts_go_to_every_dimension_in_hour_and_day_buckets(db):
         "ambassador",
         "network",
         "group",
+        "post@mastodon",
+        "ambassador@mastodon",
+        "group@mastodon",
     }  # no campaign for a post outside campaigns
+
+
+def test_crossed_counters_hold_raw_verified_and_conversions_by_day_and_month_only(db):
+    in_campaign = Attribution(
+        link_id=8, post_id=4, ambassador_id=11, network="x", campaign_id=2, group_ids=(5, 6)
+    )
+    clicks = [
+        ClassifiedClick("a" * 16, at("2031-03-05T09:10"), ClickKind.VERIFIED, "v1", in_campaign),
+        ClassifiedClick("b" * 16, at("2031-03-05T09:50"), ClickKind.BOT, "v2", in_campaign),
+        ClassifiedClick("c" * 16, at("2031-03-06T14:00"), ClickKind.VERIFIED, "v3", ATTRIBUTION),
+        ClassifiedClick("d" * 16, at("2031-03-06T15:00"), ClickKind.REPEAT, "v3", ATTRIBUTION),
+    ]
+    with transaction.atomic():
+        rollups_add(clicks=clicks)
+    conversion_rollups_add(attribution=in_campaign, goal="signup", at=at("2031-03-07T10:00"))
+    crossed = ClickCount.objects.filter(dimension__contains="@")
+    assert set(crossed.values_list("frequency", flat=True)) == {"day", "month"}
+    assert set(crossed.values_list("property", flat=True)) == {"raw", "verified", "conversions"}
+    assert values(dimension__contains="@", frequency="day") == {
+        ("post@x", "4", "raw", "2031-03-05T00:00:00+01:00"): 2,
+        ("post@x", "4", "verified", "2031-03-05T00:00:00+01:00"): 1,
+        ("post@x", "4", "conversions", "2031-03-07T00:00:00+01:00"): 1,
+        ("ambassador@x", "11", "raw", "2031-03-05T00:00:00+01:00"): 2,
+        ("ambassador@x", "11", "verified", "2031-03-05T00:00:00+01:00"): 1,
+        ("ambassador@x", "11", "conversions", "2031-03-07T00:00:00+01:00"): 1,
+        ("campaign@x", "2", "raw", "2031-03-05T00:00:00+01:00"): 2,
+        ("campaign@x", "2", "verified", "2031-03-05T00:00:00+01:00"): 1,
+        ("campaign@x", "2", "conversions", "2031-03-07T00:00:00+01:00"): 1,
+        ("group@x", "5", "raw", "2031-03-05T00:00:00+01:00"): 2,
+        ("group@x", "5", "verified", "2031-03-05T00:00:00+01:00"): 1,
+        ("group@x", "5", "conversions", "2031-03-07T00:00:00+01:00"): 1,
+        ("group@x", "6", "raw", "2031-03-05T00:00:00+01:00"): 2,
+        ("group@x", "6", "verified", "2031-03-05T00:00:00+01:00"): 1,
+        ("group@x", "6", "conversions", "2031-03-07T00:00:00+01:00"): 1,
+        ("post@mastodon", "3", "raw", "2031-03-06T00:00:00+01:00"): 2,
+        ("post@mastodon", "3", "verified", "2031-03-06T00:00:00+01:00"): 1,
+        ("ambassador@mastodon", "11", "raw", "2031-03-06T00:00:00+01:00"): 2,
+        ("ambassador@mastodon", "11", "verified", "2031-03-06T00:00:00+01:00"): 1,
+        ("group@mastodon", "5", "raw", "2031-03-06T00:00:00+01:00"): 2,
+        ("group@mastodon", "5", "verified", "2031-03-06T00:00:00+01:00"): 1,
+    }
+    # The month is the sum of its days, the conversion's goal kept as for every counter.
+    assert values(dimension="ambassador@x", frequency="month") == {
+        ("ambassador@x", "11", "raw", "2031-03-01T00:00:00+01:00"): 2,
+        ("ambassador@x", "11", "verified", "2031-03-01T00:00:00+01:00"): 1,
+        ("ambassador@x", "11", "conversions", "2031-03-01T00:00:00+01:00"): 1,
+    }
+    assert crossed.filter(property="conversions").first().subgroup == "signup"
 
 
 def test_adding_more_increments_the_same_rows(db):
