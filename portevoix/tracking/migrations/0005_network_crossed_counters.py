@@ -23,6 +23,8 @@ def crossed_from_links(apps, schema_editor):
         "campaign": ("p.campaign_id", f"JOIN {posts} p ON p.id = l.post_id"),
         "group": ("m.group_id", f"JOIN {memberships} m ON m.person_id = l.ambassador_id"),
     }
+    # Joined on the link's primary key (the counter's key cast to an integer), not on the id
+    # cast to text: SQLite would otherwise scan every link for each counter row.
     with schema_editor.connection.cursor() as cursor:
         for dimension, (owner, joined) in owners.items():
             cursor.execute(
@@ -30,8 +32,8 @@ def crossed_from_links(apps, schema_editor):
                 '(dimension, "key", property, subgroup, frequency, "start", value) '
                 f"SELECT '{dimension}@' || l.network, CAST({owner} AS TEXT), c.property, "
                 'c.subgroup, c.frequency, c."start", SUM(c.value) '
-                f"FROM {counts} c JOIN {links} l ON c.\"key\" = CAST(l.id AS TEXT) {joined} "
-                f"WHERE c.dimension = 'link' AND c.frequency IN ('day', 'month') "
+                f'FROM {counts} c JOIN {links} l ON l.id = CAST(c."key" AS INTEGER) {joined} '
+                "WHERE c.dimension = 'link' AND c.frequency IN ('day', 'month') "
                 f"AND c.property IN {PROPERTIES} AND {owner} IS NOT NULL "
                 "GROUP BY l.network, " + owner + ', c.property, c.subgroup, c.frequency, c."start"'
             )
