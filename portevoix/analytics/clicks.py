@@ -16,6 +16,7 @@ campaign: elsewhere they are None ("not measured"), never made up.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cached_property
@@ -38,6 +39,9 @@ LINK_PROPERTIES = ("raw", "verified", "repeat", "self", "bot", "conversions")
 VISITOR_DIMENSIONS = ("all", "post", "campaign")
 BREAKDOWNS = ("campaign", "post", "network", "ambassador", "group")
 OWNER_POSITION = {"post": 0, "ambassador": 1, "network": 2, "campaign": 3}  # in link_owners
+# With a filter on the ranked keys (people hidden from rankings), how many candidates per place
+# are ranked: enough for a full table unless nearly everyone hid.
+KEEP_CANDIDATES = 20
 LINK_KEYS_MAX = 500  # matching links looked up one by one; beyond, the period's rows are read
 Counts = dict[str, int]
 
@@ -365,24 +369,35 @@ class ClickFigures:
             )
             return cursor.fetchall()
 
-    def top(self, by: str, limit: int) -> list[tuple[str, Counts]]:
+    def top(
+        self, by: str, limit: int, *, keep: Callable[[list[str]], Collection[str]] | None = None
+    ) -> list[tuple[str, Counts]]:
         """The `limit` keys of `by` with the most verified clicks (then by key), with their
-        raw clicks and conversions. When counters break the page down by `by` (no filter, or
-        only a network), the database ranks them, from the index that holds key and value, so
-        thousands of posts are never brought back."""
+        raw clicks and conversions; with `keep`, only keys it returns among those offered (the
+        people who did not hide from rankings). When counters break the page down by `by` (no
+        filter, or only a network), the database ranks them, from the index that holds key and
+        value, so thousands of posts are never brought back."""
         dimension = self._counters_of(by)
         if dimension is None:
             counts = self.breakdown(by)
             ranked = sorted(counts.items(), key=lambda item: (-item[1].get("verified", 0), item[0]))
+            if keep is not None:
+                kept = keep([key for key, _counts in ranked[: limit * KEEP_CANDIDATES]])
+                ranked = [item for item in ranked if item[0] in kept]
             return ranked[:limit]
         # Ranked on verified clicks alone (half the rows); raw clicks are read for the winners.
         # Only when fewer keys than asked have verified clicks are raw clicks ranked too, so
         # that a post with clicks but none verified still shows (last), as in a breakdown.
-        best = self._ranked(dimension, ("verified",), limit)
-        if len(best) < limit:
-            best = self._ranked(dimension, ("verified", "raw"), limit)
+        wanted = limit if keep is None else limit * KEEP_CANDIDATES
+        best = self._ranked(dimension, ("verified",), wanted)
+        if len(best) < wanted:
+            best = self._ranked(dimension, ("verified", "raw"), wanted)
+        if keep is not None:
+            kept = keep([key for key, _verified in best])
+            best = [(key, verified) for key, verified in best if key in kept]
         found: dict[str, Counts] = {
-            key: {"verified": verified, "raw": 0, "conversions": 0} for key, verified in best
+            key: {"verified": verified, "raw": 0, "conversions": 0}
+            for key, verified in best[:limit]
         }
         if not found:
             return []

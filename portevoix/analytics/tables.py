@@ -199,19 +199,21 @@ def top_posts_table(*, filters: Filters, figures: ClickFigures | None = None) ->
     )
 
 
+def _visible_names(keys: list[str]) -> dict[str, str]:
+    """Names of these people, leaving out those who hid from rankings."""
+    visible = Person.objects.filter(pk__in=keys, hide_from_rankings=False)
+    return {str(pk): name for pk, name in visible.values_list("pk", "full_name")}
+
+
 def top_ambassadors_table(*, filters: Filters, figures: ClickFigures | None = None) -> Table:
     """People who hid from rankings never appear here."""
-    # Enough candidates for ten visible people unless nearly everyone hid.
-    ranked = (figures or ClickFigures(filters)).top("ambassador", TOP * 20)
-    keys = [key for key, _counts in ranked]
-    visible = Person.objects.filter(pk__in=keys, hide_from_rankings=False)
-    names = {str(pk): name for pk, name in visible.values_list("pk", "full_name")}
+    ranked = (figures or ClickFigures(filters)).top("ambassador", TOP, keep=_visible_names)
     return _ranked_table(
         ranked=ranked,
         slug="ambassadors",
         title=_("Top ambassadors"),
         label=_("Ambassador"),
-        names=names,
+        names=_visible_names([key for key, _counts in ranked]),
     )
 
 

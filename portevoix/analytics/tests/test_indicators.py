@@ -169,4 +169,12 @@ def test_rankings_leave_out_people_who_hid(world):
     ]
     world.alice.hide_from_rankings = True
     world.alice.save()
-    assert [row[0] for row in top_ambassadors_table(filters=whole).rows] == ["Frank Leroy"]
+    # Ranked by the database (no filter, or one network) or from the links (combined filters).
+    for narrowing in [{}, {"network": "linkedin"}]:
+        filters = period("2025-12-01", "2026-01-31", **narrowing)
+        assert [row[0] for row in top_ambassadors_table(filters=filters).rows] == ["Frank Leroy"]
+        assert [row[1:] for row in top_ambassadors_table(filters=filters).rows] == [[2, 2, 0]]
+    tech = period("2025-12-01", "2026-01-31", network="linkedin", group_id=world.tech.pk)
+    assert [row[0] for row in top_ambassadors_table(filters=tech).rows] == ["Frank Leroy"]
+    ventes = period("2025-12-01", "2026-01-31", network="linkedin", group_id=world.ventes.pk)
+    assert top_ambassadors_table(filters=ventes).rows == []
