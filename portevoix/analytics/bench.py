@@ -11,7 +11,8 @@ Then each dashboard page is loaded through Django's test client, logged in as an
 ambassador for "my statistics"), BENCH_ANALYTICS_LOADS times after two warm-up loads, first
 with the tables' cache off (ANALYTICS_CACHE_SECONDS=0: every load computes everything), then
 with it on. `dashboard.p95_ms.<backend>` is the slowest page's 95th percentile without the
-cache; `dashboard.cached_p95_ms.<backend>` the same with it. Figures only: never fails.
+cache; `dashboard.cached_p95_ms.<backend>` the same with it; each page's median is printed
+beside its p95 (`p50_ms`). Figures only: never fails.
 
 Sizes from the environment: BENCH_ANALYTICS_PEOPLE (10,000), _POSTS (5,000), _SHARES
 (100,000), _CLICKS (10,000,000).
@@ -36,7 +37,9 @@ SIZES = {
     "shares": int(os.environ.get("BENCH_ANALYTICS_SHARES", "100000")),
     "clicks": int(os.environ.get("BENCH_ANALYTICS_CLICKS", "10000000")),
 }
-LOADS = int(os.environ.get("BENCH_ANALYTICS_LOADS", "20"))
+# 60 loads: the 95th percentile of 20 is in effect their slowest, one load slowed by another
+# process; of 60 it is the third slowest.
+LOADS = int(os.environ.get("BENCH_ANALYTICS_LOADS", "60"))
 PG_NAME = "portevoix_bench_analytics"
 SQLITE_DIR = ROOT / "var" / "bench-analytics" / "sqlite"
 EDITOR = "bench-editor@example.com"
@@ -105,11 +108,12 @@ def _backend(name: str, database_url: str | None) -> dict[str, float | str]:
         pages = json.loads(
             _run({**env, "ANALYTICS_CACHE_SECONDS": cache}, "-m", __name__, "measure")
         )
-        for page, value in pages.items():
-            figures[f"dashboard.{page}.{label}.{name}"] = value
+        for page, (median, p95) in pages.items():
+            figures[f"dashboard.{page}.{label.replace('p95', 'p50')}.{name}"] = median
+            figures[f"dashboard.{page}.{label}.{name}"] = p95
         # The slowest of every page measured: a page left out of the maximum would make the
         # figure say more than was measured.
-        figures[f"dashboard.{label}.{name}"] = max(pages.values())
+        figures[f"dashboard.{label}.{name}"] = max(p95 for _median, p95 in pages.values())
     return figures
 
 
@@ -206,8 +210,9 @@ def _pages() -> dict[str, tuple]:
     }
 
 
-def _measure() -> dict[str, float]:
-    """In the subprocess: p95 of each page over LOADS loads, after two warm-up loads."""
+def _measure() -> dict[str, tuple[float, float]]:
+    """In the subprocess: median and p95 of each page over LOADS loads, after two warm-up
+    loads."""
     _setup()
     from django.core.cache import cache
     from django.test import Client
@@ -227,7 +232,10 @@ def _measure() -> dict[str, float]:
             assert response.status_code == 200, (name, response.status_code)
             if n >= 2:
                 times.append(elapsed)
-        found[name] = round(statistics.quantiles(times, n=20)[-1], 1)
+        found[name] = (
+            round(statistics.median(times), 1),
+            round(statistics.quantiles(times, n=20)[-1], 1),
+        )
     return found
 
 

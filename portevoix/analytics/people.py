@@ -18,11 +18,9 @@ from functools import cached_property
 
 from django.db import connection
 from django.db.models import (
-    BooleanField,
     Case,
     Count,
     Exists,
-    ExpressionWrapper,
     IntegerField,
     OuterRef,
     Q,
@@ -317,10 +315,10 @@ class ShareFigures:
             groups = groups.filter(pk=self.filters.group_id)
             memberships = memberships.filter(group_id=self.filters.group_id)
         # One read of the memberships gives both counts; "opted in" is worked out in the
-        # database, which spares converting two dates per member.
-        opted = ExpressionWrapper(
-            Q(person__opted_in_at__isnull=False, person__opted_out_at__isnull=True),
-            output_field=BooleanField(),
+        # database as 1 or 0, which spares converting two dates (or a boolean) per member.
+        opted = Case(
+            When(Q(person__opted_in_at__isnull=False, person__opted_out_at__isnull=True), then=1),
+            default=0,
         )
         members: Counter[int] = Counter()
         active: Counter[int] = Counter()

@@ -113,6 +113,9 @@ def test_cohorts_across_the_year_boundary(world):
         (date(2025, 12, 1), 1, [1, 1, 0]),
         (date(2026, 1, 1), 1, [1, 0]),
     ]
+    # Cohorts are the whole programme's whatever the filters (read differently with them).
+    for narrowing in [{"network": "x"}, {"group_id": world.tech.pk}, {"campaign_id": 0}]:
+        assert people.cohorts(filters=period("2025-12-01", "2026-02-28", **narrowing)) == grid
     assert people.monthly_active(filters=period("2025-12-01", "2026-01-31")) == {
         date(2025, 12, 1): 1,
         date(2026, 1, 1): 2,
