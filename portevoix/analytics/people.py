@@ -310,25 +310,35 @@ class ShareFigures:
     def engagement_by_group(self) -> list[Engagement]:
         """Per group: share of its opted-in members who shared at least once in the period."""
         groups = Group.objects.order_by("name")
-        memberships = Person.groups.through.objects.all()
         if self.filters.group_id is not None:
             groups = groups.filter(pk=self.filters.group_id)
-            memberships = memberships.filter(group_id=self.filters.group_id)
-        # One read of the memberships gives both counts; "opted in" is worked out in the
-        # database as 1 or 0, which spares converting two dates (or a boolean) per member.
-        opted = Case(
-            When(Q(person__opted_in_at__isnull=False, person__opted_out_at__isnull=True), then=1),
-            default=0,
-        )
         members: Counter[int] = Counter()
         active: Counter[int] = Counter()
         active_people = self.active_people
-        rows = memberships.annotate(opted=opted).values_list("person_id", "group_id", "opted")
-        for person, group, is_opted in rows:
-            members[group] += is_opted
+        for person, group, opted_in in self._memberships():
+            members[group] += opted_in
             if person in active_people:
                 active[group] += 1
         return [Engagement(group=g, members=members[g.pk], active=active[g.pk]) for g in groups]
+
+    def _memberships(self) -> list[tuple[int, int, int]]:
+        """(person, group, 1 if the person is opted in else 0) of every membership (of the
+        chosen group). In SQL: one read gives both counts of engagement_by_group, and rows
+        come back as the database gives them, without the ORM converting 10,000 of them."""
+        person = Person._meta.db_table
+        through = Person.groups.through._meta.db_table
+        sql = (
+            "SELECT m.person_id, m.group_id, CASE WHEN p.opted_in_at IS NOT NULL "
+            f"AND p.opted_out_at IS NULL THEN 1 ELSE 0 END FROM {through} m "
+            f"JOIN {person} p ON p.id = m.person_id"
+        )
+        params = []
+        if self.filters.group_id is not None:
+            sql += " WHERE m.group_id = %s"
+            params.append(self.filters.group_id)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
 
     def cohorts(self) -> list[tuple[date, int, list[int]]]:
         """Cohort retention: for each month M of the period, (M, people whose first share ever

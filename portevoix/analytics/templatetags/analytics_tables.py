@@ -4,6 +4,7 @@ thousand cells, and the template loop spent more time on them than the page's qu
 from __future__ import annotations
 
 from django import template
+from django.conf import settings
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -24,12 +25,16 @@ def table_rows(table: Table) -> SafeString:
     missing = '<td><span class="muted" title="{}">—</span></td>'.format(
         conditional_escape(_("not measured for this selection"))
     )
+    # Whole numbers are most cells: without thousand separators, localising one is str().
+    plain_ints = not settings.USE_THOUSAND_SEPARATOR
     html = []
     for row in table.rows:
         html.append("<tr>")
         for cell in row:
             if cell is None:
                 html.append(missing)
+            elif plain_ints and type(cell) is int:
+                html.append(f"<td>{cell}</td>")
             else:
                 html.append(f"<td>{conditional_escape(localize(cell))}</td>")
         html.append("</tr>\n")
