@@ -35,6 +35,7 @@ CLICK_PROPERTIES = ("raw", "verified", "repeat", "self", "bot", "visitors", "con
 # the counters' unique index (dimension, key, property, subgroup, frequency, start).
 PLAIN_PROPERTIES = CLICK_PROPERTIES[:-1]
 RANKED_PROPERTIES = ("raw", "verified", "conversions")
+SERIES_PROPERTIES = RANKED_PROPERTIES
 LINK_PROPERTIES = ("raw", "verified", "repeat", "self", "bot", "conversions")
 VISITOR_DIMENSIONS = ("all", "post", "campaign")
 BREAKDOWNS = ("campaign", "post", "network", "ambassador", "group")
@@ -134,17 +135,21 @@ class ClickFigures:
 
     # -- the counters of one dimension and key ------------------------------------------------
 
-    def _key_rows(self, parts: list[Part]) -> list[tuple[str, str, datetime, int]]:
-        """(property, subgroup, start, value) of the counter's rows in these parts (kept: the
-        totals, the conversions and, by month, the series read the same rows)."""
-        if ("key", tuple(parts)) in self._kept:
-            return self._kept[("key", tuple(parts))]
+    def _key_rows(
+        self, parts: list[Part], properties: tuple[str, ...] = PLAIN_PROPERTIES
+    ) -> list[tuple[str, str, datetime, int]]:
+        """(property, subgroup, start, value) of the counter's rows of `properties` and
+        conversions in these parts (kept: the totals, the conversions and, by month, the series
+        read the same rows)."""
+        kept = ("key", tuple(parts), properties)
+        if kept in self._kept:
+            return self._kept[kept]
         dimension, key = self.counter
         mine = ClickCount.objects.filter(dimension=dimension, key=key)
         fields = ("property", "subgroup", "start", "value")
-        plain = mine.filter(property__in=PLAIN_PROPERTIES, subgroup="")
+        plain = mine.filter(property__in=properties, subgroup="")
         found = list(_in_parts([plain, mine.filter(property="conversions")], parts, *fields))
-        self._kept[("key", tuple(parts))] = found
+        self._kept[kept] = found
         return found
 
     # -- the counters of the matching links ---------------------------------------------------
@@ -272,22 +277,29 @@ class ClickFigures:
         return dict(sorted(found.items()))
 
     def series(self) -> dict[date, dict[str, int]]:
-        """Per period (day, week or month of the organisation's calendar): counts per property.
-        By month, whole months come from the month counters; otherwise from the days."""
+        """Per period (day, week or month of the organisation's calendar): raw and verified
+        clicks and conversions (what the series shows). By month, whole months come from the
+        month counters (the rows the totals read); otherwise from the days, and only the
+        properties shown: a year by week is hundreds of day rows per property."""
         granularity = self.filters.granularity
         parts = self.parts
         if granularity != "month":
             parts = [Part("day", self.filters.since, self.filters.until)]
         series: dict[date, dict[str, int]] = {
-            start: dict.fromkeys(CLICK_PROPERTIES, 0) for start in periods(filters=self.filters)
+            start: dict.fromkeys(SERIES_PROPERTIES, 0) for start in periods(filters=self.filters)
         }
         if self.counter is not None:
-            rows = [(p, s, v) for p, _g, s, v in self._key_rows(parts)]
+            # By month the totals' rows already read; by day or week only raw and verified
+            # (conversions always come with them).
+            shown = PLAIN_PROPERTIES if parts == self.parts else ("raw", "verified")
+            rows = [
+                (p, s, v) for p, _g, s, v in self._key_rows(parts, shown) if p in SERIES_PROPERTIES
+            ]
         else:
             rows = [
                 (prop, start, value)
                 for _link, prop, _goal, start, value in self._link_rows(
-                    parts, LINK_PROPERTIES, with_start=True
+                    parts, SERIES_PROPERTIES, with_start=True
                 )
             ]
         bucket: dict[datetime, date] = {}  # a few hundred distinct starts among many rows
