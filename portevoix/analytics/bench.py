@@ -188,6 +188,7 @@ def _pages() -> dict[str, tuple]:
     ambassador = Person.objects.get(pk=int(busiest))
     year_ago = (timezone.localdate() - timedelta(days=364)).isoformat()
     dashboard = reverse("analytics:dashboard")
+    first_group = Group.objects.order_by("pk").first().pk
     return {
         "last30days": (editor, dashboard, {}),
         "year_by_month": (editor, dashboard, {"start": year_ago, "by": "month"}),
@@ -196,16 +197,27 @@ def _pages() -> dict[str, tuple]:
             dashboard,
             {
                 "campaign": Campaign.objects.order_by("pk").first().pk,
-                "group": Group.objects.order_by("pk").first().pk,
+                "group": first_group,
             },
         ),
         "my_statistics": (ambassador, reverse("analytics:mine"), {"start": year_ago, "by": "week"}),
-        # One network over a year: its breakdowns have no counter of their own and sum the
-        # counters of thousands of links (the slowest page today, docs/metrics.md).
+        # One network, or one group, over a year: breakdowns from the counters within that
+        # network or group ("post@linkedin", "post@group:1"; docs/metrics.md).
         "network_year_by_week": (
             editor,
             dashboard,
             {"network": "linkedin", "start": year_ago, "by": "week"},
+        ),
+        "group_year_by_month": (
+            editor,
+            dashboard,
+            {"group": first_group, "start": year_ago, "by": "month"},
+        ),
+        # Both at once: no counter of their own, the matching links' counters are summed.
+        "network_and_group_year": (
+            editor,
+            dashboard,
+            {"network": "x", "group": first_group, "start": year_ago, "by": "week"},
         ),
     }
 

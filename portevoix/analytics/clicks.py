@@ -4,10 +4,10 @@ raw clicks.
 A period is read as whole organisation months (month counters) plus the days left over at
 either end (day counters): a year is a dozen rows per key instead of 365. With no filter, or
 one filter and no breakdown by another dimension, the counters of that dimension answer
-directly; with only a network filter, so do the counters within that network ("post@linkedin")
-for the breakdowns by post, ambassador, campaign and group. Other filters that combine
-(campaign and group, say), or a breakdown within another filter (the posts of one campaign),
-have no counter of their own: the figures are then the sums of the counters of the matching
+directly; with only a network or only a group filter, so do the counters within that network
+or group ("post@linkedin", "post@group:12") for the breakdowns by post, ambassador, campaign
+and group or network. Other filters that combine (campaign and group, say), or a breakdown
+within another filter (the posts of one campaign), have no counter of their own: the figures are then the sums of the counters of the matching
 links, read once per page (a link fixes post, ambassador, network and campaign; groups are the
 ambassador's current groups). Unique visitors exist only for the whole programme, a post or a
 campaign: elsewhere they are None ("not measured"), never made up.
@@ -43,7 +43,10 @@ OWNER_POSITION = {"post": 0, "ambassador": 1, "network": 2, "campaign": 3}  # in
 # With a filter on the ranked keys (people hidden from rankings), how many candidates per place
 # are ranked: enough for a full table unless nearly everyone hid.
 KEEP_CANDIDATES = 20
-LINK_KEYS_MAX = 500  # matching links looked up one by one; beyond, the period's rows are read
+# Up to this many matching links, their counters are looked up by key (one parameter each:
+# within SQLite's 32,766 since 3.32); beyond, the period's rows of every link are read. Both
+# cost about the same near 3,000 links on the benchmark's data (docs/metrics.md).
+LINK_KEYS_MAX = 3000
 Counts = dict[str, int]
 
 
@@ -322,12 +325,12 @@ class ClickFigures:
 
     def _counters_of(self, by: str) -> str | None:
         """The dimension whose counters break this page's clicks down by `by`: `by` itself
-        without filters, `by` within the network with only a network filter; None when the
-        matching links' counters must be summed instead."""
+        without filters, `by` within the network or group with only a network or a group
+        filter; None when the matching links' counters must be summed instead."""
         if self.counter == ("all", ""):
             return by
-        if self.counter is not None and self.counter[0] == "network" and by in CROSSED:
-            return crossed(by, self.counter[1])
+        if self.counter is not None and by in CROSSED.get(self.counter[0], ()):
+            return crossed(by, *self.counter)
         return None
 
     def _breakdown(self, by: str) -> dict[str, Counts]:

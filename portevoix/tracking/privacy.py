@@ -12,9 +12,8 @@ from collections import defaultdict
 
 from django.db.models import Count, Sum
 
-from portevoix.accounts.models import Network, Person
+from portevoix.accounts.models import Person
 from portevoix.tracking.models import ClickCount, Conversion, ConversionKey, TrackedLink
-from portevoix.tracking.rollups import crossed
 
 
 def export_person(person: Person) -> dict:
@@ -65,7 +64,7 @@ def rollups_erase_person(*, person: Person) -> None:
     link_keys = [
         str(pk) for pk in TrackedLink.objects.filter(ambassador=person).values_list("pk", flat=True)
     ]
-    # Their counters within each network ("ambassador@linkedin") too.
-    mine = ["ambassador"] + [crossed("ambassador", network) for network in Network.values]
-    ClickCount.objects.filter(dimension__in=mine, key=str(person.pk)).delete()
+    ClickCount.objects.filter(dimension="ambassador", key=str(person.pk)).delete()
+    # Their counters within each network and group ("ambassador@linkedin", "ambassador@group:3").
+    ClickCount.objects.filter(dimension__startswith="ambassador@", key=str(person.pk)).delete()
     ClickCount.objects.filter(dimension="link", key__in=link_keys).delete()

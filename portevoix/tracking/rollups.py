@@ -29,11 +29,15 @@ PROPERTY_OF_KIND = {
 # Scopes in which unique visitors are counted (per organisation day). For a link, its
 # verified clicks already are its unique visitors of the day.
 UNIQUE_SCOPES = ("post", "campaign", "all")
-# Dimensions also counted within the link's network ("post@linkedin"): a dashboard filtered
-# on one network breaks its clicks down by these from their own counters, instead of summing
-# the counters of thousands of links. Daily and monthly only, and only what breakdowns show
-# (raw and verified clicks, conversions): they add few rows to each batch.
-CROSSED = ("post", "ambassador", "campaign", "group")
+# Dimensions also counted within one network ("post@linkedin") and within one group
+# ("post@group:12"): a dashboard filtered on one network or one group breaks its clicks down
+# by these from their own counters, instead of summing the counters of thousands of links.
+# Daily and monthly only, and only what breakdowns show (raw and verified clicks,
+# conversions): they add few rows to each batch.
+CROSSED = {
+    "network": ("post", "ambassador", "campaign", "group"),
+    "group": ("post", "ambassador", "campaign", "network"),
+}
 CountKey = tuple[str, str, str, str, str, float]  # dimension, key, property, subgroup, freq, start
 # Kinds as plain ints: hot loops compare them per click, and an IntEnum compares slower.
 BOT, SELF, VERIFIED, REPEAT = (
@@ -66,16 +70,22 @@ class Attribution:
         return found
 
     def crossed_dimensions(self) -> list[tuple[str, str]]:
-        """The CROSSED dimensions within the link's network, as (dimension, key)."""
-        network = self.network
-        found = [
-            (crossed("post", network), str(self.post_id)),
-            (crossed("ambassador", network), str(self.ambassador_id)),
+        """The CROSSED dimensions within the link's network and within each of its groups,
+        as (dimension, key)."""
+        keys = {
+            "post": [str(self.post_id)],
+            "ambassador": [str(self.ambassador_id)],
+            "campaign": [] if self.campaign_id is None else [str(self.campaign_id)],
+            "group": [str(group_id) for group_id in self.group_ids],
+            "network": [self.network],
+        }
+        return [
+            (crossed(by, scope, scope_key), key)
+            for scope in CROSSED
+            for scope_key in keys[scope]
+            for by in CROSSED[scope]
+            for key in keys[by]
         ]
-        if self.campaign_id is not None:
-            found.append((crossed("campaign", network), str(self.campaign_id)))
-        found += [(crossed("group", network), str(group_id)) for group_id in self.group_ids]
-        return found
 
     def scope_key(self, scope: str) -> str | None:
         if scope == "all":
@@ -85,9 +95,10 @@ class Attribution:
         return f"{scope}:{getattr(self, scope + '_id')}"
 
 
-def crossed(dimension: str, network: str) -> str:
-    """The dimension of `dimension`'s counters within one network: "post@linkedin"."""
-    return f"{dimension}@{network}"
+def crossed(dimension: str, scope: str, key: str) -> str:
+    """The dimension of `dimension`'s counters within one network ("post@linkedin") or one
+    group ("post@group:12")."""
+    return f"{dimension}@{key}" if scope == "network" else f"{dimension}@{scope}:{key}"
 
 
 class ClassifiedClick(NamedTuple):

@@ -96,6 +96,20 @@ def test_one_network_breaks_down_from_its_own_counters_without_reading_links(wor
     assert clicks.ClickFigures(period("2025-11-20", "2026-01-15", network="x")).top("post", 5) == []
 
 
+def test_one_group_breaks_down_from_its_own_counters_without_reading_links(world):
+    figures = clicks.ClickFigures(period("2025-11-20", "2026-01-15", group_id=world.ventes.pk))
+    job, alice = str(world.job_post.pk), str(world.alice.pk)
+    alice_clicks = {"raw": 7, "verified": 4, "conversions": 1}
+    with CaptureQueriesContext(connection) as queries:
+        assert figures.breakdown("post") == {job: alice_clicks}
+        assert figures.breakdown("campaign") == {str(world.campaign.pk): alice_clicks}
+        assert figures.breakdown("network") == {"linkedin": alice_clicks}
+        assert figures.top("ambassador", 5) == [(alice, {"verified": 4, **alice_clicks})]
+    assert not [q for q in queries if "'link'" in q["sql"] or "trackedlink" in q["sql"]]
+    tech = clicks.ClickFigures(period("2025-11-20", "2026-01-15", group_id=world.tech.pk))
+    assert tech.breakdown("post") == {str(world.other_post.pk): {"raw": 2, "verified": 2}}
+
+
 def test_potential_reach_counts_a_person_once_per_network(world):
     december = period("2025-12-01", "2025-12-31")
     # alice shared twice on LinkedIn (500 followers) and once on X (200).

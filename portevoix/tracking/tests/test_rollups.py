@@ -63,6 +63,9 @@ def test_counts_go_to_every_dimension_in_hour_and_day_buckets(db):
         "post@mastodon",
         "ambassador@mastodon",
         "group@mastodon",
+        "post@group:5",
+        "ambassador@group:5",
+        "network@group:5",
     }  # no campaign for a post outside campaigns
 
 
@@ -82,29 +85,40 @@ def test_crossed_counters_hold_raw_verified_and_conversions_by_day_and_month_onl
     crossed = ClickCount.objects.filter(dimension__contains="@")
     assert set(crossed.values_list("frequency", flat=True)) == {"day", "month"}
     assert set(crossed.values_list("property", flat=True)) == {"raw", "verified", "conversions"}
-    assert values(dimension__contains="@", frequency="day") == {
-        ("post@x", "4", "raw", "2031-03-05T00:00:00+01:00"): 2,
-        ("post@x", "4", "verified", "2031-03-05T00:00:00+01:00"): 1,
-        ("post@x", "4", "conversions", "2031-03-07T00:00:00+01:00"): 1,
-        ("ambassador@x", "11", "raw", "2031-03-05T00:00:00+01:00"): 2,
-        ("ambassador@x", "11", "verified", "2031-03-05T00:00:00+01:00"): 1,
-        ("ambassador@x", "11", "conversions", "2031-03-07T00:00:00+01:00"): 1,
-        ("campaign@x", "2", "raw", "2031-03-05T00:00:00+01:00"): 2,
-        ("campaign@x", "2", "verified", "2031-03-05T00:00:00+01:00"): 1,
-        ("campaign@x", "2", "conversions", "2031-03-07T00:00:00+01:00"): 1,
-        ("group@x", "5", "raw", "2031-03-05T00:00:00+01:00"): 2,
-        ("group@x", "5", "verified", "2031-03-05T00:00:00+01:00"): 1,
-        ("group@x", "5", "conversions", "2031-03-07T00:00:00+01:00"): 1,
-        ("group@x", "6", "raw", "2031-03-05T00:00:00+01:00"): 2,
-        ("group@x", "6", "verified", "2031-03-05T00:00:00+01:00"): 1,
-        ("group@x", "6", "conversions", "2031-03-07T00:00:00+01:00"): 1,
-        ("post@mastodon", "3", "raw", "2031-03-06T00:00:00+01:00"): 2,
-        ("post@mastodon", "3", "verified", "2031-03-06T00:00:00+01:00"): 1,
-        ("ambassador@mastodon", "11", "raw", "2031-03-06T00:00:00+01:00"): 2,
-        ("ambassador@mastodon", "11", "verified", "2031-03-06T00:00:00+01:00"): 1,
-        ("group@mastodon", "5", "raw", "2031-03-06T00:00:00+01:00"): 2,
-        ("group@mastodon", "5", "verified", "2031-03-06T00:00:00+01:00"): 1,
-    }
+    day = "2031-03-05T00:00:00+01:00"
+    conversion_day = "2031-03-07T00:00:00+01:00"
+    mastodon_day = "2031-03-06T00:00:00+01:00"
+    expected = {}
+    for dimension, key in [
+        ("post@x", "4"),
+        ("ambassador@x", "11"),
+        ("campaign@x", "2"),
+        ("group@x", "5"),
+        ("group@x", "6"),
+        ("post@group:5", "4"),
+        ("ambassador@group:5", "11"),
+        ("campaign@group:5", "2"),
+        ("network@group:5", "x"),
+        ("post@group:6", "4"),
+        ("ambassador@group:6", "11"),
+        ("campaign@group:6", "2"),
+        ("network@group:6", "x"),
+    ]:
+        expected[(dimension, key, "raw", day)] = 2
+        expected[(dimension, key, "verified", day)] = 1
+        expected[(dimension, key, "conversions", conversion_day)] = 1
+    for dimension, key in [
+        ("post@mastodon", "3"),
+        ("ambassador@mastodon", "11"),
+        ("group@mastodon", "5"),
+        ("post@group:5", "3"),
+        ("ambassador@group:5", "11"),
+        ("network@group:5", "mastodon"),
+    ]:
+        expected[(dimension, key, "raw", mastodon_day)] = 2
+        expected[(dimension, key, "verified", mastodon_day)] = 1
+    found = values(dimension__contains="@", frequency="day")
+    assert found == expected
     # The month is the sum of its days, the conversion's goal kept as for every counter.
     assert values(dimension="ambassador@x", frequency="month") == {
         ("ambassador@x", "11", "raw", "2031-03-01T00:00:00+01:00"): 2,

@@ -33,7 +33,7 @@ def crossed_rows() -> Counter:
     return found
 
 
-def verified_of(dimension: str, key: int) -> int:
+def verified_of(dimension: str, key: object) -> int:
     rows = ClickCount.objects.filter(
         dimension=dimension, key=str(key), property="verified", frequency="day"
     )
@@ -74,6 +74,11 @@ def test_the_migration_carries_link_counters_over_to_the_same_crossed_rows(db, a
             attribution=attributions[links[n].code], goal=goal, at=at("2026-11-02T10:00")
         )
     written = crossed_rows()
+    within_groups = {
+        f"{by}@group:{group.pk}"
+        for group in (team, sales)
+        for by in ("post", "ambassador", "campaign", "network")
+    }
     assert {key[0] for key in written} == {
         "post@linkedin",
         "post@x",
@@ -86,7 +91,7 @@ def test_the_migration_carries_link_counters_over_to_the_same_crossed_rows(db, a
         "group@linkedin",
         "group@x",
         "group@mastodon",
-    }
+    } | within_groups
     # A crossed counter is the sum of the counters of the links it covers: Alice's LinkedIn
     # link alone for her, Alice's and Bob's LinkedIn links for the group both are in.
     assert verified_of("ambassador@linkedin", alice.pk) == verified_of("link", links[0].pk) > 0
@@ -95,6 +100,12 @@ def test_the_migration_carries_link_counters_over_to_the_same_crossed_rows(db, a
     )
     assert verified_of("group@linkedin", team.pk) == verified_of("link", links[0].pk)
     assert verified_of("link", links[2].pk) > 0
+    # Within a group: Bob's LinkedIn link in Sales only, Alice's links in both groups.
+    assert verified_of(f"network@group:{team.pk}", "linkedin") == verified_of("link", links[0].pk)
+    assert verified_of(f"ambassador@group:{sales.pk}", bob.pk) == verified_of("link", links[2].pk)
+    assert verified_of(f"post@group:{sales.pk}", post.pk) == (
+        verified_of("link", links[0].pk) + verified_of("link", links[1].pk)
+    )
 
     ClickCount.objects.filter(dimension__contains="@").delete()
     migration = import_module("portevoix.tracking.migrations.0005_network_crossed_counters")
