@@ -22,7 +22,7 @@ from datetime import date, datetime, timedelta
 from functools import cached_property
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from portevoix.accounts.models import Person
 from portevoix.analytics.filters import Filters
@@ -36,7 +36,6 @@ CLICK_PROPERTIES = ("raw", "verified", "repeat", "self", "bot", "visitors", "con
 PLAIN_PROPERTIES = CLICK_PROPERTIES[:-1]
 RANKED_PROPERTIES = ("raw", "verified", "conversions")
 SERIES_PROPERTIES = RANKED_PROPERTIES
-LINK_PROPERTIES = ("raw", "verified", "repeat", "self", "bot", "conversions")
 VISITOR_DIMENSIONS = ("all", "post", "campaign")
 BREAKDOWNS = ("campaign", "post", "network", "ambassador", "group")
 OWNER_POSITION = {"post": 0, "ambassador": 1, "network": 2, "campaign": 3}  # in link_owners
@@ -163,51 +162,54 @@ class ClickFigures:
         """(link, property, goal, start or None, value) of the matching links' counters in
         `parts` (`start` only when asked: converting it costs more than reading the row).
 
-        A few links (a campaign and a group) are looked up by key in the unique index; many
-        (a whole network) are read from the period's rows of every link, which the breakdown
-        index holds, and kept when they match: the cheaper side each time."""
+        Up to LINK_KEYS_MAX links (a campaign and a group) are looked up by key in the
+        unique index, every part and property in one statement (a link has few rows); more
+        (a whole programme's worth) are read from the period's rows of every link, which the
+        breakdown index holds, and kept when they match: the cheaper side each time."""
         kept = ("links", tuple(parts), properties, with_start)
         if kept in self._kept:
             return self._kept[kept]
         keys = self._link_keys
+        fields = ("key", "property", "subgroup", "start", "value")
+        if not with_start:
+            fields = fields[:3] + fields[4:]
+        if len(keys) <= LINK_KEYS_MAX:
+            period = Q()
+            for part in parts:
+                period |= Q(frequency=part.frequency, start__gte=part.since, start__lt=part.until)
+            selected = [
+                ClickCount.objects.filter(
+                    period, dimension="link", key__in=list(keys), property__in=properties
+                )
+            ]
+        else:
+            rows = ClickCount.objects.filter(dimension="link", property__in=properties)
+            selected = [_in_part(rows, part) for part in parts]
         found: list[tuple[int, str, str, datetime | None, int]] = []
-        for part in parts:
-            rows = _in_part(ClickCount.objects.filter(dimension="link"), part)
-            plain = rows.filter(property__in=[p for p in properties if p != "conversions"])
-            conversions = rows.filter(property="conversions")
-            if len(keys) <= LINK_KEYS_MAX:
-                plain = plain.filter(subgroup="", key__in=list(keys))
-                conversions = conversions.filter(key__in=list(keys))
+        for rows in selected:
             if with_start:
-                fields = ("key", "property", "start", "value")
                 found += [
-                    (int(key), prop, "", start, value)
-                    for key, prop, start, value in plain.values_list(*fields)
+                    (int(key), prop, goal, start, value)
+                    for key, prop, goal, start, value in rows.values_list(*fields)
                     if key in keys
                 ]
             else:
                 found += [
-                    (int(key), prop, "", None, value)
-                    for key, prop, value in plain.values_list("key", "property", "value")
+                    (int(key), prop, goal, None, value)
+                    for key, prop, goal, value in rows.values_list(*fields)
                     if key in keys
                 ]
-            fields = ("key", "property", "subgroup", "start", "value")
-            found += [
-                (int(key), prop, goal, start, value)
-                for key, prop, goal, start, value in conversions.values_list(*fields)
-                if key in keys
-            ]
         self._kept[kept] = found
         return found
 
     @cached_property
     def link_counts(self) -> dict[int, Counter]:
-        """Per matching link with clicks in the period: property (and `goal:<goal>`) → sum.
-        Every property when the links make the totals (filters that combine); only those of
-        the breakdowns when a counter already gives the totals."""
-        properties = LINK_PROPERTIES if self.counter is None else RANKED_PROPERTIES
+        """Per matching link with clicks in the period: raw and verified clicks and
+        conversions (and `goal:<goal>`), summed: what the totals of filters that combine and
+        the breakdowns show. Repeats, self-clicks and bots are not read for links: no page
+        shows them, and they would double the rows looked up."""
         found: dict[int, Counter] = defaultdict(Counter)
-        rows = self._link_rows(self.parts, properties, with_start=False)
+        rows = self._link_rows(self.parts, RANKED_PROPERTIES, with_start=False)
         for link, prop, goal, _start, value in rows:
             counts = found[link]
             counts[prop] += value
@@ -252,7 +254,9 @@ class ClickFigures:
 
     @cached_property
     def totals(self) -> dict[str, int | None]:
-        """raw, verified, repeat, self, bot, visitors (None when not measured), conversions."""
+        """raw, verified, repeat, self, bot, visitors, conversions; None when not measured for
+        this selection (visitors beyond the programme, a post or a campaign; repeats,
+        self-clicks and bots for filters that combine)."""
         found: dict[str, int | None] = dict.fromkeys(CLICK_PROPERTIES, 0)
         if self.counter is not None:
             for prop, _subgroup, _start, value in self._key_rows(self.parts):
@@ -261,9 +265,10 @@ class ClickFigures:
                 found["visitors"] = None
             return found
         for counts in self.link_counts.values():
-            for prop in CLICK_PROPERTIES[:-2] + ("conversions",):
+            for prop in RANKED_PROPERTIES:
                 found[prop] += counts[prop]
-        found["visitors"] = None
+        for prop in ("repeat", "self", "bot", "visitors"):
+            found[prop] = None
         return found
 
     def conversions_by_goal(self) -> dict[str, int]:

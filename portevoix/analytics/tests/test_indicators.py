@@ -50,8 +50,11 @@ def test_filters_combine(world):
     december = "2025-12-01", "2025-12-31"
     both = period(*december, campaign_id=world.campaign.pk, group_id=world.ventes.pk)
     assert clicks.click_totals(filters=both)["verified"] == 4
-    # Combined filters have no visitor counter: not measured rather than made up.
-    assert clicks.click_totals(filters=both)["visitors"] is None
+    # Combined filters have no visitor counter, and their repeats, self-clicks and bots are
+    # not read: not measured rather than made up.
+    totals = clicks.click_totals(filters=both)
+    assert [totals[p] for p in ("visitors", "repeat", "self", "bot")] == [None] * 4
+    assert totals["raw"] == 7
     other_group = period(*december, campaign_id=world.campaign.pk, group_id=world.tech.pk)
     assert clicks.click_totals(filters=other_group)["verified"] == 0
     january = period("2026-01-01", "2026-01-31", network="linkedin", group_id=world.tech.pk)
