@@ -177,10 +177,14 @@ class ClickFigures:
             period = Q()
             for part in parts:
                 period |= Q(frequency=part.frequency, start__gte=part.since, start__lt=part.until)
+            # Plain properties have no subgroup, conversions one per goal. Written as an OR,
+            # which the breakdown index cannot serve: SQLite would otherwise walk a whole
+            # year of every link's rows there rather than seek each key in the unique index.
+            wanted = Q(property__in=[p for p in properties if p != "conversions"], subgroup="")
+            if "conversions" in properties:
+                wanted |= Q(property="conversions")
             selected = [
-                ClickCount.objects.filter(
-                    period, dimension="link", key__in=list(keys), property__in=properties
-                )
+                ClickCount.objects.filter(wanted, period, dimension="link", key__in=list(keys))
             ]
         else:
             rows = ClickCount.objects.filter(dimension="link", property__in=properties)
