@@ -24,7 +24,7 @@ from functools import cached_property
 from django.db import connection
 from django.db.models import Q, QuerySet
 
-from portevoix.accounts.models import Person
+from portevoix.accounts.models import Network, Person
 from portevoix.analytics.filters import Filters
 from portevoix.tracking.models import ClickCount, TrackedLink
 from portevoix.tracking.rollups import CROSSED, crossed
@@ -38,6 +38,7 @@ RANKED_PROPERTIES = ("raw", "verified", "conversions")
 SERIES_PROPERTIES = RANKED_PROPERTIES
 VISITOR_DIMENSIONS = ("all", "post", "campaign")
 BREAKDOWNS = ("campaign", "post", "network", "ambassador", "group")
+NETWORKS = tuple(Network.values)
 OWNER_POSITION = {"post": 0, "ambassador": 1, "network": 2, "campaign": 3}  # in link_owners
 # With a filter on the ranked keys (people hidden from rankings), how many candidates per place
 # are ranked: enough for a full table unless nearly everyone hid.
@@ -353,6 +354,17 @@ class ClickFigures:
         if self.counter is not None and self.counter[0] == by:
             key = self.counter[1]
             found[key] = {p: self.totals[p] or 0 for p in RANKED_PROPERTIES}
+            return found
+        if self.counter is not None and (self.counter[0], by) == ("group", "network"):
+            # One group per network is what the counters within each network hold already
+            # ("group@linkedin" of that group): no counter of networks within a group.
+            group, within = self.counter[1], {crossed("group", "network", n): n for n in NETWORKS}
+            rows = ClickCount.objects.filter(
+                dimension__in=list(within), key=group, property__in=RANKED_PROPERTIES
+            )
+            fields = ("dimension", "property", "value")
+            for dimension, prop, value in _in_parts([rows], self.parts, *fields):
+                found[within[dimension]][prop] += value
             return found
         owners, position = self.link_owners, OWNER_POSITION.get(by)
         groups = self.groups_of if by == "group" else {}

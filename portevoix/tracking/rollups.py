@@ -36,7 +36,8 @@ UNIQUE_SCOPES = ("post", "campaign", "all")
 # conversions): they add few rows to each batch.
 CROSSED = {
     "network": ("post", "ambassador", "campaign", "group"),
-    "group": ("post", "ambassador", "campaign", "network"),
+    # Networks within a group are the groups within each network ("group@linkedin").
+    "group": ("post", "ambassador", "campaign"),
 }
 CountKey = tuple[str, str, str, str, str, float]  # dimension, key, property, subgroup, freq, start
 # Kinds as plain ints: hot loops compare them per click, and an IntEnum compares slower.

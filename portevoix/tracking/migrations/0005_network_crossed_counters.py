@@ -1,5 +1,5 @@
 """Counters of post, ambassador, campaign and group within each network ("post@linkedin"), and
-of post, ambassador, campaign and network within each group ("post@group:12"), which a
+of post, ambassador and campaign within each group ("post@group:12"), which a
 dashboard filtered on one network or one group reads instead of summing thousands of links.
 
 Existing clicks are carried over once, here, from the link counters (a link fixes its post,
@@ -13,14 +13,13 @@ from django.db import migrations, models
 PROPERTIES = "('raw', 'verified', 'conversions')"
 CROSSED = {
     "network": ("post", "ambassador", "campaign", "group"),
-    "group": ("post", "ambassador", "campaign", "network"),
+    "group": ("post", "ambassador", "campaign"),
 }
 OWNER = {
     "post": "l.post_id",
     "ambassador": "l.ambassador_id",
     "campaign": "p.campaign_id",
     "group": "m.group_id",
-    "network": "l.network",
 }
 
 

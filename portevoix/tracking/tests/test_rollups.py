@@ -65,7 +65,6 @@ def test_counts_go_to_every_dimension_in_hour_and_day_buckets(db):
         "group@mastodon",
         "post@group:5",
         "ambassador@group:5",
-        "network@group:5",
     }  # no campaign for a post outside campaigns
 
 
@@ -98,11 +97,9 @@ def test_crossed_counters_hold_raw_verified_and_conversions_by_day_and_month_onl
         ("post@group:5", "4"),
         ("ambassador@group:5", "11"),
         ("campaign@group:5", "2"),
-        ("network@group:5", "x"),
         ("post@group:6", "4"),
         ("ambassador@group:6", "11"),
         ("campaign@group:6", "2"),
-        ("network@group:6", "x"),
     ]:
         expected[(dimension, key, "raw", day)] = 2
         expected[(dimension, key, "verified", day)] = 1
@@ -113,7 +110,6 @@ def test_crossed_counters_hold_raw_verified_and_conversions_by_day_and_month_onl
         ("group@mastodon", "5"),
         ("post@group:5", "3"),
         ("ambassador@group:5", "11"),
-        ("network@group:5", "mastodon"),
     ]:
         expected[(dimension, key, "raw", mastodon_day)] = 2
         expected[(dimension, key, "verified", mastodon_day)] = 1

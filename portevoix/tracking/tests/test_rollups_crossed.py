@@ -77,7 +77,7 @@ def test_the_migration_carries_link_counters_over_to_the_same_crossed_rows(db, a
     within_groups = {
         f"{by}@group:{group.pk}"
         for group in (team, sales)
-        for by in ("post", "ambassador", "campaign", "network")
+        for by in ("post", "ambassador", "campaign")
     }
     assert {key[0] for key in written} == {
         "post@linkedin",
@@ -101,7 +101,11 @@ def test_the_migration_carries_link_counters_over_to_the_same_crossed_rows(db, a
     assert verified_of("group@linkedin", team.pk) == verified_of("link", links[0].pk)
     assert verified_of("link", links[2].pk) > 0
     # Within a group: Bob's LinkedIn link in Sales only, Alice's links in both groups.
-    assert verified_of(f"network@group:{team.pk}", "linkedin") == verified_of("link", links[0].pk)
+    assert verified_of(f"ambassador@group:{team.pk}", alice.pk) == (
+        verified_of("link", links[0].pk)
+        + verified_of("link", links[1].pk)
+        + verified_of("link", links[3].pk)
+    )
     assert verified_of(f"ambassador@group:{sales.pk}", bob.pk) == verified_of("link", links[2].pk)
     assert verified_of(f"post@group:{sales.pk}", post.pk) == (
         verified_of("link", links[0].pk) + verified_of("link", links[1].pk)
