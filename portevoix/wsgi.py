@@ -1,7 +1,6 @@
 """The WSGI entry point. `/s/<code>` (tracked links) is answered by the redirect before Django's
 middleware stack; everything else goes to Django. docs/tracking.md explains why."""
 
-import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -15,8 +14,3 @@ from portevoix.tracking.hotpath.app import RedirectApp  # noqa: E402
 from portevoix.tracking.tasks import ingest_soon  # noqa: E402
 
 application = RedirectApp(django_application, after_commit=ingest_soon)
-
-# Everything loaded so far (Django, the apps, their modules) lives as long as the worker: moved
-# out of the cycle collector's reach, a full collection walks only what requests create, which
-# keeps it from adding tens of milliseconds to an unlucky request (docs/deploy.md).
-gc.freeze()

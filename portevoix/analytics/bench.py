@@ -224,13 +224,11 @@ def _pages() -> dict[str, tuple]:
 
 def _measure() -> dict[str, tuple[float, float]]:
     """In the subprocess: median and p95 of each page over LOADS loads, after two warm-up
-    loads. The process is set up as a web worker is, by loading the WSGI application."""
+    loads."""
     _setup()
     from django.core.cache import cache
     from django.test import Client
     from django.test.utils import setup_test_environment
-
-    import portevoix.wsgi  # noqa: F401  (as a worker starts: the collector's view of startup)
 
     setup_test_environment()
     cache.clear()
