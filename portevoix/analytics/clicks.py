@@ -7,9 +7,9 @@ one filter and no breakdown by another dimension, the counters of that dimension
 directly; with only a network or only a group filter, so do the counters within that network
 or group ("post@linkedin", "post@group:12") for the breakdowns by post, ambassador, campaign
 and group or network. Other filters that combine (campaign and group, say), or a breakdown
-within another filter (the posts of one campaign), have no counter of their own: the figures are then the sums of the counters of the matching
-links, read once per page (a link fixes post, ambassador, network and campaign; groups are the
-ambassador's current groups). Unique visitors exist only for the whole programme, a post or a
+within another filter (the posts of one campaign), have no counter of their own: the figures
+are then the sums of the counters of the matching links, read once per page (a link fixes
+post, ambassador, network and campaign; groups are the ambassador's current groups). Unique visitors exist only for the whole programme, a post or a
 campaign: elsewhere they are None ("not measured"), never made up.
 """
 
@@ -192,18 +192,11 @@ class ClickFigures:
             selected = [_in_part(rows, part) for part in parts]
         found: list[tuple[int, str, str, datetime | None, int]] = []
         for rows in selected:
-            if with_start:
-                found += [
-                    (int(key), prop, goal, start, value)
-                    for key, prop, goal, start, value in rows.values_list(*fields)
-                    if key in keys
-                ]
-            else:
-                found += [
-                    (int(key), prop, goal, None, value)
-                    for key, prop, goal, value in rows.values_list(*fields)
-                    if key in keys
-                ]
+            found += [
+                (int(row[0]), row[1], row[2], row[3] if with_start else None, row[-1])
+                for row in rows.values_list(*fields)
+                if row[0] in keys
+            ]
         self._kept[kept] = found
         return found
 
