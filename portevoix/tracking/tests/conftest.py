@@ -27,6 +27,15 @@ class Answer:
         return self.body.decode()
 
 
+def at(text: str) -> float:
+    """Unix time of a local time of the organisation ("2031-03-05T09:10")."""
+    from datetime import datetime
+
+    from portevoix.tracking.visitors import organisation_zone
+
+    return datetime.fromisoformat(text).replace(tzinfo=organisation_zone()).timestamp()
+
+
 def call(app, path: str, *, method: str = "GET", ip: str = VISITOR_IP, **headers: str) -> Answer:
     """One request through a WSGI app, the way a server would make it."""
     environ = {

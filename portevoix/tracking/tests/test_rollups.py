@@ -1,7 +1,5 @@
 """rollups_add(): the one writer of click counters, usable for synthetic data too."""
 
-from datetime import datetime
-
 from django.db import transaction
 
 from portevoix.tracking.models import ClickCount, ClickKind
@@ -13,13 +11,11 @@ from portevoix.tracking.rollups import (
 )
 from portevoix.tracking.visitors import organisation_zone
 
+from .conftest import at
+
 ATTRIBUTION = Attribution(
     link_id=7, post_id=3, ambassador_id=11, network="mastodon", campaign_id=None, group_ids=(5,)
 )
-
-
-def at(text: str) -> float:
-    return datetime.fromisoformat(text).replace(tzinfo=organisation_zone()).timestamp()
 
 
 def values(**filters):

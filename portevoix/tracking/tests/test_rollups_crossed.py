@@ -4,7 +4,6 @@ migration that introduced them — both ways must give the same rows."""
 
 import random
 from collections import Counter
-from datetime import datetime
 from importlib import import_module
 from types import SimpleNamespace
 
@@ -17,11 +16,8 @@ from portevoix.tracking.ingest import attributions_for
 from portevoix.tracking.links import tracked_link_for
 from portevoix.tracking.models import ClickCount, ClickKind
 from portevoix.tracking.rollups import ClassifiedClick, conversion_rollups_add, rollups_add
-from portevoix.tracking.visitors import organisation_zone
 
-
-def at(text: str) -> float:
-    return datetime.fromisoformat(text).replace(tzinfo=organisation_zone()).timestamp()
+from .conftest import at
 
 
 def crossed_rows() -> Counter:

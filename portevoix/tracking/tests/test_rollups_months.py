@@ -18,16 +18,14 @@ from portevoix.tracking.rollups import (
 )
 from portevoix.tracking.visitors import organisation_zone
 
+from .conftest import at
+
 MINE = Attribution(
     link_id=7, post_id=3, ambassador_id=11, network="linkedin", campaign_id=2, group_ids=(5, 6)
 )
 OTHER = Attribution(
     link_id=8, post_id=4, ambassador_id=12, network="x", campaign_id=None, group_ids=()
 )
-
-
-def at(text: str) -> float:
-    return datetime.fromisoformat(text).replace(tzinfo=organisation_zone()).timestamp()
 
 
 def months_from_days() -> Counter:
