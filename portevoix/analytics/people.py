@@ -20,12 +20,9 @@ from django.db import connection
 from django.db.models import (
     Case,
     Count,
-    Exists,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
-    Sum,
     Value,
     When,
 )
@@ -35,6 +32,19 @@ from portevoix.analytics.filters import Filters
 from portevoix.analytics.models import ShareActivity, ShareDayCount
 from portevoix.sharing.models import Share
 from portevoix.tracking.visitors import day_start, local_day
+
+ACTIVITY = ShareActivity._meta.db_table
+ACCOUNTS = NetworkAccount._meta.db_table
+PEOPLE = Person._meta.db_table
+MEMBERSHIPS = Person.groups.through._meta.db_table
+
+
+def _fetch(sql: str, params: list) -> list[tuple]:
+    """Rows as the database gives them: for reads of thousands of rows, the ORM's conversion
+    of each value costs more than the query."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def shares_for(*, filters: Filters) -> QuerySet[Share]:
@@ -167,39 +177,42 @@ class ShareFigures:
                 found[self.starts[bucket]] += n
         return dict(found)
 
-    def _activity(self, *, per_network: bool) -> QuerySet[ShareActivity]:
-        """Rows whose days meet the period: one per person (any network, or the chosen one),
-        or with `per_network` one per person and network."""
+    def _activity_where(self, *, per_network: bool) -> tuple[list[str], list]:
+        """SQL conditions (on the activity as `u`) for rows whose days meet the period: one
+        per person (any network, or the chosen one), or with `per_network` one per person and
+        network."""
         filters = self.filters
-        rows = ShareActivity.objects.filter(
-            first_day__lte=filters.end.toordinal(), last_day__gte=filters.start.toordinal()
-        )
+        where = ["u.first_day <= %s", "u.last_day >= %s"]
+        params: list = [filters.end.toordinal(), filters.start.toordinal()]
         if filters.network:
-            rows = rows.filter(network=filters.network)
-        elif per_network:
-            rows = rows.exclude(network="")
+            where.append("u.network = %s")
+            params.append(filters.network)
         else:
-            rows = rows.filter(network="")
+            # Every network's rows (network codes sort after ""), or the any-network row.
+            where.append("u.network > ''" if per_network else "u.network = ''")
         if filters.ambassador_id is not None:
-            rows = rows.filter(person_id=filters.ambassador_id)
+            where.append("u.person_id = %s")
+            params.append(filters.ambassador_id)
         if filters.group_id is not None:
-            rows = rows.filter(person__groups=filters.group_id)
-        return rows
+            where.append(
+                f"u.person_id IN (SELECT person_id FROM {MEMBERSHIPS} WHERE group_id = %s)"
+            )
+            params.append(filters.group_id)
+        return where, params
 
     @cached_property
     def _whole_programme_rows(self) -> list[tuple[int, int, int]]:
         """(person, first day, bitmap) of everyone who shared between the first cohort month
         and the period's end, any network: what cohorts read, and without filters what the
         period's figures read too (one query for both)."""
-        rows = ShareActivity.objects.filter(
-            network="",
-            first_day__lte=self.filters.end.toordinal(),
-            last_day__gte=self.months[0].toordinal(),
+        # Raw rows, not the ORM's: 10,000 rows of bitmaps cost twice as much through model
+        # field conversion. Read from the covering index `activity_by_network` alone.
+        rows = _fetch(
+            f"SELECT person_id, first_day, days FROM {ACTIVITY} "
+            "WHERE network = '' AND first_day <= %s AND last_day >= %s",
+            [self.filters.end.toordinal(), self.months[0].toordinal()],
         )
-        return [
-            (person, start, int.from_bytes(days, "little"))
-            for person, start, days in rows.values_list("person_id", "first_day", "days")
-        ]
+        return [(person, start, int.from_bytes(days, "little")) for person, start, days in rows]
 
     @cached_property
     def people_days(self) -> dict[int, int]:
@@ -212,8 +225,9 @@ class ShareFigures:
             for person, start, days in self._whole_programme_rows:
                 found[person] = _window(days, start, first, last)
         elif self.from_activity:
-            rows = self._activity(per_network=False)
-            for person, start, days in rows.values_list("person_id", "first_day", "days"):
+            where, params = self._activity_where(per_network=False)
+            sql = f"SELECT u.person_id, u.first_day, u.days FROM {ACTIVITY} u WHERE "
+            for person, start, days in _fetch(sql + " AND ".join(where), params):
                 found[person] = _window(int.from_bytes(days, "little"), start, first, last)
         else:
             rows = shares_for(filters=filters).exclude(person=None)
@@ -246,37 +260,30 @@ class ShareFigures:
         if not self.from_activity:
             return self._reach_from_shares()
         first, last = self.filters.start.toordinal(), self.filters.end.toordinal()
-        activity = self._activity(per_network=True)
-        # Joined in the database: only pairs whose person declared an account there count.
-        # Whoever shared only within the period shared in it: summed there. The bitmaps of
-        # the others (who also shared before or after) say whether they did in between.
-        inside = Q(first_day__gte=first, last_day__lte=last)
-        accounts = NetworkAccount._meta.db_table
+        where, params = self._activity_where(per_network=True)
+        # From the accounts (fewer than the activity rows), one look-up each into the
+        # activity's covering index: only pairs whose person declared an account there count.
+        # CROSS JOIN keeps that order on SQLite; PostgreSQL plans it as any inner join.
+        joined = (
+            f"FROM {ACCOUNTS} a CROSS JOIN {ACTIVITY} u "
+            "WHERE u.person_id = a.person_id AND u.network = a.network AND " + " AND ".join(where)
+        )
+        inside = "u.first_day >= %s AND u.last_day <= %s"
         found: Counter[str] = Counter()
-        # From the accounts (fewer), one index lookup each into the activity.
-        pairs = activity.filter(
-            inside, person_id=OuterRef("person_id"), network=OuterRef("network")
-        )
-        summed = (
-            NetworkAccount.objects.filter(Exists(pairs))
-            .order_by()
-            .values("network")
-            .annotate(total=Sum("followers"))
-            .values_list("network", "total")
-        )
-        for network, followers in summed:
+        # Whoever shared only within the period shared in it: summed in the database.
+        for network, followers in _fetch(
+            f"SELECT a.network, SUM(a.followers) {joined} AND {inside} GROUP BY a.network",
+            [*params, first, last],
+        ):
             found[network] += followers
-        with connection.cursor() as cursor:
-            fields = ("person_id", "network", "first_day", "days")
-            sql, params = activity.exclude(inside).values_list(*fields).query.sql_with_params()
-            cursor.execute(
-                f"SELECT a.followers, u.network, u.first_day, u.days FROM ({sql}) u JOIN "
-                f"{accounts} a ON a.person_id = u.person_id AND a.network = u.network",
-                params,
-            )
-            for followers, network, start, days in cursor.fetchall():
-                if _window(int.from_bytes(days, "little"), start, first, last):
-                    found[network] += followers
+        # The bitmaps of the others (who also shared before or after) say whether they did in
+        # between.
+        for network, followers, start, days in _fetch(
+            f"SELECT a.network, a.followers, u.first_day, u.days {joined} AND NOT ({inside})",
+            [*params, first, last],
+        ):
+            if _window(int.from_bytes(days, "little"), start, first, last):
+                found[network] += followers
         return dict(sorted(found.items()))
 
     def _reach_from_shares(self) -> dict[str, int]:
@@ -325,20 +332,16 @@ class ShareFigures:
         """(person, group, 1 if the person is opted in else 0) of every membership (of the
         chosen group). In SQL: one read gives both counts of engagement_by_group, and rows
         come back as the database gives them, without the ORM converting 10,000 of them."""
-        person = Person._meta.db_table
-        through = Person.groups.through._meta.db_table
         sql = (
             "SELECT m.person_id, m.group_id, CASE WHEN p.opted_in_at IS NOT NULL "
-            f"AND p.opted_out_at IS NULL THEN 1 ELSE 0 END FROM {through} m "
-            f"JOIN {person} p ON p.id = m.person_id"
+            f"AND p.opted_out_at IS NULL THEN 1 ELSE 0 END FROM {MEMBERSHIPS} m "
+            f"JOIN {PEOPLE} p ON p.id = m.person_id"
         )
         params = []
         if self.filters.group_id is not None:
             sql += " WHERE m.group_id = %s"
             params.append(self.filters.group_id)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
+        return _fetch(sql, params)
 
     def cohorts(self) -> list[tuple[date, int, list[int]]]:
         """Cohort retention: for each month M of the period, (M, people whose first share ever
