@@ -68,23 +68,22 @@ class ShareActivity(models.Model):
     first_day = models.IntegerField()
     last_day = models.IntegerField()
     days = models.BinaryField()
+    # The person's declared followers on this network (0 on the any-network row, or without an
+    # account there), copied from their network account so that potential reach is summed from
+    # these rows alone; receivers.py keeps it in step when the account changes.
+    followers = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["person", "network"], name="one_activity_per_network")
         ]
-        # Both hold every column the dashboards read, so that they are read from the index
-        # alone (a year of bitmaps is under 50 bytes): the period's rows of one network (or of
-        # any network), and one person's row per network (potential reach, from the accounts).
+        # Every column the dashboards read, so that the period's rows of one network (or of any
+        # network) are read from the index alone (a year of bitmaps is under 50 bytes).
         indexes = [
             models.Index(
-                fields=["network", "last_day", "first_day", "person", "days"],
+                fields=["network", "last_day", "first_day", "followers", "person", "days"],
                 name="activity_by_network",
-            ),
-            models.Index(
-                fields=["person", "network", "first_day", "last_day", "days"],
-                name="activity_by_person",
-            ),
+            )
         ]
 
     def __str__(self) -> str:

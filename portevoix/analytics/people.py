@@ -34,7 +34,6 @@ from portevoix.sharing.models import Share
 from portevoix.tracking.visitors import day_start, local_day
 
 ACTIVITY = ShareActivity._meta.db_table
-ACCOUNTS = NetworkAccount._meta.db_table
 PEOPLE = Person._meta.db_table
 MEMBERSHIPS = Person.groups.through._meta.db_table
 
@@ -261,25 +260,19 @@ class ShareFigures:
             return self._reach_from_shares()
         first, last = self.filters.start.toordinal(), self.filters.end.toordinal()
         where, params = self._activity_where(per_network=True)
-        # From the accounts (fewer than the activity rows), one look-up each into the
-        # activity's covering index: only pairs whose person declared an account there count.
-        # CROSS JOIN keeps that order on SQLite; PostgreSQL plans it as any inner join.
-        joined = (
-            f"FROM {ACCOUNTS} a CROSS JOIN {ACTIVITY} u "
-            "WHERE u.person_id = a.person_id AND u.network = a.network AND " + " AND ".join(where)
-        )
+        rows = f"FROM {ACTIVITY} u WHERE u.followers > 0 AND " + " AND ".join(where)
         inside = "u.first_day >= %s AND u.last_day <= %s"
         found: Counter[str] = Counter()
         # Whoever shared only within the period shared in it: summed in the database.
         for network, followers in _fetch(
-            f"SELECT a.network, SUM(a.followers) {joined} AND {inside} GROUP BY a.network",
+            f"SELECT u.network, SUM(u.followers) {rows} AND {inside} GROUP BY u.network",
             [*params, first, last],
         ):
             found[network] += followers
         # The bitmaps of the others (who also shared before or after) say whether they did in
         # between.
         for network, followers, start, days in _fetch(
-            f"SELECT a.network, a.followers, u.first_day, u.days {joined} AND NOT ({inside})",
+            f"SELECT u.network, u.followers, u.first_day, u.days {rows} AND NOT ({inside})",
             [*params, first, last],
         ):
             if _window(int.from_bytes(days, "little"), start, first, last):

@@ -1,5 +1,6 @@
 """Each indicator on the hand-built programme of conftest.py, expected values worked out here."""
 
+import importlib
 from datetime import date
 from decimal import Decimal
 
@@ -7,9 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from portevoix.accounts.models import NetworkAccount
 from portevoix.analytics import clicks, people, value
 from portevoix.analytics.dashboard import programme_figures
-from portevoix.analytics.models import BrandChannel, MediaRate
+from portevoix.analytics.models import BrandChannel, MediaRate, ShareActivity
 from portevoix.analytics.tables import top_ambassadors_table
 
 from .conftest import period
@@ -198,3 +200,27 @@ def test_rankings_leave_out_people_who_hid(world):
     assert [row[0] for row in top_ambassadors_table(filters=tech).rows] == ["Frank Leroy"]
     ventes = period("2025-12-01", "2026-01-31", network="linkedin", group_id=world.ventes.pk)
     assert top_ambassadors_table(filters=ventes).rows == []
+
+
+def test_potential_reach_follows_the_declared_followers(world):
+    december = period("2025-12-01", "2025-12-31")
+    account = NetworkAccount.objects.get(person=world.alice, network="linkedin")
+    account.followers = 650
+    account.save()
+    assert people.potential_reach(filters=december) == {"linkedin": 650, "x": 200}
+    NetworkAccount.objects.filter(person=world.alice, network="x").delete()
+    assert people.potential_reach(filters=december) == {"linkedin": 650}
+    # Declared again: counted again, for the shares already made.
+    NetworkAccount.objects.create(person=world.alice, network="x", followers=90)
+    assert people.potential_reach(filters=december) == {"linkedin": 650, "x": 90}
+
+
+def test_the_migration_copies_the_followers_onto_the_activity(world):
+    migration = importlib.import_module("portevoix.analytics.migrations.0003_activity_followers")
+    expected = set(ShareActivity.objects.values_list("person_id", "network", "followers"))
+    ShareActivity.objects.update(followers=0)
+    with connection.cursor() as cursor:
+        cursor.execute(migration.FOLLOWERS)
+    assert set(ShareActivity.objects.values_list("person_id", "network", "followers")) == expected
+    assert (world.alice.pk, "linkedin", 500) in expected
+    assert (world.alice.pk, "", 0) in expected
