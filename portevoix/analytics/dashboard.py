@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -94,37 +95,57 @@ def programme_figures(
     ]
 
 
-def programme_tables(*, filters: Filters) -> list[Table]:
-    # Every table reads the same click and share figures: each query is made once.
+# The dashboard's pages and the tables each shows, in order. A year of the whole programme is
+# hundreds of thousands of counter rows and a bitmap per person: each page reads only what its
+# own tables need (docs/analytics.md).
+SECTIONS: dict[str, tuple[str, ...]] = {
+    "overview": ("summary", "series", "networks", "amplification", "conversions"),
+    "rankings": ("campaigns", "posts", "ambassadors"),
+    "health": ("groups", "cohorts", "monthly"),
+}
+
+
+def section_of(slug: str) -> str | None:
+    """The page that shows the table `slug`, None for no table of the dashboard."""
+    return next((name for name, slugs in SECTIONS.items() if slug in slugs), None)
+
+
+def programme_tables(*, filters: Filters, section: str | None = None) -> list[Table]:
+    """The tables of one page of the dashboard, or of every page (`section` None: the XLSX of
+    everything). Every table reads the same click and share figures: each query is made once."""
     figures = clicks.ClickFigures(filters)
     shares = tables.share_figures(filters)
-    return [
-        summary_table(programme_figures(filters=filters, figures=figures, shares=shares)),
-        tables.series_table(filters=filters, figures=figures, shares=shares),
-        tables.networks_table(filters=filters, figures=figures, shares=shares),
-        tables.amplification_table(filters=filters, figures=figures, shares=shares),
-        tables.campaigns_table(filters=filters, figures=figures),
-        tables.top_posts_table(filters=filters, figures=figures),
-        tables.top_ambassadors_table(filters=filters, figures=figures),
-        tables.groups_table(filters=filters, figures=figures, shares=shares),
-        tables.conversions_table(filters=filters, figures=figures),
-        tables.cohorts_table(filters=filters, shares=shares),
-        monthly_active_table(filters=filters, shares=shares),
-    ]
+    common = {"filters": filters, "figures": figures}
+    builders: dict[str, Callable[[], Table]] = {
+        "summary": lambda: summary_table(programme_figures(**common, shares=shares)),
+        "series": lambda: tables.series_table(**common, shares=shares),
+        "networks": lambda: tables.networks_table(**common, shares=shares),
+        "amplification": lambda: tables.amplification_table(**common, shares=shares),
+        "conversions": lambda: tables.conversions_table(**common),
+        "campaigns": lambda: tables.campaigns_table(**common),
+        "posts": lambda: tables.top_posts_table(**common),
+        "ambassadors": lambda: tables.top_ambassadors_table(**common),
+        "groups": lambda: tables.groups_table(**common, shares=shares),
+        "cohorts": lambda: tables.cohorts_table(filters=filters, shares=shares),
+        "monthly": lambda: monthly_active_table(filters=filters, shares=shares),
+    }
+    sections = [section] if section else list(SECTIONS)
+    return [builders[slug]() for name in sections for slug in SECTIONS[name]]
 
 
-def programme_tables_cached(*, filters: Filters) -> list[Table]:
-    """The programme tables, kept ANALYTICS_CACHE_SECONDS per filters and language: a year's
-    dashboard reads hundreds of thousands of counter rows, and counters only move when
+def programme_tables_cached(*, filters: Filters, section: str | None = None) -> list[Table]:
+    """The programme tables, kept ANALYTICS_CACHE_SECONDS per page, filters and language: a
+    year's dashboard reads hundreds of thousands of counter rows, and counters only move when
     ingestion runs. Saving brand channels or rates bumps the version, so those show at once."""
     seconds = settings.ANALYTICS_CACHE_SECONDS
     if seconds <= 0:
-        return programme_tables(filters=filters)
+        return programme_tables(filters=filters, section=section)
     version = cache.get_or_set(VERSION_KEY, 1, None)
-    key = f"analytics:programme:{version}:{get_language()}:{urlencode(sorted(filters.query().items()))}"
+    query = urlencode(sorted(filters.query().items()))
+    key = f"analytics:programme:{version}:{section or 'all'}:{get_language()}:{query}"
     found = cache.get(key)
     if found is None:
-        found = programme_tables(filters=filters)
+        found = programme_tables(filters=filters, section=section)
         cache.set(key, found, seconds)
     return found
 

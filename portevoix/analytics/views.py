@@ -25,14 +25,16 @@ from portevoix.core.params import id_param
 def _charts(tables: list[Table]) -> dict[str, str]:
     by_slug = {table.slug: table for table in tables}
     found = {}
-    series = by_slug["series"]
-    found["series"] = charts.line_chart(
-        title=_("Verified clicks over time"),
-        points=[(str(row[0]), row[2]) for row in series.rows],
-    )
-    found["networks"] = charts.bar_chart(
-        title=_("Shares by network"), bars=[(row[0], row[1]) for row in by_slug["networks"].rows]
-    )
+    if "series" in by_slug:
+        found["series"] = charts.line_chart(
+            title=_("Verified clicks over time"),
+            points=[(str(row[0]), row[2]) for row in by_slug["series"].rows],
+        )
+    if "networks" in by_slug:
+        found["networks"] = charts.bar_chart(
+            title=_("Shares by network"),
+            bars=[(row[0], row[1]) for row in by_slug["networks"].rows],
+        )
     if "cohorts" in by_slug:
         found["cohorts"] = charts.cohort_grid(
             title=_("Cohort retention"),
@@ -72,13 +74,22 @@ def _page(request: HttpRequest, template: str, build, context: dict) -> HttpResp
     return render(request, template, context)
 
 
+def _sections() -> list[tuple[str, str, str]]:
+    """(section, label, URL name) of each page of the dashboard."""
+    return [
+        ("overview", _("Overview"), "analytics:dashboard"),
+        ("rankings", _("Campaigns, posts and ambassadors"), "analytics:rankings"),
+        ("health", _("Programme health"), "analytics:health"),
+    ]
+
+
 @pilot_required
-def programme(request: HttpRequest) -> HttpResponse:
+def programme(request: HttpRequest, section: str = "overview") -> HttpResponse:
     return _page(
         request,
         "analytics/dashboard.html",
-        lambda filters: dashboard.programme_tables_cached(filters=filters),
-        {},
+        lambda filters: dashboard.programme_tables_cached(filters=filters, section=section),
+        {"section": section, "sections": _sections()},
     )
 
 
@@ -127,7 +138,11 @@ def programme_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     filters = _filters_or_400(request)
     if isinstance(filters, HttpResponse):
         return filters
-    tables = dashboard.programme_tables_cached(filters=filters)
+    # A CSV is one table: only its page's tables are built. The XLSX holds every page's.
+    section = None if fmt == "xlsx" else dashboard.section_of(slug)
+    if fmt != "xlsx" and section is None:
+        raise Http404
+    tables = dashboard.programme_tables_cached(filters=filters, section=section)
     return _export(request, tables=tables, slug=slug, fmt=fmt, name="portevoix-dashboard")
 
 

@@ -1,5 +1,5 @@
 """An editor opens the dashboard, filters by period, campaign and group, and downloads the
-"by network" table as CSV: its totals are the page's."""
+"by network" table as CSV: its totals are the page's. The rankings tab keeps the filters."""
 
 import csv
 import io
@@ -51,3 +51,15 @@ def test_an_editor_filters_the_dashboard_and_downloads_matching_csv(page, bob, w
     )
     assert (total_shares, total_verified) == (3, 4)
     assert summary["Partages"] == "3" and summary["Clics vérifiés"] == "4"
+
+    # The rankings are on their own page: its tab keeps the filters.
+    page.click(".tabs >> text=Campagnes, posts et ambassadeurs")
+    page.wait_for_url(f"**/analytics/rankings/?**campaign={world.campaign.pk}**")
+    assert page.locator("#f-group option:checked").inner_text() == "Ventes"
+    assert page.locator(".tabs a[aria-current=page]").inner_text() == (
+        "Campagnes, posts et ambassadeurs"
+    )
+    ambassadors = page.locator("#table-ambassadors tbody tr").evaluate_all(
+        "rows => rows.map(r => [...r.cells].map(c => c.innerText.trim()))"
+    )
+    assert [row[:2] for row in ambassadors] == [["Alice Martin", "4"]]

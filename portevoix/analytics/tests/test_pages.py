@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -36,10 +37,37 @@ def test_editors_and_admins_see_the_dashboard(who, request, client_for, world):
     response = client_for(person).get(reverse("analytics:dashboard"), DECEMBER)
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Alice Martin" in page  # top ambassadors
     assert "<svg" in page and "<desc>" in page  # charts with their text equivalent
     summary = dict((row[0], row[1]) for row in response.context["tables"][0].rows)
     assert 4 in summary.values()  # the 4 verified clicks of December
+    rankings = client_for(person).get(reverse("analytics:rankings"), DECEMBER)
+    assert "Alice Martin" in rankings.content.decode()  # top ambassadors
+
+
+def test_each_page_of_the_dashboard_shows_its_own_tables(client_for, bob, world):
+    query = DECEMBER | {"campaign": str(world.campaign.pk)}
+    shown = {}
+    for name, tab in (
+        ("analytics:dashboard", ""),
+        ("analytics:rankings", "rankings/"),
+        ("analytics:health", "health/"),
+    ):
+        response = client_for(bob).get(reverse(name), query)
+        assert response.status_code == 200
+        shown[name] = [table.slug for table in response.context["tables"]]
+        page = response.content.decode()
+        # Every tab keeps the filters, and the current one says it is.
+        tabs = re.findall(r'href="/analytics/([a-z/]*)\?([^"]*)"( aria-current="page")?', page)
+        assert [t[0] for t in tabs[:3]] == ["", "rankings/", "health/"]
+        assert all(f"campaign={world.campaign.pk}" in t[1] for t in tabs[:3])
+        assert [t[0] for t in tabs[:3] if t[2]] == [tab]
+    assert shown == {
+        "analytics:dashboard": ["summary", "series", "networks", "amplification", "conversions"],
+        "analytics:rankings": ["campaigns", "posts", "ambassadors"],
+        "analytics:health": ["groups", "cohorts", "monthly"],
+    }
+    health = client_for(bob).get(reverse("analytics:health"), DECEMBER).content.decode()
+    assert "<svg" in health  # the cohort grid
 
 
 @pytest.mark.parametrize(
@@ -56,9 +84,10 @@ def test_editors_and_admins_see_the_dashboard(who, request, client_for, world):
     ],
 )
 def test_bad_filters_get_a_clear_message(query, message, client_for, bob, world):
-    response = client_for(bob).get(reverse("analytics:dashboard"), query)
-    assert response.status_code == 400
-    assert message in response.content.decode()
+    for name in ("analytics:dashboard", "analytics:rankings", "analytics:health"):
+        response = client_for(bob).get(reverse(name), query)
+        assert response.status_code == 400
+        assert message in response.content.decode()
     export = client_for(bob).get(reverse("analytics:export", args=["summary", "csv"]), query)
     assert export.status_code == 400
     assert message in export.content.decode()
@@ -100,6 +129,15 @@ def test_an_editor_can_see_an_ambassadors_statistics(client_for, bob, world):
     assert response.context["tables"][0].rows[1][1] == 4
     export = reverse("analytics:mine_export", args=["summary", "csv"])
     assert csv_rows(client_for(bob).get(export, query))[2][:2] == ["Clics vérifiés", "4"]
+
+
+def test_a_ranking_exports_as_its_page_shows_it(client_for, bob, world):
+    page = client_for(bob).get(reverse("analytics:rankings"), DECEMBER)
+    shown = next(t for t in page.context["tables"] if t.slug == "ambassadors")
+    export = client_for(bob).get(reverse("analytics:export", args=["ambassadors", "csv"]), DECEMBER)
+    rows = csv_rows(export)
+    assert rows[1:] == [[str(v) for v in row] for row in shown.rows]
+    assert rows[1][0] == "Alice Martin"
 
 
 def test_csv_export_applies_the_filters(client_for, bob, world):

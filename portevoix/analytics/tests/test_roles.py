@@ -19,7 +19,11 @@ from portevoix.core.tests.roles import (
 
 PAGES = [  # url name, url arguments, who opens it
     ("analytics:dashboard", (), PILOT),
+    ("analytics:rankings", (), PILOT),
+    ("analytics:health", (), PILOT),
     ("analytics:export", ("summary", "csv"), PILOT),
+    ("analytics:export", ("ambassadors", "csv"), PILOT),
+    ("analytics:export", ("cohorts", "csv"), PILOT),
     ("analytics:export", ("all", "xlsx"), PILOT),
     ("analytics:mine", (), LOGGED_IN),
     ("analytics:mine_export", ("summary", "csv"), LOGGED_IN),
