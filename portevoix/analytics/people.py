@@ -85,18 +85,25 @@ def month_buckets(*, since: date, until: date) -> list[date]:
     return months
 
 
-def bucket_of(starts: list[date], *, before: int | None = None) -> Case:
+def bucket_of(starts: list[date]) -> Case | Value:
     """SQL expression: the index of the period (organisation days from `starts[i]` to
-    `starts[i+1]`) a share's time falls in. Plain comparisons, so the database compares
-    instants instead of converting every row to local time."""
+    `starts[i+1]`) a share's time falls in, -2 before the first. Plain comparisons, so the
+    database compares instants instead of converting every row to local time, nested as a
+    binary search: a year by week is 6 comparisons a share instead of 26 on average."""
     edges = [day_start(start) for start in starts]
-    whens = []
-    if before is not None:
-        whens.append(When(created_at__lt=edges[0], then=Value(before)))
-    whens += [
-        When(created_at__gte=edge, then=Value(n)) for n, edge in reversed(list(enumerate(edges)))
-    ]
-    return Case(*whens, default=Value(-2), output_field=IntegerField())
+
+    def search(low: int, high: int, below: int) -> Case | Value:
+        """The last of `edges[low:high]` the time is at or after, else `below`."""
+        if low >= high:
+            return Value(below)
+        middle = (low + high) // 2
+        return Case(
+            When(created_at__gte=edges[middle], then=search(middle + 1, high, middle)),
+            default=search(low, middle, below),
+            output_field=IntegerField(),
+        )
+
+    return search(0, len(edges), -2)
 
 
 def _window(bits: int, start: int, first: int, last: int) -> int:
