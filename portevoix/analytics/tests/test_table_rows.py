@@ -1,4 +1,5 @@
-"""Dashboard table rows rendered in Python: localised and escaped as `{{ cell }}` would be."""
+"""Dashboard table rows and filter options rendered in Python: localised and escaped as the
+template would."""
 
 from datetime import date
 from decimal import Decimal
@@ -39,3 +40,14 @@ def test_an_empty_table_says_so_across_its_columns():
     with translation.override("en"):
         html = table_rows(Table("t", "T", ["a", "b"]))
     assert html == '<tr><td colspan="2" class="muted">Nothing in this period.</td></tr>'
+
+
+def test_filter_options_escape_labels_and_select_the_chosen_one():
+    from portevoix.analytics.templatetags.analytics_tables import select_options
+
+    html = select_options([(3, "R&D <2026>"), (12, "Ventes")], "12")
+    assert html == (
+        '<option value="3">R&amp;D &lt;2026&gt;</option><option value="12" selected>Ventes</option>'
+    )
+    # Nothing chosen (the query has no such filter): nothing selected.
+    assert "selected" not in select_options([("x", "X")], None)
