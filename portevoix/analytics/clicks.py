@@ -386,17 +386,20 @@ class ClickFigures:
             .query.sql_with_params()
             for part in self.parts
         ]
+        key = 'CAST(u."key" AS INTEGER)'
         with connection.cursor() as cursor:
-            # Grouped on `key || ''`, not on the column: otherwise SQLite walks the unique
-            # index in key order over all time rather than the period's rows.
+            # Grouped on the key as a number (posts and people have numeric keys), not on the
+            # column: on the column SQLite would walk the unique index in key order over all
+            # time rather than the period's rows; and numbers sort quicker than text. Ties
+            # still go by the key as text, as in every breakdown.
             cursor.execute(
-                "SELECT u.\"key\" || '' AS k, "
+                f"SELECT {key} AS k, "
                 "SUM(CASE WHEN u.property = %s THEN u.value ELSE 0 END) AS total FROM ("
                 + " UNION ALL ".join(sql for sql, _params in selects)
-                + ") u GROUP BY 1 ORDER BY total DESC, 1 LIMIT %s",
+                + f") u GROUP BY 1 ORDER BY total DESC, CAST({key} AS TEXT) LIMIT %s",
                 ["verified"] + [value for _sql, params in selects for value in params] + [limit],
             )
-            return cursor.fetchall()
+            return [(str(found), total) for found, total in cursor.fetchall()]
 
     def top(
         self, by: str, limit: int, *, keep: Callable[[list[str]], Collection[str]] | None = None
