@@ -7,7 +7,8 @@ the wanted size (people, posts, shares, and clicks summed from the counters): bu
 clicks takes minutes, so data sets are kept between runs and the output says whether it was
 built or reused (BENCH_ANALYTICS_REBUILD=1 forces a build).
 
-Then each dashboard page is loaded through Django's test client, logged in as an editor (an
+Then each page of the dashboard (overview, rankings, health) with each set of filters, and
+"my statistics", is loaded through Django's test client, logged in as an editor (an
 ambassador for "my statistics"), BENCH_ANALYTICS_LOADS times after two warm-up loads, first
 with the tables' cache off (ANALYTICS_CACHE_SECONDS=0: every load computes everything), then
 with it on. `dashboard.p95_ms.<backend>` is the slowest page's 95th percentile without the
