@@ -322,24 +322,26 @@ class ShareFigures:
         members: Counter[int] = Counter()
         active: Counter[int] = Counter()
         active_people = self.active_people
-        for person, group, opted_in in self._memberships():
-            members[group] += opted_in
+        # Only opted-in members count, on both sides: someone who shared and then opted out
+        # is no longer a member the index is about.
+        for person, group in self._opted_in_memberships():
+            members[group] += 1
             if person in active_people:
                 active[group] += 1
         return [Engagement(group=g, members=members[g.pk], active=active[g.pk]) for g in groups]
 
-    def _memberships(self) -> list[tuple[int, int, int]]:
-        """(person, group, 1 if the person is opted in else 0) of every membership (of the
-        chosen group). In SQL: one read gives both counts of engagement_by_group, and rows
-        come back as the database gives them, without the ORM converting 10,000 of them."""
+    def _opted_in_memberships(self) -> list[tuple[int, int]]:
+        """(person, group) of every membership (of the chosen group) of an opted-in person. In
+        SQL, so that rows come back as the database gives them, without the ORM converting
+        10,000 of them."""
         sql = (
-            "SELECT m.person_id, m.group_id, CASE WHEN p.opted_in_at IS NOT NULL "
-            f"AND p.opted_out_at IS NULL THEN 1 ELSE 0 END FROM {MEMBERSHIPS} m "
-            f"JOIN {PEOPLE} p ON p.id = m.person_id"
+            f"SELECT m.person_id, m.group_id FROM {MEMBERSHIPS} m "
+            f"JOIN {PEOPLE} p ON p.id = m.person_id "
+            "WHERE p.opted_in_at IS NOT NULL AND p.opted_out_at IS NULL"
         )
         params = []
         if self.filters.group_id is not None:
-            sql += " WHERE m.group_id = %s"
+            sql += " AND m.group_id = %s"
             params.append(self.filters.group_id)
         return _fetch(sql, params)
 

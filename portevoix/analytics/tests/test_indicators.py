@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.utils import timezone, translation
 
 from portevoix.accounts.models import NetworkAccount
 from portevoix.analytics import clicks, people, value
@@ -159,6 +159,18 @@ def test_engagement_index_per_group(world):
     ]
 
 
+def test_engagement_counts_opted_in_members_only(world):
+    # alice shared in December, then opted out: no longer a member the index is about, on
+    # either side of it.
+    world.alice.opted_out_at = timezone.now()
+    world.alice.save(update_fields=["opted_out_at"])
+    rows = people.engagement_by_group(filters=period("2025-12-01", "2025-12-31"))
+    assert [(r.group.name, r.members, r.active, r.index) for r in rows] == [
+        ("Tech", 1, 0, 0.0),
+        ("Ventes", 0, 0, None),
+    ]
+
+
 def test_earned_media_value_and_amplification(world):
     MediaRate.objects.create(
         network="linkedin", cpc=Decimal("2.00"), cpm=Decimal("10.00"), impression_rate="0.5"
@@ -224,3 +236,23 @@ def test_the_migration_copies_the_followers_onto_the_activity(world):
     assert set(ShareActivity.objects.values_list("person_id", "network", "followers")) == expected
     assert (world.alice.pk, "linkedin", 500) in expected
     assert (world.alice.pk, "", 0) in expected
+
+
+def test_many_matching_links_give_the_same_figures_as_a_few(world, monkeypatch):
+    # Beyond LINK_KEYS_MAX matching links, the period's rows of every link are read and
+    # filtered here rather than looked up by key: both ways must agree.
+    both = period(
+        "2025-12-01", "2026-01-31", campaign_id=world.campaign.pk, group_id=world.ventes.pk
+    )
+    by_key = clicks.ClickFigures(both)
+    expected = (by_key.totals, by_key.series(), by_key.breakdown("network"), by_key.link_counts)
+    monkeypatch.setattr(clicks, "LINK_KEYS_MAX", 0)
+    every_link = clicks.ClickFigures(both)
+    found = (
+        every_link.totals,
+        every_link.series(),
+        every_link.breakdown("network"),
+        every_link.link_counts,
+    )
+    assert found == expected
+    assert expected[0]["verified"] == 4
