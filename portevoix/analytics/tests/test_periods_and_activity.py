@@ -128,6 +128,27 @@ def test_people_figures_from_the_activity_equal_those_from_the_shares(world):
         assert fast.potential_reach() == slow.potential_reach(), narrowing
         assert fast.monthly_active() == slow.monthly_active(), narrowing
         assert fast.series() == slow.series(), narrowing
+        # The shares' periods found by the database (a binary search of CASEs) are those the
+        # day counts give, by week and by month too.
+        for granularity in ("week", "month"):
+            by = period("2025-12-05", "2026-01-25", granularity=granularity, **narrowing)
+            starts = clicks.periods(filters=by)
+            fast = people.ShareFigures(by, starts=starts)
+            slow = people.ShareFigures(by, starts=starts)
+            slow.from_activity = False
+            assert fast.series() == slow.series(), (narrowing, granularity)
+    weeks = people.ShareFigures(
+        period("2025-12-01", "2026-01-31", granularity="week"),
+        starts=clicks.periods(filters=period("2025-12-01", "2026-01-31", granularity="week")),
+    )
+    weeks.from_activity = False
+    # alice on 10, 11 and 12 December (week of the 8th); frank on 5 January and alice on 20
+    # January (weeks of the 5th and of the 19th).
+    assert {str(start): n for start, n in weeks.series().items() if n} == {
+        "2025-12-08": 3,
+        "2026-01-05": 1,
+        "2026-01-19": 1,
+    }
     whole = people.ShareFigures(period("2025-12-01", "2026-01-31"))
     assert whole.active_people == {world.alice.pk, world.frank.pk}
     assert whole.potential_reach() == {"linkedin": 800, "x": 200}
