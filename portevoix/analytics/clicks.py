@@ -6,10 +6,13 @@ either end (day counters): a year is a dozen rows per key instead of 365. With n
 one filter and no breakdown by another dimension, the counters of that dimension answer
 directly; with only a network or only a group filter, so do the counters within that network
 or group ("post@linkedin", "post@group:12") for the breakdowns by post, ambassador, campaign
-and group or network. Other filters that combine (campaign and group, say), or a breakdown
-within another filter (the posts of one campaign), have no counter of their own: the figures
-are then the sums of the counters of the matching links, read once per page (a link fixes
-post, ambassador, network and campaign; groups are the ambassador's current groups). Unique visitors exist only for the whole programme, a post or a
+and group or network; with a network and a group, the group's counters within the network
+("group@linkedin") give the totals and the series. Other filters that combine (campaign and
+group, say), or a breakdown within them (the posts of one campaign), have no counter of their
+own: the figures are then the sums of the counters of the matching links, read once per page
+(a link fixes post, ambassador, network and campaign; groups are then the ambassador's
+current groups, where the group counters count the groups a click's ambassador was in when
+it was counted). Unique visitors exist only for the whole programme, a post or a
 campaign: elsewhere they are None ("not measured"), never made up.
 """
 
@@ -133,6 +136,9 @@ class ClickFigures:
         self.counter: tuple[str, str] | None = ("all", "")
         if len(wanted) == 1:
             self.counter = next(iter(wanted.items()))
+        elif set(wanted) == {"network", "group"}:
+            # The group's counters within the network ("group@linkedin").
+            self.counter = (crossed("group", "network", wanted["network"]), wanted["group"])
         elif wanted:
             self.counter = None
 
@@ -261,6 +267,8 @@ class ClickFigures:
                 found[prop] += value
             if self.counter[0] not in VISITOR_DIMENSIONS:
                 found["visitors"] = None
+            if "@" in self.counter[0]:  # counters within a network: what breakdowns show
+                found.update(dict.fromkeys(("repeat", "self", "bot"), None))
             return found
         for counts in self.link_counts.values():
             for prop in RANKED_PROPERTIES:
@@ -344,9 +352,10 @@ class ClickFigures:
             for key, prop, value in _in_parts([rows], self.parts, "key", "property", "value"):
                 found[key][prop] += value
             return found
-        if self.counter is not None and self.counter[0] == by:
-            key = self.counter[1]
-            found[key] = {p: self.totals[p] or 0 for p in RANKED_PROPERTIES}
+        own = self.filters.click_filters()
+        if self.counter is not None and by in own:
+            # Broken down by one of its own filters: one value, the page's totals.
+            found[own[by]] = {p: self.totals[p] or 0 for p in RANKED_PROPERTIES}
             return found
         if self.counter is not None and (self.counter[0], by) == ("group", "network"):
             # One group per network is what the counters within each network hold already

@@ -74,6 +74,27 @@ def test_breakdowns_by_network_post_and_group(world):
     assert dict(by_group) == {str(world.ventes.pk): {"raw": 7, "verified": 4, "conversions": 1}}
 
 
+def test_a_network_and_a_group_read_the_groups_counters_within_the_network(world):
+    filtered = period("2025-12-01", "2026-01-31", network="linkedin", group_id=world.ventes.pk)
+    figures = clicks.ClickFigures(filtered)
+    with CaptureQueriesContext(connection) as queries:
+        totals = figures.totals
+        series = figures.series()
+        by_network = figures.breakdown("network")
+    # alice's LinkedIn clicks of 10 and 11 December: 7 raw, 4 verified, one conversion.
+    assert (totals["raw"], totals["verified"], totals["conversions"]) == (7, 4, 1)
+    # Counted within a network: raw, verified and conversions only.
+    assert [totals[p] for p in ("visitors", "repeat", "self", "bot")] == [None] * 4
+    assert sum(day["verified"] for day in series.values()) == 4
+    assert by_network == {"linkedin": {"raw": 7, "verified": 4, "conversions": 1}}
+    assert not [q for q in queries if "'link'" in q["sql"] or "trackedlink" in q["sql"]]
+    assert figures.counter == ("group@linkedin", str(world.ventes.pk))
+    # What the group's links hold, by post, still comes from them.
+    assert figures.breakdown("post") == {
+        str(world.job_post.pk): {"raw": 7, "verified": 4, "conversions": 1}
+    }
+
+
 def test_one_network_breaks_down_from_its_own_counters_without_reading_links(world):
     # 20 November to 15 January: leftover days and December's month counters.
     linkedin = period("2025-11-20", "2026-01-15", network="linkedin")
