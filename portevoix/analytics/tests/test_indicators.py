@@ -160,6 +160,17 @@ def test_cohorts_across_the_year_boundary(world):
         date(2025, 12, 1): 1,
         date(2026, 1, 1): 2,
     }
+    # Ending on 10 January: alice's share of the 20th is after the period, frank's of the 5th
+    # in it.
+    early = period("2025-12-01", "2026-01-10")
+    assert people.cohorts(filters=early) == [
+        (date(2025, 12, 1), 1, [1, 0]),
+        (date(2026, 1, 1), 1, [1]),
+    ]
+    assert people.monthly_active(filters=early) == {date(2025, 12, 1): 1, date(2026, 1, 1): 1}
+    assert people.ShareFigures(early).active_people == {world.alice.pk, world.frank.pk}
+    after = people.ShareFigures(period("2026-01-11", "2026-01-19"))
+    assert after.active_people == set()  # nobody shared between the 11th and the 19th
 
 
 def test_adoption_and_participation(world, erin):
