@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
@@ -107,6 +108,17 @@ def _window(bits: int, start: int, first: int, last: int) -> int:
         return 0
     shifted = bits << (start - first) if start >= first else bits >> (first - start)
     return shifted & ((1 << (last - first + 1)) - 1)
+
+
+def _windows(rows: Iterable[tuple[int, int, int]], first: int, last: int) -> dict[int, int]:
+    """Person → `_window()` of their bitmap, for (person, start, bitmap) rows that all start by
+    `last` (as the activity's queries ask): 10,000 calls of `_window()` cost more than their
+    arithmetic, written out here once."""
+    width = (1 << (last - first + 1)) - 1
+    return {
+        person: (bits << (start - first) if start >= first else bits >> (first - start)) & width
+        for person, start, bits in rows
+    }
 
 
 def _month_masks(months: list[date], first: date, last: date) -> list[int]:
@@ -224,17 +236,12 @@ class ShareFigures:
         first, last = filters.start.toordinal(), filters.end.toordinal()
         found: dict[int, int] = defaultdict(int)
         if self.from_activity and not filters.click_filters():
-            # _window() written out: 10,000 calls of it cost more than their arithmetic. Rows
-            # start by the period's end (the query says so).
-            width = (1 << (last - first + 1)) - 1
-            for person, start, days in self._whole_programme_rows:
-                shifted = days << (start - first) if start >= first else days >> (first - start)
-                found[person] = shifted & width
+            found = _windows(self._whole_programme_rows, first, last)
         elif self.from_activity:
             where, params = self._activity_where(per_network=False)
             sql = f"SELECT u.person_id, u.first_day, u.days FROM {ACTIVITY} u WHERE "
-            for person, start, days in _fetch(sql + " AND ".join(where), params):
-                found[person] = _window(int.from_bytes(days, "little"), start, first, last)
+            rows = _fetch(sql + " AND ".join(where), params)
+            found = _windows(((p, s, int.from_bytes(d, "little")) for p, s, d in rows), first, last)
         else:
             rows = shares_for(filters=filters).exclude(person=None)
             for person, at in rows.values_list("person_id", "created_at"):
@@ -359,8 +366,10 @@ class ShareFigures:
                 # Bit 0 = the first month's first day. Bits after the period's end stay: no
                 # month's mask reaches them.
                 cohorts[bisect_right(starts, start) - 1].append(days << (start - first))
+        # Everyone shared in their first month (M+0): only the months after are tested.
         grid = {
-            cohort: [sum(1 for days in windows if days & mask) for mask in masks[cohort:]]
+            cohort: [len(windows)]
+            + [sum(1 for days in windows if days & mask) for mask in masks[cohort + 1 :]]
             for cohort, windows in cohorts.items()
         }
         base = _month_index(months[0])
