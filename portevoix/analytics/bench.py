@@ -41,11 +41,6 @@ SIZES = {
 # 60 loads: the 95th percentile of 20 is in effect their slowest, one load slowed by another
 # process; of 60 it is the third slowest.
 LOADS = int(os.environ.get("BENCH_ANALYTICS_LOADS", "60"))
-SECTIONS = {  # the dashboard's pages, by the URL of each
-    "overview": "analytics:dashboard",
-    "rankings": "analytics:rankings",
-    "health": "analytics:health",
-}
 PG_NAME = "portevoix_bench_analytics"
 SQLITE_DIR = ROOT / "var" / "bench-analytics" / "sqlite"
 EDITOR = "bench-editor@example.com"
@@ -177,6 +172,7 @@ def _pages() -> dict[str, tuple]:
     from django.utils import timezone
 
     from portevoix.accounts.models import Group, Person
+    from portevoix.analytics.views import SECTION_URLS
     from portevoix.content.models import Campaign
     from portevoix.tracking.models import ClickCount
 
@@ -205,7 +201,8 @@ def _pages() -> dict[str, tuple]:
         # network or group ("post@linkedin", "post@group:1"; docs/metrics.md).
         "network_year_by_week": {"network": "linkedin", "start": year_ago, "by": "week"},
         "group_year_by_month": {"group": first_group, "start": year_ago, "by": "month"},
-        # Both at once: no counter of their own, the matching links' counters are summed.
+        # Both at once: totals and series from the group's counters within the network
+        # ("group@x"), breakdowns from the matching links' counters.
         "network_and_group_year": {
             "network": "x",
             "group": first_group,
@@ -217,7 +214,7 @@ def _pages() -> dict[str, tuple]:
     pages = {
         f"{name}.{section}": (editor, reverse(url), query)
         for name, query in programme.items()
-        for section, url in SECTIONS.items()
+        for section, url in SECTION_URLS.items()
     }
     mine = reverse("analytics:mine")
     pages["my_statistics"] = (ambassador, mine, {"start": year_ago, "by": "week"})

@@ -234,7 +234,6 @@ class ShareFigures:
         filters), bit 0 = the period's first day. Only people who shared."""
         filters = self.filters
         first, last = filters.start.toordinal(), filters.end.toordinal()
-        found: dict[int, int] = defaultdict(int)
         if self.from_activity and not filters.click_filters():
             found = _windows(self._whole_programme_rows, first, last)
         elif self.from_activity:
@@ -243,6 +242,7 @@ class ShareFigures:
             rows = _fetch(sql + " AND ".join(where), params)
             found = _windows(((p, s, int.from_bytes(d, "little")) for p, s, d in rows), first, last)
         else:
+            found = defaultdict(int)
             rows = shares_for(filters=filters).exclude(person=None)
             for person, at in rows.values_list("person_id", "created_at"):
                 found[person] |= 1 << (local_day(at).toordinal() - first)

@@ -74,13 +74,22 @@ def _page(request: HttpRequest, template: str, build, context: dict) -> HttpResp
     return render(request, template, context)
 
 
+# The URL name of each page of the dashboard (dashboard.SECTIONS), in the tabs' order.
+SECTION_URLS = {
+    "overview": "analytics:dashboard",
+    "rankings": "analytics:rankings",
+    "health": "analytics:health",
+}
+
+
 def _sections() -> list[tuple[str, str, str]]:
     """(section, label, URL name) of each page of the dashboard."""
-    return [
-        ("overview", _("Overview"), "analytics:dashboard"),
-        ("rankings", _("Campaigns, posts and ambassadors"), "analytics:rankings"),
-        ("health", _("Programme health"), "analytics:health"),
-    ]
+    labels = {
+        "overview": _("Overview"),
+        "rankings": _("Campaigns, posts and ambassadors"),
+        "health": _("Programme health"),
+    }
+    return [(section, labels[section], url) for section, url in SECTION_URLS.items()]
 
 
 @pilot_required

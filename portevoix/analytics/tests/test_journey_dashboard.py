@@ -1,5 +1,6 @@
 """An editor opens the dashboard, filters by period, campaign and group, and downloads the
-"by network" table as CSV: its totals are the page's. The rankings tab keeps the filters."""
+"by network" table as CSV: its totals are the page's. The rankings and health tabs keep the
+filters."""
 
 import csv
 import io
@@ -63,3 +64,12 @@ def test_an_editor_filters_the_dashboard_and_downloads_matching_csv(page, bob, w
         "rows => rows.map(r => [...r.cells].map(c => c.innerText.trim()))"
     )
     assert [row[:2] for row in ambassadors] == [["Alice Martin", "4"]]
+
+    # So is programme health: the group filtered on, and the cohort grid drawn.
+    page.click(".tabs >> text=Santé du programme")
+    page.wait_for_url(f"**/analytics/health/?**campaign={world.campaign.pk}**")
+    groups = page.locator("#table-groups tbody tr").evaluate_all(
+        "rows => rows.map(r => [...r.cells].map(c => c.innerText.trim()))"
+    )
+    assert [row[0] for row in groups] == ["Ventes"]
+    assert page.locator("#table-cohorts svg").count() == 1
