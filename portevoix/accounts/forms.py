@@ -3,7 +3,9 @@ from __future__ import annotations
 import zoneinfo
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portevoix.accounts.access import is_last_admin
@@ -19,6 +21,24 @@ class LoginForm(AuthenticationForm):
     username = forms.EmailField(
         label=_("E-mail"), widget=forms.EmailInput(attrs={"autofocus": True})
     )
+
+
+class ResetForm(PasswordResetForm):
+    """Django's reset form, with links to SITE_URL and never to the request's Host header."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        # Django builds the link from the Host header, which a client chooses: an e-mail must
+        # only ever point to the installation's own address, like invitations do.
+        context = {
+            **context,
+            "url": password_reset_url(uidb64=context["uid"], token=context["token"]),
+        }
+        super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+
+
+def password_reset_url(*, uidb64: str, token: str) -> str:
+    path = reverse("accounts:password_reset_confirm", kwargs={"uidb64": uidb64, "token": token})
+    return settings.SITE_URL + path
 
 
 class InviteForm(forms.Form):
@@ -37,6 +57,10 @@ class InviteForm(forms.Form):
         person = Person.objects.filter(email=email).first()
         if person is not None and person.activated_at is not None:
             raise forms.ValidationError(_("This person already has an account."))
+        if person is not None and (not person.is_active or person.deactivated_at is not None):
+            raise forms.ValidationError(
+                _("This person is deactivated: reactivate them before inviting them again.")
+            )
         return email
 
 

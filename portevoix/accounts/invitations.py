@@ -38,7 +38,10 @@ def invitation_create(
     invited_by: Person | None = None,
     language: str | None = None,
 ) -> tuple[Invitation, str]:
-    """Create (or refresh) the person and a new invitation; earlier invitations stop working."""
+    """Create (or refresh) the person and a new invitation; earlier invitations stop working.
+
+    A deactivated person is not invited: an admin reactivates them first, on purpose.
+    """
     email = email.strip().lower()
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
@@ -50,6 +53,8 @@ def invitation_create(
                 "language": language or settings.LANGUAGE_CODE,
             },
         )
+        if not created and _is_deactivated(person):
+            raise InvitationError("deactivated person")
         if created:
             person.set_unusable_password()
             person.save(update_fields=["password"])
@@ -84,12 +89,19 @@ def invitation_send(*, invitation: Invitation, token: str) -> None:
     send_mail(subject, body, None, [invitation.email])
 
 
+def _is_deactivated(person: Person | None) -> bool:
+    return person is None or not person.is_active or person.deactivated_at is not None
+
+
 def invitation_for_token(token: str) -> Invitation | None:
-    """The invitation behind a token if it can still be used, else None."""
+    """The invitation behind a token if it can still be used, else None.
+
+    An invitation of a deactivated person never works, whichever happened first.
+    """
     if not token or len(token) > 100:
         return None
     invitation = Invitation.objects.select_related("person").filter(token_hash=_hash(token)).first()
-    if invitation is None or not invitation.is_usable:
+    if invitation is None or not invitation.is_usable or _is_deactivated(invitation.person):
         return None
     return invitation
 
@@ -106,9 +118,12 @@ def invitation_accept(*, token: str, password: str) -> Person:
         )
         if not won:
             raise InvitationError("invitation already used")
-        person = invitation.person
+        # Locked and read again: a deactivation committed since invitation_for_token wins
+        # (person_deactivate locks the same row), and the link stays unused.
+        person = Person.objects.select_for_update().get(pk=invitation.person_id)
+        if _is_deactivated(person):
+            raise InvitationError("deactivated person")
         person.set_password(password)
         person.activated_at = person.activated_at or timezone.now()
-        person.is_active = True
-        person.save(update_fields=["password", "activated_at", "is_active"])
+        person.save(update_fields=["password", "activated_at"])
     return person

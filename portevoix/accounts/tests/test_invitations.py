@@ -101,3 +101,61 @@ def test_inviting_someone_who_already_has_an_account_is_refused(client_for, caro
     alice.refresh_from_db()
     assert alice.role == "ambassador"
     assert mail.outbox == []
+
+
+def _accept(client, token: str):
+    url = reverse("accounts:invitation_accept", args=[token])
+    return client.post(url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+
+
+@pytest.mark.parametrize("role", ["admin", "editor", "ambassador", "alumni"])
+def test_deactivating_someone_cancels_their_pending_invitation(client_for, carol, role):
+    invitation, token = invitation_create(
+        email="gone@example.com", full_name="Gone", role=role, invited_by=carol
+    )
+    person = invitation.person
+    client_for(carol).post(reverse("accounts:person_active", args=[person.pk]), {"active": "0"})
+    assert invitation_for_token(token) is None
+    carol_client = client_for(carol)
+    carol_client.logout()
+    response = _accept(carol_client, token)
+    assert response.status_code == 410
+    person.refresh_from_db()
+    assert not person.is_active
+    assert person.deactivated_at is not None
+    assert person.activated_at is None
+    assert not person.has_usable_password()
+    assert "_auth_user_id" not in carol_client.session
+
+
+@pytest.mark.parametrize("role", ["admin", "ambassador"])
+def test_an_invitation_is_refused_to_a_deactivated_person_whatever_the_order(db, role):
+    """Deactivated by any path that leaves the invitation itself untouched: accepting still fails."""
+    invitation, token = invitation_create(email="late@example.com", full_name="Late", role=role)
+    Person.objects.filter(pk=invitation.person.pk).update(
+        is_active=False, deactivated_at=timezone.now()
+    )
+    assert invitation_for_token(token) is None
+    with pytest.raises(InvitationError):
+        invitation_accept(token=token, password=NEW_PASSWORD)
+    person = Person.objects.get(pk=invitation.person.pk)
+    assert not person.is_active and person.activated_at is None
+    assert Invitation.objects.get(pk=invitation.pk).used_at is None
+
+
+def test_a_deactivated_person_cannot_be_invited_again_before_being_reactivated(client_for, carol):
+    invitation, _ = invitation_create(email="gone@example.com", full_name="Gone")
+    client = client_for(carol)
+    client.post(reverse("accounts:person_active", args=[invitation.person.pk]), {"active": "0"})
+    mail.outbox.clear()
+    response = client.post(
+        reverse("accounts:person_invite"),
+        {"email": "gone@example.com", "full_name": "Gone", "role": "admin"},
+    )
+    assert response.status_code == 200
+    assert mail.outbox == []
+    assert (
+        Invitation.objects.filter(used_at__isnull=True, expires_at__gt=timezone.now()).count() == 0
+    )
+    with pytest.raises(InvitationError):
+        invitation_create(email="gone@example.com", full_name="Gone", role="admin")

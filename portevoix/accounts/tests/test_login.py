@@ -1,3 +1,4 @@
+import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -112,3 +113,31 @@ def test_password_reset_requests_are_limited(client, alice, settings):
     answers = [client.post(url, {"email": alice.email}).status_code for _ in range(3)]
     assert answers == [302, 302, 429]
     assert len(mail.outbox) == 2
+
+
+@pytest.mark.parametrize("host", ["localhost", "testserver", "[::1]"])
+def test_password_reset_links_use_site_url_whatever_the_host_header(client, alice, settings, host):
+    settings.SITE_URL = "https://portevoix.example.com"
+    response = client.post(
+        reverse("accounts:password_reset"), {"email": alice.email}, HTTP_HOST=host
+    )
+    assert response.status_code == 302
+    links = [w for w in mail.outbox[0].body.split() if "://" in w]
+    assert links and all(link.startswith("https://portevoix.example.com/") for link in links)
+    assert host.strip("[]") not in mail.outbox[0].body
+
+
+def test_every_accounts_email_links_to_site_url(client, client_for, carol, settings):
+    """The invitation too, sent from a request whose Host header is not SITE_URL's."""
+    settings.SITE_URL = "https://portevoix.example.com"
+    client_for(carol).post(
+        reverse("accounts:person_invite"),
+        {"email": "zoe@example.com", "full_name": "Zoé", "role": "ambassador"},
+        HTTP_HOST="localhost",
+    )
+    client.logout()
+    client.post(reverse("accounts:password_reset"), {"email": carol.email}, HTTP_HOST="localhost")
+    assert len(mail.outbox) == 2
+    for message in mail.outbox:
+        links = [w for w in message.body.split() if "://" in w]
+        assert links and all(link.startswith("https://portevoix.example.com/") for link in links)

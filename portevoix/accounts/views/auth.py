@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django_ratelimit import ALL
 from django_ratelimit.core import get_usage
 
-from portevoix.accounts.forms import LoginForm
+from portevoix.accounts.forms import LoginForm, ResetForm
 from portevoix.core.addresses import request_address
 
 
@@ -72,6 +72,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     """Every request counts: each one may send an e-mail."""
 
     template_name = "accounts/password_reset.html"
+    form_class = ResetForm
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
