@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portevoix.accounts.access import is_last_admin
 from portevoix.accounts.models import Group, Network, NetworkAccount, Person, Role
+from portevoix.accounts.validators import validate_single_line
 from portevoix.content.models import Topic
 
 # Networks a person can declare followers on (copy and e-mail have no audience to count).
@@ -43,7 +44,9 @@ def password_reset_url(*, uidb64: str, token: str) -> str:
 
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"), max_length=254)  # the e-mail column's size
-    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=150, validators=[validate_single_line]
+    )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.AMBASSADOR)
     groups = forms.ModelMultipleChoiceField(
         label=_("Groups"),
@@ -65,7 +68,8 @@ class InviteForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV file"))
+    # An empty file reaches people_import_check, which says what is wrong with it.
+    file = forms.FileField(label=_("CSV file"), allow_empty_file=True)
 
 
 class PersonForm(forms.ModelForm):

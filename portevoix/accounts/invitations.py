@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from portevoix.accounts.models import Group, Invitation, Person, Role
+from portevoix.accounts.validators import validate_single_line
 
 
 class InvitationError(Exception):
@@ -40,9 +41,11 @@ def invitation_create(
 ) -> tuple[Invitation, str]:
     """Create (or refresh) the person and a new invitation; earlier invitations stop working.
 
-    A deactivated person is not invited: an admin reactivates them first, on purpose.
+    A deactivated person is not invited: an admin reactivates them first, on purpose. A name
+    with control characters raises ValidationError (forms and the import check it first).
     """
     email = email.strip().lower()
+    validate_single_line(full_name)
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         person, created = Person.objects.get_or_create(

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portevoix.accounts.validators import validate_single_line
+
 
 class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
@@ -43,7 +45,9 @@ class GroupKind(models.TextChoices):
 class Group(models.Model):
     """An entity, department, site or country; a person may belong to several."""
 
-    name = models.CharField(_("name"), max_length=120, unique=True)
+    name = models.CharField(
+        _("name"), max_length=120, unique=True, validators=[validate_single_line]
+    )
     kind = models.CharField(
         _("kind"), max_length=20, choices=GroupKind, default=GroupKind.DEPARTMENT
     )
@@ -69,7 +73,7 @@ class Person(AbstractBaseUser):
     """Everybody who can log in. An employee becomes an ambassador only by opting in."""
 
     email = models.EmailField(_("e-mail"), unique=True)
-    full_name = models.CharField(_("full name"), max_length=150)
+    full_name = models.CharField(_("full name"), max_length=150, validators=[validate_single_line])
     role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.AMBASSADOR)
     groups = models.ManyToManyField(
         Group, blank=True, related_name="members", verbose_name=_("groups")
@@ -167,7 +171,7 @@ class Invitation(models.Model):
     """A single-use, expiring link that lets a new person set their password."""
 
     email = models.EmailField(_("e-mail"))
-    full_name = models.CharField(_("full name"), max_length=150)
+    full_name = models.CharField(_("full name"), max_length=150, validators=[validate_single_line])
     role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.AMBASSADOR)
     groups = models.ManyToManyField(Group, blank=True)
     token_hash = models.CharField(max_length=64, unique=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from portevoix.accounts.invitations import invitation_create, invitation_send
 from portevoix.accounts.models import Group, Person, Role
+from portevoix.accounts.validators import CONTROL_CHARACTERS, has_control_characters
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 MAX_IMPORT_ROWS = 10_000
@@ -20,6 +22,8 @@ REQUIRED_COLUMNS = ("email", "full_name")
 GROUP_SEPARATOR = "|"
 EMAIL_MAX = Person._meta.get_field("email").max_length
 NAME_MAX = Person._meta.get_field("full_name").max_length
+MAX_REPORTED_LINES = 10
+LINE_BREAKS = re.compile("\r\n|\r|\n")
 
 
 @dataclass
@@ -49,7 +53,12 @@ def _decode(data: bytes) -> str:
 
 
 def people_import_check(data: bytes) -> ImportReport:
-    """Parse and validate the whole file; nothing is written."""
+    """Parse and validate the whole file; nothing is written.
+
+    Parsing is strict: an unclosed quote, a control character (a NUL byte included) or a line
+    with more cells than the header is an error, never a guess, so that what is imported is
+    exactly what the file says, on every database.
+    """
     report = ImportReport()
     if len(data) > MAX_IMPORT_BYTES:
         report.errors.append((0, _("The file is larger than 2 MB.")))
@@ -59,19 +68,46 @@ def people_import_check(data: bytes) -> ImportReport:
     except ValueError as error:
         report.errors.append((0, str(error)))
         return report
+    if not text.strip():
+        report.errors.append((0, _("The file is empty.")))
+        return report
+    _check_characters(text, report)
+    if not report.ok:
+        return report
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         _check_rows(reader, report)
     except csv.Error as error:
-        # An unclosed quote or a field of over 128 KB: the file is not what it claims to be.
+        # An unclosed quote, a stray quote or a field of over 128 KB: the file is not what it
+        # claims to be, and whatever was read so far may be wrong too.
+        report.rows.clear()
         report.errors.append(
             (reader.line_num, _("This line is not valid CSV (%(error)s).") % {"error": error})
         )
     if not report.rows and not report.errors:
         report.errors.append((0, _("The file has no person in it.")))
     return report
+
+
+def _check_characters(text: str, report: ImportReport) -> None:
+    """Refuse control characters anywhere but at line ends (a NUL byte is not text)."""
+    for number, line in enumerate(LINE_BREAKS.split(text), start=1):
+        found = CONTROL_CHARACTERS.search(line)
+        if found:
+            report.errors.append(
+                (
+                    number,
+                    _(
+                        "it contains a control character (U+%(code)04X): save the file again "
+                        "as “CSV UTF-8” text."
+                    )
+                    % {"code": ord(found.group())},
+                )
+            )
+            if len(report.errors) >= MAX_REPORTED_LINES:
+                return
 
 
 def _check_rows(reader: csv.DictReader, report: ImportReport) -> None:
@@ -86,10 +122,23 @@ def _check_rows(reader: csv.DictReader, report: ImportReport) -> None:
     existing = set(Person.objects.values_list("email", flat=True))
     seen: dict[str, int] = {}
     valid_roles = {choice.value for choice in Role}
-    for line, raw in enumerate(reader, start=2):
-        if line - 1 > MAX_IMPORT_ROWS:
+    for count, raw in enumerate(reader, start=1):
+        line = reader.line_num
+        if count > MAX_IMPORT_ROWS:
             report.errors.append((line, _("Too many rows (at most 10,000).")))
             break
+        if None in raw:  # DictReader's key for cells beyond the header's
+            report.errors.append(
+                (
+                    line,
+                    _(
+                        "this line has %(cells)d cells but the header has %(columns)d (put a "
+                        "value that contains a comma between double quotes)."
+                    )
+                    % {"cells": len(columns) + len(raw[None]), "columns": len(columns)},
+                )
+            )
+            continue
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if k}
         if not any(row.values()):
             continue
@@ -120,6 +169,8 @@ def _check_rows(reader: csv.DictReader, report: ImportReport) -> None:
             problems.append(_("the name is missing"))
         elif len(full_name) > NAME_MAX:
             problems.append(_("the name is longer than %(limit)d characters") % {"limit": NAME_MAX})
+        elif has_control_characters(full_name):
+            problems.append(_("the name contains a line break, a tab or a control character"))
         if role not in valid_roles:
             problems.append(
                 _("unknown role “%(role)s” (use %(roles)s)")

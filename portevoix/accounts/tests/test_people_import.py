@@ -86,7 +86,7 @@ def test_one_bad_row_imports_nothing_and_says_why(
 @pytest.mark.parametrize(
     "content,expected",
     [
-        (b"", "The submitted file is empty."),
+        (b"", "The file is empty."),
         (b"\xff\xfe\x00binary", "The file is not UTF-8 text."),
         (b"name,phone\nAna,123\n", "Missing column(s): email, full_name."),
         (b"email,full_name\n", "The file has no person in it."),
@@ -108,3 +108,56 @@ def test_an_editor_cannot_import(client_for, bob, groups):
     response = upload(client_for(bob), "email,full_name\nx@example.com,X\n")
     assert response.status_code == 403
     assert not Person.objects.filter(email="x@example.com").exists()
+
+
+def _refused(client_for, carol, content: bytes) -> str:
+    """Upload `content` as carol (in English); check nothing changed; return the page."""
+    before = Person.objects.count()
+    client = client_for(carol)
+    carol.language = "en"
+    carol.save()
+    response = upload(client, content)
+    assert response.status_code == 400
+    assert Person.objects.count() == before
+    assert Invitation.objects.count() == 0
+    assert mail.outbox == []
+    page = response.content.decode()
+    assert "Nothing was imported" in page
+    return page
+
+
+def test_an_unclosed_quote_is_an_error_not_one_person_made_of_three_rows(client_for, carol):
+    text = (
+        "email,full_name\n"
+        'ana@example.com,"Ana Lopez\n'
+        "ben@example.com,Ben Roux\n"
+        "cleo@example.com,Cléo Faure\n"
+    )
+    page = _refused(client_for, carol, text.encode())
+    assert "not valid CSV" in page
+
+
+def test_a_nul_byte_is_an_error_on_every_database(client_for, carol):
+    page = _refused(client_for, carol, b"email,full_name\nana@example.com,Ana\x00Lopez\n")
+    assert "control character" in page
+    assert "Line 2" in page
+
+
+@pytest.mark.parametrize("name", ["Ana\x0bLopez", "Ana\x1bLopez", "Ana\x85Lopez", '"Ana\nLopez"'])
+def test_a_name_with_control_characters_is_refused_by_the_import(client_for, carol, name):
+    text = f"email,full_name\nana@example.com,{name}\n"
+    page = _refused(client_for, carol, text.encode())
+    assert "control character" in page
+
+
+def test_a_row_with_more_cells_than_the_header_is_refused(client_for, carol):
+    # "Lopez, Ana" without quotes shifts every column after it.
+    text = "email,full_name,role\nana@example.com,Lopez, Ana,editor\n"
+    page = _refused(client_for, carol, text.encode())
+    assert "Line 2" in page and "4 cells" in page
+
+
+@pytest.mark.parametrize("content", [b"", b"\n\n", b"\xef\xbb\xbf", b"   \r\n"])
+def test_an_empty_file_is_an_error(client_for, carol, content):
+    page = _refused(client_for, carol, content)
+    assert "empty" in page or "no person" in page

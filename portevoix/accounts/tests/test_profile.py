@@ -72,3 +72,72 @@ def test_bad_profile_input_is_refused_and_changes_nothing(client_for, alice, fie
     assert alice.language == "fr"
     assert alice.mastodon_instance == ""
     assert not NetworkAccount.objects.filter(person=alice).exists()
+
+
+CONTROL_NAMES = ["Alice\x0bMartin", "Alice\nMartin", "Alice\rMartin", "A\tlice", "Al\x85ice"]
+CONTROL_MESSAGE = "no line breaks, tabs or control characters"
+
+
+@pytest.mark.parametrize("name", CONTROL_NAMES)
+def test_a_name_with_control_characters_is_refused_in_the_profile(client_for, alice, name):
+    alice.language = "en"
+    alice.save()
+    response = client_for(alice).post(reverse("accounts:profile"), {**VALID, "full_name": name})
+    assert response.status_code == 200
+    assert CONTROL_MESSAGE in response.content.decode()
+    alice.refresh_from_db()
+    assert alice.full_name == "Alice Martin"
+
+
+@pytest.mark.parametrize("name", CONTROL_NAMES)
+def test_an_admin_cannot_give_someone_a_name_with_control_characters(
+    client_for, carol, alice, name
+):
+    carol.language = "en"
+    carol.save()
+    response = client_for(carol).post(
+        reverse("accounts:person_edit", args=[alice.pk]), {"full_name": name, "role": "ambassador"}
+    )
+    assert response.status_code == 200
+    assert CONTROL_MESSAGE in response.content.decode()
+    alice.refresh_from_db()
+    assert alice.full_name == "Alice Martin"
+
+
+@pytest.mark.parametrize("name", CONTROL_NAMES)
+def test_an_invitation_refuses_a_name_with_control_characters(client_for, carol, name):
+    from django.core import mail
+
+    from portevoix.accounts.models import Person
+
+    carol.language = "en"
+    carol.save()
+    response = client_for(carol).post(
+        reverse("accounts:person_invite"),
+        {"email": "zoe@example.com", "full_name": name, "role": "ambassador"},
+    )
+    assert response.status_code == 200
+    assert CONTROL_MESSAGE in response.content.decode()
+    assert not Person.objects.filter(email="zoe@example.com").exists()
+    assert mail.outbox == []
+
+
+def test_a_group_name_with_a_line_break_is_refused(client_for, carol):
+    from portevoix.accounts.models import Group
+
+    response = client_for(carol).post(
+        reverse("accounts:groups"), {"name": "Ventes\r\nLyon", "kind": "site"}
+    )
+    assert response.status_code == 200
+    assert not Group.objects.exists()
+
+
+def test_the_shared_validator_accepts_accents_and_refuses_control_characters():
+    from django.core.exceptions import ValidationError
+
+    from portevoix.accounts.validators import validate_single_line
+
+    validate_single_line("Zoé O'Brien-Łukasz (Ventes) 🙂")
+    for name in CONTROL_NAMES + ["A\u2028B", "A\x7fB", "A\x00B", "A\x1bB"]:
+        with pytest.raises(ValidationError):
+            validate_single_line(name)
