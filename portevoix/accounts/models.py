@@ -68,6 +68,12 @@ class PersonManager(BaseUserManager["Person"]):
         person.save(using=self._db)
         return person
 
+    def create_superuser(self, email: str, password: str | None = None, **fields) -> Person:
+        """For `createsuperuser`: roles replace Django's superuser flag, so an admin."""
+        fields.update(role=Role.ADMIN, is_active=True)
+        fields.setdefault("activated_at", timezone.now())
+        return self.create_user(email, password, **fields)
+
 
 class Person(AbstractBaseUser):
     """Everybody who can log in. An employee becomes an ambassador only by opting in."""

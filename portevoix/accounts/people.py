@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from portevoix.accounts.models import Invitation, Person
+from portevoix.accounts.models import Invitation, Person, Role
 
 
 def person_deactivate(*, person: Person) -> None:
@@ -31,3 +35,43 @@ def person_reactivate(*, person: Person) -> None:
     person.is_active = True
     person.deactivated_at = None
     person.save(update_fields=["is_active", "deactivated_at"])
+
+
+def admin_create(*, email: str, full_name: str, password: str) -> Person:
+    """An active administrator, ready to log in (the first one of an installation).
+
+    Raises ValidationError, with every problem found, and creates nobody then.
+    """
+    email = (email or "").strip().lower()
+    full_name = (full_name or "").strip()
+    problems: list[str] = []
+    try:
+        validate_email(email)
+    except ValidationError:
+        problems.append(_("Enter a valid e-mail address."))
+    else:
+        if Person.objects.filter(email=email).exists():
+            problems.append(_("%(email)s already has an account.") % {"email": email})
+    if not full_name:
+        problems.append(_("The name is missing."))
+    else:
+        for field in ("email", "full_name"):
+            value = email if field == "email" else full_name
+            try:
+                Person._meta.get_field(field).run_validators(value)
+            except ValidationError as error:
+                problems.extend(error.messages)
+    person = Person(email=email, full_name=full_name, role=Role.ADMIN)
+    if not password:
+        problems.append(_("The password is missing."))
+    else:
+        try:
+            validate_password(password, user=person)
+        except ValidationError as error:
+            problems.extend(error.messages)
+    if problems:
+        raise ValidationError(list(dict.fromkeys(problems)))
+    person.set_password(password)
+    person.activated_at = timezone.now()
+    person.save()
+    return person
