@@ -1,69 +1,55 @@
-from collections.abc import Callable
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
-from django_ratelimit import ALL
-from django_ratelimit.core import get_usage
 
 from portevoix.accounts.forms import LoginForm, ResetForm
+from portevoix.accounts.login_limits import (
+    attempt_begin,
+    attempt_give_back,
+    device_for,
+    device_remember,
+)
 from portevoix.core.addresses import request_address
 
 
-def rate_limited(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/rate_limited.html", status=429)
-
-
-def _email_key(group: str, request: HttpRequest) -> str:
-    field = "email" if "email" in request.POST else "username"
-    return request.POST.get(field, "").strip().lower()
-
-
-def _address_key(group: str, request: HttpRequest) -> str:
-    return request_address(request)
-
-
-# Counted per e-mail and per client address (both hashed into cache keys, never stored).
-def _limits(name: str) -> tuple[tuple[str, Callable], ...]:
-    return ((f"accounts-{name}-email", _email_key), (f"accounts-{name}-address", _address_key))
-
-
-def limit_reached(request: HttpRequest, name: str) -> bool:
-    for group, key in _limits(name):
-        usage = get_usage(
-            request, group=group, key=key, rate=settings.LOGIN_RATE, method=ALL, increment=False
-        )
-        if usage is None:  # the cache failed and RATELIMIT_FAIL_OPEN says let it through
-            continue
-        if usage["should_limit"] or usage["count"] >= usage["limit"]:
-            return True
-    return False
-
-
-def limit_count(request: HttpRequest, name: str) -> None:
-    for group, key in _limits(name):
-        get_usage(
-            request, group=group, key=key, rate=settings.LOGIN_RATE, method=ALL, increment=True
-        )
+def rate_limited(request: HttpRequest, retry_after: int = 60) -> HttpResponse:
+    minutes = max(1, -(-retry_after // 60))
+    response = render(request, "accounts/rate_limited.html", {"minutes": minutes}, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
 
 
 class LoginView(auth_views.LoginView):
+    """Log-in with the limits of accounts/login_limits.py: only wrong passwords use them."""
+
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        # Only failures count: a whole office behind one address logs in freely.
-        if limit_reached(request, "login"):
-            return rate_limited(request)
+        email = request.POST.get("username", "")
+        # The place is taken before the password is checked: simultaneous attempts cannot all
+        # slip under the limit.
+        self.attempt = attempt_begin(
+            action="login",
+            email=email,
+            address=request_address(request),
+            device=device_for(request, email),
+        )
+        if self.attempt.refused:
+            return rate_limited(request, self.attempt.retry_after)
         return super().post(request, *args, **kwargs)
 
-    def form_invalid(self, form):
-        limit_count(self.request, "login")
+    def form_valid(self, form) -> HttpResponse:
+        response = super().form_valid(form)
+        attempt_give_back(attempt=self.attempt)
+        device_remember(response, email=form.get_user().email)
+        return response
+
+    def form_invalid(self, form) -> HttpResponse:
         messages.error(self.request, _("Wrong e-mail or password."))
         return super().form_invalid(form)
 
@@ -78,7 +64,24 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if limit_reached(request, "password-reset"):
-            return rate_limited(request)
-        limit_count(request, "password-reset")
+        attempt = attempt_begin(
+            action="password-reset",
+            email=request.POST.get("email", ""),
+            address=request_address(request),
+        )
+        if attempt.refused:
+            return rate_limited(request, attempt.retry_after)
         return super().post(request, *args, **kwargs)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The link in the e-mail proves the address: it logs the person in, whatever the limits."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("core:home")
+    post_reset_login = True
+
+    def form_valid(self, form) -> HttpResponse:
+        response = super().form_valid(form)
+        device_remember(response, email=form.user.email)
+        return response

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from portevoix.accounts.invitations import InvitationError, invitation_accept, invitation_for_token
+from portevoix.accounts.login_limits import device_remember
 
 
 @never_cache
@@ -25,7 +26,9 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
         login(request, person, backend="portevoix.accounts.backends.EmailBackend")
         translation.activate(person.language)
         messages.success(request, _("Welcome! Your account is ready."))
-        return redirect("accounts:welcome")
+        response = redirect("accounts:welcome")
+        device_remember(response, email=person.email)
+        return response
     return render(
         request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}
     )
