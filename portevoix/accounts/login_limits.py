@@ -59,7 +59,10 @@ def parse_rate(text: str) -> Rate:
     if not match:
         raise ValueError(f"not a rate: {text!r} (use for example 10/m)")
     count, multiplier, unit = match.groups()
-    return Rate(int(count), int(multiplier or 1) * _UNITS[unit])
+    rate = Rate(int(count), int(multiplier or 1) * _UNITS[unit])
+    if rate.limit < 1 or rate.seconds < 1:
+        raise ValueError(f"not a rate: {text!r} (a count and a period of at least 1)")
+    return rate
 
 
 @dataclass

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -159,3 +160,18 @@ def test_a_deactivated_person_cannot_be_invited_again_before_being_reactivated(c
     )
     with pytest.raises(InvitationError):
         invitation_create(email="gone@example.com", full_name="Gone", role="admin")
+
+
+def test_an_invitation_page_opened_before_the_deactivation_is_refused_after_it(client, carol):
+    invitation, token = invitation_create(email="gone@example.com", full_name="Gone", role="admin")
+    url = reverse("accounts:invitation_accept", args=[token])
+    assert client.get(url).status_code == 200  # the form is on their screen...
+    admin = Client()
+    admin.force_login(carol)
+    admin.post(reverse("accounts:person_active", args=[invitation.person.pk]), {"active": "0"})
+    assert _accept(client, token).status_code == 410  # ...and submitted after the deactivation
+    person = Person.objects.get(pk=invitation.person.pk)
+    assert not person.is_active and person.role == "admin" and person.activated_at is None
+    # Reactivating does not bring the cancelled link back: the admin invites them again.
+    admin.post(reverse("accounts:person_active", args=[person.pk]), {"active": "1"})
+    assert invitation_for_token(token) is None

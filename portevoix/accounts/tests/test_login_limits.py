@@ -187,3 +187,22 @@ def test_a_refused_attempt_says_when_to_try_again(client, alice, settings, heade
     assert response.status_code == 429
     assert 0 < int(response["Retry-After"]) <= 61
     assert reverse("accounts:password_reset") in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [("10/m", (10, 60)), ("5/30s", (5, 30)), ("100/h", (100, 3600)), ("3/2m", (3, 120))],
+)
+def test_log_in_rates_read_as_a_count_per_period(text, expected):
+    from portevoix.accounts.login_limits import parse_rate
+
+    rate = parse_rate(text)
+    assert (rate.limit, rate.seconds) == expected
+
+
+@pytest.mark.parametrize("text", ["", "10", "ten/m", "10/x", "10/0m", "0/m", "-1/m"])
+def test_a_mistyped_log_in_rate_is_a_system_check_error(settings, text):
+    from portevoix.accounts.checks import login_rate_check
+
+    settings.LOGIN_RATE = text
+    assert [e.id for e in login_rate_check()] == ["accounts.E001"]
