@@ -151,7 +151,8 @@ class TableList(list):
 
     @property
     def as_of_label(self) -> str:
-        """ "Figures as of 14:05 (Europe/Paris)": periods are organisation days, so is the time."""
+        """The line a page shows, such as "Figures as of 14:05 (Europe/Paris)": the time is in
+        the organisation's zone, like the days of the periods."""
         zone = organisation_zone()
         return _("Figures as of %(time)s (%(zone)s)") % {
             "time": localtime(self.as_of, zone).strftime("%H:%M"),
@@ -190,7 +191,7 @@ def programme_tables_cached(*, filters: Filters, section: str | None = None) -> 
     query = urlencode(sorted(filters.query().items()))
     key = f"analytics:programme:{version}:{section or 'all'}:{get_language()}:{query}"
     found = store.get(key)
-    if found is None:
+    if not isinstance(found, TableList):  # not kept (or by a version without the time)
         found = TableList(programme_tables(filters=filters, section=section), as_of=now())
         # Bumped while these were computed: they may hold what the bump was about (an erased
         # name), so they are shown once and not kept.

@@ -2,13 +2,16 @@
 from rankings show at once, no cache file keeps an erased name, and every page says when its
 figures were computed."""
 
+import os
 import pickle
 import re
 import time
+import uuid
 import zlib
 from pathlib import Path
 
 import pytest
+import redis
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -97,6 +100,35 @@ def test_an_ingestion_run_shows_on_the_kept_dashboard_at_once(kept, transactiona
         app.committer.close()
     assert clicks_ingest().by_kind == {"verified": 1}
     assert figure(client.get(url), "Clics vérifiés") == 1
+
+
+def test_with_redis_an_erasure_takes_the_name_off_the_kept_pages(
+    kept, client_for, bob, world, django_capture_on_commit_callbacks
+):
+    url = os.environ.get("PORTEVOIX_TEST_REDIS_URL")
+    if not url:
+        pytest.skip("Redis not reachable: set PORTEVOIX_TEST_REDIS_URL")
+    namespace = f"pvtest{uuid.uuid4().hex[:12]}"
+    kept.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": namespace,
+        }
+    }
+    try:
+        rankings = reverse("analytics:rankings")
+        first = client_for(bob).get(rankings, DECEMBER)
+        assert "Alice Martin" in first.content.decode()
+        kept_page = client_for(bob).get(rankings, DECEMBER)
+        assert kept_page.context["tables"].as_of == first.context["tables"].as_of
+        with django_capture_on_commit_callbacks(execute=True):
+            person_erase(person=world.alice)
+        assert "Alice Martin" not in client_for(bob).get(rankings, DECEMBER).content.decode()
+    finally:
+        server = redis.Redis.from_url(url)
+        for key in server.scan_iter(f"{namespace}:*"):
+            server.delete(key)
 
 
 def test_erasure_takes_the_name_off_kept_pages_exports_and_cache_files(
@@ -197,3 +229,13 @@ def test_a_kept_page_gives_the_time_of_its_figures_not_of_the_visit(kept, client
     first = client_for(bob).get(url, DECEMBER).context["tables"].as_of
     time.sleep(0.01)
     assert client_for(bob).get(url, DECEMBER).context["tables"].as_of == first
+
+
+def test_without_redis_the_kept_tables_have_a_cache_folder_of_their_own():
+    from portevoix import settings as production
+
+    if production.REDIS_URL:
+        pytest.skip("REDIS_URL is set: the tables stay in Redis")
+    kept_in = production.CACHES["analytics"]
+    assert kept_in["BACKEND"] == FILE_CACHE
+    assert kept_in["LOCATION"] != production.CACHES["default"]["LOCATION"]
