@@ -111,7 +111,13 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(DATA_DIR / "cache"),
-        }
+        },
+        # The kept dashboard tables, in a folder of their own that each change of the figures
+        # or of a person empties whole: no file there keeps an erased name (docs/analytics.md).
+        "analytics": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache-analytics"),
+        },
     }
 
 AUTH_USER_MODEL = "accounts.Person"

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import BaseCache, caches
+from django.core.cache.backends.filebased import FileBasedCache
+from django.utils.timezone import localtime, now
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -15,8 +19,10 @@ from portevoix.analytics import clicks, people, tables, value
 from portevoix.analytics.filters import Filters
 from portevoix.analytics.tables import Table
 from portevoix.content.models import Post
+from portevoix.tracking.visitors import organisation_zone
 
 VERSION_KEY = "analytics:programme:version"
+ANALYTICS_CACHE = "analytics"  # the cache alias of the kept tables, when settings define it
 # What kind of figure each one is: shown beside it, so nobody takes an estimate for a count.
 COUNT, VERIFIED, RAW, POTENTIAL, ESTIMATED = "count", "verified", "raw", "potential", "estimated"
 
@@ -133,28 +139,75 @@ def programme_tables(*, filters: Filters, section: str | None = None) -> list[Ta
     return [builders[slug]() for name in sections for slug in SECTIONS[name]]
 
 
-def programme_tables_cached(*, filters: Filters, section: str | None = None) -> list[Table]:
+class TableList(list):
+    """Tables, with the moment their figures were computed (`as_of`, aware): a kept page says
+    how old its figures are."""
+
+    as_of: datetime
+
+    def __init__(self, tables: list[Table], *, as_of: datetime) -> None:
+        super().__init__(tables)
+        self.as_of = as_of
+
+    @property
+    def as_of_label(self) -> str:
+        """The line a page shows, such as "Figures as of 14:05 (Europe/Paris)": the time is in
+        the organisation's zone, like the days of the periods."""
+        zone = organisation_zone()
+        return _("Figures as of %(time)s (%(zone)s)") % {
+            "time": localtime(self.as_of, zone).strftime("%H:%M"),
+            "zone": zone.key,
+        }
+
+
+def _store() -> BaseCache:
+    """Where the programme tables are kept: the `analytics` cache when settings give one (a
+    folder of its own, emptied at each bump), otherwise the default cache."""
+    return caches[ANALYTICS_CACHE] if ANALYTICS_CACHE in settings.CACHES else caches["default"]
+
+
+def _own_folder() -> bool:
+    """Whether the kept tables have a folder of their own, which a bump may empty whole."""
+    found = settings.CACHES.get(ANALYTICS_CACHE)
+    return bool(found) and found.get("LOCATION") != settings.CACHES["default"].get("LOCATION")
+
+
+def programme_cache_version() -> str:
+    """The version the kept tables are filed under. A random token, not a counter: a version
+    key lost to the cache's culling never brings back tables filed under an old number."""
+    return _store().get_or_set(VERSION_KEY, lambda: uuid.uuid4().hex, None)
+
+
+def programme_tables_cached(*, filters: Filters, section: str | None = None) -> TableList:
     """The programme tables, kept ANALYTICS_CACHE_SECONDS per page, filters and language: a
-    year's dashboard reads hundreds of thousands of counter rows, and counters only move when
-    ingestion runs. Saving brand channels or rates bumps the version, so those show at once."""
+    year's dashboard reads hundreds of thousands of counter rows. Whatever changes a figure or
+    a name (ingestion, shares, conversions, people, rates: receivers.py) bumps the version, so
+    pages show it at once."""
     seconds = settings.ANALYTICS_CACHE_SECONDS
     if seconds <= 0:
-        return programme_tables(filters=filters, section=section)
-    version = cache.get_or_set(VERSION_KEY, 1, None)
+        return TableList(programme_tables(filters=filters, section=section), as_of=now())
+    store = _store()
+    version = programme_cache_version()
     query = urlencode(sorted(filters.query().items()))
     key = f"analytics:programme:{version}:{section or 'all'}:{get_language()}:{query}"
-    found = cache.get(key)
-    if found is None:
-        found = programme_tables(filters=filters, section=section)
-        cache.set(key, found, seconds)
+    found = store.get(key)
+    if not isinstance(found, TableList):  # not kept (or by a version without the time)
+        found = TableList(programme_tables(filters=filters, section=section), as_of=now())
+        # Bumped while these were computed: they may hold what the bump was about (an erased
+        # name), so they are shown once and not kept.
+        if store.get(VERSION_KEY) == version:
+            store.set(key, found, seconds)
     return found
 
 
 def programme_cache_bump() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not set yet: nothing cached under a version
-        cache.set(VERSION_KEY, 2, None)
+    """Forget every kept table. A folder of their own is emptied, so no file keeps figures or
+    names past the bump, expired or not (the file cache deletes an expired file only when the
+    same key is read again, and an old version's keys never are)."""
+    store = _store()
+    if isinstance(store, FileBasedCache) and _own_folder():
+        store.clear()
+    store.set(VERSION_KEY, uuid.uuid4().hex, None)
 
 
 def monthly_active_table(*, filters: Filters, shares: people.ShareFigures | None = None) -> Table:
@@ -164,9 +217,10 @@ def monthly_active_table(*, filters: Filters, shares: people.ShareFigures | None
     return table
 
 
-def personal_tables(*, filters: Filters) -> list[Table]:
-    """Only the person of `filters.ambassador_id`: the caller fixes it."""
+def personal_tables(*, filters: Filters) -> TableList:
+    """Only the person of `filters.ambassador_id`: the caller fixes it. Never kept."""
     assert filters.ambassador_id is not None
+    as_of = now()
     figures = clicks.ClickFigures(filters)
     totals = figures.totals
     shares = tables.share_figures(filters)
@@ -189,9 +243,12 @@ def personal_tables(*, filters: Filters) -> list[Table]:
         label=_("Post"),
         names=names,
     )
-    return [
-        summary_table(key_figures),
-        tables.series_table(filters=filters, figures=figures, shares=shares),
-        tables.networks_table(filters=filters, figures=figures, shares=shares),
-        per_post,
-    ]
+    return TableList(
+        [
+            summary_table(key_figures),
+            tables.series_table(filters=filters, figures=figures, shares=shares),
+            tables.networks_table(filters=filters, figures=figures, shares=shares),
+            per_post,
+        ],
+        as_of=as_of,
+    )

@@ -1,15 +1,30 @@
 """Keep the share activity (activity.py) in step with the shares and the network accounts, in
-the same transaction."""
+the same transaction; and forget the kept dashboard tables whenever something they show changes,
+once that change has committed (a page computed before the commit must not be kept under the
+new version)."""
 
 from __future__ import annotations
 
-from django.db.models.signals import post_delete, post_save
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from portevoix.accounts.models import NetworkAccount
+from portevoix.accounts.models import NetworkAccount, Person
 from portevoix.analytics.activity import activity_rebuild, followers_copy, share_count_rebuild
+from portevoix.analytics.dashboard import programme_cache_bump
 from portevoix.sharing.models import Share
+from portevoix.tracking.signals import clicks_ingested, conversion_recorded
 from portevoix.tracking.visitors import local_day
+
+# What of a person the dashboard shows or counts: name (rankings), ranking visibility, opt-in,
+# activation. A save of other fields (last_login at every log-in) keeps the tables.
+PERSON_FIELDS_SHOWN = frozenset(
+    {"full_name", "hide_from_rankings", "opted_in_at", "opted_out_at", "is_active", "activated_at"}
+)
+
+
+def _forget_after_commit() -> None:
+    transaction.on_commit(programme_cache_bump)
 
 
 @receiver(post_save, sender=Share, dispatch_uid="analytics_share_saved")
@@ -20,6 +35,7 @@ def share_changed(sender: type[Share], instance: Share, **kwargs: object) -> Non
     if instance.person_id is not None:
         activity_rebuild(person_id=instance.person_id)
     share_count_rebuild(network=instance.network, day=local_day(instance.created_at))
+    _forget_after_commit()
 
 
 @receiver(post_save, sender=NetworkAccount, dispatch_uid="analytics_account_saved")
@@ -35,3 +51,28 @@ def account_changed(
         network=instance.network,
         followers=0 if deleted else instance.followers,
     )
+    _forget_after_commit()  # potential reach
+
+
+@receiver(post_save, sender=Person, dispatch_uid="analytics_person_saved")
+@receiver(post_delete, sender=Person, dispatch_uid="analytics_person_deleted")
+def person_changed(sender: type[Person], instance: Person, **kwargs: object) -> None:
+    """Erasure, opt-in and opt-out, hiding from rankings, a new name: kept pages would go on
+    showing the person as they were."""
+    fields = kwargs.get("update_fields")
+    if kwargs.get("raw") or (fields and not PERSON_FIELDS_SHOWN.intersection(fields)):
+        return
+    _forget_after_commit()
+
+
+@receiver(m2m_changed, sender=Person.groups.through, dispatch_uid="analytics_groups_changed")
+def groups_changed(**kwargs: object) -> None:
+    if str(kwargs.get("action", "")).startswith("post_"):
+        _forget_after_commit()
+
+
+@receiver(clicks_ingested, dispatch_uid="analytics_clicks_ingested")
+@receiver(conversion_recorded, dispatch_uid="analytics_conversion_recorded")
+def counters_moved(**kwargs: object) -> None:
+    """Sent once the counters' transaction committed: the bump can happen now."""
+    programme_cache_bump()

@@ -42,7 +42,7 @@ from portevoix.tracking.rollups import (
     rollups_add,
 )
 from portevoix.tracking.seen import db_datetime_converter, scope_bits, seen_claim, visitor_bits
-from portevoix.tracking.signals import verified_clicks_ingested
+from portevoix.tracking.signals import clicks_ingested, verified_clicks_ingested
 
 LOOKUP_CHUNK = 10_000
 _classifier = Classifier()  # its caches outlive batches: the worker sees the same agents again
@@ -294,6 +294,7 @@ def clicks_ingest(
         report.batches += 1
         report.raw += consumed
         report.stored += len(classified)
+        transaction.on_commit(lambda: clicks_ingested.send(sender=IngestReport))
         for kind, number in Counter(click.kind for click in classified).items():
             name = ClickKind(kind).name.lower()
             report.by_kind[name] = report.by_kind.get(name, 0) + number

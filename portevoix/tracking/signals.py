@@ -7,5 +7,8 @@ from django.dispatch import Signal
 
 # clicks: list of (click id, link id, ambassador id, post id, Unix time), verified only.
 verified_clicks_ingested = Signal()
+# Sent after each ingestion batch that consumed clicks: the counters moved (analytics then
+# forgets its kept dashboard tables). No argument.
+clicks_ingested = Signal()
 # conversion: the Conversion just recorded (counted or not: see `conversion.counted`).
 conversion_recorded = Signal()

@@ -235,7 +235,8 @@ def test_programme_tables_are_kept_a_few_minutes_and_rates_refresh_them(
         network="x",
         created_at=world.alice_link.created_at.replace(year=2025, month=12, day=20),
     )
-    # Kept: the figures are those of the first load until the cache expires…
+    # Kept: this share's transaction never commits, so nothing tells the dashboard (committed
+    # changes refresh it: test_cache_freshness.py)…
     assert shares_figure(client_for(bob).get(url, DECEMBER)) == 3
     # …and computed afresh when the setting is 0.
     settings.ANALYTICS_CACHE_SECONDS = 0

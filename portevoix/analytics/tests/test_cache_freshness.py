@@ -1,0 +1,241 @@
+"""The kept dashboard follows the data: new shares, ingestion runs, erasure, opt-out and hiding
+from rankings show at once, no cache file keeps an erased name, and every page says when its
+figures were computed."""
+
+import os
+import pickle
+import re
+import time
+import uuid
+import zlib
+from pathlib import Path
+
+import pytest
+import redis
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import make_person
+from portevoix.accounts.participation import ambassador_opt_out
+from portevoix.accounts.privacy import person_erase
+from portevoix.analytics import dashboard
+from portevoix.analytics.tests.conftest import local
+from portevoix.content.models import Post
+from portevoix.sharing.models import Share
+from portevoix.tracking.hotpath.app import RedirectApp
+from portevoix.tracking.hotpath.cache import LinkCache
+from portevoix.tracking.ingest import clicks_ingest
+from portevoix.tracking.links import tracked_link_for
+from portevoix.tracking.tests.conftest import call, django_fallback
+from portevoix.tracking.visitors import organisation_zone
+
+DECEMBER = {"start": "2025-12-01", "end": "2025-12-31"}
+FILE_CACHE = "django.core.cache.backends.filebased.FileBasedCache"
+
+
+@pytest.fixture
+def kept(settings):
+    settings.ANALYTICS_CACHE_SECONDS = 300
+    return settings
+
+
+@pytest.fixture
+def file_caches(kept, tmp_path):
+    """Production's cache without Redis: files on disk, the analytics pages in their own folder."""
+    kept.CACHES = {
+        "default": {"BACKEND": FILE_CACHE, "LOCATION": str(tmp_path / "cache")},
+        "analytics": {"BACKEND": FILE_CACHE, "LOCATION": str(tmp_path / "cache-analytics")},
+    }
+    return tmp_path
+
+
+def files_naming(folder: Path, name: str) -> list[Path]:
+    """Cache files (expired or not) whose stored value holds `name`."""
+    found = []
+    for path in folder.rglob("*.djcache"):
+        with path.open("rb") as handle:
+            pickle.load(handle)  # the expiry time
+            if name.encode() in zlib.decompress(handle.read()):
+                found.append(path)
+    return found
+
+
+def figure(response, label: str):
+    return dict(row[:2] for row in response.context["tables"][0].rows)[label]
+
+
+def test_a_new_share_shows_on_the_kept_dashboard_at_once(
+    kept, client_for, bob, world, django_capture_on_commit_callbacks
+):
+    url = reverse("analytics:dashboard")
+    assert figure(client_for(bob).get(url, DECEMBER), "Partages") == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        Share.objects.create(
+            post=world.other_post,
+            person=world.frank,
+            network="x",
+            created_at=local("2025-12-20T10:00"),
+        )
+    assert figure(client_for(bob).get(url, DECEMBER), "Partages") == 4
+
+
+def test_an_ingestion_run_shows_on_the_kept_dashboard_at_once(kept, transactional_db, tmp_path):
+    kept.CLICK_INBOX_DIR = tmp_path / "click-inbox"
+    alice = make_person("alice@example.com", "Alice Martin", "ambassador")
+    bob = make_person("bob@example.com", "Bob Durand", "editor")
+    post = Post.objects.create(
+        title="Un poste", url="https://www.example.com/p", status="published"
+    )
+    link = tracked_link_for(post=post, ambassador=alice, network="linkedin")
+    client = Client()
+    client.force_login(bob)
+    url = reverse("analytics:dashboard")
+    # The first load, before any click: zeros, kept.
+    assert figure(client.get(url), "Clics vérifiés") == 0
+    app = RedirectApp(django_fallback, links=LinkCache(check_every=0))
+    try:
+        assert call(app, f"/s/{link.code}").status == 302
+    finally:
+        app.committer.close()
+    assert clicks_ingest().by_kind == {"verified": 1}
+    assert figure(client.get(url), "Clics vérifiés") == 1
+
+
+def test_with_redis_an_erasure_takes_the_name_off_the_kept_pages(
+    kept, client_for, bob, world, django_capture_on_commit_callbacks
+):
+    url = os.environ.get("PORTEVOIX_TEST_REDIS_URL")
+    if not url:
+        pytest.skip("Redis not reachable: set PORTEVOIX_TEST_REDIS_URL")
+    namespace = f"pvtest{uuid.uuid4().hex[:12]}"
+    kept.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": namespace,
+        }
+    }
+    try:
+        rankings = reverse("analytics:rankings")
+        first = client_for(bob).get(rankings, DECEMBER)
+        assert "Alice Martin" in first.content.decode()
+        kept_page = client_for(bob).get(rankings, DECEMBER)
+        assert kept_page.context["tables"].as_of == first.context["tables"].as_of
+        with django_capture_on_commit_callbacks(execute=True):
+            person_erase(person=world.alice)
+        assert "Alice Martin" not in client_for(bob).get(rankings, DECEMBER).content.decode()
+    finally:
+        server = redis.Redis.from_url(url)
+        for key in server.scan_iter(f"{namespace}:*"):
+            server.delete(key)
+
+
+def test_erasure_takes_the_name_off_kept_pages_exports_and_cache_files(
+    file_caches, client_for, bob, carol, world, django_capture_on_commit_callbacks
+):
+    rankings = reverse("analytics:rankings")
+    export = reverse("analytics:export", args=["ambassadors", "csv"])
+    client = client_for(bob)
+    assert "Alice Martin" in client.get(rankings, DECEMBER).content.decode()
+    assert "Alice Martin" in b"".join(client.get(export, DECEMBER).streaming_content).decode()
+    assert files_naming(file_caches, "Alice Martin")
+    with django_capture_on_commit_callbacks(execute=True):
+        person_erase(person=world.alice)
+    client = client_for(bob)
+    assert "Alice Martin" not in client.get(rankings, DECEMBER).content.decode()
+    assert "Alice Martin" not in b"".join(client.get(export, DECEMBER).streaming_content).decode()
+    assert files_naming(file_caches, "Alice Martin") == []
+
+
+def test_an_expired_cache_file_does_not_keep_an_erased_name_on_disk(
+    file_caches, settings, client_for, bob, world, django_capture_on_commit_callbacks
+):
+    settings.ANALYTICS_CACHE_SECONDS = 1
+    client_for(bob).get(reverse("analytics:rankings"), DECEMBER)
+    time.sleep(1.1)  # expired, yet still on disk: nothing reads it again
+    assert files_naming(file_caches, "Alice Martin")
+    with django_capture_on_commit_callbacks(execute=True):
+        person_erase(person=world.alice)
+    assert files_naming(file_caches, "Alice Martin") == []
+
+
+def test_hiding_from_rankings_shows_on_the_kept_rankings_at_once(
+    kept, client_for, bob, world, django_capture_on_commit_callbacks
+):
+    rankings = reverse("analytics:rankings")
+    assert "Alice Martin" in client_for(bob).get(rankings, DECEMBER).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        world.alice.hide_from_rankings = True
+        world.alice.save()
+    assert "Alice Martin" not in client_for(bob).get(rankings, DECEMBER).content.decode()
+
+
+def test_a_name_change_shows_on_the_kept_rankings_at_once(
+    kept, client_for, bob, world, django_capture_on_commit_callbacks
+):
+    rankings = reverse("analytics:rankings")
+    assert "Alice Martin" in client_for(bob).get(rankings, DECEMBER).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        world.alice.full_name = "Alice Bernard"
+        world.alice.save(update_fields=["full_name"])
+    assert "Alice Bernard" in client_for(bob).get(rankings, DECEMBER).content.decode()
+
+
+def test_opting_out_shows_on_the_kept_dashboard_at_once(
+    kept, client_for, bob, world, django_capture_on_commit_callbacks
+):
+    url = reverse("analytics:dashboard")
+    before = figure(client_for(bob).get(url), "Inscrits au programme")
+    with django_capture_on_commit_callbacks(execute=True):
+        ambassador_opt_out(person=world.alice)
+    assert figure(client_for(bob).get(url), "Inscrits au programme") == before - 1
+
+
+def test_logging_in_keeps_the_dashboard(
+    kept, client_for, bob, world, django_capture_on_commit_callbacks
+):
+    client_for(bob).get(reverse("analytics:dashboard"), DECEMBER)
+    before = dashboard.programme_cache_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(world.alice)  # saves her last_login
+    assert dashboard.programme_cache_version() == before
+
+
+AS_OF = re.compile(r"Chiffres calculés à (\d\d:\d\d) \(Europe/Paris\)")
+
+
+@pytest.mark.parametrize(
+    "url_name", ["analytics:dashboard", "analytics:rankings", "analytics:health", "analytics:mine"]
+)
+def test_every_analytics_page_says_when_its_figures_were_computed(
+    url_name, kept, client_for, bob, world
+):
+    response = client_for(bob).get(reverse(url_name), DECEMBER)
+    shown = AS_OF.findall(response.content.decode())
+    computed = timezone.localtime(response.context["tables"].as_of, organisation_zone())
+    assert shown == [computed.strftime("%H:%M")]
+    assert abs((timezone.now() - response.context["tables"].as_of).total_seconds()) < 60
+
+
+def test_a_campaigns_figures_say_when_they_were_computed(kept, client_for, bob, world):
+    query = DECEMBER | {"campaign": str(world.campaign.pk)}
+    response = client_for(bob).get(reverse("analytics:dashboard"), query)
+    assert len(AS_OF.findall(response.content.decode())) == 1
+
+
+def test_a_kept_page_gives_the_time_of_its_figures_not_of_the_visit(kept, client_for, bob, world):
+    url = reverse("analytics:dashboard")
+    first = client_for(bob).get(url, DECEMBER).context["tables"].as_of
+    time.sleep(0.01)
+    assert client_for(bob).get(url, DECEMBER).context["tables"].as_of == first
+
+
+def test_without_redis_the_kept_tables_have_a_cache_folder_of_their_own():
+    from portevoix import settings as production
+
+    if production.REDIS_URL:
+        pytest.skip("REDIS_URL is set: the tables stay in Redis")
+    kept_in = production.CACHES["analytics"]
+    assert kept_in["BACKEND"] == FILE_CACHE
+    assert kept_in["LOCATION"] != production.CACHES["default"]["LOCATION"]
