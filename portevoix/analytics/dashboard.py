@@ -59,14 +59,9 @@ def programme_figures(
     emv = sum(m.value for m in value.media_values(reach=reach, verified_by_network=verified))
     rate = adoption.participation_rate
     months = tables.period_months(filters)
-    amplification = value.amplification(reach=reach, verified_by_network=verified, months=months)
-    brand = sum(a.brand_followers or 0 for a in amplification)
-    ratio = None if not brand else round(sum(reach.values()) / brand, 1)
-    # Traffic: only networks where the admin entered the brand's own traffic compare.
-    with_traffic = [a for a in amplification if a.brand_traffic]
-    own_traffic = sum(a.brand_traffic for a in with_traffic)
-    brought = sum(a.verified_clicks for a in with_traffic)
-    traffic_ratio = None if not own_traffic else round(brought / own_traffic, 1)
+    overall = value.amplification_overall(
+        value.amplification(reach=reach, verified_by_network=verified, months=months)
+    )
     share_count = shares.total
     return [
         Figure(_("Invited"), adoption.invited, COUNT),
@@ -85,10 +80,14 @@ def programme_figures(
         ),
         Figure(_("Conversions"), totals["conversions"], VERIFIED),
         Figure(_("Potential reach"), sum(reach.values()), POTENTIAL),
-        Figure(_("Amplification ratio (potential reach ÷ brand followers)"), ratio, ESTIMATED),
+        Figure(
+            _("Amplification ratio (potential reach ÷ brand followers)"),
+            overall.reach_ratio,
+            ESTIMATED,
+        ),
         Figure(
             _("Traffic ratio (verified clicks ÷ the brand's own traffic)"),
-            traffic_ratio,
+            overall.traffic_ratio,
             ESTIMATED,
         ),
         Figure(_("Earned media value (€)"), emv, ESTIMATED),

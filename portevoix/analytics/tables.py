@@ -151,7 +151,8 @@ def amplification_table(
         note=_(
             "Reach ratio = potential reach ÷ followers of the brand page; traffic ratio = "
             "verified clicks ÷ visits the brand's own posts bring (entered per month by an "
-            "admin, scaled to the period). Empty until an admin enters the brand's figures."
+            "admin, scaled to the period). Empty until an admin enters the brand's figures. The "
+            "key figures compare only the networks with a brand figure, on both sides."
         ),
     )
     months = period_months(filters)
@@ -161,10 +162,10 @@ def amplification_table(
                 labels.get(row.network, row.network),
                 row.potential_reach,
                 row.brand_followers,
-                None if row.reach_ratio is None else round(row.reach_ratio, 1),
+                value.ratio_shown(row.reach_ratio),
                 row.verified_clicks,
                 row.brand_traffic,
-                None if row.traffic_ratio is None else round(row.traffic_ratio, 1),
+                value.ratio_shown(row.traffic_ratio),
             ]
         )
     return table

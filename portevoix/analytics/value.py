@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -51,6 +52,38 @@ def amplification(
             )
         )
     return found
+
+
+def ratio_shown(ratio: float | None) -> float | None:
+    """A ratio as the pages show it: one decimal from 1 on, two significant digits below, so
+    that 1,800 ÷ 50,000 reads 0.036 rather than 0.0."""
+    if ratio is None:
+        return None
+    if ratio >= 1 or ratio <= 0:
+        return round(ratio, 1)
+    return round(ratio, 1 - math.floor(math.log10(ratio)))
+
+
+@dataclass(frozen=True)
+class OverallAmplification:
+    reach_ratio: float | None
+    traffic_ratio: float | None
+
+
+def amplification_overall(rows: list[Amplification]) -> OverallAmplification:
+    """The programme's ratios, like with like: each side sums only the networks where the
+    brand's own figure was entered (followers for reach, monthly traffic for clicks). Reach on
+    a network without a brand page compares with nothing, so it is left out of both sides."""
+    with_followers = [row for row in rows if row.brand_followers]
+    followers = sum(row.brand_followers or 0 for row in with_followers)
+    reach = sum(row.potential_reach for row in with_followers)
+    with_traffic = [row for row in rows if row.brand_traffic]
+    traffic = sum(row.brand_traffic or 0 for row in with_traffic)
+    clicks = sum(row.verified_clicks for row in with_traffic)
+    return OverallAmplification(
+        reach_ratio=ratio_shown(reach / followers) if followers else None,
+        traffic_ratio=ratio_shown(clicks / traffic) if traffic else None,
+    )
 
 
 @dataclass(frozen=True)
