@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from portevoix.accounts.access import admin_required, pilot_required
 from portevoix.accounts.models import Network, Person
-from portevoix.analytics import charts, dashboard
+from portevoix.analytics import charts, dashboard, zone
 from portevoix.analytics.exports import csv_response, xlsx_response
 from portevoix.analytics.filters import FilterError, Filters, filters_parse
 from portevoix.analytics.models import BrandChannel, MediaRate
@@ -53,6 +53,7 @@ def _choices() -> dict:
 
 
 def _page(request: HttpRequest, template: str, build, context: dict) -> HttpResponse:
+    context["periods_note"] = zone.periods_note()
     try:
         filters = filters_parse(data=request.GET)
     except FilterError as error:
