@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from portevoix.analytics import clicks, people, tables, value
 from portevoix.analytics.filters import Filters
 from portevoix.analytics.tables import Table
-from portevoix.content.models import Post
 
 VERSION_KEY = "analytics:programme:version"
 # What kind of figure each one is: shown beside it, so nobody takes an estimate for a count.
 COUNT, VERIFIED, RAW, POTENTIAL, ESTIMATED = "count", "verified", "raw", "potential", "estimated"
+RATE = "rate"  # one count divided by another, not a count
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,7 @@ def kind_label(kind: str) -> str:
         RAW: _("raw"),
         POTENTIAL: _("potential"),
         ESTIMATED: _("estimated"),
+        RATE: _("rate"),
     }[kind]
 
 
@@ -64,11 +65,13 @@ def programme_figures(
     )
     share_count = shares.total
     return [
-        Figure(_("Invited"), adoption.invited, COUNT),
+        # Everyone with an account, invited or not (the first admin never is): named for what
+        # it counts.
+        Figure(_("People with an account"), adoption.accounts, COUNT),
         Figure(_("Activated"), adoption.activated, COUNT),
         Figure(_("Opted in"), adoption.opted_in, COUNT),
         Figure(_("Active ambassadors"), adoption.active, COUNT),
-        Figure(_("Participation rate (%)"), None if rate is None else round(100 * rate, 1), COUNT),
+        Figure(_("Participation rate (%)"), None if rate is None else round(100 * rate, 1), RATE),
         Figure(_("Shares"), share_count, COUNT),
         Figure(_("Verified clicks"), totals["verified"], VERIFIED),
         Figure(_("Raw clicks"), totals["raw"], RAW),
@@ -171,26 +174,16 @@ def personal_tables(*, filters: Filters) -> list[Table]:
     shares = tables.share_figures(filters)
     reach = shares.potential_reach()
     key_figures = [
-        Figure(_("My shares"), shares.total, COUNT),
+        Figure(_("Shares"), shares.total, COUNT),  # whoever reads: the person or the pilot team
         Figure(_("Verified clicks"), totals["verified"], VERIFIED),
         Figure(_("Raw clicks"), totals["raw"], RAW),
         Figure(_("Conversions"), totals["conversions"], VERIFIED),
         Figure(_("Potential reach"), sum(reach.values()), POTENTIAL),
         Figure(_("Points"), tables.points_for(filters=filters), COUNT),
     ]
-    posts = figures.breakdown("post")
-    titles = dict(Post.objects.filter(pk__in=list(posts)).values_list("pk", "title"))
-    names = {str(pk): title for pk, title in titles.items()}
-    per_post = tables._breakdown_table(
-        counts=posts,
-        slug="posts",
-        title=_("Per post"),
-        label=_("Post"),
-        names=names,
-    )
     return [
         summary_table(key_figures),
         tables.series_table(filters=filters, figures=figures, shares=shares),
         tables.networks_table(filters=filters, figures=figures, shares=shares),
-        per_post,
+        tables.per_post_table(filters=filters, figures=figures),
     ]

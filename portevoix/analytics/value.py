@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
+from portevoix.accounts.models import Network
 from portevoix.analytics.models import DEFAULT_RATES, FALLBACK_RATE, BrandChannel, MediaRate
 
 
@@ -101,24 +102,50 @@ class MediaValue:
         return (clicks + self.cpm * self.estimated_impressions / 1000).quantize(Decimal("0.01"))
 
 
+@dataclass(frozen=True)
+class RateInForce:
+    network: str
+    cpc: Decimal
+    cpm: Decimal
+    impression_rate: Decimal
+    entered: bool  # by an admin; otherwise the defaults of `models.DEFAULT_RATES`
+
+
+DEFAULT_IMPRESSION_RATE = Decimal("0.100")
+
+
+def rates_in_force() -> list[RateInForce]:
+    """The media rates every network's earned media value is priced on: the admin's where
+    entered, the defaults otherwise. What the rates page shows, so that a value can be
+    traced back to its rates."""
+    entered = {r.network: r for r in MediaRate.objects.all()}
+    found = []
+    for network in Network.values:
+        rate = entered.get(network)
+        if rate:
+            found.append(RateInForce(network, rate.cpc, rate.cpm, rate.impression_rate, True))
+        else:
+            cpc, cpm = DEFAULT_RATES.get(network, FALLBACK_RATE)
+            found.append(RateInForce(network, cpc, cpm, DEFAULT_IMPRESSION_RATE, False))
+    return found
+
+
 def media_values(*, reach: dict[str, int], verified_by_network: dict[str, int]) -> list[MediaValue]:
     """EMV per network = CPC × verified clicks + CPM × estimated impressions / 1000, where the
     estimated impressions are the potential reach × the share of followers who see a post."""
-    rates = {r.network: r for r in MediaRate.objects.all()}
+    rates = {rate.network: rate for rate in rates_in_force()}
     found = []
     for network in sorted(set(reach) | set(verified_by_network)):
-        rate = rates.get(network)
-        if rate:
-            cpc, cpm, seen = rate.cpc, rate.cpm, rate.impression_rate
-        else:
-            (cpc, cpm), seen = DEFAULT_RATES.get(network, FALLBACK_RATE), Decimal("0.100")
-        impressions = int(Decimal(reach.get(network, 0)) * seen)
+        rate = rates.get(network) or RateInForce(
+            network, *FALLBACK_RATE, DEFAULT_IMPRESSION_RATE, False
+        )
+        impressions = int(Decimal(reach.get(network, 0)) * rate.impression_rate)
         found.append(
             MediaValue(
                 network=network,
-                cpc=cpc,
-                cpm=cpm,
-                impression_rate=seen,
+                cpc=rate.cpc,
+                cpm=rate.cpm,
+                impression_rate=rate.impression_rate,
                 verified_clicks=verified_by_network.get(network, 0),
                 estimated_impressions=impressions,
             )
