@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from portevoix.analytics import clicks
+from portevoix.analytics import clicks, zone
 from portevoix.analytics.tables import series_table
 
 from .conftest import period
@@ -84,3 +84,12 @@ def test_the_time_zone_follows_the_settings(client_for, alice, settings):
     html = client_for(alice).get(reverse("analytics:mine")).content.decode()
     assert "Dates and times: New York time." in html
     assert "from midnight to midnight, New York time" in html
+
+
+def test_a_zone_that_names_no_place_is_given_by_its_name(settings):
+    settings.TIME_ZONE = "UTC"
+    with translation.override("fr"):
+        assert zone.time_zone_note() == "Dates et heures : UTC."
+    settings.TIME_ZONE = "America/Argentina/Buenos_Aires"
+    with translation.override("en"):
+        assert zone.time_zone_label() == "Buenos Aires time"
