@@ -154,6 +154,7 @@ LOCALE_PATHS: list[Path] = []  # each app carries its own locale/ folder
 TIME_ZONE = envstr("TIME_ZONE", "Europe/Paris")
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["portevoix.formats"]  # one unambiguous date format per language
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"

@@ -90,9 +90,12 @@ def period_start(day: date, granularity: str) -> date:
 
 
 def periods(*, filters: Filters) -> list[date]:
+    """The first days of the periods of the series. The first period starts on the period's
+    first day, not on the Monday or the 1st before it: a row labelled with a day outside the
+    period would read as counting days it does not."""
     found, day = [], filters.start
     while day <= filters.end:
-        start = period_start(day, filters.granularity)
+        start = max(period_start(day, filters.granularity), filters.start)
         if not found or found[-1] != start:
             found.append(start)
         day += timedelta(days=1)
@@ -319,7 +322,7 @@ class ClickFigures:
         bucket: dict[datetime, date] = {}  # a few hundred distinct starts among many rows
         for prop, start, value in rows:
             if start not in bucket:
-                bucket[start] = period_start(local_day(start), granularity)
+                bucket[start] = max(period_start(local_day(start), granularity), self.filters.start)
             series[bucket[start]][prop] += value
         return series
 

@@ -18,13 +18,13 @@ from django.utils.translation import gettext as _
 from portevoix.analytics import clicks, people, tables, value
 from portevoix.analytics.filters import Filters
 from portevoix.analytics.tables import Table
-from portevoix.content.models import Post
 from portevoix.tracking.visitors import organisation_zone
 
 VERSION_KEY = "analytics:programme:version"
 ANALYTICS_CACHE = "analytics"  # the cache alias of the kept tables, when settings define it
 # What kind of figure each one is: shown beside it, so nobody takes an estimate for a count.
 COUNT, VERIFIED, RAW, POTENTIAL, ESTIMATED = "count", "verified", "raw", "potential", "estimated"
+RATE = "rate"  # one count divided by another, not a count
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,7 @@ def kind_label(kind: str) -> str:
         RAW: _("raw"),
         POTENTIAL: _("potential"),
         ESTIMATED: _("estimated"),
+        RATE: _("rate"),
     }[kind]
 
 
@@ -65,21 +66,18 @@ def programme_figures(
     emv = sum(m.value for m in value.media_values(reach=reach, verified_by_network=verified))
     rate = adoption.participation_rate
     months = tables.period_months(filters)
-    amplification = value.amplification(reach=reach, verified_by_network=verified, months=months)
-    brand = sum(a.brand_followers or 0 for a in amplification)
-    ratio = None if not brand else round(sum(reach.values()) / brand, 1)
-    # Traffic: only networks where the admin entered the brand's own traffic compare.
-    with_traffic = [a for a in amplification if a.brand_traffic]
-    own_traffic = sum(a.brand_traffic for a in with_traffic)
-    brought = sum(a.verified_clicks for a in with_traffic)
-    traffic_ratio = None if not own_traffic else round(brought / own_traffic, 1)
+    overall = value.amplification_overall(
+        value.amplification(reach=reach, verified_by_network=verified, months=months)
+    )
     share_count = shares.total
     return [
-        Figure(_("Invited"), adoption.invited, COUNT),
+        # Everyone with an account, invited or not (the first admin never is): named for what
+        # it counts.
+        Figure(_("People with an account"), adoption.accounts, COUNT),
         Figure(_("Activated"), adoption.activated, COUNT),
         Figure(_("Opted in"), adoption.opted_in, COUNT),
         Figure(_("Active ambassadors"), adoption.active, COUNT),
-        Figure(_("Participation rate (%)"), None if rate is None else round(100 * rate, 1), COUNT),
+        Figure(_("Participation rate (%)"), None if rate is None else round(100 * rate, 1), RATE),
         Figure(_("Shares"), share_count, COUNT),
         Figure(_("Verified clicks"), totals["verified"], VERIFIED),
         Figure(_("Raw clicks"), totals["raw"], RAW),
@@ -91,10 +89,14 @@ def programme_figures(
         ),
         Figure(_("Conversions"), totals["conversions"], VERIFIED),
         Figure(_("Potential reach"), sum(reach.values()), POTENTIAL),
-        Figure(_("Amplification ratio (potential reach ÷ brand followers)"), ratio, ESTIMATED),
+        Figure(
+            _("Amplification ratio (potential reach ÷ brand followers)"),
+            overall.reach_ratio,
+            ESTIMATED,
+        ),
         Figure(
             _("Traffic ratio (verified clicks ÷ the brand's own traffic)"),
-            traffic_ratio,
+            overall.traffic_ratio,
             ESTIMATED,
         ),
         Figure(_("Earned media value (€)"), emv, ESTIMATED),
@@ -226,29 +228,19 @@ def personal_tables(*, filters: Filters) -> TableList:
     shares = tables.share_figures(filters)
     reach = shares.potential_reach()
     key_figures = [
-        Figure(_("My shares"), shares.total, COUNT),
+        Figure(_("Shares"), shares.total, COUNT),  # whoever reads: the person or the pilot team
         Figure(_("Verified clicks"), totals["verified"], VERIFIED),
         Figure(_("Raw clicks"), totals["raw"], RAW),
         Figure(_("Conversions"), totals["conversions"], VERIFIED),
         Figure(_("Potential reach"), sum(reach.values()), POTENTIAL),
         Figure(_("Points"), tables.points_for(filters=filters), COUNT),
     ]
-    posts = figures.breakdown("post")
-    titles = dict(Post.objects.filter(pk__in=list(posts)).values_list("pk", "title"))
-    names = {str(pk): title for pk, title in titles.items()}
-    per_post = tables._breakdown_table(
-        counts=posts,
-        slug="posts",
-        title=_("Per post"),
-        label=_("Post"),
-        names=names,
-    )
     return TableList(
         [
             summary_table(key_figures),
             tables.series_table(filters=filters, figures=figures, shares=shares),
             tables.networks_table(filters=filters, figures=figures, shares=shares),
-            per_post,
+            tables.per_post_table(filters=filters, figures=figures),
         ],
         as_of=as_of,
     )

@@ -59,7 +59,7 @@ def shares_for(*, filters: Filters) -> QuerySet[Share]:
 
 @dataclass(frozen=True)
 class Adoption:
-    invited: int
+    accounts: int  # people with an account, invited or not
     activated: int
     opted_in: int
     active: int  # opted-in people with at least one share in the period
@@ -262,7 +262,7 @@ class ShareFigures:
             Q(opted_out_at__isnull=True) | Q(opted_out_at__gte=filters.until)
         )
         found = people.aggregate(
-            invited=Count("pk"),
+            accounts=Count("pk"),
             activated=Count("pk", filter=Q(activated_at__lt=filters.until)),
             opted_in=Count("pk", filter=opted_in),
         )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from portevoix.accounts.models import Group, Network, Person
@@ -17,6 +17,7 @@ from portevoix.analytics.clicks import ClickFigures
 from portevoix.analytics.filters import Filters
 from portevoix.content.models import Campaign, Post
 from portevoix.gamification.models import PointEntry
+from portevoix.tracking.models import Goal
 
 TOP = 10
 
@@ -151,7 +152,8 @@ def amplification_table(
         note=_(
             "Reach ratio = potential reach ÷ followers of the brand page; traffic ratio = "
             "verified clicks ÷ visits the brand's own posts bring (entered per month by an "
-            "admin, scaled to the period). Empty until an admin enters the brand's figures."
+            "admin, scaled to the period). Empty until an admin enters the brand's figures. The "
+            "key figures compare only the networks with a brand figure, on both sides."
         ),
     )
     months = period_months(filters)
@@ -161,10 +163,10 @@ def amplification_table(
                 labels.get(row.network, row.network),
                 row.potential_reach,
                 row.brand_followers,
-                None if row.reach_ratio is None else round(row.reach_ratio, 1),
+                value.ratio_shown(row.reach_ratio),
                 row.verified_clicks,
                 row.brand_traffic,
-                None if row.traffic_ratio is None else round(row.traffic_ratio, 1),
+                value.ratio_shown(row.traffic_ratio),
             ]
         )
     return table
@@ -196,6 +198,23 @@ def top_posts_table(*, filters: Filters, figures: ClickFigures | None = None) ->
     names = {str(pk): t for pk, t in Post.objects.filter(pk__in=keys).values_list("pk", "title")}
     return _ranked_table(
         ranked=ranked, slug="posts", title=_("Top posts"), label=_("Post"), names=names
+    )
+
+
+def per_post_table(*, filters: Filters, figures: ClickFigures | None = None) -> Table:
+    """Every post shared in the period (within the filters) or clicked in it: a post shared
+    yesterday with no click yet is a row of zeros, not missing. Made for one person's
+    statistics (a whole programme's would list every post)."""
+    counts = (figures or ClickFigures(filters)).breakdown("post")
+    shared = people.shares_for(filters=filters).values("post_id")
+    posts = Post.objects.filter(Q(pk__in=[int(key) for key in counts]) | Q(pk__in=shared))
+    names = {str(pk): title for pk, title in posts.values_list("pk", "title")}
+    return _breakdown_table(
+        counts={key: counts.get(key, {}) for key in names},
+        slug="posts",
+        title=_("Per post"),
+        label=_("Post"),
+        names=names,
     )
 
 
@@ -263,8 +282,10 @@ def groups_table(
 
 def conversions_table(*, filters: Filters, figures: ClickFigures | None = None) -> Table:
     table = Table("conversions", _("Conversions by goal"), [_("Goal"), _("Conversions")])
+    names = dict(Goal.choices)
     for goal, total in (figures or ClickFigures(filters)).conversions_by_goal().items():
-        table.rows.append([goal, total])
+        # A plain str: exports write it as text (openpyxl refuses lazy translations).
+        table.rows.append([str(names.get(goal, goal)), total])
     return table
 
 

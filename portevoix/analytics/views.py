@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from portevoix.accounts.access import admin_required, pilot_required
 from portevoix.accounts.models import Network, Person
-from portevoix.analytics import charts, dashboard
+from portevoix.analytics import charts, dashboard, value, zone
 from portevoix.analytics.exports import csv_response, xlsx_response
 from portevoix.analytics.filters import FilterError, Filters, filters_parse
 from portevoix.analytics.models import BrandChannel, MediaRate
@@ -53,6 +53,7 @@ def _choices() -> dict:
 
 
 def _page(request: HttpRequest, template: str, build, context: dict) -> HttpResponse:
+    context["periods_note"] = zone.periods_note()
     try:
         filters = filters_parse(data=request.GET)
     except FilterError as error:
@@ -183,7 +184,25 @@ def rates(request: HttpRequest) -> HttpResponse:
             dashboard.programme_cache_bump()
             messages.success(request, _("Brand channels and media rates saved."))
             return redirect("analytics:rates")
-        return render(
-            request, "analytics/rates.html", {"channels": channels, "media": media}, status=400
+        return _rates_page(request, channels=channels, media=media, status=400)
+    return _rates_page(request, channels=channels, media=media)
+
+
+def _rates_page(request: HttpRequest, *, channels, media, status: int = 200) -> HttpResponse:
+    labels = dict(Network.choices)
+    in_force = [
+        (
+            labels[rate.network],
+            rate.cpc,
+            rate.cpm,
+            rate.impression_rate,
+            _("entered by an admin") if rate.entered else _("default"),
         )
-    return render(request, "analytics/rates.html", {"channels": channels, "media": media})
+        for rate in value.rates_in_force()
+    ]
+    return render(
+        request,
+        "analytics/rates.html",
+        {"channels": channels, "media": media, "in_force": in_force},
+        status=status,
+    )

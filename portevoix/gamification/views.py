@@ -11,8 +11,9 @@ from portevoix.core.audit import audit_record
 from portevoix.core.params import id_param
 from portevoix.gamification.badges import BADGES_BY_CODE
 from portevoix.gamification.forms import PointRulesForm
+from portevoix.gamification.history import points_history
 from portevoix.gamification.leaderboards import PERIODS, leaderboard, rank_of
-from portevoix.gamification.models import Action, BadgeAward, PointEntry, PointRule
+from portevoix.gamification.models import Action, BadgeAward, PointRule
 from portevoix.gamification.points import points_total, rule_in_force
 
 
@@ -56,7 +57,7 @@ def my_points(request: HttpRequest) -> HttpResponse:
         "gamification/my_points.html",
         {
             "total": points_total(person),
-            "entries": PointEntry.objects.filter(person=person)[:200],
+            "lines": points_history(person=person),
             "badges": badges,
         },
     )

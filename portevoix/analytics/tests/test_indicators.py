@@ -176,7 +176,7 @@ def test_cohorts_across_the_year_boundary(world):
 def test_adoption_and_participation(world, erin):
     adoption = people.adoption_for(filters=period("2026-01-01", "2026-12-31"))
     # alice, frank, erin (not opted in); alice and frank opted in and both shared in January.
-    assert (adoption.invited, adoption.activated, adoption.opted_in) == (3, 3, 2)
+    assert (adoption.accounts, adoption.activated, adoption.opted_in) == (3, 3, 2)
     assert adoption.active == 2
     assert adoption.participation_rate == 1.0
     december = people.adoption_for(filters=period("2025-12-01", "2026-12-31"))

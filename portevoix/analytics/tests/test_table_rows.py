@@ -32,7 +32,7 @@ def test_cells_read_like_the_template_would_render_them():
         assert "&lt;Équipe &amp; co&gt;" in html
     with translation.override("fr"):
         html = table_rows(TABLE)
-    assert "<td>0,5</td>" in html and "<td>27 novembre 2026</td>" in html
+    assert "<td>0,5</td>" in html and "<td>27 nov. 2026</td>" in html
     assert 'title="non mesuré pour cette sélection">—' in html
 
 
