@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portevoix.content.models import Topic
-from portevoix.core.fetch import FetchError, check_url, resolve_public
+from portevoix.core.fetch import FetchError, check_fetchable_url
 from portevoix.veille.inbox import STATUSES
 from portevoix.veille.matching import term_pattern, terms_split
 from portevoix.veille.models import Source, Tone, Watch
@@ -26,10 +26,8 @@ class SourceForm(forms.ModelForm):
         widgets = {"topics": forms.CheckboxSelectMultiple}
 
     def clean_url(self) -> str:
-        url = self.cleaned_data["url"].strip()
         try:
-            _scheme, host, port = check_url(url)
-            resolve_public(host, port)
+            url = check_fetchable_url(self.cleaned_data["url"])
         except FetchError as error:
             raise forms.ValidationError(str(error)) from None
         others = Source.objects.filter(url=url)

@@ -156,6 +156,31 @@ def test_bad_webhook_urls_are_refused(client_for, carol, url):
     assert not Channel.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://127.0.0.1/hook",
+        "https://localhost/hook",
+        "https://10.0.0.8/services/x",
+        "https://[::1]/hook",
+        "https://[::127.0.0.1]/hook",
+        "https://[64:ff9b::7f00:1]/hook",
+        "https://[::ffff:0:7f00:1]/hook",
+        "https://no-such-host.invalid/hook",
+    ],
+)
+def test_webhooks_to_private_or_unknown_hosts_are_refused_when_entered(
+    client_for, carol, settings, url
+):
+    settings.FETCH_ALLOWED_PRIVATE_HOSTS = []  # this file's local server allows 127.0.0.1
+    response = client_for(carol).post(
+        reverse("notifications:channels"), {"kind": "slack", "name": "#bad", "webhook_url": url}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["webhook_url"]
+    assert not Channel.objects.exists()
+
+
 @pytest.mark.parametrize("who", ["alice", "bob", "dave", "erin"])
 def test_only_admins_manage_channels(request, client_for, who, slack):
     client = client_for(request.getfixturevalue(who))
