@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portevoix.core.fetch import FetchError, check_fetchable_url
+from portevoix.core.forms import OneLineField
 from portevoix.notifications.models import Channel, NotificationSettings
 
 
@@ -13,6 +14,7 @@ class ChannelForm(forms.ModelForm):
     class Meta:
         model = Channel
         fields = ["kind", "name", "webhook_url", "announce_posts", "announce_challenges"]
+        field_classes = {"name": OneLineField}
 
     def clean_webhook_url(self) -> str:
         # The same guard as the delivery's: a webhook that could never be posted to (private

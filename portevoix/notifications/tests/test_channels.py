@@ -211,3 +211,10 @@ def test_admin_sets_the_digest_hour_and_bad_values_are_refused(client_for, carol
         == 302
     )
     assert NotificationSettings.current().digest_hour == 7
+
+
+def test_a_long_title_with_line_breaks_is_queued_on_one_line_within_its_column(local_http, slack):
+    title = "Challenge “" + "Défi\r\n" * 60 + "” is over"  # longer than the column's 200
+    assert channel_announce(event="challenges", title=title, text="", url="") == 1
+    queued = ChannelDelivery.objects.get().title
+    assert len(queued) == 200 and "\n" not in queued and queued.startswith("Challenge “Défi Défi")
