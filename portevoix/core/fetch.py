@@ -33,6 +33,11 @@ class FetchError(Exception):
     """A fetch that failed, with a message in plain words for the person who asked."""
 
 
+class FetchRefused(FetchError):
+    """The URL itself is refused (scheme, credentials, a private address): asking again later
+    cannot succeed, unlike a server that is down or a name that does not resolve yet."""
+
+
 @dataclass
 class FetchResult:
     url: str
@@ -82,13 +87,13 @@ def check_url(url: str) -> tuple[str, str, int]:
         parts = urlsplit(url.strip())
         port = parts.port
     except ValueError:
-        raise FetchError(_("This address is not a valid URL.")) from None
+        raise FetchRefused(_("This address is not a valid URL.")) from None
     if parts.scheme not in ("http", "https"):
-        raise FetchError(_("Only http:// and https:// addresses can be used."))
+        raise FetchRefused(_("Only http:// and https:// addresses can be used."))
     if not parts.hostname:
-        raise FetchError(_("This address has no host name."))
+        raise FetchRefused(_("This address has no host name."))
     if parts.username or parts.password:
-        raise FetchError(_("Addresses with a user name or password are not accepted."))
+        raise FetchRefused(_("Addresses with a user name or password are not accepted."))
     return parts.scheme, parts.hostname, port or (443 if parts.scheme == "https" else 80)
 
 
@@ -101,7 +106,7 @@ def check_fetchable_url(url: str, *, https_only: bool = False) -> str:
     scheme, host, port = check_url(url)
     allowed = host in getattr(settings, "FETCH_ALLOWED_PRIVATE_HOSTS", [])
     if https_only and scheme != "https" and not allowed:
-        raise FetchError(_("This address must start with https://."))
+        raise FetchRefused(_("This address must start with https://."))
     resolve_public(host, port)
     return url
 
@@ -115,7 +120,7 @@ def resolve_public(host: str, port: int) -> str:
     addresses = [info[4][0] for info in infos]
     allowed = host in getattr(settings, "FETCH_ALLOWED_PRIVATE_HOSTS", [])
     if not allowed and not all(is_public_address(a) for a in addresses):
-        raise FetchError(
+        raise FetchRefused(
             _("%(host)s points to a private or reserved network address: it cannot be fetched.")
             % {"host": host}
         )

@@ -2,6 +2,7 @@ import pytest
 
 from portevoix.core.fetch import (
     FetchError,
+    FetchRefused,
     check_fetchable_url,
     check_url,
     fetch,
@@ -145,15 +146,16 @@ def test_ipv6_forms_that_carry_an_ipv4_address_are_judged_by_that_address(addres
     ],
 )
 def test_the_guard_refuses_private_addresses_in_every_form_before_any_connection(url):
-    with pytest.raises(FetchError, match="private|privé"):
+    with pytest.raises(FetchRefused, match="private|privé"):
         check_fetchable_url(url)
-    with pytest.raises(FetchError, match="private|privé"):
+    with pytest.raises(FetchRefused, match="private|privé"):
         fetch(url)
 
 
 def test_the_guard_refuses_names_that_do_not_resolve(db):
-    with pytest.raises(FetchError, match="found|introuvable"):
+    with pytest.raises(FetchError, match="found|introuvable") as refusal:
         check_fetchable_url("https://no-such-host.invalid/hook")
+    assert not isinstance(refusal.value, FetchRefused)  # may resolve later: not refused for good
 
 
 def test_the_guard_can_insist_on_https(local_http):

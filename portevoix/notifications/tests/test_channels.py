@@ -218,3 +218,21 @@ def test_a_long_title_with_line_breaks_is_queued_on_one_line_within_its_column(l
     assert channel_announce(event="challenges", title=title, text="", url="") == 1
     queued = ChannelDelivery.objects.get().title
     assert len(queued) == 200 and "\n" not in queued and queued.startswith("Challenge “Défi Défi")
+
+
+def test_a_webhook_saved_with_a_private_address_disables_its_channel_at_the_first_try(
+    local_http, settings, carol
+):
+    """A channel entered before webhooks were checked at input: the guard's refusal cannot
+    pass, so it is not retried for four hours; the channel is disabled and admins told."""
+    settings.FETCH_ALLOWED_PRIVATE_HOSTS = []
+    channel = Channel.objects.create(
+        kind="slack", name="#old", webhook_url="https://[::127.0.0.1]/h"
+    )
+    channel_announce(event="posts", title="T", text="", url="")
+    deliveries_send_due()
+    delivery = ChannelDelivery.objects.get()
+    assert delivery.status == "failed" and delivery.attempts == 1
+    channel.refresh_from_db()
+    assert not channel.enabled and "::127.0.0.1" in channel.disabled_reason
+    assert Notification.objects.filter(person=carol, title__contains="#old").exists()
