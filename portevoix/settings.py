@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "portevoix.accounts.middleware.PersonLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "portevoix.core.security.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "portevoix.urls"
@@ -147,6 +148,21 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy of every page (portevoix/core/security.py; empty: none is sent).
+# Scripts: our own files only, no inline script. Styles: our own files, plus `style=` attributes
+# (the veille legends colour their swatches with one; an attribute cannot load anything nor hold
+# a script) but no inline <style> element, except the error pages' own, allowed by its hash
+# (core/tests/test_security_headers.py fails if that style changes). Images: ours, and https
+# images of feed items in the curation inbox. No plugins, no <base>, no framing. No form-action:
+# a share form is answered with a redirect to the network's own share page (or mailto:), which
+# browsers would check against it.
+CONTENT_SECURITY_POLICY = envstr(
+    "CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; "
+    "style-src 'self' 'sha256-CcDcpdm5rG41DSzyHMR07qcsWzDupL7pNcRry4WYF58='; "
+    "style-src-attr 'unsafe-inline'; img-src 'self' https:; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+)
 
 LANGUAGE_CODE = envstr("LANGUAGE_CODE", "fr")
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portevoix.academy.models import Lesson
 from portevoix.content.images import image_extension, image_problem
+from portevoix.core.forms import OneLineField
 
 
 class LessonForm(forms.ModelForm):
@@ -20,6 +21,7 @@ class LessonForm(forms.ModelForm):
             "pass_mark",
             "published",
         ]
+        field_classes = {"title": OneLineField}
         widgets = {
             "body": forms.Textarea(attrs={"rows": 14}),
             "image": forms.ClearableFileInput(

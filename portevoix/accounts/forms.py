@@ -12,6 +12,7 @@ from portevoix.accounts.access import is_last_admin
 from portevoix.accounts.models import Group, Network, NetworkAccount, Person, Role
 from portevoix.accounts.validators import validate_single_line
 from portevoix.content.models import Topic
+from portevoix.core.forms import OneLineField
 
 # Networks a person can declare followers on (copy and e-mail have no audience to count).
 AUDIENCE_NETWORKS = [n for n in Network if n not in (Network.COPY, Network.EMAIL)]
@@ -93,10 +94,11 @@ class GroupForm(forms.ModelForm):
     class Meta:
         model = Group
         fields = ["name", "kind"]
+        field_classes = {"name": OneLineField}
 
 
 class CharterForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = OneLineField(label=_("Title"), max_length=200)
     text = forms.CharField(label=_("Text (markdown)"), widget=forms.Textarea(attrs={"rows": 16}))
 
 

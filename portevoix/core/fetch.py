@@ -1,7 +1,9 @@
 """Fetching outside pages safely: link previews and feeds.
 
 Only http(s); every address a host name resolves to must be public (no loopback, private,
-link-local, multicast or reserved range), and the connection goes to the address that was
+link-local, multicast or reserved range; an IPv6 address that carries an IPv4 one — mapped,
+compatible, translated, NAT64, 6to4, Teredo — is judged by the IPv4 address it reaches), and the
+connection goes to the address that was
 checked, so a DNS answer that changes between check and connect cannot reach the inside
 network. Redirects are followed by hand and checked again. Bodies are capped and reads have a
 deadline. FETCH_ALLOWED_PRIVATE_HOSTS lists host names exempt from the address check (tests use
@@ -31,6 +33,11 @@ class FetchError(Exception):
     """A fetch that failed, with a message in plain words for the person who asked."""
 
 
+class FetchRefused(FetchError):
+    """The URL itself is refused (scheme, credentials, a private address): asking again later
+    cannot succeed, unlike a server that is down or a name that does not resolve yet."""
+
+
 @dataclass
 class FetchResult:
     url: str
@@ -43,11 +50,35 @@ class FetchResult:
         return self.headers.get(name.lower(), "")
 
 
-def is_public_address(address: str) -> bool:
-    ip = ipaddress.ip_address(address)
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+# IPv6 forms whose last 32 bits are an IPv4 address that the packet ends up reaching: without
+# this, `[::127.0.0.1]` or `[64:ff9b::7f00:1]` would pass for public and reach the loopback.
+IPV4_IN_LAST_32_BITS = [
+    ipaddress.IPv6Network("::/96"),  # IPv4-compatible (deprecated); also :: and ::1
+    ipaddress.IPv6Network("::ffff:0:0/96"),  # IPv4-mapped
+    ipaddress.IPv6Network("::ffff:0:0:0/96"),  # IPv4-translated (SIIT)
+    ipaddress.IPv6Network("64:ff9b::/96"),  # NAT64, well-known prefix
+]
+# NAT64 local-use prefix (RFC 8215): an operator's own translator, never a public destination.
+NAT64_LOCAL_USE = ipaddress.IPv6Network("64:ff9b:1::/48")
+
+
+def _is_public_ip(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     return ip.is_global and not ip.is_multicast
+
+
+def is_public_address(address: str) -> bool:
+    """Whether a literal address is on the public internet (ValueError if it is not one)."""
+    ip = ipaddress.ip_address(address)
+    if isinstance(ip, ipaddress.IPv4Address):
+        return _is_public_ip(ip)
+    if ip in NAT64_LOCAL_USE:
+        return False
+    if any(ip in network for network in IPV4_IN_LAST_32_BITS):
+        # The IPv4 address decides: Python's own view of these prefixes varies by version.
+        return _is_public_ip(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+    # 6to4 carries one IPv4 address, Teredo two (its server and its client): all are reached.
+    embedded = [ip.sixtofour] if ip.sixtofour is not None else list(ip.teredo or ())
+    return _is_public_ip(ip) and all(_is_public_ip(v4) for v4 in embedded)
 
 
 def check_url(url: str) -> tuple[str, str, int]:
@@ -56,14 +87,28 @@ def check_url(url: str) -> tuple[str, str, int]:
         parts = urlsplit(url.strip())
         port = parts.port
     except ValueError:
-        raise FetchError(_("This address is not a valid URL.")) from None
+        raise FetchRefused(_("This address is not a valid URL.")) from None
     if parts.scheme not in ("http", "https"):
-        raise FetchError(_("Only http:// and https:// addresses can be used."))
+        raise FetchRefused(_("Only http:// and https:// addresses can be used."))
     if not parts.hostname:
-        raise FetchError(_("This address has no host name."))
+        raise FetchRefused(_("This address has no host name."))
     if parts.username or parts.password:
-        raise FetchError(_("Addresses with a user name or password are not accepted."))
+        raise FetchRefused(_("Addresses with a user name or password are not accepted."))
     return parts.scheme, parts.hostname, port or (443 if parts.scheme == "https" else 80)
+
+
+def check_fetchable_url(url: str, *, https_only: bool = False) -> str:
+    """The guard for every URL a person enters that the server will fetch or post to (feeds,
+    webhooks): what `fetch` checks before connecting, checked when the URL is entered, so a bad
+    one is refused in the form rather than failing later in the worker. Returns the URL
+    stripped, or raises FetchError saying why not. A name that does not resolve is refused."""
+    url = url.strip()
+    scheme, host, port = check_url(url)
+    allowed = host in getattr(settings, "FETCH_ALLOWED_PRIVATE_HOSTS", [])
+    if https_only and scheme != "https" and not allowed:
+        raise FetchRefused(_("This address must start with https://."))
+    resolve_public(host, port)
+    return url
 
 
 def resolve_public(host: str, port: int) -> str:
@@ -75,7 +120,7 @@ def resolve_public(host: str, port: int) -> str:
     addresses = [info[4][0] for info in infos]
     allowed = host in getattr(settings, "FETCH_ALLOWED_PRIVATE_HOSTS", [])
     if not allowed and not all(is_public_address(a) for a in addresses):
-        raise FetchError(
+        raise FetchRefused(
             _("%(host)s points to a private or reserved network address: it cannot be fetched.")
             % {"host": host}
         )

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portevoix.content.models import Post
+from portevoix.core.forms import OneLineField
 from portevoix.gamification.models import DEFAULT_CLICK_CAP, DEFAULT_POINTS, Action, Challenge, Mode
 from portevoix.gamification.points import rule_in_force
 
@@ -49,6 +50,7 @@ class ChallengeForm(forms.ModelForm):
             "winners_count",
             "reward",
         ]
+        field_classes = {"title": OneLineField, "reward": OneLineField}
         widgets = {
             "starts_at": forms.DateTimeInput(
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from portevoix.accounts.models import Person, Role
+from portevoix.core.forms import one_line
 from portevoix.notifications.inapp import notify
 from portevoix.notifications.models import Channel, ChannelDelivery, DeliveryStatus, Kind
 from portevoix.notifications.transports import TRANSPORTS, DeliveryError, Message
@@ -23,6 +24,9 @@ MAX_ATTEMPTS = 8  # 1, 2, 4 … 128 minutes: about four hours of trying
 def channel_announce(*, event: str, title: str, text: str, url: str) -> int:
     """Queue a message for every enabled channel that follows `event` ("posts" or "challenges")."""
     channels = Channel.objects.filter(enabled=True, **{f"announce_{event}": True})
+    # Titles are built around a challenge's or a post's own title, which may use the column's
+    # whole length: cut rather than fail (PostgreSQL refuses a longer value).
+    title = one_line(title)[:200]
     deliveries = [ChannelDelivery(channel=c, title=title, text=text, url=url) for c in channels]
     ChannelDelivery.objects.bulk_create(deliveries)
     return len(deliveries)

@@ -16,7 +16,7 @@ from django.utils.translation import override
 
 from portevoix.accounts.models import DigestFrequency, Person
 from portevoix.content.models import Post
-from portevoix.notifications.emails import email_send
+from portevoix.notifications.emails import EmailRefused, email_send
 from portevoix.notifications.models import DigestSent, Kind, NotificationSettings
 from portevoix.sharing.models import Share
 from portevoix.sharing.selectors import visible_posts
@@ -62,7 +62,8 @@ def digest_posts(*, person: Person, now: datetime) -> list[Post]:
 
 def digest_send(*, person: Person, period: str, now: datetime) -> bool:
     """Claim the period, then send. The claim comes first so that a worker restarting mid-run
-    never sends a period twice; if sending fails the claim is released for the next run."""
+        never sends a period twice; if sending fails the claim is released for the next run, unless
+    the e-mail was refused for good (trying again every quarter of an hour would not cure it)."""
     posts = digest_posts(person=person, now=now)
     if not posts:
         return False
@@ -85,6 +86,8 @@ def digest_send(*, person: Person, period: str, now: datetime) -> bool:
             template="notifications/email/digest",
             context={"items": items, "subject": subject},
         )
+    except EmailRefused:
+        return False  # the claim stays: an address refused for good is not tried again
     except Exception:
         claim.delete()
         raise

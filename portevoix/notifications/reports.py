@@ -21,7 +21,7 @@ from portevoix.analytics import charts
 from portevoix.analytics.clicks import ClickFigures
 from portevoix.analytics.filters import Filters
 from portevoix.gamification.models import PointEntry
-from portevoix.notifications.emails import email_send
+from portevoix.notifications.emails import EmailRefused, email_send
 from portevoix.notifications.models import DigestSent, Kind, NotificationSettings
 from portevoix.sharing.models import Share
 from portevoix.tracking.models import ClickCount
@@ -139,6 +139,8 @@ def monthly_reports_send_due(*, now: datetime | None = None) -> int:
                     "stats_url": settings.SITE_URL + reverse("gamification:mine"),
                 },
             )
+        except EmailRefused:
+            continue  # the claim stays: refused for good, not tried again this month
         except Exception:
             claim.delete()
             raise

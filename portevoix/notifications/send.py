@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from portevoix.accounts.models import Person
-from portevoix.notifications.emails import email_send
+from portevoix.notifications.emails import EmailRefused, email_send
 from portevoix.notifications.inapp import notify
 from portevoix.notifications.models import Notification
 
@@ -28,21 +28,26 @@ def person_notify(
 
 
 def notice_email_send(*, notification: Notification) -> bool:
+    """False when nothing was sent: not wanted, or refused for good (logged once by email_send;
+    the task is not retried). A failure that may pass raises, and the task retries."""
     person = notification.person
     url = notification.url
     if url.startswith("/"):
         url = settings.SITE_URL + url
     with override(person.language):
         label = _("Open in Portevoix")
-    return email_send(
-        person=person,
-        kind=notification.kind,
-        subject=notification.title,
-        template="notifications/email/notice",
-        context={
-            "title": notification.title,
-            "body": notification.body,
-            "url": url,
-            "link_label": label,
-        },
-    )
+    try:
+        return email_send(
+            person=person,
+            kind=notification.kind,
+            subject=notification.title,
+            template="notifications/email/notice",
+            context={
+                "title": notification.title,
+                "body": notification.body,
+                "url": url,
+                "link_label": label,
+            },
+        )
+    except EmailRefused:
+        return False

@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portevoix.content.models import Topic
-from portevoix.core.fetch import FetchError, check_url, resolve_public
+from portevoix.core.fetch import FetchError, check_fetchable_url
+from portevoix.core.forms import OneLineField
 from portevoix.veille.inbox import STATUSES
 from portevoix.veille.matching import term_pattern, terms_split
 from portevoix.veille.models import Source, Tone, Watch
@@ -23,13 +24,12 @@ class SourceForm(forms.ModelForm):
     class Meta:
         model = Source
         fields = ["name", "url", "kind", "topics", "fetch_interval_minutes"]
+        field_classes = {"name": OneLineField}
         widgets = {"topics": forms.CheckboxSelectMultiple}
 
     def clean_url(self) -> str:
-        url = self.cleaned_data["url"].strip()
         try:
-            _scheme, host, port = check_url(url)
-            resolve_public(host, port)
+            url = check_fetchable_url(self.cleaned_data["url"])
         except FetchError as error:
             raise forms.ValidationError(str(error)) from None
         others = Source.objects.filter(url=url)
@@ -66,6 +66,7 @@ class WatchForm(forms.ModelForm):
             "alert_window_hours",
             "alert_rate_factor",
         ]
+        field_classes = {"name": OneLineField}
         widgets = {
             "terms": forms.Textarea(attrs={"rows": 4}),
             "exclude_terms": forms.Textarea(attrs={"rows": 3}),

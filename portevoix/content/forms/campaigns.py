@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portevoix.content.forms.posts import DATE_WIDGET
 from portevoix.content.models import Campaign, Topic
+from portevoix.core.forms import OneLineField
 
 
 class CampaignForm(forms.ModelForm):
@@ -22,6 +23,7 @@ class CampaignForm(forms.ModelForm):
             "goal",
             "goal_target",
         ]
+        field_classes = {"name": OneLineField}
         widgets = {
             "starts_on": DATE_WIDGET,
             "ends_on": DATE_WIDGET,
@@ -55,3 +57,4 @@ class TopicForm(forms.ModelForm):
     class Meta:
         model = Topic
         fields = ["name"]
+        field_classes = {"name": OneLineField}

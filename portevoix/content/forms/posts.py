@@ -15,6 +15,7 @@ from portevoix.content.destinations import destination_url_problem
 from portevoix.content.images import image_problem
 from portevoix.content.models import Campaign, ComplianceSettings, Post, Topic
 from portevoix.content.suggested import MessageData, message_problems
+from portevoix.core.forms import OneLineField
 from portevoix.sharing.targets import TARGETS
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -29,7 +30,7 @@ def _field(name: str, **kwargs: Any) -> forms.Field:
 class PostForm(forms.Form):
     """Validates; the services in content/posts.py save."""
 
-    title = _field("title")
+    title = _field("title", form_class=OneLineField)
     kind = _field("kind")
     url = forms.CharField(
         label=_("Destination URL"),
@@ -39,7 +40,7 @@ class PostForm(forms.Form):
         help_text=_("the page ambassadors share; its preview is read when you enter it"),
     )
     commentary = _field("commentary", widget=forms.Textarea(attrs={"rows": 4}))
-    preview_title = _field("preview_title")
+    preview_title = _field("preview_title", form_class=OneLineField)
     preview_description = _field("preview_description", widget=forms.Textarea(attrs={"rows": 3}))
     preview_image_url = forms.CharField(
         label=_("Preview image URL"), max_length=2000, required=False, widget=forms.URLInput

@@ -1,6 +1,13 @@
 import pytest
 
-from portevoix.core.fetch import FetchError, check_url, fetch, is_public_address
+from portevoix.core.fetch import (
+    FetchError,
+    FetchRefused,
+    check_fetchable_url,
+    check_url,
+    fetch,
+    is_public_address,
+)
 from portevoix.core.testing import Answer
 
 
@@ -98,6 +105,69 @@ def test_unfit_urls_are_refused_before_any_connection(url):
 )
 def test_public_addresses(address, public):
     assert is_public_address(address) is public
+
+
+@pytest.mark.parametrize(
+    "address,public",
+    [
+        ("::127.0.0.1", False),  # IPv4-compatible
+        ("::10.0.0.1", False),
+        ("::", False),
+        ("::ffff:10.0.0.1", False),  # IPv4-mapped
+        ("::ffff:0:7f00:1", False),  # IPv4-translated
+        ("::ffff:0:a9fe:a9fe", False),  # 169.254.169.254, the cloud metadata address
+        ("64:ff9b::7f00:1", False),  # NAT64 well-known prefix
+        ("64:ff9b::c0a8:101", False),  # 192.168.1.1 through NAT64
+        ("64:ff9b:1::1", False),  # NAT64 local-use prefix: never public
+        ("2002:7f00:1::1", False),  # 6to4 of 127.0.0.1
+        ("2002:a00:1::1", False),  # 6to4 of 10.0.0.1
+        ("2001:0:4136:e378:8000:63bf:80ff:fffe", False),  # Teredo, client 127.0.0.1
+        ("2001:0:4136:e378:8000:63bf:f5f7:f7f7", False),  # Teredo, client 10.8.8.8
+        ("64:ff9b::808:808", True),  # 8.8.8.8 through NAT64, as DNS64 gives an IPv6-only host
+        ("::ffff:8.8.8.8", True),
+    ],
+)
+def test_ipv6_forms_that_carry_an_ipv4_address_are_judged_by_that_address(address, public):
+    assert is_public_address(address) is public
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://[::127.0.0.1]/",
+        "http://[64:ff9b::7f00:1]/",
+        "http://[::ffff:0:7f00:1]/",
+        "http://[::ffff:127.0.0.1]:8000/",
+        "http://[2002:7f00:1::1]/",
+        "https://127.0.0.1/hook",
+        "https://[::1]/",
+        "https://10.0.0.1/",
+        "https://169.254.169.254/latest/meta-data/",
+    ],
+)
+def test_the_guard_refuses_private_addresses_in_every_form_before_any_connection(url):
+    with pytest.raises(FetchRefused, match="private|privé"):
+        check_fetchable_url(url)
+    with pytest.raises(FetchRefused, match="private|privé"):
+        fetch(url)
+
+
+def test_the_guard_refuses_names_that_do_not_resolve(db):
+    with pytest.raises(FetchError, match="found|introuvable") as refusal:
+        check_fetchable_url("https://no-such-host.invalid/hook")
+    assert not isinstance(refusal.value, FetchRefused)  # may resolve later: not refused for good
+
+
+def test_the_guard_can_insist_on_https(local_http):
+    url = local_http.url("/hook")
+    assert check_fetchable_url(url) == url
+    with pytest.raises(FetchError, match="https"):
+        check_fetchable_url(url.replace("127.0.0.1", "localhost"), https_only=True)
+
+
+def test_the_guard_lets_allowed_private_hosts_through(local_http):
+    url = local_http.url("/hook")
+    assert check_fetchable_url("  " + url + " ", https_only=True) == url
 
 
 def test_an_unknown_host_is_a_clear_error(db):

@@ -240,3 +240,34 @@ def test_the_start_is_announced_once_to_the_people_concerned(campaign, people, e
         Notification.objects.filter(kind="challenge").values_list("person__email", flat=True)
     )
     assert told == {"ana@example.com"}
+
+
+def test_a_title_pasted_with_line_breaks_is_saved_on_one_line(client_for, bob, campaign):
+    data = {
+        "title": "Défi\r\nde décembre\r\n",
+        "starts_at": "2026-12-01T00:00",
+        "ends_at": "2026-12-31T23:59",
+        "metric": "shares",
+        "campaign": campaign.pk,
+        "mode": "individual",
+        "min_threshold": "1",
+        "winners_count": "1",
+        "reward": "Un déjeuner\navec l'équipe",
+    }
+    response = client_for(bob).post(reverse("gamification:challenge_create"), data)
+    assert response.status_code == 302
+    saved = Challenge.objects.get()
+    assert (saved.title, saved.reward) == ("Défi de décembre", "Un déjeuner avec l'équipe")
+
+
+def test_a_challenge_whose_title_has_line_breaks_still_sends_its_emails(
+    campaign, people, mailoutbox, django_capture_on_commit_callbacks
+):
+    """A title saved before titles were made one line: the e-mails go out all the same."""
+    from portevoix.gamification.challenges import challenges_announce_started
+
+    challenge(campaign, title="Défi\r\ntalents")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert challenges_announce_started(now=START + timedelta(minutes=1)) == 1
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(p.email for p in people.values())
+    assert {m.subject for m in mailoutbox} == {"Un challenge commence : Défi talents"}

@@ -156,6 +156,31 @@ def test_bad_webhook_urls_are_refused(client_for, carol, url):
     assert not Channel.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://127.0.0.1/hook",
+        "https://localhost/hook",
+        "https://10.0.0.8/services/x",
+        "https://[::1]/hook",
+        "https://[::127.0.0.1]/hook",
+        "https://[64:ff9b::7f00:1]/hook",
+        "https://[::ffff:0:7f00:1]/hook",
+        "https://no-such-host.invalid/hook",
+    ],
+)
+def test_webhooks_to_private_or_unknown_hosts_are_refused_when_entered(
+    client_for, carol, settings, url
+):
+    settings.FETCH_ALLOWED_PRIVATE_HOSTS = []  # this file's local server allows 127.0.0.1
+    response = client_for(carol).post(
+        reverse("notifications:channels"), {"kind": "slack", "name": "#bad", "webhook_url": url}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["webhook_url"]
+    assert not Channel.objects.exists()
+
+
 @pytest.mark.parametrize("who", ["alice", "bob", "dave", "erin"])
 def test_only_admins_manage_channels(request, client_for, who, slack):
     client = client_for(request.getfixturevalue(who))
@@ -186,3 +211,28 @@ def test_admin_sets_the_digest_hour_and_bad_values_are_refused(client_for, carol
         == 302
     )
     assert NotificationSettings.current().digest_hour == 7
+
+
+def test_a_long_title_with_line_breaks_is_queued_on_one_line_within_its_column(local_http, slack):
+    title = "Challenge “" + "Défi\r\n" * 60 + "” is over"  # longer than the column's 200
+    assert channel_announce(event="challenges", title=title, text="", url="") == 1
+    queued = ChannelDelivery.objects.get().title
+    assert len(queued) == 200 and "\n" not in queued and queued.startswith("Challenge “Défi Défi")
+
+
+def test_a_webhook_saved_with_a_private_address_disables_its_channel_at_the_first_try(
+    local_http, settings, carol
+):
+    """A channel entered before webhooks were checked at input: the guard's refusal cannot
+    pass, so it is not retried for four hours; the channel is disabled and admins told."""
+    settings.FETCH_ALLOWED_PRIVATE_HOSTS = []
+    channel = Channel.objects.create(
+        kind="slack", name="#old", webhook_url="https://[::127.0.0.1]/h"
+    )
+    channel_announce(event="posts", title="T", text="", url="")
+    deliveries_send_due()
+    delivery = ChannelDelivery.objects.get()
+    assert delivery.status == "failed" and delivery.attempts == 1
+    channel.refresh_from_db()
+    assert not channel.enabled and "::127.0.0.1" in channel.disabled_reason
+    assert Notification.objects.filter(person=carol, title__contains="#old").exists()

@@ -108,3 +108,26 @@ def test_people_who_chose_no_digest_or_left_get_none(alice, erin, smtp_server):
     erin.save()
     make_post(published_at=NOW - timedelta(hours=3))
     assert digests_send_due(now=NOW) == 0
+
+
+def test_an_address_refused_for_good_gets_one_try_and_the_others_their_digest(charter, smtp_server):
+    people = [make_person(f"{name}@example.com", name.title(), "ambassador") for name in "abc"]
+    for person in people:
+        person.digest_frequency = "daily"
+        person.save()
+    smtp_server.refuse["a@example.com"] = "550 5.1.1 No such mailbox"
+    make_post(published_at=NOW - timedelta(hours=3))
+    assert digests_send_due(now=NOW) == 2
+    assert sorted(m["To"] for m in smtp_server.messages) == ["b@example.com", "c@example.com"]
+    assert digests_send_due(now=NOW + timedelta(minutes=15)) == 0
+    assert smtp_server.recipients_tried.count("a@example.com") == 1
+
+
+def test_a_passing_failure_releases_the_period_for_the_next_run(daily_alice, smtp_server):
+    smtp_server.refuse[daily_alice.email] = "451 4.3.0 Try again later"
+    make_post(published_at=NOW - timedelta(hours=3))
+    with pytest.raises(Exception, match="451|Try again"):
+        digests_send_due(now=NOW)
+    assert not DigestSent.objects.exists()
+    del smtp_server.refuse[daily_alice.email]
+    assert digests_send_due(now=NOW + timedelta(minutes=15)) == 1

@@ -1,4 +1,8 @@
+import logging
+
+import pytest
 from django.urls import reverse
+from huey.contrib.djhuey import HUEY
 
 from portevoix.notifications.emails import unsubscribe_token
 from portevoix.notifications.models import Kind, Notification
@@ -109,3 +113,75 @@ def test_the_in_app_list_and_unread_count(client_for, alice, bob):
     client.post(reverse("notifications:mark_read"))
     assert 'class="badge"' not in client.get(reverse("core:home")).content.decode()
     assert Notification.objects.filter(person=bob, read_at__isnull=True).count() == 1
+
+
+@pytest.fixture
+def retries():
+    """The e-mail tasks Huey scheduled to try again (tests run tasks at once, retries wait)."""
+    HUEY.flush()
+    yield lambda: [t for t in HUEY.scheduled() if t.name.endswith("notice_email_task")]
+    HUEY.flush()
+
+
+def test_a_title_with_line_breaks_still_goes_out_with_a_one_line_subject(
+    smtp_server, alice, retries, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        send(alice, title="Défi\r\nBcc: tout-le-monde@lumiere.example\tde décembre")
+    [message] = smtp_server.messages
+    # (a long encoded subject is folded after "Subject:", which the parser reads as a space)
+    assert message["Subject"].strip() == "Défi Bcc: tout-le-monde@lumiere.example de décembre"
+    assert message["Bcc"] is None
+    assert smtp_server.recipients_tried == [alice.email]
+    assert retries() == []
+
+
+def test_an_address_refused_for_good_is_tried_once_recorded_once_and_not_retried(
+    smtp_server, alice, retries, caplog, django_capture_on_commit_callbacks
+):
+    smtp_server.refuse[alice.email] = "550 5.1.1 No such mailbox"
+    with caplog.at_level(logging.INFO), django_capture_on_commit_callbacks(execute=True):
+        send(alice)
+    assert smtp_server.recipients_tried == [alice.email]
+    assert smtp_server.messages == []
+    assert retries() == []
+    [record] = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert record.name == "portevoix.notifications"
+    assert "550" in record.getMessage() and str(alice.pk) in record.getMessage()
+    assert alice.email not in record.getMessage()  # the log names the person by id only
+
+
+def test_a_malformed_address_is_a_permanent_failure_too(
+    smtp_server, alice, retries, django_capture_on_commit_callbacks
+):
+    type(alice).objects.filter(pk=alice.pk).update(email="alice@lumiere.example\nBcc: x@y.example")
+    alice.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        send(alice)
+    assert smtp_server.recipients_tried == []
+    assert retries() == []
+
+
+def test_a_passing_refusal_of_the_server_is_retried_later(
+    smtp_server, alice, retries, django_capture_on_commit_callbacks
+):
+    smtp_server.refuse[alice.email] = "451 4.3.0 Try again later"
+    with django_capture_on_commit_callbacks(execute=True):
+        send(alice)
+    assert smtp_server.messages == []
+    assert len(retries()) == 1
+
+
+def test_a_server_that_cannot_be_reached_is_retried_later(
+    settings, alice, retries, django_capture_on_commit_callbacks
+):
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2
+    with django_capture_on_commit_callbacks(execute=True):
+        send(alice)
+    assert len(retries()) == 1

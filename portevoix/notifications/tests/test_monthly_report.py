@@ -72,3 +72,15 @@ def test_the_report_draws_the_month_with_its_text_equivalent(alice, smtp_server)
     equivalent = "Clics vérifiés par jour : 15 novembre: 3."
     assert equivalent in text
     assert equivalent in html
+
+
+def test_a_report_refused_for_good_is_tried_once_and_others_still_get_theirs(
+    alice, bob, smtp_server
+):
+    november_activity(alice)
+    november_activity(bob)
+    smtp_server.refuse[alice.email] = "550 5.1.1 No such mailbox"
+    assert monthly_reports_send_due(now=NOW) == 1
+    assert [m["To"] for m in smtp_server.messages] == [bob.email]
+    assert monthly_reports_send_due(now=NOW + timedelta(hours=1)) == 0
+    assert smtp_server.recipients_tried.count(alice.email) == 1

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from portevoix.core.fetch import FetchError, fetch
+from portevoix.core.fetch import FetchError, FetchRefused, fetch
 
 # Answers that mean the webhook itself is gone or refused for good: the channel is disabled
 # rather than retried forever.
@@ -49,6 +49,10 @@ class Transport:
                 timeout=settings.WEBHOOK_TIMEOUT,
                 max_bytes=10_000,
             )
+        except FetchRefused as error:
+            # The guard refuses the webhook's address itself (saved before it was checked at
+            # input, or its name now resolves to a private address): retrying cannot cure it.
+            raise DeliveryError(str(error), permanent=True) from None
         except FetchError as error:
             raise DeliveryError(str(error)) from None
         if result.status in self.accepted_statuses:
