@@ -5,12 +5,13 @@ cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
-WEB_WORKERS=${WEB_WORKERS:-1}
+export HOST PORT
 
 $PY manage.py run_huey --quiet &
 worker=$!
-.venv/bin/granian --interface wsgi --host "$HOST" --port "$PORT" --workers "$WEB_WORKERS" \
-  --blocking-threads "${WEB_THREADS:-8}" --no-ws portevoix.wsgi:application &
+# Granian with WEB_WORKERS processes and WEB_THREADS threads each (portevoix/core/web.py, the
+# same command line as the benchmarks and the durability tests).
+$PY -m portevoix.core.web &
 web=$!
 trap 'kill $worker $web 2>/dev/null; wait' INT TERM EXIT
 echo

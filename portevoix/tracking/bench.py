@@ -3,11 +3,16 @@
 Everything runs against a throw-away data directory (SQLite), in subprocesses configured by
 environment variables only, so the benchmark never touches `var/`:
 
-- redirect: Granian serving `portevoix.wsgi:application` pinned to CPU 0 (`taskset -c 0`),
-  wrk pinned to CPU 1 with 64 connections, in alternation with the same server command serving
-  a bare 302 (`bare_application` below), three rounds each, medians reported; then the
-  redirect with CLICK_INBOX_SYNCHRONOUS=FULL (fdatasync per group). Lost clicks = 302s wrk
-  received minus rows that reached the inbox.
+- redirect: Granian started as scripts/run.sh starts it (`portevoix.core.web`), serving
+  `portevoix.wsgi:application` pinned to CPU 0 (`taskset -c 0`), wrk pinned to CPU 1 with 64
+  connections, in alternation with the same server command serving a bare 302
+  (`bare_application` below), three rounds each, medians reported; then the redirect with
+  CLICK_INBOX_SYNCHRONOUS=FULL (fdatasync per group), with the threads that mode starts with.
+  Lost clicks = 302s wrk received minus rows that reached the inbox. The tail is shown three
+  ways, so that a regression shows in every run and not only on an unlucky machine: p99 and
+  p99.9 latency (a wrk script reads them), the size of the groups committed together (each
+  inbox record is one group), and the server's CPU time and context switches per request,
+  read from /proc, which move less than throughput when the machine is shared.
 - ingestion: 1,000,000 synthetic raw clicks written into the inbox, then `clicks_ingest()`
   timed, pinned to one CPU; then the same with DATABASE_URL on a scratch PostgreSQL database
   (`ingest.*.postgresql`) when TEST_POSTGRES_URL's server answers.
@@ -32,16 +37,23 @@ import time
 from pathlib import Path
 
 from portevoix.core.benchdb import postgres_drop, postgres_scratch
+from portevoix.core.web import granian_command, web_threads
 from portevoix.tracking.inbox_log import records, segments
 
 ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
 CONNECTIONS = 64
 DURATION = int(os.environ.get("BENCH_SECONDS", "15"))
 ROUNDS = 3
-THREADS = int(os.environ.get("BENCH_WEB_THREADS", "32"))
 INGEST_CLICKS = int(os.environ.get("BENCH_INGEST_CLICKS", "1000000"))
 SERVER_CPU, LOAD_CPU = "0", "1"
+# wrk prints p50 to p99 only: this script adds p99.9 (in microseconds).
+PERCENTILES_SCRIPT = """
+done = function(summary, latency, requests)
+  for _, p in pairs({50, 99, 99.9}) do
+    io.write(string.format("percentile %g %d\\n", p, latency:percentile(p)))
+  end
+end
+"""
 
 
 def bare_application(environ, start_response):
@@ -84,26 +96,14 @@ def _helper(env: dict, *args: str, pin: list[str] | None = None) -> str:
     ).stdout
 
 
-def _serve(env: dict, target: str, port: int) -> subprocess.Popen:
-    command = [
-        *_pin(SERVER_CPU),
-        str(BIN / "granian"),
-        "--interface",
-        "wsgi",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        "1",
-        "--blocking-threads",
-        str(THREADS),
-        "--no-ws",
-        "--log-level",
-        "error",
-        target,
-    ]
-    server = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
+def _serve(env: dict, target: str, port: int, threads: int) -> subprocess.Popen:
+    command = granian_command(
+        host="127.0.0.1", port=port, environ=env, target=target, threads=threads, workers=1
+    )
+    command[1:1] = ["--log-level", "error"]
+    server = subprocess.Popen(
+        [*_pin(SERVER_CPU), *command], env=env, cwd=ROOT, start_new_session=True
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -115,6 +115,23 @@ def _serve(env: dict, target: str, port: int) -> subprocess.Popen:
     raise RuntimeError(f"{target} did not start")
 
 
+def _server_usage(server: subprocess.Popen) -> tuple[float, int]:
+    """CPU seconds and context switches so far of the server's worker process (Granian runs
+    the application in a child of the process it was started as)."""
+    pid = server.pid
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    worker = int(children[0]) if children else pid
+    fields = Path(f"/proc/{worker}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    cpu = (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+    switches = 0
+    for task in Path(f"/proc/{worker}/task").iterdir():
+        for line in (task / "status").read_text().splitlines():
+            if line.endswith("ctxt_switches") or "ctxt_switches:" in line:
+                switches += int(line.split()[1])
+    return cpu, switches
+
+
 def _stop(server: subprocess.Popen) -> None:
     os.killpg(server.pid, signal.SIGTERM)
     try:
@@ -124,20 +141,36 @@ def _stop(server: subprocess.Popen) -> None:
         server.wait()
 
 
-def _wrk(url: str, seconds: int) -> dict[str, float]:
-    output = subprocess.run(
-        [*_pin(LOAD_CPU), "wrk", "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", url],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+def _wrk(url: str, seconds: int, server: subprocess.Popen | None = None) -> dict[str, float]:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        script.write(PERCENTILES_SCRIPT)
+        script.flush()
+        before = _server_usage(server) if server else None
+        output = subprocess.run(
+            [
+                *_pin(LOAD_CPU),
+                "wrk",
+                "-t1",
+                f"-c{CONNECTIONS}",
+                f"-d{seconds}s",
+                "-s",
+                script.name,
+                url,
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        after = _server_usage(server) if server else None
     figures = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))}
     figures["requests"] = float(re.search(r"(\d+) requests in", output).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     figures["errors"] = float(errors.group(1)) if errors else 0.0
-    for name, value, unit in re.findall(r"\s(50|99)%\s+([\d.]+)(us|ms|s)\b", output):
-        scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
-        figures[f"p{name}_ms"] = float(value) * scale
+    for name, micros in re.findall(r"^percentile ([\d.]+) (\d+)$", output, re.MULTILINE):
+        figures[f"p{name.replace('.', '')}_ms"] = int(micros) / 1000
+    if before and after and figures["requests"]:
+        figures["cpu_us"] = (after[0] - before[0]) * 1e6 / figures["requests"]
+        figures["switches"] = (after[1] - before[1]) / figures["requests"]
     return figures
 
 
@@ -150,36 +183,38 @@ def _redirect(env: dict, code: str, inbox: Path) -> dict[str, float]:
     rounds of DURATION / ROUNDS seconds each): load from elsewhere on a shared machine then
     weighs on both alike. Medians are reported."""
     durable_port, bare_port, full_port = _free_port(), _free_port(), _free_port()
-    servers = [
-        _serve(env, "portevoix.wsgi:application", durable_port),
-        _serve(env, "portevoix.tracking.bench:bare_application", bare_port),
-    ]
+    threads = web_threads(env)
+    durable = _serve(env, "portevoix.wsgi:application", durable_port, threads)
+    bare = _serve(env, "portevoix.tracking.bench:bare_application", bare_port, threads)
     durable_url = f"http://127.0.0.1:{durable_port}/s/{code}"
     bare_url = f"http://127.0.0.1:{bare_port}/s/{code}"
     seconds = max(1, DURATION // ROUNDS)
-    durable_runs, bare_runs, lost = [], [], 0.0
+    durable_runs, bare_runs, groups, lost = [], [], [], 0.0
     try:
         _wrk(durable_url, 2)  # warm-up: caches, the key of the day, connections
         _wrk(bare_url, 1)
         for _round in range(ROUNDS):
-            before = _inbox_rows(inbox)
-            run = _wrk(durable_url, seconds)
+            before = _inbox_groups(inbox)
+            run = _wrk(durable_url, seconds, durable)
             # The server has answered these 302s: their rows must all be in the inbox.
-            lost += max(0.0, run["requests"] - run["errors"] - (_inbox_rows(inbox) - before))
+            written = _inbox_groups(inbox)[len(before) :]
+            lost += max(0.0, run["requests"] - run["errors"] - sum(written))
+            groups += written
             durable_runs.append(run)
-            bare_runs.append(_wrk(bare_url, seconds))
+            bare_runs.append(_wrk(bare_url, seconds, bare))
     finally:
-        for server in servers:
-            _stop(server)
-    server = _serve(
-        {**env, "CLICK_INBOX_SYNCHRONOUS": "FULL"}, "portevoix.wsgi:application", full_port
-    )
+        _stop(durable)
+        _stop(bare)
+    full_env = {**env, "CLICK_INBOX_SYNCHRONOUS": "FULL"}
+    full_threads = web_threads(full_env)
+    server = _serve(full_env, "portevoix.wsgi:application", full_port, full_threads)
     try:
         full_url = f"http://127.0.0.1:{full_port}/s/{code}"
         _wrk(full_url, 1)
-        before = _inbox_rows(inbox)
-        full = _wrk(full_url, seconds)
-        lost += max(0.0, full["requests"] - full["errors"] - (_inbox_rows(inbox) - before))
+        before = _inbox_groups(inbox)
+        full = _wrk(full_url, seconds, server)
+        full_groups = _inbox_groups(inbox)[len(before) :]
+        lost += max(0.0, full["requests"] - full["errors"] - sum(full_groups))
     finally:
         _stop(server)
     durable_rps, bare_rps = _median(durable_runs, "rps"), _median(bare_runs, "rps")
@@ -187,19 +222,40 @@ def _redirect(env: dict, code: str, inbox: Path) -> dict[str, float]:
         "redirect.durable_rps": durable_rps,
         "redirect.p50_ms": _median(durable_runs, "p50_ms"),
         "redirect.p99_ms": _median(durable_runs, "p99_ms"),
+        "redirect.p999_ms": _median(durable_runs, "p999_ms"),
         "redirect.bare_rps": bare_rps,
         "redirect.bare_p99_ms": _median(bare_runs, "p99_ms"),
+        "redirect.bare_p999_ms": _median(bare_runs, "p999_ms"),
         "redirect.ratio_vs_bare": durable_rps / bare_rps,
+        "redirect.cpu_us_per_request": _median(durable_runs, "cpu_us"),
+        "redirect.bare_cpu_us_per_request": _median(bare_runs, "cpu_us"),
+        "redirect.switches_per_request": _median(durable_runs, "switches"),
+        "redirect.bare_switches_per_request": _median(bare_runs, "switches"),
+        "redirect.group_rows_mean": statistics.fmean(groups) if groups else float("nan"),
+        "redirect.group_rows_p99": _percentile(groups, 0.99),
         "redirect.errors": sum(run["errors"] for run in durable_runs),
         "redirect.lost_clicks": lost,
+        "redirect.web_threads": float(threads),
         "redirect.full_sync_rps": full["rps"],
         "redirect.full_sync_p99_ms": full.get("p99_ms", float("nan")),
-        "redirect.web_threads": float(THREADS),
+        "redirect.full_sync_p999_ms": full.get("p999_ms", float("nan")),
+        "redirect.full_sync_group_rows_mean": (
+            statistics.fmean(full_groups) if full_groups else float("nan")
+        ),
+        "redirect.full_sync_web_threads": float(full_threads),
     }
 
 
-def _inbox_rows(inbox: Path) -> int:
-    return sum(len(record.rows) for path in segments(inbox) for record in records(path, 0))
+def _percentile(values: list[int], fraction: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return float(ordered[min(len(ordered) - 1, int(len(ordered) * fraction))])
+
+
+def _inbox_groups(inbox: Path) -> list[int]:
+    """Rows of each record in the inbox, oldest first: a record is one committed group."""
+    return [len(record.rows) for path in segments(inbox) for record in records(path, 0)]
 
 
 def run() -> dict[str, float]:

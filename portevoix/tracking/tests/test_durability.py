@@ -26,10 +26,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.db import connection
 
+from portevoix.core.web import granian_command
+
 pytestmark = [pytest.mark.durability, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(__file__).resolve().parents[3]
-BIN = Path(sys.executable).parent
 FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0"
 
 SETUP = """
@@ -88,24 +89,10 @@ def free_port() -> int:
 
 
 def start_server(env: dict) -> tuple[subprocess.Popen, int]:
-    """The web server exactly as scripts/run.sh starts it (WSGI, blocking threads)."""
+    """The web server exactly as scripts/run.sh starts it (portevoix/core/web.py)."""
     port = free_port()
     server = subprocess.Popen(
-        [
-            str(BIN / "granian"),
-            "--interface",
-            "wsgi",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            "1",
-            "--blocking-threads",
-            "8",
-            "--no-ws",
-            "portevoix.wsgi:application",
-        ],
+        granian_command(host="127.0.0.1", port=port, environ=env, workers=1),
         env=env,
         cwd=ROOT,
         start_new_session=True,  # its own process group: SIGKILL reaches every worker

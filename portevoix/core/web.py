@@ -1,0 +1,106 @@
+"""How the web server is started: one command line for `scripts/run.sh`, `make bench` and the
+durability tests, so that what is measured is what runs.
+
+Granian serves `portevoix.wsgi:application` with a few blocking threads per worker process.
+How many threads, when WEB_THREADS does not say: threads only help while requests *wait*
+(a disk sync, a database round trip); while they compute, every extra thread is one more
+contender for Python's interpreter lock on the same core, and the lock is not handed over in
+arrival order, so the unlucky requests wait behind many others: the redirect's p99 grew from
+about 9 ms with 2 threads to 20–45 ms with 32 on one core (docs/tracking.md, "The tail").
+
+- Embedded configuration (file click inbox, CLICK_INBOX_SYNCHRONOUS=NORMAL): an append does
+  not wait, so a few threads serve as many redirects with a short tail.
+- CLICK_INBOX_SYNCHRONOUS=FULL or the PostgreSQL inbox (DATABASE_URL): each group of clicks
+  waits on the disk or the database, and a group holds the requests in flight, so more threads
+  make larger groups and more redirects per second.
+
+Several worker processes (WEB_WORKERS), each with its own interpreter lock, are the way to use
+several cores.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+WSGI_TARGET = "portevoix.wsgi:application"
+EMBEDDED_THREADS = 4
+WAITING_THREADS = 32
+
+
+class WebSettingError(ValueError):
+    """A web-server variable that makes no sense; the message names it."""
+
+
+def _positive(environ: Mapping[str, str], name: str, default: int) -> int:
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise WebSettingError(f"{name} must be a whole number, not {raw!r}") from None
+    if value < 1:
+        raise WebSettingError(f"{name} must be at least 1, not {value}")
+    return value
+
+
+def commits_wait(environ: Mapping[str, str]) -> bool:
+    """Whether committing a group of clicks waits on a disk sync or a database."""
+    synchronous = environ.get("CLICK_INBOX_SYNCHRONOUS", "NORMAL").strip().upper()
+    database = environ.get("DATABASE_URL", "").strip()
+    return synchronous == "FULL" or database.startswith(("postgres://", "postgresql://"))
+
+
+def web_threads(environ: Mapping[str, str] = os.environ) -> int:
+    default = WAITING_THREADS if commits_wait(environ) else EMBEDDED_THREADS
+    return _positive(environ, "WEB_THREADS", default)
+
+
+def web_workers(environ: Mapping[str, str] = os.environ) -> int:
+    return _positive(environ, "WEB_WORKERS", 1)
+
+
+def granian_command(
+    *,
+    host: str,
+    port: int,
+    environ: Mapping[str, str] = os.environ,
+    target: str = WSGI_TARGET,
+    threads: int | None = None,
+    workers: int | None = None,
+) -> list[str]:
+    granian = Path(sys.executable).parent / "granian"
+    return [
+        str(granian),
+        "--interface",
+        "wsgi",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers or web_workers(environ)),
+        "--blocking-threads",
+        str(threads or web_threads(environ)),
+        "--no-ws",
+        target,
+    ]
+
+
+def main() -> None:
+    """`python -m portevoix.core.web`: replace this process with the web server."""
+    try:
+        command = granian_command(
+            host=os.environ.get("HOST", "127.0.0.1"),
+            port=_positive(os.environ, "PORT", 8000),
+        )
+    except WebSettingError as error:
+        sys.exit(f"portevoix web: {error}")
+    os.execv(command[0], command)
+
+
+if __name__ == "__main__":
+    main()
