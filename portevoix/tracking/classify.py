@@ -24,7 +24,12 @@ PREVIEW_FETCHERS = re.compile(
 )
 # A real browser always says something: nothing, or only punctuation, is a script.
 NO_USER_AGENT = re.compile(r"^\W*$")
-TABLET = re.compile(r"ipad|tablet|kindle|silk/|android(?!.*mobile)", re.IGNORECASE)
+TABLET = re.compile(r"ipad|tablet|kindle|silk/", re.IGNORECASE)
+# Android tablets are the Android browsers that do not say "Mobile" anywhere: apps append their
+# own words after the browser's (Instagram ends with "Android (33/13; …)" after the web view's
+# "Mobile Safari"), so the absence is checked over the whole user agent, not after "Android".
+ANDROID = re.compile(r"android", re.IGNORECASE)
+MOBILE_WORD = re.compile(r"mobile", re.IGNORECASE)
 MOBILE = re.compile(r"mobi|iphone|ipod|android|blackberry|windows phone", re.IGNORECASE)
 DESKTOP = re.compile(r"windows|macintosh|x11|cros|linux", re.IGNORECASE)
 # Distinct user agents per worker are few (versions of a few browsers): remembering the answer
@@ -63,7 +68,9 @@ class Classifier:
     def device(self, user_agent: str) -> str:
         answer = self._devices.get(user_agent)
         if answer is None:
-            if TABLET.search(user_agent):
+            if TABLET.search(user_agent) or (
+                ANDROID.search(user_agent) and not MOBILE_WORD.search(user_agent)
+            ):
                 answer = Device.TABLET
             elif MOBILE.search(user_agent):
                 answer = Device.MOBILE

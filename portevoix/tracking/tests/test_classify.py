@@ -4,7 +4,7 @@ import pytest
 
 from portevoix.tracking.classify import Classifier, referrer_host
 from portevoix.tracking.selfclick import self_token_for, self_token_person
-from portevoix.tracking.tests.user_agents import BOTS, BROWSERS
+from portevoix.tracking.tests.user_agents import BOTS, BROWSERS, IN_APP
 
 
 def test_the_lists_are_real_and_large():
@@ -39,6 +39,12 @@ def test_the_answer_for_a_user_agent_is_remembered():
 )
 def test_devices_are_recognised(user_agent, device):
     assert Classifier().device(user_agent) == device
+
+
+@pytest.mark.parametrize("user_agent,device", IN_APP)
+def test_in_app_browsers_of_the_networks_are_people_on_their_true_device(user_agent, device):
+    classifier = Classifier()
+    assert classifier.agent(user_agent) == (False, device)
 
 
 @pytest.mark.parametrize(
