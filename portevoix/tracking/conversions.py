@@ -117,8 +117,8 @@ def _click_origin(click_id: str) -> tuple[Attribution, float, bool] | None:
     if attribution is None:
         return None
     classifier = Classifier()
-    human = not classifier.is_bot(raw.user_agent) and (
-        classifier.self_person(raw.self_token) != attribution.ambassador_id
+    human = not classifier.is_bot(raw.user_agent) and not classifier.is_self(
+        raw.self_token, attribution.ambassador_id
     )
     return attribution, raw.at, human
 

@@ -97,9 +97,9 @@ def clicks_record(
     classifier = classifier or _classifier
     attributions = attributions_for({row.code for row in raw})
     buckets = Buckets()
-    agent, self_person, referrer_host = (
+    agent, is_self, referrer_host = (
         classifier.agent,
-        classifier.self_person,
+        classifier.is_self,
         classifier.referrer_host,
     )
     link_bits: dict[int, int] = {}
@@ -114,7 +114,7 @@ def clicks_record(
         bot, device = agent(row.user_agent)
         if bot:
             kind = BOT
-        elif row.self_token and self_person(row.self_token) == attribution.ambassador_id:
+        elif row.self_token and is_self(row.self_token, attribution.ambassador_id):
             kind = SELF
         else:
             kind = VERIFIED  # unless this visitor already clicked this link today: see below
