@@ -1,9 +1,11 @@
 """The visitor hash: who clicked, recognisable within one day only, never an IP address.
 
-hash = HMAC-SHA256(key of the day, IP + user agent), cut to 128 bits. Each organisation day has
-its own random key in the database; once the day is over a periodic task destroys it, and from
-then on nobody (not even with the database) can tell whether a given IP made one of that day's
-clicks.
+hash = 64 bits of HMAC-SHA256(key of the day, IP + user agent) — the visitor — then 64 bits of
+HMAC-SHA256(key of the day, IP) — the address, which lets ingestion see many browsers of one
+address (one visitor rotating user agents) without ever storing the address. Each organisation
+day has its own random key in the database; once the day is over a periodic task destroys it,
+and from then on nobody (not even with the database) can tell whether a given IP made one of
+that day's clicks.
 """
 
 from __future__ import annotations
@@ -57,7 +59,12 @@ def visitor_key_for(*, day: date) -> bytes | None:
 
 
 def visitor_hash(*, key: bytes, ip: str, user_agent: str) -> str:
-    return hmac.digest(key, f"{ip}\n{user_agent}".encode(), "sha256")[:16].hex()
+    """32 hex digits: the visitor's 64 bits, then the address's (`seen.visitor_bits`,
+    `seen.address_bits`). The visitor's part is what the first half of the former 128-bit hash
+    was, so a visitor seen before the upgrade is still recognised."""
+    visitor = hmac.digest(key, f"{ip}\n{user_agent}".encode(), "sha256")
+    address = hmac.digest(key, f"address\n{ip}".encode(), "sha256")
+    return (visitor[:8] + address[:8]).hex()
 
 
 def visitor_keys_destroy_expired(*, today: date | None = None) -> int:
