@@ -312,8 +312,24 @@ def test_garbage_bodies_get_a_json_400_and_change_nothing(client, api_key, click
     assert not Conversion.objects.exists()
 
 
-def test_a_body_longer_than_its_content_length_says_is_not_read_past_it(client, api_key, db):
-    # A declared length over the limit is refused before anything is read.
+@pytest.mark.parametrize(
+    "content_type,body",
+    [
+        (
+            "multipart/form-data; boundary=x",
+            '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\nb\r\n--x--',
+        ),
+        ("application/x-www-form-urlencoded", "click=abc&goal=lead"),
+    ],
+)
+def test_form_bodies_are_a_json_400(client, api_key, content_type, body, db):
+    response = client.post(
+        API, body, content_type=content_type, headers={"Authorization": f"Bearer {api_key}"}
+    )
+    assert (response.status_code, response.json()["error"]) == (400, "malformed")
+
+
+def test_a_declared_length_over_the_limit_is_a_json_413_before_anything_is_read(client, api_key, db):
     response = client.generic(
         "POST",
         API,
