@@ -329,7 +329,9 @@ def test_form_bodies_are_a_json_400(client, api_key, content_type, body, db):
     assert (response.status_code, response.json()["error"]) == (400, "malformed")
 
 
-def test_a_declared_length_over_the_limit_is_a_json_413_before_anything_is_read(client, api_key, db):
+def test_a_declared_length_over_the_limit_is_a_json_413_before_anything_is_read(
+    client, api_key, db
+):
     response = client.generic(
         "POST",
         API,

@@ -62,3 +62,15 @@ def test_a_forged_or_damaged_cookie_matches_nobody():
         "x" * 128,
     ]:
         assert not self_token_matches(forged, 42)
+
+
+def test_the_cookie_a_logged_in_ambassador_carries_makes_their_click_a_self_click(
+    client_for, alice, redirect_app, link
+):
+    from portevoix.tracking.ingest import clicks_ingest
+    from portevoix.tracking.models import Click, ClickKind
+
+    value = client_for(alice).get(reverse("core:home")).cookies[SELF_COOKIE].value
+    call(redirect_app, f"/s/{link.code}", cookie=f"sessionid=x; {SELF_COOKIE}={value}")
+    clicks_ingest()
+    assert Click.objects.get().kind == ClickKind.SELF
