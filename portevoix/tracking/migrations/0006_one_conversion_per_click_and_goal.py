@@ -22,7 +22,7 @@ def duplicates_remove(apps, schema_editor):
         .filter(n__gt=1)
         .values_list("click_id", "goal")
     )
-    for click_id, goal in repeated.iterator():
+    for click_id, goal in list(repeated):  # read whole before deleting from the same table
         rows = conversion.objects.filter(click_id=click_id, goal=goal).order_by("at", "id")
         extra = list(rows.select_related("link", "link__post")[1:])
         for row in extra:
