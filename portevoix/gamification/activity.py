@@ -8,7 +8,12 @@ from datetime import UTC, datetime
 from portevoix.accounts.models import Person
 from portevoix.gamification.badges import badges_check
 from portevoix.gamification.models import Action
-from portevoix.gamification.points import RuleBook, link_day_clicks_award, points_award
+from portevoix.gamification.points import (
+    RuleBook,
+    conversion_points_award,
+    link_day_clicks_award,
+    points_award,
+)
 from portevoix.sharing.models import Share
 from portevoix.tracking.models import Conversion
 
@@ -59,11 +64,8 @@ def conversion_score(*, conversion: Conversion) -> bool:
     if not conversion.counted:
         return False
     person = conversion.link.ambassador
-    entry = points_award(
-        person=person,
-        action=Action.CONVERSION,
-        source=f"conversion:{conversion.pk}",
-        at=conversion.at,
+    entry = conversion_points_award(
+        person=person, conversion_id=conversion.pk, click_id=conversion.click_id, at=conversion.at
     )
     badges_check(person=person)
     return entry is not None

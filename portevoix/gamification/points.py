@@ -78,6 +78,21 @@ def points_award(
         return None
 
 
+def conversion_points_award(
+    *, person: Person, conversion_id: int, click_id: str, at: datetime
+) -> PointEntry | None:
+    """Points for a counted conversion, once per click: a visit that applies and signs up is
+    one success of the share, and the slot named after the click can be taken only once
+    (whatever goals and labels the company site reports)."""
+    return points_award(
+        person=person,
+        action=Action.CONVERSION,
+        source=f"conversion:{conversion_id}",
+        slot=f"conversion-click:{click_id}",
+        at=at,
+    )
+
+
 def click_points_award(
     *, person: Person, link_id: int, click_id: int | str, at: datetime
 ) -> PointEntry | None:

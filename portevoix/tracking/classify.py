@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from crawlerdetect import CrawlerDetect
 
 from portevoix.tracking.models import Device
-from portevoix.tracking.selfclick import self_token_person
+from portevoix.tracking.selfclick import legacy_token_person, self_token_for
 
 PREVIEW_FETCHERS = re.compile(
     r"linkedinbot|twitterbot|facebookexternalhit|facebot|slackbot|slack-imgproxy|whatsapp/"
@@ -24,7 +24,12 @@ PREVIEW_FETCHERS = re.compile(
 )
 # A real browser always says something: nothing, or only punctuation, is a script.
 NO_USER_AGENT = re.compile(r"^\W*$")
-TABLET = re.compile(r"ipad|tablet|kindle|silk/|android(?!.*mobile)", re.IGNORECASE)
+TABLET = re.compile(r"ipad|tablet|kindle|silk/", re.IGNORECASE)
+# Android tablets are the Android browsers that do not say "Mobile" anywhere: apps append their
+# own words after the browser's (Instagram ends with "Android (33/13; …)" after the web view's
+# "Mobile Safari"), so the absence is checked over the whole user agent, not after "Android".
+ANDROID = re.compile(r"android", re.IGNORECASE)
+MOBILE_WORD = re.compile(r"mobile", re.IGNORECASE)
 MOBILE = re.compile(r"mobi|iphone|ipod|android|blackberry|windows phone", re.IGNORECASE)
 DESKTOP = re.compile(r"windows|macintosh|x11|cros|linux", re.IGNORECASE)
 # Distinct user agents per worker are few (versions of a few browsers): remembering the answer
@@ -38,7 +43,8 @@ class Classifier:
         self._bots: dict[str, bool] = {}
         self._agents: dict[str, tuple[bool, str]] = {}
         self._devices: dict[str, str] = {}
-        self._tokens: dict[str, int | None] = {}
+        self._self_tokens: dict[int, str] = {}
+        self._legacy: dict[str, int | None] = {}
         self._referrers: dict[str, str] = {}
 
     def is_bot(self, user_agent: str) -> bool:
@@ -63,7 +69,9 @@ class Classifier:
     def device(self, user_agent: str) -> str:
         answer = self._devices.get(user_agent)
         if answer is None:
-            if TABLET.search(user_agent):
+            if TABLET.search(user_agent) or (
+                ANDROID.search(user_agent) and not MOBILE_WORD.search(user_agent)
+            ):
                 answer = Device.TABLET
             elif MOBILE.search(user_agent):
                 answer = Device.MOBILE
@@ -81,13 +89,20 @@ class Classifier:
             _remember(self._referrers, referrer, answer)
         return answer
 
-    def self_person(self, token: str) -> int | None:
-        """The logged-in Portevoix person who clicked, from the cookie the redirect kept."""
+    def is_self(self, token: str, person_id: int) -> bool:
+        """Whether the cookie the redirect kept is this person's (a logged-in Portevoix
+        session): one HMAC per ambassador, then a comparison per click."""
         if not token:
-            return None
-        if token not in self._tokens:
-            _remember(self._tokens, token, self_token_person(token))
-        return self._tokens[token]
+            return False
+        if ":" in token:  # signed the former way: the id readable (selfclick.py)
+            if token not in self._legacy:
+                _remember(self._legacy, token, legacy_token_person(token))
+            return self._legacy[token] == person_id
+        expected = self._self_tokens.get(person_id)
+        if expected is None:
+            expected = self_token_for(person_id)
+            _remember(self._self_tokens, person_id, expected)
+        return token == expected
 
 
 def referrer_host(referrer: str) -> str:

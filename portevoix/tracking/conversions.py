@@ -3,6 +3,10 @@
 The click id (`pv_click` in the destination URL) carries 88 random bits: only someone who
 followed the link knows it. A click still waiting in the inbox is found there too, since the company
 site often reports before ingestion has run.
+
+The rule (docs/metrics.md): one conversion per click and goal. The label only describes it (a
+form's name, say): another label is not another conversion, or anyone holding a click id could
+make as many as they like. The unique constraint on (click, goal) keeps it so under concurrency.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import hashlib
 import json
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -55,13 +60,18 @@ class ConversionReport:
     label: str
 
 
+def too_large() -> ConversionError:
+    return ConversionError(413, "too_large", _("The request body is too large."))
+
+
 def conversion_parse(body: bytes) -> ConversionReport:
     """`{"click": "<click id>", "goal": "job_application", "label": "optional"}`."""
     if len(body) > MAX_BODY:
-        raise ConversionError(413, "too_large", _("The request body is too large."))
+        raise too_large()
     try:
         data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        # RecursionError: a few kilobytes of nested brackets go deeper than the parser can.
         raise ConversionError(400, "malformed", _("The body must be a JSON object.")) from None
     if not isinstance(data, dict):
         raise ConversionError(400, "malformed", _("The body must be a JSON object."))
@@ -70,20 +80,26 @@ def conversion_parse(body: bytes) -> ConversionReport:
         raise ConversionError(
             400, "invalid_click", _("“click” must be the pv_click value of the visit.")
         )
-    if goal not in Goal.values:
+    if not isinstance(goal, str) or goal not in Goal.values:
         raise ConversionError(
             400,
             "invalid_goal",
             _("“goal” must be one of: %(goals)s.") % {"goals": ", ".join(Goal.values)},
         )
-    if not isinstance(label, str) or len(label) > 80:
+    if not isinstance(label, str) or len(label) > 80 or not _printable(label):
         raise ConversionError(
-            400, "invalid_label", _("“label” must be text of 80 characters at most.")
+            400, "invalid_label", _("“label” must be one line of text, 80 characters at most.")
         )
     label = label.strip()
     if goal == Goal.CUSTOM and not label:
         raise ConversionError(400, "invalid_label", _("A custom goal needs a “label”."))
     return ConversionReport(click_id=click_id, goal=goal, label=label)
+
+
+def _printable(text: str) -> bool:
+    """No control character (NUL cannot even be stored by PostgreSQL) and no lone surrogate
+    (JSON's "\\ud800", which no database can encode): one line of real text."""
+    return not any(unicodedata.category(char) in ("Cc", "Cs") for char in text)
 
 
 def _click_origin(click_id: str) -> tuple[Attribution, float, bool] | None:
@@ -101,8 +117,8 @@ def _click_origin(click_id: str) -> tuple[Attribution, float, bool] | None:
     if attribution is None:
         return None
     classifier = Classifier()
-    human = not classifier.is_bot(raw.user_agent) and (
-        classifier.self_person(raw.self_token) != attribution.ambassador_id
+    human = not classifier.is_bot(raw.user_agent) and not classifier.is_self(
+        raw.self_token, attribution.ambassador_id
     )
     return attribution, raw.at, human
 
@@ -110,7 +126,8 @@ def _click_origin(click_id: str) -> tuple[Attribution, float, bool] | None:
 def conversion_record(
     *, report: ConversionReport, source: str, now: datetime | None = None
 ) -> Conversion:
-    """Attribute the goal to the click's ambassador, post, network and campaign, once."""
+    """Attribute the goal to the click's ambassador, post, network and campaign: once per click
+    and goal, whatever the label (409 `already_recorded` after that, nothing changed)."""
     now = now or timezone.now()
     origin = _click_origin(report.click_id)
     if origin is None:
@@ -144,7 +161,7 @@ def conversion_record(
             )
     except IntegrityError:
         raise ConversionError(
-            409, "already_recorded", _("This conversion was already reported for this click.")
+            409, "already_recorded", _("This goal was already reported for this click.")
         ) from None
     return conversion
 

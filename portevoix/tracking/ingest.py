@@ -41,10 +41,20 @@ from portevoix.tracking.rollups import (
     ClassifiedClick,
     rollups_add,
 )
-from portevoix.tracking.seen import db_datetime_converter, scope_bits, seen_claim, visitor_bits
+from portevoix.tracking.seen import (
+    address_bits,
+    db_datetime_converter,
+    scope_bits,
+    seen_claim,
+    visitor_bits,
+)
 from portevoix.tracking.signals import clicks_ingested, verified_clicks_ingested
 
 LOOKUP_CHUNK = 10_000
+# Browsers of one address on one link within these fixed windows of Unix time are one visitor:
+# rotating the user agent must not make clicks (docs/metrics.md, verified click). Ten minutes
+# also merge colleagues behind one office address who click the same link at once.
+ADDRESS_WINDOW = 600
 _classifier = Classifier()  # its caches outlive batches: the worker sees the same agents again
 
 
@@ -97,16 +107,21 @@ def clicks_record(
     classifier = classifier or _classifier
     attributions = attributions_for({row.code for row in raw})
     buckets = Buckets()
-    agent, self_person, referrer_host = (
+    agent, is_self, referrer_host = (
         classifier.agent,
-        classifier.self_person,
+        classifier.is_self,
         classifier.referrer_host,
     )
     link_bits: dict[int, int] = {}
-    # Per day, the digest of (link, visitor) → position of the batch's first such click.
-    wanted: dict[str, dict[int, int]] = {}
+    # A person's click is verified when it is the first on its link (1) of its address in its
+    # ADDRESS_WINDOW, then (2) of its visitor that day. Per day, the digest of (link, address,
+    # window) → position of the batch's first such click; and (position, day, digest of (link,
+    # visitor)) of every click that may be verified.
+    by_address: dict[str, dict[int, int]] = {}
+    candidates: list[tuple[int, str, int]] = []
     pending: list[tuple[RawClick, Attribution, int, str]] = []
-    quarter, day_wanted = None, wanted
+    quarter, day, day_addresses = None, "", by_address
+    window, window_bits = None, 0
     for row in raw:
         attribution = attributions.get(row.code)
         if attribution is None:
@@ -114,7 +129,7 @@ def clicks_record(
         bot, device = agent(row.user_agent)
         if bot:
             kind = BOT
-        elif row.self_token and self_person(row.self_token) == attribution.ambassador_id:
+        elif row.self_token and is_self(row.self_token, attribution.ambassador_id):
             kind = SELF
         else:
             kind = VERIFIED  # unless this visitor already clicked this link today: see below
@@ -123,10 +138,23 @@ def clicks_record(
                 bits = link_bits[attribution.link_id] = scope_bits(f"link:{attribution.link_id}")
             if row.at // 900 != quarter:
                 quarter = row.at // 900
-                day_wanted = wanted.setdefault(buckets.day(row.at)[1], {})
-            day_wanted.setdefault(visitor_bits(row.visitor) ^ bits, len(pending))
+                day = buckets.day(row.at)[1]
+                day_addresses = by_address.setdefault(day, {})
+            if row.at // ADDRESS_WINDOW != window:
+                window = row.at // ADDRESS_WINDOW
+                window_bits = scope_bits(f"address-window:{int(window)}")
+            position = len(pending)
+            day_addresses.setdefault(address_bits(row.visitor) ^ bits ^ window_bits, position)
+            candidates.append((position, day, visitor_bits(row.visitor) ^ bits))
         pending.append((row, attribution, kind, device))
 
+    # Claimed in two steps so that a browser that lost to another of its address is not
+    # marked seen: it is counted if it comes back later, in a window of its own.
+    firsts_of_address = set(seen_claim(by_address))
+    wanted: dict[str, dict[int, int]] = {}
+    for position, day, digest in candidates:
+        if position in firsts_of_address:
+            wanted.setdefault(day, {}).setdefault(digest, position)
     firsts = set(seen_claim(wanted))
     classified: list[ClassifiedClick] = []
     click_rows = []

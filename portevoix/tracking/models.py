@@ -224,6 +224,7 @@ class Conversion(models.Model):
     """A goal reached on the company site after a click, attributed through the click id.
 
     Keeps the click id as text, not a foreign key: conversions outlive the purge of raw clicks.
+    One per click and goal: the label describes the conversion, it does not make another one.
     """
 
     click_id = models.CharField(max_length=24)
@@ -238,7 +239,7 @@ class Conversion(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["click_id", "goal", "label"], name="one_conversion_per_click_goal"
+                fields=["click_id", "goal"], name="one_conversion_per_click_and_goal"
             )
         ]
 

@@ -217,15 +217,18 @@ def _unique_scopes(attribution: Attribution) -> list[tuple[int, str, str]]:
     return found
 
 
-def conversion_rollups_add(*, attribution: Attribution, goal: str, at: float) -> int:
+def conversion_rollups_add(
+    *, attribution: Attribution, goal: str, at: float, amount: int = 1
+) -> int:
+    """Count a conversion (`amount` -1 takes back one counted by mistake)."""
     buckets = Buckets()
     day_start_at, _day = buckets.day(at)
     counts: Counter[CountKey] = Counter()
     for dimension, key in attribution.dimensions():
-        counts[(dimension, key, "conversions", goal, HOUR, buckets.hour(at))] += 1
-        counts[(dimension, key, "conversions", goal, DAY, day_start_at)] += 1
+        counts[(dimension, key, "conversions", goal, HOUR, buckets.hour(at))] += amount
+        counts[(dimension, key, "conversions", goal, DAY, day_start_at)] += amount
     for dimension, key in attribution.crossed_dimensions():
-        counts[(dimension, key, "conversions", goal, DAY, day_start_at)] += 1
+        counts[(dimension, key, "conversions", goal, DAY, day_start_at)] += amount
     return counts_upsert(with_months(counts, buckets).items())
 
 

@@ -76,6 +76,18 @@ def visitor_bits(visitor: str) -> int:
         return int.from_bytes(blake2b(visitor.encode(), digest_size=8).digest(), "little")
 
 
+def address_bits(visitor: str) -> int:
+    """64 bits of the visitor hash's address part (`visitors.visitor_hash`). A hash written
+    before the address part existed has other bits of the visitor's there: its address is then
+    the visitor alone, which is what it was."""
+    try:
+        return int(visitor[16:32], 16)
+    except ValueError:
+        return int.from_bytes(
+            blake2b(b"address" + visitor.encode(), digest_size=8).digest(), "little"
+        )
+
+
 def seen_digest(scope: str, visitor: str) -> int:
     """What a day's set holds for a visitor in a scope. Two different pairs of a day share a
     digest with odds of 2⁻⁶⁴ each: about n² / 2⁶⁵ for n keys a day. (Hot loops XOR the two

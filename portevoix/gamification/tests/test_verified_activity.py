@@ -73,3 +73,23 @@ def test_a_conversion_earns_points_and_a_badge(redirect, charter):
     entry = PointEntry.objects.get(person=alice, action=Action.CONVERSION)
     assert entry.points == 40
     assert BadgeAward.objects.filter(person=alice, badge="first_conversion").exists()
+
+
+def test_a_click_earns_conversion_points_once_whatever_its_goals_and_labels(redirect, charter):
+    from conftest import make_person
+
+    alice = make_person("alice@example.com", "Alice", "ambassador")
+    link = share_create(
+        person=alice, post=make_post(), network="x", text="On recrute #collaborateur"
+    ).share.tracked_link
+    click_id = click_id_of(visit(redirect, link, "198.51.100.9"))
+    clicks_ingest()
+    for goal in ("job_application", "lead", "sign_up"):
+        conversion_record(
+            report=ConversionReport(click_id=click_id, goal=goal, label=""),
+            source=ConversionSource.API,
+        )
+    # Three goals of one visit are three conversions, but the visit earns its points once.
+    entries = PointEntry.objects.filter(person=alice, action=Action.CONVERSION)
+    assert entries.count() == 1
+    assert entries.get().points == 50

@@ -3,8 +3,8 @@
 import pytest
 
 from portevoix.tracking.classify import Classifier, referrer_host
-from portevoix.tracking.selfclick import self_token_for, self_token_person
-from portevoix.tracking.tests.user_agents import BOTS, BROWSERS
+from portevoix.tracking.selfclick import self_token_for
+from portevoix.tracking.tests.user_agents import BOTS, BROWSERS, IN_APP
 
 
 def test_the_lists_are_real_and_large():
@@ -41,6 +41,12 @@ def test_devices_are_recognised(user_agent, device):
     assert Classifier().device(user_agent) == device
 
 
+@pytest.mark.parametrize("user_agent,device", IN_APP)
+def test_in_app_browsers_of_the_networks_are_people_on_their_true_device(user_agent, device):
+    classifier = Classifier()
+    assert classifier.agent(user_agent) == (False, device)
+
+
 @pytest.mark.parametrize(
     "referrer,host",
     [
@@ -56,11 +62,22 @@ def test_only_the_referrer_host_is_kept(referrer, host):
     assert referrer_host(referrer) == host
 
 
-def test_a_self_click_token_names_the_person_only_when_signed_by_us(db):
+def test_a_self_click_token_matches_the_person_only_when_made_by_us(db):
     token = self_token_for(42)
-    assert self_token_person(token) == 42
-    assert Classifier().self_person(token) == 42
-    assert self_token_person(token.replace("42:", "43:")) is None  # forged
-    assert self_token_person("42") is None
-    assert self_token_person("") is None
-    assert self_token_person("x" * 128) is None
+    classifier = Classifier()
+    assert classifier.is_self(token, 42)
+    assert not classifier.is_self(token, 43)
+    assert not classifier.is_self(self_token_for(43), 42)
+    assert not classifier.is_self("", 42)
+    assert not classifier.is_self("x" * 128, 42)
+
+
+def test_a_cookie_set_before_the_upgrade_still_marks_a_self_click(db):
+    # Signed "42:…" values stay in browsers until the person's next page of Portevoix.
+    from django.core.signing import Signer
+
+    legacy = Signer(salt="portevoix.tracking.self-click").sign("42")
+    classifier = Classifier()
+    assert classifier.is_self(legacy, 42)
+    assert not classifier.is_self(legacy, 43)
+    assert not classifier.is_self(legacy.replace("42:", "43:"), 43)  # forged

@@ -208,9 +208,9 @@ def test_the_script_endpoint_can_be_turned_off(client, click_id, settings):
 def test_the_script_endpoint_limits_the_rate_per_address(client, db):
     statuses = [
         client.post(
-            SCRIPT, json.dumps({"click": "A" * 20, "goal": "lead"}), content_type="text/plain"
+            SCRIPT, json.dumps({"click": f"A{n:019d}", "goal": "lead"}), content_type="text/plain"
         ).status_code
-        for _ in range(31)
+        for n in range(31)
     ]
     assert statuses[:30] == [404] * 30 and statuses[30] == 429
 
@@ -222,3 +222,169 @@ def test_the_script_is_served_as_a_static_file(client, db):
     script = finders.find("tracking/conversions.js")
     with open(script, encoding="utf-8") as handle:
         assert "pv_click" in handle.read()
+
+
+def test_fifty_labels_on_one_click_are_one_counted_conversion(client, api_key, click_id, link):
+    answers = [
+        report(client, api_key, {"click": click_id, "goal": "lead", "label": f"Formulaire {n}"})
+        for n in range(50)
+    ]
+    assert [answer.status_code for answer in answers] == [201] + [409] * 49
+    assert answers[1].json()["error"] == "already_recorded"
+    assert Conversion.objects.get().label == "Formulaire 0"  # the label describes, never counts
+    assert conversions("link", link.pk) == 1
+
+
+def test_fifty_labels_through_the_script_from_many_addresses_are_one_conversion(
+    client, click_id, link
+):
+    statuses = [
+        client.post(
+            SCRIPT,
+            json.dumps({"click": click_id, "goal": "custom", "label": f"Étape {n}"}),
+            content_type="text/plain",
+            REMOTE_ADDR=f"198.51.100.{n}",
+        ).status_code
+        for n in range(50)
+    ]
+    assert statuses[0] == 201 and set(statuses[1:]) <= {409, 429}
+    assert Conversion.objects.count() == 1
+    assert conversions("link", link.pk) == 1
+
+
+def test_the_database_refuses_a_second_conversion_of_a_click_and_goal(click_id, link):
+    from django.db import IntegrityError, transaction
+
+    Conversion.objects.create(click_id=click_id, link=link, goal="lead", label="A", source="api")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Conversion.objects.create(
+            click_id=click_id, link=link, goal="lead", label="B", source="script"
+        )
+    assert Conversion.objects.count() == 1
+
+
+def test_the_script_endpoint_limits_the_reports_of_one_click(client, click_id):
+    statuses = [
+        client.post(
+            SCRIPT,
+            json.dumps({"click": click_id, "goal": "lead"}),
+            content_type="text/plain",
+            REMOTE_ADDR=f"198.51.100.{n}",
+        ).status_code
+        for n in range(12)
+    ]
+    # Whoever holds a click id can ask a few times (a page reloaded), not without end.
+    assert statuses[:10] == [201] + [409] * 9
+    assert statuses[10:] == [429, 429]
+
+
+@pytest.mark.parametrize("endpoint", [API, SCRIPT])
+def test_a_body_of_eight_megabytes_gets_the_documented_json_413(client, api_key, endpoint, db):
+    body = json.dumps({"click": "A" * 20, "goal": "lead", "label": "x" * (8 * 1024 * 1024)})
+    response = client.post(
+        endpoint,
+        body,
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {api_key}"},
+    )
+    assert response.status_code == 413
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"] == "too_large"
+    assert not Conversion.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "body,error",
+    [
+        ("[" * 2000 + "]" * 2000, "malformed"),  # deeper than Python's JSON parser goes
+        ('{"click": "CLICK", "goal": "lead", "label": "a\\u0000b"}', "invalid_label"),
+        ('{"click": "CLICK", "goal": "lead", "label": "\\ud800"}', "invalid_label"),
+        ('{"click": "CLICK", "goal": "lead", "label": "line\\nbreak"}', "invalid_label"),
+        ('{"click": "CLICK", "goal": ["lead"]}', "invalid_goal"),
+        ('{"click": "CLICK", "goal": {"x": 1}}', "invalid_goal"),
+        ("", "malformed"),
+        ("null", "malformed"),
+    ],
+)
+def test_garbage_bodies_get_a_json_400_and_change_nothing(client, api_key, click_id, body, error):
+    response = report(client, api_key, body.replace("CLICK", click_id))
+    assert (response.status_code, response.json()["error"]) == (400, error)
+    assert not Conversion.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "content_type,body",
+    [
+        (
+            "multipart/form-data; boundary=x",
+            '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\nb\r\n--x--',
+        ),
+        ("application/x-www-form-urlencoded", "click=abc&goal=lead"),
+    ],
+)
+def test_form_bodies_are_a_json_400(client, api_key, content_type, body, db):
+    response = client.post(
+        API, body, content_type=content_type, headers={"Authorization": f"Bearer {api_key}"}
+    )
+    assert (response.status_code, response.json()["error"]) == (400, "malformed")
+
+
+def test_a_declared_length_over_the_limit_is_a_json_413_before_anything_is_read(
+    client, api_key, db
+):
+    response = client.generic(
+        "POST",
+        API,
+        b"{}",
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {api_key}"},
+        CONTENT_LENGTH=str(50 * 1024 * 1024),
+    )
+    assert (response.status_code, response.json()["error"]) == (413, "too_large")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_upgrade_keeps_the_first_of_the_conversions_other_labels_made(link, alice):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from portevoix.gamification.models import PointEntry
+    from portevoix.tracking.ingest import attributions_for
+    from portevoix.tracking.rollups import conversion_rollups_add
+
+    executor = MigrationExecutor(connection)
+    before = [("tracking", "0005_network_crossed_counters")]
+    latest = executor.loader.graph.leaf_nodes("tracking")
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps.get_model("tracking", "Conversion")
+    attribution = attributions_for({link.code})[link.code]
+    first = timezone.now() - timedelta(hours=2)
+    for n in range(3):  # what the former rule let through: one per label, each counted
+        row = old.objects.create(
+            click_id="C" * 20,
+            link_id=link.pk,
+            goal="lead",
+            label=f"Formulaire {n}",
+            source="script",
+            at=first + timedelta(minutes=n),
+        )
+        conversion_rollups_add(attribution=attribution, goal="lead", at=row.at.timestamp())
+        PointEntry.objects.create(
+            person=alice,
+            action="conversion",
+            points=50,
+            source=f"conversion:{row.pk}",
+            slot=f"conversion:{row.pk}",
+            occurred_at=row.at,
+        )
+    old.objects.create(click_id="C" * 20, link_id=link.pk, goal="sign_up", source="script")
+    assert conversions("link", link.pk) == 3
+
+    MigrationExecutor(connection).migrate(latest)
+    assert sorted(Conversion.objects.values_list("goal", "label")) == [
+        ("lead", "Formulaire 0"),
+        ("sign_up", ""),
+    ]
+    for dimension, key in [("link", link.pk), ("ambassador", alice.pk), ("all", "")]:
+        assert conversions(dimension, key) == 1
+    assert PointEntry.objects.filter(person=alice, action="conversion").count() == 1

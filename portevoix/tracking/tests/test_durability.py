@@ -137,9 +137,12 @@ class Stream:
             client = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
             while not self.stop.is_set():
                 n += 1
-                # A browser per request: every click is a distinct (verified) visitor.
+                # A browser and an address per request: every click is a distinct (verified)
+                # visitor (browsers of one address within minutes would be one visitor).
                 agent = f"{FIREFOX} durability/{self.name}.{visitor}.{n}"
-                client.request("GET", f"/s/{self.code}", headers={"User-Agent": agent})
+                address = f"2001:db8:{self.name.encode().hex()[:4]}:{visitor:x}::{n:x}"
+                headers = {"User-Agent": agent, "X-Forwarded-For": address}
+                client.request("GET", f"/s/{self.code}", headers=headers)
                 response = client.getresponse()
                 response.read()
                 if response.status == 302:
@@ -185,6 +188,7 @@ def env(tmp_path):
         "PORTEVOIX_DATA_DIR": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "portevoix.settings",
         "LOG_LEVEL": "WARNING",
+        "CLIENT_IP_HEADER": "X-Forwarded-For",  # each visitor its own address (see `visit`)
     }
     env.pop("REDIS_URL", None)
     if connection.vendor == "postgresql":

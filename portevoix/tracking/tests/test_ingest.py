@@ -61,7 +61,7 @@ def test_clicks_are_classified_stored_and_counted(redirect_app, link, groups, al
     code = f"/s/{link.code}"
     first = call(redirect_app, code, referer="https://www.linkedin.com/feed/")
     call(redirect_app, code)  # same visitor, same link, same day: a repeat
-    call(redirect_app, code, user_agent=CHROME_PHONE)  # same address, another browser
+    call(redirect_app, code, user_agent=CHROME_PHONE, ip="198.51.100.21")  # a phone elsewhere
     call(redirect_app, code, ip="198.51.100.20")  # another visitor
     call(redirect_app, code, user_agent="LinkedInBot/1.0 (compatible; Mozilla/5.0)")
     call(redirect_app, code, cookie=f"{SELF_COOKIE}={self_token_for(alice.pk)}")
@@ -209,6 +209,38 @@ def test_repeats_are_per_day_and_per_link(make_app, link, post, alice):
         dimension="post", key=str(post.pk), property="visitors", frequency="day"
     ).order_by("start")
     assert [row.value for row in day_one] == [1, 1]
+
+
+@pytest.mark.parametrize("batch_size", [50_000, 7])
+def test_many_browsers_from_one_address_on_one_link_within_minutes_are_one_visitor(
+    make_app, link, post, alice, batch_size
+):
+    other = tracked_link_for(post=post, ambassador=alice, network="x")
+    now = [local(1, 10)]
+    app = make_app(clock=lambda: now[0])
+    for n in range(100):  # one user agent after another, a second apart
+        now[0] = local(1, 10) + n
+        call(app, f"/s/{link.code}", user_agent=f"{FIREFOX} rotation/{n}")
+    call(app, f"/s/{other.code}", user_agent=f"{FIREFOX} rotation/0")  # another link
+    call(app, f"/s/{link.code}", ip="198.51.100.20", user_agent=FIREFOX)  # another address
+    clicks_ingest(batch_size=batch_size)
+    assert count("link", link.pk, "verified") == 2
+    assert count("link", link.pk, "repeat") == 99
+    assert count("link", other.pk, "verified") == 1
+    assert count("post", post.pk, "visitors") == 2
+
+
+def test_another_browser_of_the_same_address_counts_again_after_the_window(make_app, link):
+    first, later = make_app(clock=lambda: local(1, 10)), make_app(clock=lambda: local(1, 10, 20))
+    code = f"/s/{link.code}"
+    call(first, code)
+    call(first, code, user_agent=CHROME_PHONE)  # the same address within minutes: a repeat
+    call(first, code, user_agent=f"{FIREFOX} other")  # and another: a repeat too
+    call(later, code, user_agent=CHROME_PHONE)  # twenty minutes later: a visitor of its own
+    call(later, code)  # the first browser again, already counted today: a repeat
+    clicks_ingest()
+    assert count("link", link.pk, "verified") == 2
+    assert count("link", link.pk, "repeat") == 3
 
 
 def test_day_buckets_follow_the_organisation_calendar(make_app, link):

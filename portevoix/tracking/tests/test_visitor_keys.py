@@ -26,6 +26,17 @@ def test_the_hash_is_a_keyed_hash_of_address_and_browser(db):
     assert one != visitor_hash(key=key, ip=VISITOR_IP, user_agent=FIREFOX + " x")
 
 
+def test_the_hash_tells_browsers_of_one_address_apart_by_its_second_half(db):
+    key, other_key = b"k" * 32, b"o" * 32
+    firefox = visitor_hash(key=key, ip=VISITOR_IP, user_agent=FIREFOX)
+    other_browser = visitor_hash(key=key, ip=VISITOR_IP, user_agent="Other/1.0")
+    assert firefox[:16] != other_browser[:16] and firefox[16:] == other_browser[16:]
+    assert visitor_hash(key=key, ip="198.51.100.1", user_agent=FIREFOX)[16:] != firefox[16:]
+    # Another day's key, another address part: days cannot be compared.
+    assert visitor_hash(key=other_key, ip=VISITOR_IP, user_agent=FIREFOX)[16:] != firefox[16:]
+    assert visitor_hash(key=key, ip=VISITOR_IP, user_agent=FIREFOX) == firefox
+
+
 def test_each_day_has_its_own_random_key(db):
     today = local_day(timezone.now())
     first, second = visitor_key_for(day=today), visitor_key_for(day=today + timedelta(days=1))

@@ -105,3 +105,57 @@ BROWSERS = [
     "Mozilla/5.0 (iPhone; CPU iPhone OS 16_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/16.6 Mobile/15E148 Safari/604.1",
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/119.0.0.0 Safari/537.36",
 ]
+
+# In-app browsers of Instagram, Facebook and LinkedIn, on Android and iOS phones and tablets,
+# with the device each is: the apps add their own words after the browser's (Instagram ends
+# with "Android (33/13; …)", after the "Mobile" of the web view).
+IN_APP = [
+    (
+        "Mozilla/5.0 (Linux; Android 13; SM-S911B Build/TP1A.220624.014; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/119.0.6045.163 Mobile Safari/537.36 Instagram 309.1.0.41.113 Android (33/13; 480dpi; 1080x2340; samsung; SM-S911B; dm1q; qcom; fr_FR; 541635890)",
+        "mobile",
+    ),
+    (
+        "Mozilla/5.0 (Linux; Android 14; Pixel 8 Build/UQ1A.240105.004; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/120.0.6099.230 Mobile Safari/537.36 Instagram 314.0.0.20.114 Android (34/14; 420dpi; 1080x2400; Google/google; Pixel 8; shiba; shiba; fr_FR; 555102734)",
+        "mobile",
+    ),
+    (
+        "Mozilla/5.0 (Linux; Android 13; SM-X700 Build/TP1A.220624.014; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/119.0.6045.163 Safari/537.36 Instagram 309.1.0.41.113 Android (33/13; 320dpi; 1600x2464; samsung; SM-X700; gts8wifi; qcom; fr_FR; 541635890)",
+        "tablet",
+    ),
+    (
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Instagram 312.0.2.20.109 (iPhone14,2; iOS 17_1; fr_FR; fr; scale=3.00; 1170x2532; 547737005)",
+        "mobile",
+    ),
+    (
+        "Mozilla/5.0 (iPad; CPU OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Instagram 312.0.2.20.109 (iPad13,4; iPadOS 17_1; fr_FR; fr; scale=2.00; 1668x2388; 547737005)",
+        "tablet",
+    ),
+    (
+        "Mozilla/5.0 (Linux; Android 13; Pixel 7 Build/TQ3A.230901.001; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/120.0.6099.144 Mobile Safari/537.36 [FB_IAB/FB4A;FBAV/444.0.0.33.118;]",
+        "mobile",
+    ),
+    (
+        "Mozilla/5.0 (Linux; Android 12; SM-T870 Build/SP1A.210812.016; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/120.0.6099.144 Safari/537.36 [FB_IAB/FB4A;FBAV/444.0.0.33.118;]",
+        "tablet",
+    ),
+    (
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 [FBAN/FBIOS;FBAV/444.0.0.35.112;FBBV/553483015;FBDV/iPhone14,5;FBMD/iPhone;FBSN/iOS;FBSV/17.1.2;FBSS/3;FBID/phone;FBLC/fr_FR;FBOP/5]",
+        "mobile",
+    ),
+    (
+        "Mozilla/5.0 (iPad; CPU OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 [FBAN/FBIOS;FBAV/444.0.0.35.112;FBBV/553483015;FBDV/iPad13,4;FBMD/iPad;FBSN/iPadOS;FBSV/17.1;FBSS/2;FBID/tablet;FBLC/fr_FR;FBOP/5]",
+        "tablet",
+    ),
+    (
+        "Mozilla/5.0 (Linux; Android 13; SM-A536B Build/TP1A.220624.014; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/120.0.6099.144 Mobile Safari/537.36 [LinkedInApp]/4.1.881",
+        "mobile",
+    ),
+    (
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 [LinkedInApp]/9.29.7010",
+        "mobile",
+    ),
+    (
+        "Mozilla/5.0 (iPad; CPU OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 [LinkedInApp]/9.29.7010",
+        "tablet",
+    ),
+]

@@ -8,14 +8,21 @@ from django_ratelimit.core import is_ratelimited
 
 from portevoix.core.addresses import request_address
 from portevoix.tracking.conversions import (
+    MAX_BODY,
     ConversionError,
+    ConversionReport,
     conversion_key_check,
     conversion_parse,
     conversion_record,
+    too_large,
 )
 from portevoix.tracking.models import ConversionSource
 
+# The script endpoint needs no credential but a click id: per address (hashed by the rate
+# limiter, never stored) it takes a busy office's visitors, per click a page reloaded a few
+# times, and a click can make one conversion per goal anyway (conversions.py).
 SCRIPT_RATE = "30/m"
+SCRIPT_CLICK_RATE = "10/h"
 
 
 def _error(error: ConversionError, **headers: str) -> JsonResponse:
@@ -23,6 +30,18 @@ def _error(error: ConversionError, **headers: str) -> JsonResponse:
     for name, value in headers.items():
         response[name.replace("_", "-")] = value
     return response
+
+
+def _report(request: HttpRequest) -> ConversionReport:
+    """The parsed body, read only up to the limit: a declared or actual body over it is the
+    documented JSON 413 (Django's own limit would answer an HTML 400 from `request.body`)."""
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > MAX_BODY:
+        raise too_large()
+    return conversion_parse(request.read(MAX_BODY + 1))
 
 
 def _not_allowed(allow: str) -> JsonResponse:
@@ -41,9 +60,7 @@ def conversions_api(request: HttpRequest) -> HttpResponse:
         error = ConversionError(401, "unauthorized", _("A valid API key is required."))
         return _error(error, WWW_Authenticate='Bearer realm="portevoix"')
     try:
-        conversion = conversion_record(
-            report=conversion_parse(request.body), source=ConversionSource.API
-        )
+        conversion = conversion_record(report=_report(request), source=ConversionSource.API)
     except ConversionError as error:
         return _error(error)
     link = conversion.link
@@ -89,7 +106,20 @@ def conversions_script(request: HttpRequest) -> HttpResponse:
         error = ConversionError(429, "rate_limited", _("Too many reports: try again later."))
         return _cors(_error(error, Retry_After="60"))
     try:
-        conversion_record(report=conversion_parse(request.body), source=ConversionSource.SCRIPT)
+        report = _report(request)
+        if is_ratelimited(
+            request,
+            group="tracking-conversions-click",
+            key=lambda _group, _request: report.click_id,
+            rate=SCRIPT_CLICK_RATE,
+            increment=True,
+        ):
+            raise ConversionError(
+                429, "rate_limited", _("Too many reports for this click: try again later.")
+            )
+        conversion_record(report=report, source=ConversionSource.SCRIPT)
     except ConversionError as error:
+        if error.status == 429:
+            return _cors(_error(error, Retry_After="3600"))
         return _cors(_error(error))
     return _cors(JsonResponse({"status": "recorded"}, status=201))
