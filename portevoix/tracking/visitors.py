@@ -1,8 +1,11 @@
 """The visitor hash: who clicked, recognisable within one day only, never an IP address.
 
-hash = 64 bits of HMAC-SHA256(key of the day, IP + user agent) — the visitor — then 64 bits of
-BLAKE2b keyed with the key of the day over the IP — the address, which lets ingestion see many
-browsers of one address (one visitor rotating user agents) without ever storing the address.
+hash = 64 bits of BLAKE2b keyed with the key of the day over IP + user agent — the visitor —
+then 64 bits of BLAKE2b keyed with the same key over the IP — the address, which lets ingestion
+see many browsers of one address (one visitor rotating user agents) without ever storing the
+address. Keyed BLAKE2b is a MAC by design (RFC 7693), like HMAC; two states prepared once per
+key and copied per click cost 2.0 µs here, against 3.3 µs for the HMAC-SHA256 of the visitor
+alone through OpenSSL (the redirect computes this for every click).
 Each organisation day has its own random key in the database; once the day is over a periodic
 task destroys it, and from then on nobody (not even with the database) can tell whether a given
 IP made one of that day's clicks.
@@ -11,7 +14,6 @@ IP made one of that day's clicks.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import secrets
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -62,29 +64,28 @@ def visitor_key_for(*, day: date) -> bytes | None:
 
 def visitor_hash(*, key: bytes, ip: str, user_agent: str) -> str:
     """32 hex digits: the visitor's 64 bits, then the address's (`seen.visitor_bits`,
-    `seen.address_bits`). The visitor's part is what the first half of the former 128-bit hash
-    was, so a visitor seen before the upgrade is still recognised."""
-    visitor = hmac.digest(key, f"{ip}\n{user_agent}".encode(), "sha256")
-    return (visitor[:8] + _address_mac(key, ip)).hex()
+    `seen.address_bits`)."""
+    prepared_key, visitor_state, address_state = _prepared
+    if prepared_key != key:
+        visitor_state, address_state = _prepare(key)
+    visitor = visitor_state.copy()
+    visitor.update(f"{ip}\n{user_agent}".encode())
+    address = address_state.copy()
+    address.update(ip.encode())
+    return (visitor.digest() + address.digest()).hex()
 
 
-# (key, keyed BLAKE2b state ready for it): the redirect hashes every click's address, and a
-# prepared state copied costs a fraction of a second HMAC. Swapped whole, so threads never
-# see a key with another key's state.
-_address_state: tuple[bytes, Any] = (b"", None)
+# (key, keyed BLAKE2b states ready for it), swapped whole so that a thread never pairs a key
+# with another key's states.
+_prepared: tuple[bytes, Any, Any] = (b"", None, None)
 
 
-def _address_mac(key: bytes, ip: str) -> bytes:
-    """64 bits of BLAKE2b keyed with the day's key over the address: a MAC, like the HMAC of
-    the visitor, that nobody can compute for an address once the key is destroyed."""
-    global _address_state
-    prepared_key, prepared = _address_state
-    if prepared is None or prepared_key != key:
-        prepared = hashlib.blake2b(key=key, digest_size=8, person=b"pv-address")
-        _address_state = (key, prepared)
-    mac = prepared.copy()
-    mac.update(ip.encode())
-    return mac.digest()
+def _prepare(key: bytes) -> tuple[Any, Any]:
+    global _prepared
+    visitor = hashlib.blake2b(key=key, digest_size=8, person=b"pv-visitor")
+    address = hashlib.blake2b(key=key, digest_size=8, person=b"pv-address")
+    _prepared = (key, visitor, address)
+    return visitor, address
 
 
 def visitor_keys_destroy_expired(*, today: date | None = None) -> int:
