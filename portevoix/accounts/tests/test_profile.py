@@ -122,13 +122,21 @@ def test_an_invitation_refuses_a_name_with_control_characters(client_for, carol,
     assert mail.outbox == []
 
 
-def test_a_group_name_with_a_line_break_is_refused(client_for, carol):
+def test_a_group_name_pasted_with_a_line_break_is_saved_on_one_line(client_for, carol):
+    from portevoix.accounts.models import Group
+
+    client_for(carol).post(reverse("accounts:groups"), {"name": "Ventes\r\nLyon", "kind": "site"})
+    assert list(Group.objects.values_list("name", flat=True)) == ["Ventes Lyon"]
+
+
+def test_a_group_name_with_another_control_character_is_refused(client_for, carol):
     from portevoix.accounts.models import Group
 
     response = client_for(carol).post(
-        reverse("accounts:groups"), {"name": "Ventes\r\nLyon", "kind": "site"}
+        reverse("accounts:groups"), {"name": "Ventes\x01Lyon", "kind": "site"}
     )
     assert response.status_code == 200
+    assert "caractère de contrôle" in response.content.decode()  # the page is in French
     assert not Group.objects.exists()
 
 
