@@ -184,6 +184,21 @@ def test_editors_create_challenges_and_ambassadors_cannot(client_for, bob, alice
     assert Challenge.objects.get().winners_count == 3
 
 
+def challenge_form(campaign, *, title: str, reward: str) -> dict:
+    """The challenge form's fields for an individual challenge on shares in December."""
+    return {
+        "title": title,
+        "starts_at": "2026-12-01T00:00",
+        "ends_at": "2026-12-31T23:59",
+        "metric": "shares",
+        "campaign": campaign.pk,
+        "mode": "individual",
+        "min_threshold": "1",
+        "winners_count": "1",
+        "reward": reward,
+    }
+
+
 @pytest.mark.parametrize(
     "change",
     [
@@ -196,17 +211,7 @@ def test_editors_create_challenges_and_ambassadors_cannot(client_for, bob, alice
     ],
 )
 def test_bad_challenges_are_refused(client_for, bob, campaign, change):
-    data = {
-        "title": "Défi",
-        "starts_at": "2026-12-01T00:00",
-        "ends_at": "2026-12-31T23:59",
-        "metric": "shares",
-        "campaign": campaign.pk,
-        "mode": "individual",
-        "min_threshold": "1",
-        "winners_count": "1",
-        "reward": "",
-    }
+    data = challenge_form(campaign, title="Défi", reward="")
     response = client_for(bob).post(reverse("gamification:challenge_create"), {**data, **change})
     assert response.status_code == 200
     assert not Challenge.objects.exists()
@@ -243,17 +248,9 @@ def test_the_start_is_announced_once_to_the_people_concerned(campaign, people, e
 
 
 def test_a_title_pasted_with_line_breaks_is_saved_on_one_line(client_for, bob, campaign):
-    data = {
-        "title": "Défi\r\nde décembre\r\n",
-        "starts_at": "2026-12-01T00:00",
-        "ends_at": "2026-12-31T23:59",
-        "metric": "shares",
-        "campaign": campaign.pk,
-        "mode": "individual",
-        "min_threshold": "1",
-        "winners_count": "1",
-        "reward": "Un déjeuner\navec l'équipe",
-    }
+    data = challenge_form(
+        campaign, title="Défi\r\nde décembre\r\n", reward="Un déjeuner\navec l'équipe"
+    )
     response = client_for(bob).post(reverse("gamification:challenge_create"), data)
     assert response.status_code == 302
     saved = Challenge.objects.get()
