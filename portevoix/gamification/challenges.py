@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from portevoix.accounts.models import Group, Person
+from portevoix.analytics.zone import time_zone_label
 from portevoix.content.models import Post
 from portevoix.gamification.models import Challenge, ChallengeResult, Metric, Mode
 from portevoix.sharing.models import Share
@@ -200,8 +201,10 @@ def _announce_start(challenge: Challenge) -> None:
     for person in people.iterator(chunk_size=500):
         with override(person.language):
             title = _("A challenge starts: %(title)s") % {"title": challenge.title}
-            body = _("Until %(end)s. Reward: %(reward)s") % {
+            # The organisation's time, said so: the reader may live in another zone.
+            body = _("Until %(end)s (%(zone)s). Reward: %(reward)s") % {
                 "end": timezone.localtime(challenge.ends_at).strftime("%Y-%m-%d %H:%M"),
+                "zone": time_zone_label(),
                 "reward": challenge.reward or "—",
             }
         person_notify(person=person, kind=Kind.CHALLENGE, title=title, body=body, url=path)

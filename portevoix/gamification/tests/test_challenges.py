@@ -268,3 +268,15 @@ def test_a_challenge_whose_title_has_line_breaks_still_sends_its_emails(
         assert challenges_announce_started(now=START + timedelta(minutes=1)) == 1
     assert sorted(m.to[0] for m in mailoutbox) == sorted(p.email for p in people.values())
     assert {m.subject for m in mailoutbox} == {"Un challenge commence : Défi talents"}
+
+
+def test_the_start_announcement_says_in_which_time_zone_the_end_is(campaign, people):
+    """A reader in another country must not take the organisation's 23:59 for their own."""
+    from portevoix.gamification.challenges import challenges_announce_started
+
+    challenge(campaign)
+    assert challenges_announce_started(now=START + timedelta(minutes=1)) == 1
+    bodies = {n.person.language: n.body for n in Notification.objects.filter(kind="challenge")}
+    expected = {"fr": "2026-12-01 00:00 (heure de Paris)", "en": "2026-12-01 00:00 (Paris time)"}
+    for language, body in bodies.items():
+        assert expected[language] in body

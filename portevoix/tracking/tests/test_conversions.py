@@ -388,3 +388,57 @@ def test_the_upgrade_keeps_the_first_of_the_conversions_other_labels_made(link, 
     for dimension, key in [("link", link.pk), ("ambassador", alice.pk), ("all", "")]:
         assert conversions(dimension, key) == 1
     assert PointEntry.objects.filter(person=alice, action="conversion").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_the_upgrade_a_click_that_earned_conversion_points_earns_no_more(link, alice):
+    """Points a click earned under the former rule (one line per conversion, slot = source)
+    take the click's slot on upgrade: another goal reported afterwards earns nothing more."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from portevoix.gamification.models import PointEntry
+    from portevoix.gamification.points import conversion_points_award
+
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes("gamification")
+    executor.migrate([("gamification", "0003_challenge_start_announced")])
+    now = timezone.now()
+    earned = []
+    for n, goal in enumerate(["lead", "sign_up"]):  # two goals of one click, each scored
+        row = Conversion.objects.create(
+            click_id="D" * 20,
+            link=link,
+            goal=goal,
+            source="script",
+            at=now - timedelta(hours=2 - n),
+        )
+        earned.append(
+            PointEntry.objects.create(
+                person=alice,
+                action="conversion",
+                points=50,
+                source=f"conversion:{row.pk}",
+                slot=f"conversion:{row.pk}",
+                occurred_at=row.at,
+            ).pk
+        )
+
+    MigrationExecutor(connection).migrate(latest)
+    later = Conversion.objects.create(
+        click_id="D" * 20, link=link, goal="job_application", source="script", at=now
+    )
+    again = conversion_points_award(
+        person=alice, conversion_id=later.pk, click_id=later.click_id, at=later.at
+    )
+    assert again is None
+    # What was earned is kept; the first line holds the click's slot.
+    entries = PointEntry.objects.filter(person=alice, action="conversion").order_by("pk")
+    assert [entry.pk for entry in entries] == earned
+    assert entries[0].slot == f"conversion-click:{'D' * 20}"
+    other = Conversion.objects.create(
+        click_id="E" * 20, link=link, goal="lead", source="script", at=now
+    )
+    assert conversion_points_award(
+        person=alice, conversion_id=other.pk, click_id=other.click_id, at=other.at
+    )
