@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.http import HttpRequest
 
-from portevoix.analytics.zone import time_zone_note
+from portevoix.core.zone import time_zone_note
 
 
 def platform(request: HttpRequest) -> dict:

@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from portevoix.accounts.models import Group, Person
-from portevoix.analytics.zone import time_zone_label
 from portevoix.content.models import Post
+from portevoix.core.zone import time_zone_label
 from portevoix.gamification.models import Challenge, ChallengeResult, Metric, Mode
 from portevoix.sharing.models import Share
 from portevoix.tracking.models import Click, ClickKind, Conversion

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from portevoix.analytics import clicks, zone
+from portevoix.analytics import clicks
+from portevoix.core import zone
 from portevoix.analytics.tables import series_table
 
 from .conftest import period

@@ -343,6 +343,20 @@ def test_a_declared_length_over_the_limit_is_a_json_413_before_anything_is_read(
     assert (response.status_code, response.json()["error"]) == (413, "too_large")
 
 
+def former_conversion_points(person, row):
+    """Points a conversion earned under the former rule: one ledger line per conversion."""
+    from portevoix.gamification.models import PointEntry
+
+    return PointEntry.objects.create(
+        person=person,
+        action="conversion",
+        points=50,
+        source=f"conversion:{row.pk}",
+        slot=f"conversion:{row.pk}",
+        occurred_at=row.at,
+    )
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_upgrade_keeps_the_first_of_the_conversions_other_labels_made(link, alice):
     from django.db import connection
@@ -369,14 +383,7 @@ def test_the_upgrade_keeps_the_first_of_the_conversions_other_labels_made(link, 
             at=first + timedelta(minutes=n),
         )
         conversion_rollups_add(attribution=attribution, goal="lead", at=row.at.timestamp())
-        PointEntry.objects.create(
-            person=alice,
-            action="conversion",
-            points=50,
-            source=f"conversion:{row.pk}",
-            slot=f"conversion:{row.pk}",
-            occurred_at=row.at,
-        )
+        former_conversion_points(alice, row)
     old.objects.create(click_id="C" * 20, link_id=link.pk, goal="sign_up", source="script")
     assert conversions("link", link.pk) == 3
 
@@ -413,16 +420,7 @@ def test_after_the_upgrade_a_click_that_earned_conversion_points_earns_no_more(l
             source="script",
             at=now - timedelta(hours=2 - n),
         )
-        earned.append(
-            PointEntry.objects.create(
-                person=alice,
-                action="conversion",
-                points=50,
-                source=f"conversion:{row.pk}",
-                slot=f"conversion:{row.pk}",
-                occurred_at=row.at,
-            ).pk
-        )
+        earned.append(former_conversion_points(alice, row).pk)
 
     MigrationExecutor(connection).migrate(latest)
     later = Conversion.objects.create(
