@@ -9,8 +9,8 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from portevoix.analytics import clicks
-from portevoix.core import zone
 from portevoix.analytics.tables import series_table
+from portevoix.core import zone
 
 from .conftest import period
 
