@@ -13,7 +13,15 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# Node tools for the tests and benchmarks (axe-core, a Web Push test service, Lighthouse), pinned
+# by package-lock.json; skipped with a warning where Node is missing or older than 20.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	@if node -e 'process.exit(parseInt(process.versions.node) < 20 ? 1 : 0)' 2>/dev/null; then \
+	  npm ci --no-audit --no-fund --loglevel=error && touch $(NODE_STAMP); \
+	else echo "!! Node >= 20 not found: browser accessibility checks, push and Lighthouse will not run"; fi
+
+install: $(STAMP) $(NODE_STAMP)
 	$(PY) manage.py compile_catalogs
 
 run: install

@@ -13,6 +13,8 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("PORTEVOIX_CHROMIUM", "/usr/bin/chromium")
+NODE_MODULES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "node_modules")
+AXE_SCRIPT = os.path.join(NODE_MODULES, "axe-core", "axe.min.js")
 PASSWORD = "correct-horse-battery-9"
 
 
@@ -121,6 +123,31 @@ def page(browser, live_server):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+def _require_or_skip(message: str) -> None:
+    if os.environ.get("PORTEVOIX_REQUIRE_ALL"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture
+def axe():
+    """`axe(page)` runs axe-core (npm, `make install` puts it in node_modules) on the page as it
+    is and fails on any serious or critical violation, naming the rule and the elements."""
+    if not os.path.exists(AXE_SCRIPT):
+        _require_or_skip(f"axe-core not found at {AXE_SCRIPT} (Node >= 20 and `npm ci`)")
+
+    def check(page, *, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict]:
+        page.add_script_tag(path=AXE_SCRIPT)
+        result = page.evaluate("async () => await axe.run(document)")
+        found = [v for v in result["violations"] if v["impact"] in impacts]
+        assert not found, "axe: " + "; ".join(
+            f"{v['id']} ({v['impact']}) on {[n['target'] for n in v['nodes']][:5]}" for v in found
+        )
+        return result["violations"]
+
+    return check
 
 
 @pytest.fixture

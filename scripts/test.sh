@@ -17,6 +17,10 @@ if [ ! -x "${PORTEVOIX_CHROMIUM:-/usr/bin/chromium}" ]; then
   missing+=("Chromium (browser tests skipped: apt-get install chromium)")
 fi
 
+if [ ! -f node_modules/axe-core/axe.min.js ]; then
+  missing+=("Node >= 20 tools (axe-core, web-push-testing: apt-get install nodejs npm, then make install)")
+fi
+
 reachable() {  # url kind
   $PY - "$1" "$2" <<'PYEOF' >/dev/null 2>&1
 import sys
