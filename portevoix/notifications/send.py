@@ -12,6 +12,7 @@ from portevoix.accounts.models import Person
 from portevoix.notifications.emails import EmailRefused, email_send
 from portevoix.notifications.inapp import notify
 from portevoix.notifications.models import Notification
+from portevoix.notifications.push.delivery import notice_push_queue
 
 
 def person_notify(
@@ -24,6 +25,8 @@ def person_notify(
         from portevoix.notifications.tasks import notice_email_task
 
         transaction.on_commit(lambda: notice_email_task(notification.pk))
+    # Web Push to the person's devices: its own task after commit (push/delivery.py).
+    notice_push_queue(notification=notification)
     return notification
 
 
