@@ -308,3 +308,15 @@ def test_the_profile_offers_this_device_and_lists_mine_only(
     assert page.count("Firefox sur Android") == 1
     bob_device = PushSubscription.objects.get(person=bob)
     assert reverse("notifications:push_device_remove", args=[bob_device.pk]) not in page
+
+
+def test_devices_are_in_the_export_without_their_endpoint_and_go_with_the_person(
+    alice, alice_device
+):
+    from portevoix.notifications.privacy import export_person
+
+    exported = export_person(alice)["push_devices"]
+    assert [device["device"] for device in exported] == ["Firefox sur Android"]
+    assert alice_device["endpoint"] not in json.dumps(exported)
+    alice.delete()
+    assert not PushSubscription.objects.exists()
