@@ -15,6 +15,9 @@ from portevoix.notifications.push.keys import b64url_decode
 from portevoix.notifications.push.models import PushSubscription
 
 ENDPOINT_MAX_LENGTH = 1000
+# Enough for every browser a person uses; past it the oldest device is forgotten, so a script
+# cannot make one notice fan out to thousands of deliveries.
+DEVICES_PER_PERSON = 20
 _BASE64URL = re.compile(r"^[A-Za-z0-9_-]+={0,2}$")
 
 
@@ -76,6 +79,10 @@ def push_subscription_save(
             "device_label": device_label[:100],
         },
     )
+    beyond = PushSubscription.objects.filter(person=person).order_by("-created_at", "-id")
+    stale = list(beyond.values_list("pk", flat=True)[DEVICES_PER_PERSON:])
+    if stale:
+        PushSubscription.objects.filter(pk__in=stale).delete()
     return saved
 
 

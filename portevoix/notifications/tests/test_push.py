@@ -320,3 +320,31 @@ def test_devices_are_in_the_export_without_their_endpoint_and_go_with_the_person
     assert alice_device["endpoint"] not in json.dumps(exported)
     alice.delete()
     assert not PushSubscription.objects.exists()
+
+
+def test_a_long_body_is_cut_to_what_push_services_accept(
+    alice, alice_device, push_service, django_capture_on_commit_callbacks
+):
+    from portevoix.notifications.push.delivery import PAYLOAD_MAX_BYTES
+
+    body = "Défi « été » : " + 'é\\n"' * 3000
+    with django_capture_on_commit_callbacks(execute=True):
+        person_notify(person=alice, kind=Kind.SYSTEM, title="É" * 200, body=body, email=False)
+    [received] = push_service.messages(alice_device)
+    assert len(received.encode()) <= PAYLOAD_MAX_BYTES
+    message = json.loads(received)
+    assert message["title"] == "É" * 200
+    assert message["body"].endswith("…") and body.startswith(message["body"][:-1])
+
+
+def test_a_person_keeps_at_most_twenty_devices_the_oldest_forgotten(
+    alice, client_for, push_service
+):
+    from portevoix.notifications.push.subscriptions import DEVICES_PER_PERSON
+
+    client = client_for(alice)
+    issued = [push_service.subscribe(vapid_public_key()) for _ in range(DEVICES_PER_PERSON + 1)]
+    for device in issued:
+        assert subscribe(client, device_of(device)).status_code == 201
+    kept = set(PushSubscription.objects.values_list("endpoint", flat=True))
+    assert kept == {device["endpoint"] for device in issued[1:]}
