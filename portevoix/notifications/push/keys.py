@@ -26,6 +26,9 @@ from portevoix.notifications.push.models import PushKeys, PushSubscription
 logger = logging.getLogger("portevoix.notifications")
 
 _HKDF_INFO = b"portevoix.notifications.push.vapid"
+# The JWT's `sub` only tells push services whom to contact: an intranet sender address without
+# a dot (py-vapid's strict check refuses it) must not stop every push.
+_SIGNER_CONF = {"no-strict": True}
 _NONCE_BYTES = 12
 
 
@@ -80,11 +83,11 @@ def vapid_signer() -> Vapid02:
         # Two workers may race to make the pair: the row with pk=1 decides, the loser reads it.
         keys, created = PushKeys.objects.get_or_create(pk=1, defaults=fields)
         if created:
-            return Vapid02(private_key)
+            return Vapid02(private_key, conf=_SIGNER_CONF)
     try:
-        return Vapid02(_unseal(keys.private_key_encrypted))
+        return Vapid02(_unseal(keys.private_key_encrypted), conf=_SIGNER_CONF)
     except (InvalidTag, ValueError):
-        return Vapid02(_replace_unreadable_keys())
+        return Vapid02(_replace_unreadable_keys(), conf=_SIGNER_CONF)
 
 
 def _replace_unreadable_keys() -> ec.EllipticCurvePrivateKey:

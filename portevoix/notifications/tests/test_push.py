@@ -130,7 +130,32 @@ def test_an_unknown_endpoint_404_is_removed(alice, local_http):
     method, _path, headers = local_http.requests[0]
     assert method == "POST"
     assert headers["Content-Encoding"] == "aes128gcm"
-    assert headers["Authorization"].startswith("vapid t=")
+    assert headers["TTL"] == "86400"
+
+
+def test_the_vapid_signature_names_the_push_service_and_a_contact(alice, local_http, settings):
+    import time
+
+    from py_vapid import Vapid02
+
+    from portevoix.notifications.push.keys import b64url_decode
+
+    settings.DEFAULT_FROM_EMAIL = "Portevoix <push@intranet>"  # no dot: still signed
+    local_http.route("/push/ok", Answer(201))
+    device = PushSubscription.objects.create(
+        person=alice, endpoint=local_http.url("/push/ok"), p256dh=P256DH, auth=AUTH
+    )
+    notification = alice.notifications.create(kind=Kind.SYSTEM, title="Signé")
+    assert push_send(notification=notification, subscription=device) is True
+    authorization = local_http.requests[0][2]["Authorization"]
+    assert Vapid02.verify(authorization)  # RFC 8292: `vapid t=<JWT>,k=<public key>`
+    token, key = (part.split("=", 1)[1] for part in authorization[len("vapid ") :].split(","))
+    assert key == vapid_public_key()
+    claims = json.loads(b64url_decode(token.split(".")[1]))
+    assert claims["aud"] == local_http.url("").rstrip("/")
+    assert claims["sub"] == "mailto:push@intranet"
+    assert time.time() < claims["exp"] <= time.time() + 24 * 3600
+    assert PushSubscription.objects.get().last_success_at is not None
 
 
 @pytest.mark.parametrize("status", [429, 500, 503])
