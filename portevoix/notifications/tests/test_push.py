@@ -373,3 +373,19 @@ def test_a_person_keeps_at_most_twenty_devices_the_oldest_forgotten(
         assert subscribe(client, device_of(device)).status_code == 201
     kept = set(PushSubscription.objects.values_list("endpoint", flat=True))
     assert kept == {device["endpoint"] for device in issued[1:]}
+
+
+@pytest.mark.parametrize("who", ["anonymous", "erin", "dave", "alice", "bob", "carol"])
+def test_every_signed_in_role_may_turn_a_device_on_and_anonymous_changes_nothing(
+    request, db, charter, who, push_service
+):
+    from portevoix.core.tests.roles import assert_refused, client_as
+
+    client = client_as(request, who)
+    answer = subscribe(client, device_of(push_service.subscribe(vapid_public_key())))
+    if who == "anonymous":
+        assert_refused(answer, who)
+        assert not PushSubscription.objects.exists()
+    else:
+        assert answer.status_code == 201
+        assert PushSubscription.objects.get().person == request.getfixturevalue(who)
