@@ -75,26 +75,43 @@ def test_a_person_turns_notifications_on_and_off_for_this_device(
     assert [json.loads(m)["tag"] for m in received] == [f"portevoix-{notification.pk}"]
 
     # What the push service received is handed to the service worker, which shows it.
+    # `ready` resolves while the worker is still activating; a push event needs it activated.
+    page.evaluate(
+        """async () => {
+          const worker = (await navigator.serviceWorker.ready).active;
+          while (worker.state !== "activated") {
+            await new Promise((done) => worker.addEventListener("statechange", done));
+          }
+        }"""
+    )
     cdp = page.context.new_cdp_session(page)
     registrations: list[str] = []
     cdp.on(
         "ServiceWorker.workerRegistrationUpdated",
         lambda event: registrations.extend(r["registrationId"] for r in event["registrations"]),
     )
+    versions: list = []
+    cdp.on("ServiceWorker.workerVersionUpdated", lambda event: versions.append(event["versions"]))
     cdp.send("ServiceWorker.enable")
-    page.wait_for_timeout(200)
+    for _ in range(100):  # the events arrive as the test thread waits (a loaded machine: slowly)
+        if registrations:
+            break
+        page.wait_for_timeout(50)
     assert registrations, "the service worker /sw.js was not registered"
     cdp.send(
         "ServiceWorker.deliverPushMessage",
         {"origin": live_server.url, "registrationId": registrations[-1], "data": received[0]},
     )
-    shown = page.wait_for_function(
-        """async () => {
-          const found = await (await navigator.serviceWorker.ready).getNotifications();
-          return found.length ? found.map((n) => [n.title, n.data.url]) : null;
-        }"""
-    ).json_value()
-    assert shown == [["À partager maintenant", settings.SITE_URL + "/"]]
+    shown = None
+    for _ in range(100):
+        shown = page.evaluate(
+            """async () => (await (await navigator.serviceWorker.ready).getNotifications())
+                .map((n) => [n.title, n.data.url])"""
+        )
+        if shown:
+            break
+        page.wait_for_timeout(50)
+    assert shown == [["À partager maintenant", settings.SITE_URL + "/"]], (registrations, versions)
 
     page.click("text=Arrêter sur cet appareil")
     page.wait_for_selector("text=Cet appareil ne recevra plus de notifications.")
