@@ -22,6 +22,10 @@ def notice_push_task(notification_id: int) -> None:
 @db_task(retries=3, retry_delay=60)
 def push_device_task(notification_id: int, device_id: int) -> None:
     notification = Notification.objects.filter(pk=notification_id).first()
-    device = PushSubscription.objects.filter(pk=device_id).first()
-    if notification is not None and device is not None:
+    if notification is None:
+        return
+    # Still the person's device: one taken over by someone else since (the same browser, another
+    # account) must not receive this notice, even on a retry minutes later.
+    device = PushSubscription.objects.filter(pk=device_id, person=notification.person_id).first()
+    if device is not None:
         push_send(notification=notification, subscription=device)

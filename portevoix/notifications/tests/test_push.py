@@ -389,3 +389,18 @@ def test_every_signed_in_role_may_turn_a_device_on_and_anonymous_changes_nothing
     else:
         assert answer.status_code == 201
         assert PushSubscription.objects.get().person == request.getfixturevalue(who)
+
+
+def test_a_device_taken_over_before_delivery_does_not_get_the_former_owners_notice(
+    alice, bob, local_http
+):
+    from portevoix.notifications.push.tasks import push_device_task
+
+    local_http.route("/push/shared", Answer(201))
+    device = PushSubscription.objects.create(
+        person=alice, endpoint=local_http.url("/push/shared"), p256dh=P256DH, auth=AUTH
+    )
+    notification = alice.notifications.create(kind=Kind.SYSTEM, title="Pour Alice")
+    PushSubscription.objects.filter(pk=device.pk).update(person=bob)
+    push_device_task(notification.pk, device.pk)
+    assert local_http.requests == []
