@@ -131,3 +131,26 @@ def test_without_the_push_api_the_device_buttons_stay_hidden(page, live_server, 
     page.wait_for_load_state("load")
     assert page.is_visible("text=Aucun appareil ne reçoit vos notifications.")
     assert not page.is_visible("text=Recevoir les notifications sur cet appareil")
+
+
+def test_a_subscription_the_server_refuses_is_explained_in_the_page(
+    page, live_server, charter, settings, push_service_process
+):
+    """The local push service's endpoints are plain http on 127.0.0.1, which the guard refuses
+    unless the host is exempted (FETCH_ALLOWED_PRIVATE_HOSTS, not set here): the page says why,
+    in the person's language, and the device stays off."""
+    settings.ROOT_URLCONF = "portevoix.notifications.tests.push_urls"
+    alice = make_person("alice@example.com", "Alice Martin", "ambassador")
+    page.context.grant_permissions(["notifications"], origin=live_server.url)
+    page.expose_function("pushServiceSubscribe", push_service_process.subscribe)
+    page.add_init_script(PUSH_MANAGER)
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", alice.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form:has(input[name=password]) button[type=submit]")
+    page.wait_for_url("**/")
+    page.goto("/accounts/profile/")
+    page.click("text=Recevoir les notifications sur cet appareil")
+    page.wait_for_selector("text=Cette adresse doit commencer par https://.")
+    assert page.is_visible("text=Recevoir les notifications sur cet appareil")
+    assert not PushSubscription.objects.exists()

@@ -17,6 +17,13 @@
     return Uint8Array.from(raw, function (c) { return c.charCodeAt(0); });
   }
 
+  // An error whose words are ours (translated) is shown as it is; the browser's are not.
+  function said(message) {
+    var error = new Error(message);
+    error.said = true;
+    return error;
+  }
+
   function post(url, data) {
     return fetch(url, {
       method: "POST",
@@ -25,7 +32,7 @@
       body: JSON.stringify(data)
     }).then(function (response) {
       if (response.ok) { return response; }
-      return response.json().then(function (answer) { throw new Error(answer.error); });
+      return response.json().then(function (answer) { throw said(answer.error); });
     });
   }
 
@@ -44,7 +51,7 @@
   function turnOn() {
     onButton.disabled = true;
     Notification.requestPermission().then(function (permission) {
-      if (permission !== "granted") { throw new Error(box.dataset.messageDenied); }
+      if (permission !== "granted") { throw said(box.dataset.messageDenied); }
       return registration();
     }).then(function (ready) {
       return ready.pushManager.subscribe({
@@ -56,7 +63,7 @@
     }).then(function () {
       show(true, box.dataset.messageOn);
     }).catch(function (error) {
-      show(false, (error && error.message) || box.dataset.messageFailed);
+      show(false, error && error.said ? error.message : box.dataset.messageFailed);
     }).then(function () { onButton.disabled = false; });
   }
 
