@@ -55,7 +55,7 @@ def test_a_device_is_subscribed_with_its_keys_and_a_label(alice, alice_device):
 
 
 def test_a_notification_reaches_the_device_encrypted_and_signed(
-    alice, alice_device, push_service, django_capture_on_commit_callbacks, settings
+    alice, alice_device, push_service, django_capture_on_commit_callbacks, settings, client_for
 ):
     with django_capture_on_commit_callbacks(execute=True):
         notification = person_notify(
@@ -76,6 +76,8 @@ def test_a_notification_reaches_the_device_encrypted_and_signed(
         "tag": f"portevoix-{notification.pk}",
     }
     assert PushSubscription.objects.get().last_success_at is not None
+    profile = client_for(alice).get(reverse("accounts:profile")).content.decode()
+    assert "dernière notification le" in profile
 
 
 def test_each_device_of_the_person_receives_it(
