@@ -1,6 +1,7 @@
 from django.urls import path
 
 from portevoix.notifications import views
+from portevoix.notifications.push import views as push_views
 
 app_name = "notifications"
 urlpatterns = [
@@ -10,4 +11,11 @@ urlpatterns = [
     path("channels/", views.channel_list, name="channels"),
     path("channels/<int:channel_id>/", views.channel_action, name="channel_action"),
     path("settings/", views.notification_settings, name="settings"),
+    path("push/subscribe/", push_views.push_subscribe, name="push_subscribe"),
+    path("push/unsubscribe/", push_views.push_unsubscribe, name="push_unsubscribe"),
+    path(
+        "push/devices/<int:device_id>/remove/",
+        push_views.push_device_remove,
+        name="push_device_remove",
+    ),
 ]
