@@ -1,5 +1,5 @@
-"""`make bench`: runs every `portevoix/<app>/bench.py` (its `run()` returns figures) and prints
-one `name: value` line per figure. Benchmarks measure; they never pass or fail on time."""
+"""`make bench`: runs every `portevoix/<app>/bench/` package (its `run()` returns figures)
+and prints one `name: value` line per figure. Benchmarks measure; they never pass or fail on time."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Demo data: a realistic French company. Each capability adds its own part through a
-`demo.py` module in its app with a `build(world)` function, called in INSTALLED_APPS order."""
+`demo` package in its app with a `build(world)` function, called in INSTALLED_APPS order."""
 
 from __future__ import annotations
 
