@@ -9,9 +9,10 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
 from portevoix.accounts.models import Network
-from portevoix.content.suggested import message_pick, sample_link_url
+from portevoix.content.messages import message_pick
 from portevoix.sharing.forms import FeedFilterForm, ShareForm
 from portevoix.sharing.limits import length_rule
+from portevoix.sharing.message_lengths import sample_link_url
 from portevoix.sharing.selectors import (
     feed_filter_choices,
     feed_for_person,
