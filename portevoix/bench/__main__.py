@@ -26,6 +26,8 @@ def main(only: list[str]) -> int:
             if error.name != f"portevoix.{app}.bench":
                 raise
             continue
+        if not hasattr(module, "run"):  # helpers the benchmarks share (core.bench)
+            continue
         started = time.monotonic()
         print(f"# {app}", flush=True)
         for name, value in module.run().items():

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from portevoix.accounts.models import Group, Person
+if TYPE_CHECKING:
+    # Names for the type checker only: core sits below accounts (docs/architecture.md).
+    from portevoix.accounts.models import Group, Person
 
 DEMO_PASSWORD = "portevoix-demo"
 

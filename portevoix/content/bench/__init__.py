@@ -1,6 +1,0 @@
-"""`make bench ONLY=content`: the ambassador's feed page on a large organisation
-(`feed.py`). Apart from the app's runtime code: no request or task imports it."""
-
-from portevoix.content.bench.feed import run
-
-__all__ = ["run"]
