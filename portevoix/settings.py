@@ -53,6 +53,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portevoix.core.security.SecurityHeadersMiddleware",
+    # After authentication: gives a logged-in person's browser the `pv_self` cookie by which
+    # the redirect recognises their clicks on their own links (portevoix/tracking/selfclick.py).
+    "portevoix.tracking.selfclick.SelfClickCookieMiddleware",
 ]
 
 ROOT_URLCONF = "portevoix.urls"
@@ -249,11 +252,10 @@ CLICK_INGEST_BATCH = envint("CLICK_INGEST_BATCH", 50000)
 CLICK_RETENTION_DAYS = envint("CLICK_RETENTION_DAYS", 395)
 # Behind a reverse proxy: the header carrying the client address (redirect and rate limits).
 CLIENT_IP_HEADER = envstr("CLIENT_IP_HEADER", "")
-LINK_CACHE_CHECK_MS = envint("LINK_CACHE_CHECK_MS", 1000)
+LINK_CACHE_CHECK_MS = envint("LINK_CACHE_CHECK_MS", 1000, minimum=0)
 CONVERSION_WINDOW_DAYS = envint("CONVERSION_WINDOW_DAYS", 30)
 CONVERSION_SCRIPT_ENABLED = envbool("CONVERSION_SCRIPT_ENABLED", True)
-MIDDLEWARE += ["portevoix.tracking.selfclick.SelfClickCookieMiddleware"]
 
 # --- analytics (portevoix/analytics) ---
 # Seconds the programme dashboard's tables are kept per filters (0: computed at every load).
-ANALYTICS_CACHE_SECONDS = envint("ANALYTICS_CACHE_SECONDS", 300)
+ANALYTICS_CACHE_SECONDS = envint("ANALYTICS_CACHE_SECONDS", 300, minimum=0)
