@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from portevoix.accounts.access import admin_required, pilot_required
+from portevoix.accounts.access import AuthenticatedRequest, admin_required, pilot_required
 from portevoix.accounts.models import Network, Person
 from portevoix.analytics import charts, dashboard, value, zone
 from portevoix.analytics.exports import csv_response, xlsx_response
@@ -103,7 +103,7 @@ def programme(request: HttpRequest, section: str = "overview") -> HttpResponse:
     )
 
 
-def _person_for(request: HttpRequest) -> Person:
+def _person_for(request: AuthenticatedRequest) -> Person:
     """Whose statistics: one's own; editors and admins may ask for anyone's. A forged
     `ambassador` from anyone else is refused, never silently widened."""
     wanted = (request.GET.get("ambassador") or "").strip()
@@ -117,7 +117,7 @@ def _person_for(request: HttpRequest) -> Person:
 
 
 @login_required
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthenticatedRequest) -> HttpResponse:
     person = _person_for(request)
     return _page(
         request,
@@ -157,7 +157,7 @@ def programme_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 
 
 @login_required
-def mine_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+def mine_export(request: AuthenticatedRequest, slug: str, fmt: str) -> HttpResponse:
     person = _person_for(request)
     filters = _filters_or_400(request)
     if isinstance(filters, HttpResponse):

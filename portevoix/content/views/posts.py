@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from portevoix.accounts.access import pilot_required
+from portevoix.accounts.access import AuthenticatedRequest, pilot_required
 from portevoix.accounts.models import Network
 from portevoix.content.destinations import destination_url_problem
 from portevoix.content.errors import ContentError
@@ -102,7 +102,7 @@ def _form_with_preview(request: HttpRequest, post: Post | None) -> PostForm:
     return PostForm(initial=initial, post=post)
 
 
-def _post_form_page(request: HttpRequest, post: Post | None) -> HttpResponse:
+def _post_form_page(request: AuthenticatedRequest, post: Post | None) -> HttpResponse:
     form = PostForm(request.POST or None, request.FILES or None, post=post)
     formset = message_formset(request.POST or None, post=post)
     if request.method == "POST":
@@ -134,12 +134,12 @@ def _post_form_page(request: HttpRequest, post: Post | None) -> HttpResponse:
 
 
 @pilot_required
-def post_new(request: HttpRequest) -> HttpResponse:
+def post_new(request: AuthenticatedRequest) -> HttpResponse:
     return _post_form_page(request, None)
 
 
 @pilot_required
-def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
+def post_edit(request: AuthenticatedRequest, post_id: int) -> HttpResponse:
     return _post_form_page(request, get_object_or_404(Post, pk=post_id))
 
 

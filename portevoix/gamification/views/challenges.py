@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portevoix.accounts.access import pilot_required
+from portevoix.accounts.access import AuthenticatedRequest, pilot_required
 from portevoix.gamification.challenges import challenge_standings, my_standing
 from portevoix.gamification.forms import ChallengeForm
 from portevoix.gamification.models import Challenge
@@ -27,7 +27,7 @@ def challenge_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def challenge_detail(request: HttpRequest, challenge_id: int) -> HttpResponse:
+def challenge_detail(request: AuthenticatedRequest, challenge_id: int) -> HttpResponse:
     challenge = get_object_or_404(Challenge, pk=challenge_id)
     closed = challenge.closed_at is not None
     standings = challenge.results.all() if closed else challenge_standings(challenge=challenge)

@@ -1,11 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portevoix.accounts.access import admin_required
+from portevoix.accounts.access import AuthenticatedRequest, admin_required
 from portevoix.accounts.models import Group
 from portevoix.core.params import id_param
 from portevoix.gamification.badges import BADGES_BY_CODE
@@ -18,7 +18,7 @@ from portevoix.gamification.rules import point_rules_set
 
 
 @login_required
-def leaderboard_view(request: HttpRequest) -> HttpResponse:
+def leaderboard_view(request: AuthenticatedRequest) -> HttpResponse:
     period = request.GET.get("period", "month")
     if period not in PERIODS:
         messages.error(request, _("Unknown period: showing this month."))
@@ -45,7 +45,7 @@ def leaderboard_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def my_points(request: HttpRequest) -> HttpResponse:
+def my_points(request: AuthenticatedRequest) -> HttpResponse:
     person = request.user
     badges = [
         (BADGES_BY_CODE[award.badge], award.awarded_at)
@@ -64,7 +64,7 @@ def my_points(request: HttpRequest) -> HttpResponse:
 
 
 @admin_required
-def point_rules(request: HttpRequest) -> HttpResponse:
+def point_rules(request: AuthenticatedRequest) -> HttpResponse:
     now = timezone.now()
     form = PointRulesForm(request.POST or None, now=now)
     if request.method == "POST" and form.is_valid():
