@@ -23,6 +23,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cached_property
+from typing import Any, cast
 
 from django.db import connection
 from django.db.models import Q, QuerySet
@@ -93,7 +94,8 @@ def periods(*, filters: Filters) -> list[date]:
     """The first days of the periods of the series. The first period starts on the period's
     first day, not on the Monday or the 1st before it: a row labelled with a day outside the
     period would read as counting days it does not."""
-    found, day = [], filters.start
+    found: list[date] = []
+    day = filters.start
     while day <= filters.end:
         start = max(period_start(day, filters.granularity), filters.start)
         if not found or found[-1] != start:
@@ -134,7 +136,7 @@ class ClickFigures:
     def __init__(self, filters: Filters) -> None:
         self.filters = filters
         self.parts = period_parts(start=filters.start, end=filters.end)
-        self._kept: dict[tuple, list] = {}
+        self._kept: dict[tuple, Any] = {}  # rows and breakdowns, by what was asked
         wanted = filters.click_filters()
         self.counter: tuple[str, str] | None = ("all", "")
         if len(wanted) == 1:
@@ -156,6 +158,7 @@ class ClickFigures:
         kept = ("key", tuple(parts), properties)
         if kept in self._kept:
             return self._kept[kept]
+        assert self.counter is not None, "only a selection with counters has key rows"
         dimension, key = self.counter
         mine = ClickCount.objects.filter(dimension=dimension, key=key)
         fields = ("property", "subgroup", "start", "value")
@@ -180,7 +183,7 @@ class ClickFigures:
         if kept in self._kept:
             return self._kept[kept]
         keys = self._link_keys
-        fields = ("key", "property", "subgroup", "start", "value")
+        fields: tuple[str, ...] = ("key", "property", "subgroup", "start", "value")
         if not with_start:
             fields = fields[:3] + fields[4:]
         if len(keys) <= LINK_KEYS_MAX:
@@ -264,10 +267,11 @@ class ClickFigures:
         """raw, verified, repeat, self, bot, visitors, conversions; None when not measured for
         this selection (visitors beyond the programme, a post or a campaign; repeats,
         self-clicks and bots for filters that combine)."""
-        found: dict[str, int | None] = dict.fromkeys(CLICK_PROPERTIES, 0)
+        counted = dict.fromkeys(CLICK_PROPERTIES, 0)
         if self.counter is not None:
             for prop, _subgroup, _start, value in self._key_rows(self.parts):
-                found[prop] += value
+                counted[prop] += value
+            found: dict[str, int | None] = {**counted}
             if self.counter[0] not in VISITOR_DIMENSIONS:
                 found["visitors"] = None
             if "@" in self.counter[0]:  # counters within a network: what breakdowns show
@@ -275,7 +279,8 @@ class ClickFigures:
             return found
         for counts in self.link_counts.values():
             for prop in RANKED_PROPERTIES:
-                found[prop] += counts[prop]
+                counted[prop] += counts[prop]
+        found = {**counted}
         for prop in ("repeat", "self", "bot", "visitors"):
             found[prop] = None
         return found
@@ -313,12 +318,16 @@ class ClickFigures:
                 (p, s, v) for p, _g, s, v in self._key_rows(parts, shown) if p in SERIES_PROPERTIES
             ]
         else:
-            rows = [
-                (prop, start, value)
-                for _link, prop, _goal, start, value in self._link_rows(
-                    parts, SERIES_PROPERTIES, with_start=True
-                )
-            ]
+            # Asked with their start: none is None.
+            rows = cast(
+                list[tuple[str, datetime, int]],
+                [
+                    (prop, start, value)
+                    for _link, prop, _goal, start, value in self._link_rows(
+                        parts, SERIES_PROPERTIES, with_start=True
+                    )
+                ],
+            )
         bucket: dict[datetime, date] = {}  # a few hundred distinct starts among many rows
         for prop, start, value in rows:
             if start not in bucket:
@@ -377,10 +386,12 @@ class ClickFigures:
             owner = owners.get(pk)
             if owner is None:
                 continue  # deleted since
+            values: Collection[str]
             if position is None:
                 values = groups.get(owner[1], ())
             else:
-                values = () if owner[position] is None else (owner[position],)
+                owner_key = owner[position]
+                values = () if owner_key is None else (owner_key,)
             for value in values:
                 for prop in RANKED_PROPERTIES:
                     found[value][prop] += counts[prop]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, cast
 from datetime import datetime
 from urllib.parse import urlencode
 
@@ -84,7 +85,9 @@ def programme_figures(
         Figure(_("Unique visitors (visitor-days)"), totals["visitors"], VERIFIED),
         Figure(
             _("Verified clicks per share"),
-            None if not share_count else round(totals["verified"] / share_count, 2),
+            None
+            if not share_count or totals["verified"] is None
+            else round(totals["verified"] / share_count, 2),
             VERIFIED,
         ),
         Figure(_("Conversions"), totals["conversions"], VERIFIED),
@@ -123,7 +126,7 @@ def programme_tables(*, filters: Filters, section: str | None = None) -> list[Ta
     everything). Every table reads the same click and share figures: each query is made once."""
     figures = clicks.ClickFigures(filters)
     shares = tables.share_figures(filters)
-    common = {"filters": filters, "figures": figures}
+    common: dict[str, Any] = {"filters": filters, "figures": figures}
     builders: dict[str, Callable[[], Table]] = {
         "summary": lambda: summary_table(programme_figures(**common, shares=shares)),
         "series": lambda: tables.series_table(**common, shares=shares),
@@ -171,13 +174,16 @@ def _store() -> BaseCache:
 def _own_folder() -> bool:
     """Whether the kept tables have a folder of their own, which a bump may empty whole."""
     found = settings.CACHES.get(ANALYTICS_CACHE)
-    return bool(found) and found.get("LOCATION") != settings.CACHES["default"].get("LOCATION")
+    if not found:
+        return False
+    return found.get("LOCATION") != settings.CACHES["default"].get("LOCATION")
 
 
 def programme_cache_version() -> str:
     """The version the kept tables are filed under. A random token, not a counter: a version
     key lost to the cache's culling never brings back tables filed under an old number."""
-    return _store().get_or_set(VERSION_KEY, lambda: uuid.uuid4().hex, None)
+    # Never None: the token is made when missing.
+    return cast(str, _store().get_or_set(VERSION_KEY, lambda: uuid.uuid4().hex, None))
 
 
 def programme_tables_cached(*, filters: Filters, section: str | None = None) -> TableList:
