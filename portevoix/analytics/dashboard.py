@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, cast
 from datetime import datetime
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.conf import settings

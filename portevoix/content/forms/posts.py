@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
+from django.db import models
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
@@ -23,7 +24,11 @@ MAX_MESSAGES = 30
 
 
 def _field(name: str, **kwargs: Any) -> forms.Field:
-    return Post._meta.get_field(name).formfield(**kwargs)
+    field = Post._meta.get_field(name)
+    assert isinstance(field, models.Field), f"{name} is not a column of Post"
+    formfield = field.formfield(**kwargs)
+    assert formfield is not None, f"{name} has no form field"
+    return formfield
 
 
 class PostForm(forms.Form):
@@ -120,7 +125,8 @@ class PostForm(forms.Form):
         return image
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         published_at, expires_at = data.get("published_at"), data.get("expires_at")
         if published_at and expires_at and expires_at <= published_at:
             self.add_error("expires_at", _("The expiry date must come after the publication date."))
@@ -145,7 +151,8 @@ class MessageForm(forms.Form):
         self.rules = rules
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         text = data.get("text", "").strip()
         if text and "network" in data:
             for problem in message_problems(network=data["network"], text=text, rules=self.rules):
@@ -181,4 +188,7 @@ def message_formset(data: Any = None, *, post: Post | None = None) -> BaseMessag
         validate_max=True,
     )
     rules = compliance_settings() if data is not None else None  # read once for every row
-    return formset_class(data, initial=initial, prefix="messages", form_kwargs={"rules": rules})
+    return cast(
+        BaseMessageFormSet,
+        formset_class(data, initial=initial, prefix="messages", form_kwargs={"rules": rules}),
+    )
