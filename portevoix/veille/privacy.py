@@ -30,11 +30,19 @@ def export_person(person: Person) -> dict:
             for w in Watch.objects.filter(created_by=person)
         ],
         "items_used": [
-            {"title": i.title, "link": i.link, "used_at": i.used_at.isoformat()}
+            {
+                "title": i.title,
+                "link": i.link,
+                "used_at": i.used_at.isoformat() if i.used_at else None,
+            }
             for i in Item.objects.filter(used_by=person).exclude(used_at=None)
         ],
         "items_dismissed": [
-            {"title": i.title, "link": i.link, "dismissed_at": i.dismissed_at.isoformat()}
+            {
+                "title": i.title,
+                "link": i.link,
+                "dismissed_at": i.dismissed_at.isoformat() if i.dismissed_at else None,
+            }
             for i in Item.objects.filter(dismissed_by=person).exclude(dismissed_at=None)
         ],
         "alerts_read": _alerts_read(person),
