@@ -167,11 +167,11 @@ class ShareFigures:
             shares_for(filters=filters).values_list("network", "created_at").query.sql_with_params()
         )
         bucket, bucket_params = bucket_sql("u.created_at", starts)
-        rows = _fetch(
+        counted = _fetch(
             f"SELECT u.network, {bucket}, COUNT(*) FROM ({shares}) u GROUP BY 1, 2",
             [*bucket_params, *params],
         )
-        return {(network, bucket): n for network, bucket, n in rows}
+        return {(network, bucket): n for network, bucket, n in counted}
 
     @property
     def total(self) -> int:
@@ -243,8 +243,8 @@ class ShareFigures:
             found = _windows(((p, s, int.from_bytes(d, "little")) for p, s, d in rows), first, last)
         else:
             found = defaultdict(int)
-            rows = shares_for(filters=filters).exclude(person=None)
-            for person, at in rows.values_list("person_id", "created_at"):
+            shared = shares_for(filters=filters).exclude(person=None)
+            for person, at in shared.values_list("person_id", "created_at"):
                 found[person] |= 1 << (local_day(at).toordinal() - first)
         return {person: days for person, days in found.items() if days}
 

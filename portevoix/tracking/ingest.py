@@ -12,6 +12,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -69,7 +70,7 @@ class IngestReport:
 def attributions_for(codes: set[str]) -> dict[str, Attribution]:
     """The links of these codes whose ambassador is still tracked (active and opted in)."""
     wanted = sorted(codes)
-    links = []
+    links: list[tuple[str, int, int, int, str, int | None]] = []
     for start in range(0, len(wanted), LOOKUP_CHUNK):  # SQLite caps the parameters of a query
         links += TrackedLink.objects.filter(
             code__in=wanted[start : start + LOOKUP_CHUNK],
@@ -120,7 +121,8 @@ def clicks_record(
     by_address: dict[str, dict[int, int]] = {}
     candidates: list[tuple[int, str, int]] = []
     pending: list[tuple[RawClick, Attribution, int, str]] = []
-    quarter, day, day_addresses = None, "", by_address
+    quarter, day = None, ""
+    day_addresses: dict[int, int] = {}
     window, window_bits = None, 0
     for row in raw:
         attribution = attributions.get(row.code)
@@ -159,7 +161,8 @@ def clicks_record(
     classified: list[ClassifiedClick] = []
     click_rows = []
     verified: list[tuple[str, int, int, int, float]] = []
-    convert, seconds = db_datetime_converter(), {}
+    convert = db_datetime_converter()
+    seconds: dict[int, datetime | str] = {}
     for position, (row, attribution, kind, device) in enumerate(pending):
         at = row.at
         if kind == VERIFIED:
