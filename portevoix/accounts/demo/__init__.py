@@ -177,6 +177,7 @@ def build(world: DemoWorld) -> None:
             admin = person
         world.people.append(person)
 
+    assert admin is not None, "the demo company has an admin"
     charter = charter_publish(title="Charte des ambassadeurs", text=CHARTER, published_by=admin)
     for person in world.people:
         if person.opted_in_at:

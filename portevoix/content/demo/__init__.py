@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from portevoix.accounts.models import Role
+from portevoix.accounts.models import Person, Role
 from portevoix.content.compliance import compliance_update
 from portevoix.content.demo.posts import POSTS, DemoPost
 from portevoix.content.models import (
@@ -121,7 +121,9 @@ def _post(
 def _history(post: Post, *, editor, world: DemoWorld, scheduled: bool) -> None:
     """The events the workflow would have recorded for a post in this state."""
     created = post.created_at
-    events = [(PostAction.CREATED, editor, "", PostStatus.DRAFT, created)]
+    events: list[tuple[PostAction, Person | None, str, str, datetime | None]] = [
+        (PostAction.CREATED, editor, "", PostStatus.DRAFT, created)
+    ]
     if post.status != PostStatus.DRAFT:
         reviewer = next((p for p in world.people if p.role == Role.ADMIN), editor)
         events.append(
