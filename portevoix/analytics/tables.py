@@ -304,6 +304,8 @@ def cohorts_table(*, filters: Filters, shares: people.ShareFigures | None = None
 
 
 def points_for(*, filters: Filters) -> int:
+    """The points of the person of `filters.ambassador_id`, which the caller fixes."""
+    assert filters.ambassador_id is not None
     return (
         PointEntry.objects.filter(
             person_id=filters.ambassador_id,

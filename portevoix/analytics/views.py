@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.forms import modelformset_factory
+from django.forms import BaseModelFormSet, ModelForm, modelformset_factory
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ from portevoix.core.params import id_param
 
 def _charts(tables: list[Table]) -> dict[str, str]:
     by_slug = {table.slug: table for table in tables}
-    found = {}
+    found: dict[str, str] = {}
     if "series" in by_slug:
         found["series"] = charts.line_chart(
             title=_("Verified clicks over time"),
@@ -169,9 +169,11 @@ def mine_export(request: AuthenticatedRequest, slug: str, fmt: str) -> HttpRespo
 @admin_required
 def rates(request: HttpRequest) -> HttpResponse:
     """Brand channels (for the amplification ratio) and media rates (for the EMV)."""
+    channels_set: type[BaseModelFormSet[BrandChannel, ModelForm[BrandChannel]]]
     channels_set = modelformset_factory(
         BrandChannel, fields=["network", "followers", "monthly_traffic"], extra=1, can_delete=True
     )
+    rates_set: type[BaseModelFormSet[MediaRate, ModelForm[MediaRate]]]
     rates_set = modelformset_factory(
         MediaRate, fields=["network", "cpc", "cpm", "impression_rate"], extra=1, can_delete=True
     )

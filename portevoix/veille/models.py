@@ -167,7 +167,9 @@ class Watch(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
-    items = models.ManyToManyField(Item, through="Mention", related_name="watches")
+    items: models.ManyToManyField[Item, Mention] = models.ManyToManyField(
+        Item, through="Mention", related_name="watches"
+    )
 
     class Meta:
         ordering = ["name"]

@@ -121,7 +121,7 @@ def _post(
 def _history(post: Post, *, editor, world: DemoWorld, scheduled: bool) -> None:
     """The events the workflow would have recorded for a post in this state."""
     created = post.created_at
-    events: list[tuple[PostAction, Person | None, str, str, datetime | None]] = [
+    events: list[tuple[PostAction, Person | None, str, str, datetime]] = [
         (PostAction.CREATED, editor, "", PostStatus.DRAFT, created)
     ]
     if post.status != PostStatus.DRAFT:
@@ -136,6 +136,7 @@ def _history(post: Post, *, editor, world: DemoWorld, scheduled: bool) -> None:
                     (PostAction.SCHEDULED, reviewer, PostStatus.IN_REVIEW, PostStatus.SCHEDULED, at)
                 )
             if post.status != PostStatus.SCHEDULED:
+                assert post.published_at is not None  # a published post of the demo has its date
                 events.append(
                     (
                         PostAction.PUBLISHED,
@@ -146,6 +147,7 @@ def _history(post: Post, *, editor, world: DemoWorld, scheduled: bool) -> None:
                     )
                 )
         if post.status == PostStatus.EXPIRED:
+            assert post.expires_at is not None
             events.append(
                 (
                     PostAction.EXPIRED,

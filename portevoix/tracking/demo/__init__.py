@@ -85,9 +85,9 @@ def build(world: DemoWorld) -> None:
 
     goals = [Goal.JOB_APPLICATION, Goal.JOB_APPLICATION, Goal.LEAD, Goal.SIGN_UP]
     verified = Click.objects.filter(kind=ClickKind.VERIFIED, at__gte=now - timedelta(days=25))
-    for click in rng.sample(list(verified), k=min(40, verified.count())):
+    for converted in rng.sample(list(verified), k=min(40, verified.count())):
         conversion_record(
-            report=ConversionReport(click_id=click.click_id, goal=rng.choice(goals), label=""),
+            report=ConversionReport(click_id=converted.click_id, goal=rng.choice(goals), label=""),
             source=ConversionSource.API,
-            now=click.at + timedelta(minutes=rng.randint(2, 90)),
+            now=converted.at + timedelta(minutes=rng.randint(2, 90)),
         )
