@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Max, QuerySet
@@ -48,6 +49,7 @@ def _per_person(challenge: Challenge, until: datetime) -> dict[int, tuple[int, d
     """person id → (value, time of their last counted event)."""
     posts = _scope_posts(challenge)
     window = {"gte": challenge.starts_at, "lt": min(until, challenge.ends_at)}
+    rows: QuerySet[Any, dict[str, Any]]
     if challenge.metric == Metric.SHARES:
         rows = (
             Share.objects.filter(

@@ -187,14 +187,15 @@ def _pages() -> dict[str, tuple]:
         .values_list("key", flat=True)
         .first()
     )
+    assert busiest is not None, "the data set has verified clicks"
     ambassador = Person.objects.get(pk=int(busiest))
     year_ago = (timezone.localdate() - timedelta(days=364)).isoformat()
-    first_group = Group.objects.order_by("pk").first().pk
+    first_group = Group.objects.earliest("pk").pk
     programme = {
         "last30days": {},
         "year_by_month": {"start": year_ago, "by": "month"},
         "campaign_and_group": {
-            "campaign": Campaign.objects.order_by("pk").first().pk,
+            "campaign": Campaign.objects.earliest("pk").pk,
             "group": first_group,
         },
         # One network, or one group, over a year: breakdowns from the counters within that

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -29,7 +32,11 @@ from portevoix.content.workflow import (
 from portevoix.core.fetch import FetchError
 from portevoix.core.params import id_param
 
-ACTIONS = {
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+# action → (its transition in ALLOWED_FROM, the service doing it, the message once done)
+ACTIONS: dict[str, tuple[str, Callable[..., object], StrOrPromise]] = {
     "submit": ("submitted", post_submit, gettext_lazy("Sent for review.")),
     "publish": (
         "published",
@@ -73,7 +80,7 @@ def post_list(request: HttpRequest) -> HttpResponse:
 
 def _form_with_preview(request: HttpRequest, post: Post | None) -> PostForm:
     """The form as typed, with the preview fields filled from the page (when they are empty)."""
-    initial = {}
+    initial: dict[str, Any] = {}
     for name, field in PostForm.base_fields.items():
         multiple = getattr(field.widget, "allow_multiple_selected", False)
         initial[name] = request.POST.getlist(name) if multiple else request.POST.get(name, "")

@@ -162,8 +162,11 @@ def _wrk(url: str, seconds: int, server: subprocess.Popen | None = None) -> dict
             text=True,
         ).stdout
         after = _server_usage(server) if server else None
-    figures = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))}
-    figures["requests"] = float(re.search(r"(\d+) requests in", output).group(1))
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    requests = re.search(r"(\d+) requests in", output)
+    assert rps and requests, f"wrk did not report its requests: {output}"
+    figures = {"rps": float(rps.group(1))}
+    figures["requests"] = float(requests.group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     figures["errors"] = float(errors.group(1)) if errors else 0.0
     for name, micros in re.findall(r"^percentile ([\d.]+) (\d+)$", output, re.MULTILINE):

@@ -217,11 +217,11 @@ def build(world: DemoWorld) -> None:
             name=name, kind=kind, terms=terms, exclude_terms=exclude, created_by=editor
         )
     sources = []
-    for name, kind, url, topics, language, entries in SOURCES:
+    for name, source_kind, url, topics, language, entries in SOURCES:
         # Fictional addresses: read again only in a day, so a demo is not a list of errors.
         source = Source.objects.create(
             name=name,
-            kind=kind,
+            kind=source_kind,
             url=url,
             fetch_interval_minutes=24 * 60,
             created_by=editor,
