@@ -5,7 +5,7 @@ variable and what it accepts: a typo such as `SECURE_COOKIES=ture` must not quie
 insecure cookies. An unset or empty variable takes its default."""
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 TRUE_WORDS = ("true", "1", "yes", "on")
 FALSE_WORDS = ("false", "0", "no", "off")
@@ -48,6 +48,19 @@ def envint(
     if value < minimum:
         raise SettingError(f"{name} must be at least {minimum}, not {value}")
     return value
+
+
+def envchoice(
+    name: str, default: str, choices: Sequence[str], *, environ: Mapping[str, str] = os.environ
+) -> str:
+    """One of `choices`, in any case, given back as `choices` spells it."""
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    for choice in choices:
+        if raw.upper() == choice.upper():
+            return choice
+    raise SettingError(f"{name} must be one of {', '.join(choices)}, not {raw!r}")
 
 
 def envlist(

@@ -6,7 +6,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from portevoix.env import envbool, envint, envlist, envstr
+from portevoix.env import envbool, envchoice, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(envstr("PORTEVOIX_DATA_DIR", str(BASE_DIR / "var")))
@@ -247,7 +247,7 @@ AUTHENTICITY_NUDGE_COLLEAGUES = envint("AUTHENTICITY_NUDGE_COLLEAGUES", 3)
 CLICK_INBOX_DIR = Path(envstr("CLICK_INBOX_DIR", str(DATA_DIR / "click-inbox")))
 # NORMAL: an acknowledged click survives the process being killed; FULL also survives a power
 # cut (fdatasync per group), at a measured cost (docs/tracking.md).
-CLICK_INBOX_SYNCHRONOUS = envstr("CLICK_INBOX_SYNCHRONOUS", "NORMAL").upper()
+CLICK_INBOX_SYNCHRONOUS = envchoice("CLICK_INBOX_SYNCHRONOUS", "NORMAL", ("NORMAL", "FULL"))
 CLICK_INGEST_BATCH = envint("CLICK_INGEST_BATCH", 50000)
 CLICK_RETENTION_DAYS = envint("CLICK_RETENTION_DAYS", 395)
 # Behind a reverse proxy: the header carrying the client address (redirect and rate limits).

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from portevoix.env import SettingError, envbool, envint, envlist, envstr
+from portevoix.env import SettingError, envbool, envchoice, envint, envlist, envstr
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -70,6 +70,32 @@ def test_envint_accepts_zero_where_zero_means_off():
     assert envint("ANALYTICS_CACHE_SECONDS", 300, minimum=0, environ=environ) == 0
     with pytest.raises(SettingError, match="ANALYTICS_CACHE_SECONDS must be at least 0"):
         envint("ANALYTICS_CACHE_SECONDS", 300, minimum=0, environ={"ANALYTICS_CACHE_SECONDS": "-1"})
+
+
+@pytest.mark.parametrize(
+    ("value", "choice"), [("FULL", "FULL"), ("full", "FULL"), (" Normal ", "NORMAL")]
+)
+def test_envchoice_reads_a_choice_in_any_case(value, choice):
+    environ = {"CLICK_INBOX_SYNCHRONOUS": value}
+    assert (
+        envchoice("CLICK_INBOX_SYNCHRONOUS", "NORMAL", ("NORMAL", "FULL"), environ=environ)
+        == choice
+    )
+
+
+def test_envchoice_takes_its_default_when_the_variable_is_unset():
+    assert (
+        envchoice("CLICK_INBOX_SYNCHRONOUS", "NORMAL", ("NORMAL", "FULL"), environ={}) == "NORMAL"
+    )
+
+
+@pytest.mark.parametrize("value", ["FUL", "fsync", "1"])
+def test_envchoice_refuses_other_values_naming_the_variable_and_the_choices(value):
+    environ = {"CLICK_INBOX_SYNCHRONOUS": value}
+    with pytest.raises(
+        SettingError, match=f"^CLICK_INBOX_SYNCHRONOUS must be one of NORMAL, FULL, not '{value}'$"
+    ):
+        envchoice("CLICK_INBOX_SYNCHRONOUS", "NORMAL", ("NORMAL", "FULL"), environ=environ)
 
 
 def test_envstr_reads_the_value_as_it_is_or_its_default():
