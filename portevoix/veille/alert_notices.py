@@ -28,15 +28,18 @@ def alert_subject(alert_id: int) -> str:
 def alert_title(alert: Alert) -> str:
     """In the active language."""
     if alert.kind == AlertKind.NEGATIVE_RISE:
+        assert alert.watch is not None  # a rise is a watch's; a pause, a source's
         return _("Veille: negative mentions are rising for “%(watch)s”") % {
             "watch": alert.watch.name
         }
+    assert alert.source is not None
     return _("Veille: the source “%(source)s” is paused") % {"source": alert.source.name}
 
 
 def alert_body(alert: Alert) -> str:
     """In the active language: what happened, and what comes next."""
     if alert.kind == AlertKind.NEGATIVE_RISE:
+        assert alert.watch is not None  # a rise is a watch's; a pause, a source's
         lines = [
             _("%(count)s negative mentions of “%(watch)s” in the last %(hours)s hours.")
             % {
@@ -55,6 +58,7 @@ def alert_body(alert: Alert) -> str:
             )
         )
         return "\n".join(lines)
+    assert alert.source is not None
     return "\n".join(
         [
             _("The source “%(source)s” failed too many times in a row and is paused.")

@@ -15,7 +15,11 @@ def _alerts_read(person: Person) -> list[dict]:
         person=person, kind=Kind.ALERT, read_at__isnull=False, subject__startswith="veille-alert:"
     ).order_by("read_at", "id")
     return [
-        {"alert": int(n.subject.split(":", 1)[1]), "read_at": n.read_at.isoformat()} for n in read
+        {
+            "alert": int(n.subject.split(":", 1)[1]),
+            "read_at": n.read_at.isoformat() if n.read_at else None,
+        }
+        for n in read
     ]
 
 
