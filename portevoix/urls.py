@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import include, path, re_path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.views.static import serve
 
 from portevoix.accounts.views.audit import audit_log
@@ -15,7 +15,7 @@ site_pages = [
     *core_urlpatterns,
 ]
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", include((site_pages, "core"))),
     path("accounts/", include("portevoix.accounts.urls")),
     path("content/", include("portevoix.content.urls")),

@@ -2,18 +2,19 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from portevoix.academy.forms import QuizForm
 from portevoix.academy.models import Lesson, LessonAttempt
 from portevoix.academy.services import QuizError, lesson_attempt, lessons_for
+from portevoix.accounts.access import AuthenticatedRequest
 from portevoix.accounts.charter import render_markdown
 
 
 @login_required
-def lessons(request: HttpRequest) -> HttpResponse:
+def lessons(request: AuthenticatedRequest) -> HttpResponse:
     done = set(
         LessonAttempt.objects.filter(person=request.user, passed=True).values_list(
             "lesson_id", flat=True
@@ -25,7 +26,7 @@ def lessons(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def lesson_detail(request: HttpRequest, lesson_id: int) -> HttpResponse:
+def lesson_detail(request: AuthenticatedRequest, lesson_id: int) -> HttpResponse:
     lesson = get_object_or_404(Lesson, pk=lesson_id)
     # The pilot team previews a lesson before publishing it; nobody else sees it yet.
     preview = not lesson.published

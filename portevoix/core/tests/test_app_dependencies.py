@@ -71,8 +71,8 @@ def _references(tree: ast.AST, package: list[str]) -> list[tuple[str, str, int]]
 
     def visit(node: ast.AST) -> None:
         if isinstance(node, ast.If) and _is_type_checking(node):
-            for child in node.orelse:
-                visit(child)
+            for statement in node.orelse:
+                visit(statement)
             return
         if isinstance(node, ast.Import):
             for alias in node.names:

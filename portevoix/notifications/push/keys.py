@@ -68,7 +68,7 @@ def _public_key_text(private_key: ec.EllipticCurvePrivateKey) -> str:
 
 def _new_pair() -> tuple[ec.EllipticCurvePrivateKey, dict[str, object]]:
     private_key = ec.generate_private_key(ec.SECP256R1())
-    fields = {
+    fields: dict[str, object] = {
         "public_key": _public_key_text(private_key),
         "private_key_encrypted": _seal(private_key),
     }

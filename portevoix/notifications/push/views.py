@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portevoix.accounts.access import AuthenticatedRequest
 from portevoix.notifications.push.subscriptions import (
     PushSubscriptionRefused,
     device_label_from,
@@ -34,7 +35,7 @@ def _json_body(request: HttpRequest) -> object:
 
 @login_required
 @require_POST
-def push_subscribe(request: HttpRequest) -> JsonResponse:
+def push_subscribe(request: AuthenticatedRequest) -> JsonResponse:
     try:
         device = push_subscription_save(
             person=request.user,
@@ -48,7 +49,7 @@ def push_subscribe(request: HttpRequest) -> JsonResponse:
 
 @login_required
 @require_POST
-def push_unsubscribe(request: HttpRequest) -> HttpResponse:
+def push_unsubscribe(request: AuthenticatedRequest) -> HttpResponse:
     try:
         data = _json_body(request)
     except PushSubscriptionRefused as error:
@@ -65,7 +66,7 @@ def push_unsubscribe(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def push_device_remove(request: HttpRequest, device_id: int) -> HttpResponse:
+def push_device_remove(request: AuthenticatedRequest, device_id: int) -> HttpResponse:
     """The form on the profile: stops a device from anywhere (a lost phone, an old browser)."""
     if not push_subscription_delete(person=request.user, subscription_id=device_id):
         raise Http404

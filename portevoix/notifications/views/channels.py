@@ -1,12 +1,12 @@
 """The Slack and Teams channels page (admins) and the notification settings."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portevoix.accounts.access import admin_required
+from portevoix.accounts.access import AuthenticatedRequest, admin_required
 from portevoix.core.audit import audit_record
 from portevoix.notifications.channels import channel_delete, channel_set_enabled, channel_test
 from portevoix.notifications.forms import ChannelForm, NotificationSettingsForm
@@ -14,7 +14,7 @@ from portevoix.notifications.models import Channel, ChannelDelivery, Notificatio
 
 
 @admin_required
-def channel_list(request: HttpRequest) -> HttpResponse:
+def channel_list(request: AuthenticatedRequest) -> HttpResponse:
     form = ChannelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         channel = form.save()
@@ -32,7 +32,7 @@ def channel_list(request: HttpRequest) -> HttpResponse:
 
 @admin_required
 @require_POST
-def channel_action(request: HttpRequest, channel_id: int) -> HttpResponse:
+def channel_action(request: AuthenticatedRequest, channel_id: int) -> HttpResponse:
     channel = get_object_or_404(Channel, pk=channel_id)
     action = request.POST.get("action")
     if action == "enable":
@@ -56,7 +56,7 @@ def channel_action(request: HttpRequest, channel_id: int) -> HttpResponse:
 
 
 @admin_required
-def notification_settings(request: HttpRequest) -> HttpResponse:
+def notification_settings(request: AuthenticatedRequest) -> HttpResponse:
     form = NotificationSettingsForm(request.POST or None, instance=NotificationSettings.current())
     if request.method == "POST" and form.is_valid():
         form.save()

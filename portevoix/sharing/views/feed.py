@@ -5,16 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
+from portevoix.accounts.access import AuthenticatedRequest
 from portevoix.accounts.charter import current_charter, has_accepted
 from portevoix.sharing.forms import FeedFilterForm
 from portevoix.sharing.selectors import feed_filter_choices, feed_for_person
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     """The site's home page (`core:home`, routed in portevoix/urls.py): the feed, under the
     charter's invitation until the person has accepted it. The layout is the site's
     (core/home.html)."""
@@ -27,7 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", context)
 
 
-def feed_context(request: HttpRequest) -> dict[str, Any]:
+def feed_context(request: AuthenticatedRequest) -> dict[str, Any]:
     """The feed for the home page, filtered by topic and campaign."""
     topics, campaigns = feed_filter_choices()
     filters = FeedFilterForm(request.GET or None, topics=topics, campaigns=campaigns)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
+from portevoix.accounts.access import AuthenticatedRequest
 from portevoix.accounts.models import Network
 from portevoix.content.messages import message_pick
 from portevoix.sharing.forms import ShareForm
@@ -31,7 +32,9 @@ class ShareRedirect(HttpResponseRedirect):
 
 
 @login_required
-def share_page(request: HttpRequest, post_id: int, network: str = Network.LINKEDIN) -> HttpResponse:
+def share_page(
+    request: AuthenticatedRequest, post_id: int, network: str = Network.LINKEDIN
+) -> HttpResponse:
     person = request.user
     post = visible_post(person=person, post_id=post_id)
     if post is None or network not in TARGETS:
@@ -81,6 +84,6 @@ def share_page(request: HttpRequest, post_id: int, network: str = Network.LINKED
 
 
 @login_required
-def my_shares(request: HttpRequest) -> HttpResponse:
+def my_shares(request: AuthenticatedRequest) -> HttpResponse:
     shares = shares_of(person=request.user)[:200]
     return render(request, "sharing/my_shares.html", {"shares": shares})
