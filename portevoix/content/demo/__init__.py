@@ -229,5 +229,5 @@ def build(world: DemoWorld) -> None:
     ]
     _suggestions(world, editor, now)
     # Later parts (shares, clicks) build on these.
-    world.posts = posts  # type: ignore[attr-defined]
-    world.campaigns = list(campaigns.values())  # type: ignore[attr-defined]
+    world.posts = posts
+    world.campaigns = list(campaigns.values())

@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    # Names for the type checker only: core sits below accounts (docs/architecture.md).
+    # Names for the type checker only: core sits below the apps (docs/architecture.md).
     from portevoix.accounts.models import Group, Person
+    from portevoix.content.models import Campaign, Post
+    from portevoix.sharing.models import Share
 
 DEMO_PASSWORD = "portevoix-demo"
 
@@ -21,3 +23,6 @@ class DemoWorld:
     rng: random.Random
     people: list[Person] = field(default_factory=list)
     groups: dict[str, Group] = field(default_factory=dict)
+    posts: list[Post] = field(default_factory=list)  # content's part
+    campaigns: list[Campaign] = field(default_factory=list)
+    shares: list[Share] = field(default_factory=list)  # sharing's part

@@ -76,4 +76,4 @@ def build(world: DemoWorld) -> None:
                     created_at=at,
                 )
             )
-    world.shares = Share.objects.bulk_create(shares)  # type: ignore[attr-defined]
+    world.shares = Share.objects.bulk_create(shares)
