@@ -6,7 +6,7 @@ from portevoix.content.models import Post, Suggestion
 from portevoix.content.signals import post_published, suggestion_decided
 from portevoix.gamification.models import Challenge
 from portevoix.gamification.signals import challenge_closed, challenge_started
-from portevoix.notifications import announcement_tasks
+from portevoix.notifications.tasks import announcements as announcement_tasks
 
 
 @receiver(post_published, sender=Post, dispatch_uid="notifications_post_published")

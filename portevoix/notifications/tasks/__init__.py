@@ -1,6 +1,6 @@
 """The worker's periodic sending and the notice e-mail. Announcements have their own tasks
-(`announcement_tasks.py`): they call `person_notify`, which queues the task below, so keeping
-them apart leaves no import cycle."""
+(`tasks/announcements.py`, registered when `receivers.py` imports it at start-up): they call
+`person_notify`, which queues the task below, so this module does not import them (no cycle)."""
 
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
