@@ -84,7 +84,7 @@ def programme_figures(
         Figure(_("Shares"), share_count, COUNT),
         Figure(_("Verified clicks"), totals[Property.VERIFIED], VERIFIED),
         Figure(_("Raw clicks"), totals[Property.RAW], RAW),
-        Figure(_("Unique visitors (visitor-days)"), totals["visitors"], VERIFIED),
+        Figure(_("Unique visitors (visitor-days)"), totals[Property.VISITORS], VERIFIED),
         Figure(
             _("Verified clicks per share"),
             None if not share_count else round(totals[Property.VERIFIED] / share_count, 2),
