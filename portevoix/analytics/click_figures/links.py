@@ -20,8 +20,9 @@ from portevoix.tracking.counters import Dimension, Property
 from portevoix.tracking.models import ClickCount, TrackedLink
 
 # Up to this many matching links, their counters are looked up by key (one parameter each:
-# within SQLite's 32,766 since 3.32); beyond, the period's rows of every link are read. Both
-# cost about the same near 3,000 links on the benchmark's data (docs/metrics.md).
+# within SQLite's 32,766 since 3.32); beyond, the period's rows of every link are read. By key
+# was still the cheaper side at the 5,337 links the benchmark's data gives (docs/analytics.md,
+# "What the figures' code keeps"): the limit is conservative.
 LINK_KEYS_MAX = 3000
 # Where each dimension sits in a link's owners (post, ambassador, network, campaign).
 OWNER_POSITION = {
