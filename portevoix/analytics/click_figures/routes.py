@@ -46,17 +46,15 @@ class Route:
         from on this route."""
         if self.name == PROGRAMME:
             return Source(COUNTERS, by)
-        if self.name == ONE_FILTER:
-            assert self.counter is not None
-            if by in CROSSED.get(self.counter[0], ()):
-                # Only a network or only a group: their counters within it ("post@linkedin").
-                return Source(COUNTERS, crossed(by, *self.counter))
-        if self.counter is not None and by in self.own:
+        if self.counter is None:  # links
+            return Source(MATCHING_LINKS)
+        dimension, _key = self.counter
+        if self.name == ONE_FILTER and by in CROSSED.get(dimension, ()):
+            # Only a network or only a group: their counters within it ("post@linkedin").
+            return Source(COUNTERS, crossed(by, *self.counter))
+        if by in self.own:
             return Source(OWN_FILTER)
-        if self.counter is not None and (self.counter[0], by) == (
-            Dimension.GROUP,
-            Dimension.NETWORK,
-        ):
+        if (dimension, by) == (Dimension.GROUP, Dimension.NETWORK):
             # No counter of networks within a group: one group per network is what the
             # counters within each network hold already ("group@linkedin" of that group).
             return Source(NETWORKS_OF_GROUP)
