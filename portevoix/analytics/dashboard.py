@@ -16,9 +16,12 @@ from django.utils.timezone import localtime, now
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from portevoix.analytics import clicks, people, tables, value
+from portevoix.analytics import tables, value
+from portevoix.analytics.click_figures import ClickFigures
 from portevoix.analytics.filters import Filters
+from portevoix.analytics.share_figures import ShareFigures
 from portevoix.analytics.tables import Table
+from portevoix.tracking.counters import Property
 from portevoix.tracking.visitors import organisation_zone
 
 VERSION_KEY = "analytics:programme:version"
@@ -55,13 +58,14 @@ def summary_table(figures: list[Figure]) -> Table:
 def programme_figures(
     *,
     filters: Filters,
-    figures: clicks.ClickFigures | None = None,
-    shares: people.ShareFigures | None = None,
+    figures: ClickFigures | None = None,
+    shares: ShareFigures | None = None,
 ) -> list[Figure]:
-    figures = figures or clicks.ClickFigures(filters)
-    shares = shares or people.ShareFigures(filters)
+    figures = figures or ClickFigures(filters)
+    shares = shares or ShareFigures(filters)
     adoption = shares.adoption()
     totals = figures.totals
+    verified_total = totals[Property.VERIFIED]
     reach = shares.potential_reach()
     verified = figures.verified_by_network()
     emv = sum(m.value for m in value.media_values(reach=reach, verified_by_network=verified))
@@ -80,17 +84,17 @@ def programme_figures(
         Figure(_("Active ambassadors"), adoption.active, COUNT),
         Figure(_("Participation rate (%)"), None if rate is None else round(100 * rate, 1), RATE),
         Figure(_("Shares"), share_count, COUNT),
-        Figure(_("Verified clicks"), totals["verified"], VERIFIED),
-        Figure(_("Raw clicks"), totals["raw"], RAW),
-        Figure(_("Unique visitors (visitor-days)"), totals["visitors"], VERIFIED),
+        Figure(_("Verified clicks"), verified_total, VERIFIED),
+        Figure(_("Raw clicks"), totals[Property.RAW], RAW),
+        Figure(_("Unique visitors (visitor-days)"), totals[Property.VISITORS], VERIFIED),
         Figure(
             _("Verified clicks per share"),
             None
-            if not share_count or totals["verified"] is None
-            else round(totals["verified"] / share_count, 2),
+            if not share_count or verified_total is None
+            else round(verified_total / share_count, 2),
             VERIFIED,
         ),
-        Figure(_("Conversions"), totals["conversions"], VERIFIED),
+        Figure(_("Conversions"), totals[Property.CONVERSIONS], VERIFIED),
         Figure(_("Potential reach"), sum(reach.values()), POTENTIAL),
         Figure(
             _("Amplification ratio (potential reach ÷ brand followers)"),
@@ -124,7 +128,7 @@ def section_of(slug: str) -> str | None:
 def programme_tables(*, filters: Filters, section: str | None = None) -> list[Table]:
     """The tables of one page of the dashboard, or of every page (`section` None: the XLSX of
     everything). Every table reads the same click and share figures: each query is made once."""
-    figures = clicks.ClickFigures(filters)
+    figures = ClickFigures(filters)
     shares = tables.share_figures(filters)
     common: dict[str, Any] = {"filters": filters, "figures": figures}
     builders: dict[str, Callable[[], Table]] = {
@@ -218,9 +222,9 @@ def programme_cache_bump() -> None:
     store.set(VERSION_KEY, uuid.uuid4().hex, None)
 
 
-def monthly_active_table(*, filters: Filters, shares: people.ShareFigures | None = None) -> Table:
+def monthly_active_table(*, filters: Filters, shares: ShareFigures | None = None) -> Table:
     table = Table("monthly", _("Monthly active ambassadors"), [_("Month"), _("Active people")])
-    for month, count in (shares or people.ShareFigures(filters)).monthly_active().items():
+    for month, count in (shares or ShareFigures(filters)).monthly_active().items():
         table.rows.append([month.strftime("%Y-%m"), count])
     return table
 
@@ -229,15 +233,15 @@ def personal_tables(*, filters: Filters) -> TableList:
     """Only the person of `filters.ambassador_id`: the caller fixes it. Never kept."""
     assert filters.ambassador_id is not None
     as_of = now()
-    figures = clicks.ClickFigures(filters)
+    figures = ClickFigures(filters)
     totals = figures.totals
     shares = tables.share_figures(filters)
     reach = shares.potential_reach()
     key_figures = [
         Figure(_("Shares"), shares.total, COUNT),  # whoever reads: the person or the pilot team
-        Figure(_("Verified clicks"), totals["verified"], VERIFIED),
-        Figure(_("Raw clicks"), totals["raw"], RAW),
-        Figure(_("Conversions"), totals["conversions"], VERIFIED),
+        Figure(_("Verified clicks"), totals[Property.VERIFIED], VERIFIED),
+        Figure(_("Raw clicks"), totals[Property.RAW], RAW),
+        Figure(_("Conversions"), totals[Property.CONVERSIONS], VERIFIED),
         Figure(_("Potential reach"), sum(reach.values()), POTENTIAL),
         Figure(_("Points"), tables.points_for(filters=filters), COUNT),
     ]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from portevoix.accounts.models import Group, Network, Person
 from portevoix.content.models import Campaign, Post
 from portevoix.core.params import id_param
+from portevoix.tracking.counters import Dimension
 from portevoix.tracking.visitors import day_start, local_day
 
 GRANULARITIES = ("day", "week", "month")
@@ -43,11 +44,11 @@ class Filters:
     def click_filters(self) -> dict[str, str]:
         """The filters that narrow clicks, as rollup dimension -> key."""
         found = {
-            "campaign": self.campaign_id,
-            "post": self.post_id,
-            "group": self.group_id,
-            "network": self.network or None,
-            "ambassador": self.ambassador_id,
+            Dimension.CAMPAIGN: self.campaign_id,
+            Dimension.POST: self.post_id,
+            Dimension.GROUP: self.group_id,
+            Dimension.NETWORK: self.network or None,
+            Dimension.AMBASSADOR: self.ambassador_id,
         }
         return {name: str(value) for name, value in found.items() if value is not None}
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portevoix.accounts.models import Person
 from portevoix.gamification.models import Action, BadgeAward, PointEntry
+from portevoix.tracking.counters import Dimension, Frequency, Property
 from portevoix.tracking.models import ClickCount
 
 if TYPE_CHECKING:
@@ -21,7 +22,10 @@ if TYPE_CHECKING:
 def verified_clicks_received(person: Person) -> int:
     """Every verified click on the person's links (not only those that earned points)."""
     total = ClickCount.objects.filter(
-        dimension="ambassador", key=str(person.pk), property="verified", frequency="day"
+        dimension=Dimension.AMBASSADOR,
+        key=str(person.pk),
+        property=Property.VERIFIED,
+        frequency=Frequency.DAY,
     ).aggregate(total=Sum("value"))["total"]
     return total or 0
 

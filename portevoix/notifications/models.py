@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portevoix.notifications.transports import TRANSPORTS
+
 
 class Kind(models.TextChoices):
     """What a notification is about; each e-mail kind can be unsubscribed from on its own."""
@@ -43,9 +45,13 @@ class Notification(models.Model):
         return self.title
 
 
-class ChannelKind(models.TextChoices):
-    SLACK = "slack", "Slack"
-    TEAMS = "teams", "Microsoft Teams"
+# One kind per registered transport, so that a new transport is a new choice (and a migration
+# recording it) without a second list to keep in step. django-stubs types Enum's functional API
+# without (value, label) members, which Django's choices accept.
+ChannelKind = models.TextChoices(  # type: ignore[call-overload]
+    "ChannelKind",
+    [(kind.upper(), (kind, transport.label)) for kind, transport in TRANSPORTS.items()],
+)
 
 
 class Channel(models.Model):

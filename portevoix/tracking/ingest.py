@@ -21,6 +21,7 @@ from django.utils import timezone
 from portevoix.accounts.models import Person
 from portevoix.core.memory import cyclic_gc_paused
 from portevoix.tracking.classify import Classifier
+from portevoix.tracking.counters import Dimension
 from portevoix.tracking.inbox import (
     INBOX_COLUMNS,
     RawClick,
@@ -34,6 +35,7 @@ from portevoix.tracking.inbox_log import records, segment_is_finished, segments
 from portevoix.tracking.models import ClickKind, IngestCheckpoint, TrackedLink
 from portevoix.tracking.rollups import (
     BOT,
+    PROPERTY_OF_KIND,
     REPEAT,
     SELF,
     VERIFIED,
@@ -137,7 +139,9 @@ def clicks_record(
             kind = VERIFIED  # unless this visitor already clicked this link today: see below
             bits = link_bits.get(attribution.link_id)
             if bits is None:
-                bits = link_bits[attribution.link_id] = scope_bits(f"link:{attribution.link_id}")
+                bits = link_bits[attribution.link_id] = scope_bits(
+                    f"{Dimension.LINK}:{attribution.link_id}"
+                )
             if row.at // 900 != quarter:
                 quarter = row.at // 900
                 day = buckets.day(row.at)[1]
@@ -327,7 +331,7 @@ def clicks_ingest(
         report.stored += len(classified)
         transaction.on_commit(lambda: clicks_ingested.send(sender=IngestReport))
         for kind, number in Counter(click.kind for click in classified).items():
-            name = ClickKind(kind).name.lower()
+            name = PROPERTY_OF_KIND[ClickKind(kind)]
             report.by_kind[name] = report.by_kind.get(name, 0) + number
         if on_batch is not None:
             on_batch(report.batches, consumed)

@@ -149,9 +149,12 @@ def _size() -> dict:
     from portevoix.analytics.models import ShareActivity
     from portevoix.content.models import Post
     from portevoix.sharing.models import Share
+    from portevoix.tracking.counters import Dimension, Frequency, Property
     from portevoix.tracking.models import ClickCount
 
-    clicks = ClickCount.objects.filter(dimension="all", property="raw", frequency="day")
+    clicks = ClickCount.objects.filter(
+        dimension=Dimension.ALL, property=Property.RAW, frequency=Frequency.DAY
+    )
     return {
         "sizes": {
             "people": Person.objects.exclude(email=EDITOR).count(),
@@ -174,13 +177,16 @@ def _pages() -> dict[str, tuple]:
     from portevoix.accounts.models import Group, Person
     from portevoix.analytics.views import SECTION_URLS
     from portevoix.content.models import Campaign
+    from portevoix.tracking.counters import Dimension, Frequency, Property
     from portevoix.tracking.models import ClickCount
 
     editor = Person.objects.filter(email=EDITOR).first()
     editor = editor or Person.objects.create_user(email=EDITOR, full_name="Bench", role="editor")
     # "My statistics" of the ambassador with the most verified clicks: the heaviest one.
     busiest = (
-        ClickCount.objects.filter(dimension="ambassador", property="verified", frequency="month")
+        ClickCount.objects.filter(
+            dimension=Dimension.AMBASSADOR, property=Property.VERIFIED, frequency=Frequency.MONTH
+        )
         .values("key")
         .annotate(total=Sum("value"))
         .order_by("-total")

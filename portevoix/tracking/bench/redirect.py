@@ -38,6 +38,7 @@ from pathlib import Path
 
 from portevoix.core.bench.databases import postgres_drop, postgres_scratch
 from portevoix.core.web import granian_command, web_threads
+from portevoix.tracking.counters import Property
 from portevoix.tracking.inbox_log import records, segments
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -395,7 +396,7 @@ def _ingest(count: int) -> dict[str, float]:
         "ingest.clicks": float(report.raw),
         "ingest.seconds": elapsed,
         "ingest.clicks_per_s": report.raw / elapsed,
-        "ingest.verified_share": report.by_kind.get("verified", 0) / max(report.stored, 1),
+        "ingest.verified_share": report.by_kind.get(Property.VERIFIED, 0) / max(report.stored, 1),
     }
 
 
