@@ -15,10 +15,10 @@ from django.utils.timezone import localtime, now
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from portevoix.analytics import clicks, people, tables, value
+from portevoix.analytics import clicks, glance, people, periods, tables, value
 from portevoix.analytics.filters import Filters
 from portevoix.analytics.tables import Table
-from portevoix.tracking.visitors import organisation_zone
+from portevoix.tracking.visitors import local_day, organisation_zone
 
 VERSION_KEY = "analytics:programme:version"
 ANALYTICS_CACHE = "analytics"  # the cache alias of the kept tables, when settings define it
@@ -32,6 +32,7 @@ class Figure:
     label: str
     value: object
     kind: str
+    slug: str = ""  # names the figure for the key-figure tiles (glance.py)
 
 
 def kind_label(kind: str) -> str:
@@ -73,33 +74,41 @@ def programme_figures(
     return [
         # Everyone with an account, invited or not (the first admin never is): named for what
         # it counts.
-        Figure(_("People with an account"), adoption.accounts, COUNT),
-        Figure(_("Activated"), adoption.activated, COUNT),
-        Figure(_("Opted in"), adoption.opted_in, COUNT),
-        Figure(_("Active ambassadors"), adoption.active, COUNT),
-        Figure(_("Participation rate (%)"), None if rate is None else round(100 * rate, 1), RATE),
-        Figure(_("Shares"), share_count, COUNT),
-        Figure(_("Verified clicks"), totals["verified"], VERIFIED),
-        Figure(_("Raw clicks"), totals["raw"], RAW),
-        Figure(_("Unique visitors (visitor-days)"), totals["visitors"], VERIFIED),
+        Figure(_("People with an account"), adoption.accounts, COUNT, "accounts"),
+        Figure(_("Activated"), adoption.activated, COUNT, "activated"),
+        Figure(_("Opted in"), adoption.opted_in, COUNT, "opted_in"),
+        Figure(_("Active ambassadors"), adoption.active, COUNT, "active"),
+        Figure(
+            _("Participation rate (%)"),
+            None if rate is None else round(100 * rate, 1),
+            RATE,
+            "participation",
+        ),
+        Figure(_("Shares"), share_count, COUNT, "shares"),
+        Figure(_("Verified clicks"), totals["verified"], VERIFIED, "verified"),
+        Figure(_("Raw clicks"), totals["raw"], RAW, "raw"),
+        Figure(_("Unique visitors (visitor-days)"), totals["visitors"], VERIFIED, "visitors"),
         Figure(
             _("Verified clicks per share"),
             None if not share_count else round(totals["verified"] / share_count, 2),
             VERIFIED,
+            "per_share",
         ),
-        Figure(_("Conversions"), totals["conversions"], VERIFIED),
-        Figure(_("Potential reach"), sum(reach.values()), POTENTIAL),
+        Figure(_("Conversions"), totals["conversions"], VERIFIED, "conversions"),
+        Figure(_("Potential reach"), sum(reach.values()), POTENTIAL, "reach"),
         Figure(
             _("Amplification ratio (potential reach ÷ brand followers)"),
             overall.reach_ratio,
             ESTIMATED,
+            "amplification",
         ),
         Figure(
             _("Traffic ratio (verified clicks ÷ the brand's own traffic)"),
             overall.traffic_ratio,
             ESTIMATED,
+            "traffic",
         ),
-        Figure(_("Earned media value (€)"), emv, ESTIMATED),
+        Figure(_("Earned media value (€)"), emv, ESTIMATED, "emv"),
     ]
 
 
@@ -118,14 +127,22 @@ def section_of(slug: str) -> str | None:
     return next((name for name, slugs in SECTIONS.items() if slug in slugs), None)
 
 
-def programme_tables(*, filters: Filters, section: str | None = None) -> list[Table]:
+def programme_tables(*, filters: Filters, section: str | None = None) -> TableList:
     """The tables of one page of the dashboard, or of every page (`section` None: the XLSX of
-    everything). Every table reads the same click and share figures: each query is made once."""
+    everything). Every table reads the same click and share figures: each query is made once.
+    The overview also gets its first screen (`glance`): tiles, trends and top fives."""
+    as_of = now()
     figures = clicks.ClickFigures(filters)
     shares = tables.share_figures(filters)
     common = {"filters": filters, "figures": figures}
+    key_figures: list[Figure] = []
+
+    def summary() -> Table:
+        key_figures.extend(programme_figures(**common, shares=shares))
+        return summary_table(key_figures)
+
     builders: dict[str, Callable[[], Table]] = {
-        "summary": lambda: summary_table(programme_figures(**common, shares=shares)),
+        "summary": summary,
         "series": lambda: tables.series_table(**common, shares=shares),
         "networks": lambda: tables.networks_table(**common, shares=shares),
         "amplification": lambda: tables.amplification_table(**common, shares=shares),
@@ -138,7 +155,43 @@ def programme_tables(*, filters: Filters, section: str | None = None) -> list[Ta
         "monthly": lambda: monthly_active_table(filters=filters, shares=shares),
     }
     sections = [section] if section else list(SECTIONS)
-    return [builders[slug]() for name in sections for slug in SECTIONS[name]]
+    found = TableList(
+        [builders[slug]() for name in sections for slug in SECTIONS[name]], as_of=as_of
+    )
+    if section == "overview":
+        found.glance = programme_glance(filters=filters, figures=figures, key_figures=key_figures)
+        found.previous_series = previous_series(filters)
+    return found
+
+
+def programme_glance(
+    *, filters: Filters, figures: clicks.ClickFigures, key_figures: list[Figure]
+) -> glance.Glance:
+    """The overview's first screen. The previous period's key figures are the same function's
+    with shifted dates; the top fives are ranked like the rankings page's."""
+    before = periods.previous_filters(filters)
+    period, compared = glance.words(filters)
+    found = glance.Glance(
+        period=period,
+        compared=compared,
+        tiles=glance.tiles(
+            current=key_figures,
+            previous=programme_figures(filters=before),
+            slugs=glance.PROGRAMME_TILES,
+        ),
+        posts=glance.top_posts(filters=filters, figures=figures),
+        ambassadors=glance.top_ambassadors(filters=filters, figures=figures),
+    )
+    if filters.campaign_id is not None:
+        found.goal = glance.goal_progress(campaign_id=filters.campaign_id, today=local_day(now()))
+    return found
+
+
+def previous_series(filters: Filters) -> list[int]:
+    """Verified clicks of each step of the previous period, drawn faintly under the series:
+    the same counters and steps, shifted."""
+    before = periods.previous_filters(filters)
+    return [counts["verified"] for counts in clicks.ClickFigures(before).series().values()]
 
 
 class TableList(list):
@@ -146,6 +199,8 @@ class TableList(list):
     how old its figures are."""
 
     as_of: datetime
+    glance: glance.Glance | None = None  # the first screen, on the pages that have one
+    previous_series: list[int] | None = None  # the series' previous period, for its chart
 
     def __init__(self, tables: list[Table], *, as_of: datetime) -> None:
         super().__init__(tables)
@@ -187,14 +242,15 @@ def programme_tables_cached(*, filters: Filters, section: str | None = None) -> 
     pages show it at once."""
     seconds = settings.ANALYTICS_CACHE_SECONDS
     if seconds <= 0:
-        return TableList(programme_tables(filters=filters, section=section), as_of=now())
+        return programme_tables(filters=filters, section=section)
     store = _store()
     version = programme_cache_version()
-    query = urlencode(sorted(filters.query().items()))
+    # The days too: a preset ("last 30 days") names other days tomorrow.
+    query = urlencode(sorted(filters.query().items())) + f"&{filters.start}:{filters.end}"
     key = f"analytics:programme:{version}:{section or 'all'}:{get_language()}:{query}"
     found = store.get(key)
     if not isinstance(found, TableList):  # not kept (or by a version without the time)
-        found = TableList(programme_tables(filters=filters, section=section), as_of=now())
+        found = programme_tables(filters=filters, section=section)
         # Bumped while these were computed: they may hold what the bump was about (an erased
         # name), so they are shown once and not kept.
         if store.get(VERSION_KEY) == version:
@@ -219,23 +275,33 @@ def monthly_active_table(*, filters: Filters, shares: people.ShareFigures | None
     return table
 
 
+def personal_figures(
+    filters: Filters,
+    *,
+    figures: clicks.ClickFigures | None = None,
+    shares: people.ShareFigures | None = None,
+) -> list[Figure]:
+    """One person's key figures (whoever reads: the person or the pilot team)."""
+    totals = (figures or clicks.ClickFigures(filters)).totals
+    shares = shares or people.ShareFigures(filters)
+    return [
+        Figure(_("Shares"), shares.total, COUNT, "shares"),
+        Figure(_("Verified clicks"), totals["verified"], VERIFIED, "verified"),
+        Figure(_("Raw clicks"), totals["raw"], RAW, "raw"),
+        Figure(_("Conversions"), totals["conversions"], VERIFIED, "conversions"),
+        Figure(_("Potential reach"), sum(shares.potential_reach().values()), POTENTIAL, "reach"),
+        Figure(_("Points"), tables.points_for(filters=filters), COUNT, "points"),
+    ]
+
+
 def personal_tables(*, filters: Filters) -> TableList:
     """Only the person of `filters.ambassador_id`: the caller fixes it. Never kept."""
     assert filters.ambassador_id is not None
     as_of = now()
     figures = clicks.ClickFigures(filters)
-    totals = figures.totals
     shares = tables.share_figures(filters)
-    reach = shares.potential_reach()
-    key_figures = [
-        Figure(_("Shares"), shares.total, COUNT),  # whoever reads: the person or the pilot team
-        Figure(_("Verified clicks"), totals["verified"], VERIFIED),
-        Figure(_("Raw clicks"), totals["raw"], RAW),
-        Figure(_("Conversions"), totals["conversions"], VERIFIED),
-        Figure(_("Potential reach"), sum(reach.values()), POTENTIAL),
-        Figure(_("Points"), tables.points_for(filters=filters), COUNT),
-    ]
-    return TableList(
+    key_figures = personal_figures(filters, figures=figures, shares=shares)
+    found = TableList(
         [
             summary_table(key_figures),
             tables.series_table(filters=filters, figures=figures, shares=shares),
@@ -244,3 +310,17 @@ def personal_tables(*, filters: Filters) -> TableList:
         ],
         as_of=as_of,
     )
+    period, compared = glance.words(filters)
+    found.glance = glance.Glance(
+        period=period,
+        compared=compared,
+        tiles=glance.tiles(
+            current=key_figures,
+            previous=personal_figures(periods.previous_filters(filters)),
+            slugs=glance.PERSONAL_TILES,
+        ),
+        best_post=glance.best_post(filters=filters, figures=figures),
+        rank=glance.rank_in_rankings(filters.ambassador_id),
+    )
+    found.previous_series = previous_series(filters)
+    return found
