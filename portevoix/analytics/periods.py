@@ -79,4 +79,4 @@ def period_words(filters: Filters) -> str:
 def previous_words(filters: Filters) -> str:
     """What the trends compare with, in words."""
     previous = range_words(*previous_range(filters.start, filters.end))
-    return _("compared with %(range)s") % {"range": previous}
+    return _("previous period: %(range)s") % {"range": previous}
