@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -58,15 +58,17 @@ def previous_filters(filters: Filters) -> Filters:
     return replace(filters, start=start, end=end, preset=CUSTOM)
 
 
-def _day(day: date, *, with_year: bool) -> str:
-    return date_format(day, "j M Y" if with_year else "j M")
+def day_words(day: date, *, with_year: bool = False) -> str:
+    """A day as the language writes dates ("5 déc.", "5 Dec"), the year only when asked."""
+    found = get_format("DATE_FORMAT")
+    return date_format(day, found if with_year else found.replace(" Y", ""))
 
 
 def range_words(start: date, end: date) -> str:
     """ "7 Nov – 6 Dec 2026"; the year only once when both days share it."""
     if start == end:
-        return _day(end, with_year=True)
-    return f"{_day(start, with_year=start.year != end.year)} – {_day(end, with_year=True)}"
+        return day_words(end, with_year=True)
+    return f"{day_words(start, with_year=start.year != end.year)} – {day_words(end, with_year=True)}"
 
 
 def period_words(filters: Filters) -> str:

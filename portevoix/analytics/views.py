@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.forms import modelformset_factory
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from portevoix.accounts.access import admin_required, pilot_required
@@ -38,7 +37,7 @@ def _series_chart(table: Table, previous: list[int] | None) -> str:
         )
     return charts.series_chart(
         title=_("Shares, verified clicks and conversions over time"),
-        labels=[date_format(row[0], "j M") for row in rows],
+        labels=[periods.day_words(row[0]) for row in rows],
         series=series,
     )
 
