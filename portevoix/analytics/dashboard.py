@@ -17,14 +17,12 @@ from django.utils.translation import gettext as _
 
 from portevoix.analytics import clicks, glance, people, periods, tables, value
 from portevoix.analytics.filters import Filters
+from portevoix.analytics.kinds import COUNT, ESTIMATED, POTENTIAL, RATE, RAW, VERIFIED, kind_label
 from portevoix.analytics.tables import Table
 from portevoix.tracking.visitors import local_day, organisation_zone
 
 VERSION_KEY = "analytics:programme:version"
 ANALYTICS_CACHE = "analytics"  # the cache alias of the kept tables, when settings define it
-# What kind of figure each one is: shown beside it, so nobody takes an estimate for a count.
-COUNT, VERIFIED, RAW, POTENTIAL, ESTIMATED = "count", "verified", "raw", "potential", "estimated"
-RATE = "rate"  # one count divided by another, not a count
 
 
 @dataclass(frozen=True)
@@ -33,17 +31,6 @@ class Figure:
     value: object
     kind: str
     slug: str = ""  # names the figure for the key-figure tiles (glance.py)
-
-
-def kind_label(kind: str) -> str:
-    return {
-        COUNT: _("count"),
-        VERIFIED: _("verified"),
-        RAW: _("raw"),
-        POTENTIAL: _("potential"),
-        ESTIMATED: _("estimated"),
-        RATE: _("rate"),
-    }[kind]
 
 
 def summary_table(figures: list[Figure]) -> Table:

@@ -13,12 +13,12 @@ from datetime import date
 
 from django.db.models import Count
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from portevoix.accounts.models import Person
 from portevoix.analytics import people, periods, trends
 from portevoix.analytics.clicks import ClickFigures
 from portevoix.analytics.filters import Filters
+from portevoix.analytics.kinds import kind_definition, kind_label
 from portevoix.analytics.tables import visible_names
 from portevoix.content.models import Campaign, CampaignGoal, Post
 from portevoix.gamification import leaderboards
@@ -37,21 +37,6 @@ PROGRAMME_TILES = (
     "emv",
 )
 PERSONAL_TILES = ("shares", "verified", "conversions", "reach", "points")
-
-
-def kind_definition(kind: str) -> str:
-    """What a kind of figure means, shown when its badge is focused or hovered."""
-    return {
-        "count": _("Counted from the records of the period."),
-        "verified": _(
-            "Only people: no bots, no ambassador's own clicks, one click per visitor and link "
-            "a day."
-        ),
-        "raw": _("Every click recorded, bots and repeats included."),
-        "potential": _("Declared followers of the people who shared, each counted once."),
-        "estimated": _("An estimate from rates an admin can change."),
-        "rate": _("One count divided by another."),
-    }[kind]
 
 
 @dataclass(frozen=True)
@@ -103,8 +88,6 @@ class Glance:
 
 def tiles(*, current: Iterable, previous: Iterable, slugs: Sequence[str]) -> list[Tile]:
     """Tiles of the figures named `slugs`, each with its trend against the previous period."""
-    from portevoix.analytics.dashboard import kind_label  # dashboard builds on this module
-
     now = {figure.slug: figure for figure in current}
     before = {figure.slug: figure.value for figure in previous}
     return [

@@ -68,7 +68,9 @@ def range_words(start: date, end: date) -> str:
     """ "7 Nov – 6 Dec 2026"; the year only once when both days share it."""
     if start == end:
         return day_words(end, with_year=True)
-    return f"{day_words(start, with_year=start.year != end.year)} – {day_words(end, with_year=True)}"
+    return (
+        f"{day_words(start, with_year=start.year != end.year)} – {day_words(end, with_year=True)}"
+    )
 
 
 def period_words(filters: Filters) -> str:

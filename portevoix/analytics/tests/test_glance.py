@@ -149,9 +149,7 @@ def test_the_preset_links_keep_the_other_filters(client_for, bob, world):
     assert 'href="?period=year&amp;by=day&amp;network=linkedin" aria-current="true"' in html
 
 
-def test_the_series_chart_has_a_legend_the_previous_period_and_point_values(
-    client_for, bob, world
-):
+def test_the_series_chart_has_a_legend_the_previous_period_and_point_values(client_for, bob, world):
     response = client_for(bob).get(reverse("analytics:dashboard"), JANUARY)
     svg = str(response.context["charts"]["series"])
     for name in ("Clics vérifiés", "Partages", "Conversions", "Clics vérifiés, période précédente"):
