@@ -64,6 +64,8 @@ class Ranked:
 
 @dataclass(frozen=True)
 class GoalProgress:
+    campaign: str
+    url: str  # the campaign's page
     goal: str  # shares, clicks or conversions, in words
     reached: int
     target: int
@@ -180,6 +182,8 @@ def goal_progress(*, campaign_id: int, today: date) -> GoalProgress | None:
     if campaign.ends_on and campaign.ends_on >= today:
         days_left = (campaign.ends_on - today).days + 1  # today included
     return GoalProgress(
+        campaign=campaign.name,
+        url=reverse("content:campaign_detail", args=[campaign.pk]),
         goal=str(CampaignGoal(campaign.goal).label),
         reached=reached or 0,
         target=campaign.goal_target,

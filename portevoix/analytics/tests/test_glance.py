@@ -91,7 +91,14 @@ def test_a_campaign_shows_its_goal_and_the_days_left(client_for, bob, world):
     # Over the whole campaign, not the period shown: alice's three shares in December.
     assert (goal.reached, goal.target, goal.percent) == (3, 12, 25)
     assert goal.days_left > 0
-    assert '<progress max="100" value="25"' in response.content.decode()
+    html = response.content.decode()
+    assert '<progress max="100" value="25"' in html
+    assert "Objectif de la campagne Recrutement 2026" in html
+    # The campaign's own page leads there.
+    page = client_for(bob).get(reverse("content:campaign_detail", args=[campaign.pk]))
+    assert (
+        f'href="{reverse("analytics:dashboard")}?campaign={campaign.pk}"' in page.content.decode()
+    )
 
 
 def test_no_goal_without_a_campaign_or_a_target(client_for, bob, world):
