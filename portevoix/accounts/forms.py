@@ -119,11 +119,16 @@ class ProfileForm(forms.ModelForm):
             "notify_challenges",
             "notify_monthly_report",
             "notify_suggestions",
+            "notify_alerts",
         ]
         widgets = {"topics": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if not self.instance.is_pilot:
+            # Veille alerts only ever go to the pilot team; an ambassador's save must not
+            # switch the preference off because the box was not on their page.
+            del self.fields["notify_alerts"]
         self.fields["topics"].queryset = Topic.objects.all()
         self.fields["time_zone"] = forms.ChoiceField(
             label=_("Time zone"),

@@ -41,7 +41,6 @@ class Destination:
     url_name: str
     label: str | Promise
     allowed: Allowed
-    badge: str = ""  # "notifications" or "alerts": the count of unread ones is shown beside
 
 
 @dataclass(frozen=True)
@@ -92,7 +91,7 @@ PILOT_SECTIONS = (
             Destination("veille:inbox", _("To sort"), pilot),
             Destination("veille:sources", _("Sources"), pilot),
             Destination("veille:watches", _("Watches"), pilot),
-            Destination("veille:alerts", _("Alerts"), pilot, badge="alerts"),
+            Destination("veille:alerts", _("Alerts"), pilot),
         ),
     ),
     Section(
@@ -141,7 +140,6 @@ class Link:
     url: str
     label: str
     current: bool
-    badge: str
 
 
 @dataclass(frozen=True)
@@ -163,7 +161,7 @@ def _allowed(person: Person, destinations) -> list[tuple[Destination, str]]:
 
 
 def _marked(found: list[tuple[Destination, str]], current: str | None) -> list[Link]:
-    return [Link(url, str(d.label), url == current, d.badge) for d, url in found]
+    return [Link(url, str(d.label), url == current) for d, url in found]
 
 
 def pilot_groups(person: Person, path: str) -> list[Group]:

@@ -31,6 +31,7 @@ PREFERENCE_FIELDS = {
     Kind.CHALLENGE: "notify_challenges",
     Kind.MONTHLY_REPORT: "notify_monthly_report",
     Kind.SUGGESTION: "notify_suggestions",
+    Kind.ALERT: "notify_alerts",
 }
 
 

@@ -14,6 +14,7 @@ class Kind(models.TextChoices):
     CHALLENGE = "challenge", _("Challenges")
     SUGGESTION = "suggestion", _("My suggestions")
     MONTHLY_REPORT = "monthly_report", _("Monthly report")
+    ALERT = "alert", _("Veille alerts")
     SYSTEM = "system", _("Programme news")
 
 
@@ -27,6 +28,10 @@ class Notification(models.Model):
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=500, blank=True)
+    # What it is about, named by the capability that sent it (`veille-alert:12`): that capability
+    # finds its own notifications again (to show them read or unread on its own pages) without
+    # notifications having to know its models.
+    subject = models.CharField(max_length=60, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 

@@ -1,8 +1,14 @@
+"""The worker's periodic sending and the notice e-mail. Announcements have their own tasks
+(`announcement_tasks.py`): they call `person_notify`, which queues the task below, so keeping
+them apart leaves no import cycle."""
+
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from portevoix.notifications.channels import deliveries_send_due
 from portevoix.notifications.digests import digests_send_due
+from portevoix.notifications.models import Notification
+from portevoix.notifications.notices import notice_email_send
 from portevoix.notifications.reports import monthly_reports_send_due
 
 
@@ -21,31 +27,8 @@ def send_due_monthly_reports() -> None:
     monthly_reports_send_due()
 
 
-@db_task()
-def announce_post(post_id: int) -> None:
-    from portevoix.content.models import Post
-    from portevoix.notifications.announcements import post_published_announce
-
-    post = Post.objects.filter(pk=post_id).first()
-    if post is not None:
-        post_published_announce(post=post)
-
-
-@db_task()
-def announce_suggestion_decision(suggestion_id: int) -> None:
-    from portevoix.content.models import Suggestion
-    from portevoix.notifications.announcements import suggestion_decided_announce
-
-    suggestion = Suggestion.objects.select_related("author").filter(pk=suggestion_id).first()
-    if suggestion is not None:
-        suggestion_decided_announce(suggestion=suggestion)
-
-
 @db_task(retries=3, retry_delay=60)
 def notice_email_task(notification_id: int) -> None:
-    from portevoix.notifications.models import Notification
-    from portevoix.notifications.send import notice_email_send
-
     notification = Notification.objects.select_related("person").filter(pk=notification_id).first()
     if notification is not None:
         notice_email_send(notification=notification)
