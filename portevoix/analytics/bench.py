@@ -287,7 +287,7 @@ def _measure_comparison() -> dict[str, float]:
             continue
         client = Client()
         client.force_login(person)
-        current = filters_parse(data=query)
+        current = filters_parse(data={key: str(value) for key, value in query.items()})
         before = periods.previous_filters(current)
         page_times, compare_times = [], []
         for n in range(LOADS + 2):
