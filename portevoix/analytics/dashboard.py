@@ -146,24 +146,36 @@ def programme_tables(*, filters: Filters, section: str | None = None) -> TableLi
         [builders[slug]() for name in sections for slug in SECTIONS[name]], as_of=as_of
     )
     if section == "overview":
-        found.glance = programme_glance(filters=filters, figures=figures, key_figures=key_figures)
-        found.previous_series = previous_series(filters)
+        before = previous_figures(filters)
+        found.glance = programme_glance(
+            filters=filters, figures=figures, key_figures=key_figures, before=before
+        )
+        found.previous_series = previous_series(before)
     return found
 
 
+def previous_figures(filters: Filters) -> clicks.ClickFigures:
+    """The click figures of the previous period of the same length (same filters, shifted
+    dates): one object for its key figures and its series, so what they share is read once."""
+    return clicks.ClickFigures(periods.previous_filters(filters))
+
+
 def programme_glance(
-    *, filters: Filters, figures: clicks.ClickFigures, key_figures: list[Figure]
+    *,
+    filters: Filters,
+    figures: clicks.ClickFigures,
+    key_figures: list[Figure],
+    before: clicks.ClickFigures,
 ) -> glance.Glance:
     """The overview's first screen. The previous period's key figures are the same function's
     with shifted dates; the top fives are ranked like the rankings page's."""
-    before = periods.previous_filters(filters)
     period, compared = glance.words(filters)
     found = glance.Glance(
         period=period,
         compared=compared,
         tiles=glance.tiles(
             current=key_figures,
-            previous=programme_figures(filters=before),
+            previous=programme_figures(filters=before.filters, figures=before),
             slugs=glance.PROGRAMME_TILES,
         ),
         posts=glance.top_posts(filters=filters, figures=figures),
@@ -174,11 +186,10 @@ def programme_glance(
     return found
 
 
-def previous_series(filters: Filters) -> list[int]:
+def previous_series(before: clicks.ClickFigures) -> list[int]:
     """Verified clicks of each step of the previous period, drawn faintly under the series:
     the same counters and steps, shifted."""
-    before = periods.previous_filters(filters)
-    return [counts["verified"] for counts in clicks.ClickFigures(before).series().values()]
+    return [counts["verified"] for counts in before.series().values()]
 
 
 class TableList(list):
@@ -297,17 +308,18 @@ def personal_tables(*, filters: Filters) -> TableList:
         ],
         as_of=as_of,
     )
+    before = previous_figures(filters)
     period, compared = glance.words(filters)
     found.glance = glance.Glance(
         period=period,
         compared=compared,
         tiles=glance.tiles(
             current=key_figures,
-            previous=personal_figures(periods.previous_filters(filters)),
+            previous=personal_figures(before.filters, figures=before),
             slugs=glance.PERSONAL_TILES,
         ),
         best_post=glance.best_post(filters=filters, figures=figures),
         rank=glance.rank_in_rankings(filters.ambassador_id),
     )
-    found.previous_series = previous_series(filters)
+    found.previous_series = previous_series(before)
     return found
