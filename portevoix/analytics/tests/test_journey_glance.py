@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from conftest import PASSWORD
 from portevoix.core.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.journey_glance]
@@ -124,3 +125,26 @@ def test_an_ambassador_sees_their_figures_first_on_a_phone(window, demo, axe):
     axe(page)
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "my-statistics-phone.png"))
+
+
+def test_an_editor_finds_the_groups_behind_the_menu_on_a_phone(window, bob, axe):
+    page = window(390, 844)
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", bob.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form:has(input[name=password]) button[type=submit]")
+    page.wait_for_url("**/")
+    assert not page.locator("#site-menu").is_visible()  # no sidebar eating the phone's width
+    page.click(".menu-toggle")  # a link to #site-menu: no JavaScript needed
+    groups = page.locator("#site-menu h2").all_inner_texts()
+    assert [group.upper() for group in groups] == [
+        "CONTENU",
+        "DIFFUSION",
+        "COMMUNAUTÉ",
+        "VEILLE",
+        "MON ESPACE",
+    ]
+    axe(page)
+    page.click("#site-menu >> text=Tableau de bord")
+    page.wait_for_url("**/analytics/")
+    assert not page.locator("#site-menu").is_visible()
