@@ -1,10 +1,8 @@
 from django.urls import path
 
-from portevoix.core import views, views_audit
+from portevoix.core.views import manifest
 
-app_name = "core"
+# Mounted under the `core` names with the site pages of apps above core (portevoix/urls.py).
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("audit/", views_audit.audit_log, name="audit_log"),
-    path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("manifest.webmanifest", manifest.manifest, name="manifest"),
 ]

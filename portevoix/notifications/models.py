@@ -139,3 +139,7 @@ class NotificationSettings(models.Model):
     @classmethod
     def current(cls) -> NotificationSettings:
         return cls.objects.get_or_create(pk=1)[0]
+
+
+# Web Push lives in its own subpackage; its models are registered with this app here.
+from portevoix.notifications.push.models import PushKeys, PushSubscription  # noqa: E402,F401

@@ -8,6 +8,7 @@ from django.db import transaction
 from portevoix.accounts.models import Person
 from portevoix.notifications.inapp import notify
 from portevoix.notifications.models import Notification
+from portevoix.notifications.push.delivery import notice_push_queue
 from portevoix.notifications.tasks import notice_email_task
 
 
@@ -28,4 +29,6 @@ def person_notify(
     )
     if email:
         transaction.on_commit(lambda: notice_email_task(notification.pk))
+    # Web Push to the person's devices: its own task after commit (push/delivery.py).
+    notice_push_queue(notification=notification)
     return notification

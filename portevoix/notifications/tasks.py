@@ -32,3 +32,7 @@ def notice_email_task(notification_id: int) -> None:
     notification = Notification.objects.select_related("person").filter(pk=notification_id).first()
     if notification is not None:
         notice_email_send(notification=notification)
+
+
+# Registers the Web Push tasks with the worker (which only imports each app's tasks.py).
+from portevoix.notifications.push import tasks as push_tasks  # noqa: E402,F401

@@ -39,6 +39,7 @@ LINKS_TO_PERSON = {
     ("academy.LessonAttempt", "person"): "CASCADE",
     ("notifications.Notification", "person"): "CASCADE",
     ("notifications.DigestSent", "person"): "CASCADE",
+    ("notifications.PushSubscription", "person"): "CASCADE",
 }
 
 

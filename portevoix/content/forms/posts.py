@@ -9,14 +9,13 @@ from django.conf import settings
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
-from portevoix.accounts.models import Group
+from portevoix.accounts.models import Group, Network
 from portevoix.content.compliance import compliance_settings
 from portevoix.content.destinations import destination_url_problem
 from portevoix.content.images import image_problem
+from portevoix.content.messages import MessageData, message_problems
 from portevoix.content.models import Campaign, ComplianceSettings, Post, Topic
-from portevoix.content.suggested import MessageData, message_problems
 from portevoix.core.forms import OneLineField
-from portevoix.sharing.targets import TARGETS
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -131,7 +130,7 @@ class PostForm(forms.Form):
 class MessageForm(forms.Form):
     network = forms.ChoiceField(
         label=_("Network"),
-        choices=[("", _("Every network"))] + [(n, TARGETS[n].network.label) for n in TARGETS],
+        choices=[("", _("Every network")), *Network.choices],
         required=False,
     )
     language = forms.ChoiceField(

@@ -1,3 +1,6 @@
+"""The audit log page (admins). The log itself is core's (core/audit.py), written by every app;
+reading it is an admin's right, which accounts decides."""
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render

@@ -7,14 +7,14 @@ from django.utils.translation import gettext as _
 
 from portevoix.accounts.access import admin_required
 from portevoix.accounts.models import Group
-from portevoix.core.audit import audit_record
 from portevoix.core.params import id_param
 from portevoix.gamification.badges import BADGES_BY_CODE
 from portevoix.gamification.forms import PointRulesForm
 from portevoix.gamification.history import points_history
 from portevoix.gamification.leaderboards import PERIODS, leaderboard, rank_of
 from portevoix.gamification.models import Action, BadgeAward, PointRule
-from portevoix.gamification.points import points_total, rule_in_force
+from portevoix.gamification.points import points_total
+from portevoix.gamification.rules import point_rules_set
 
 
 @login_required
@@ -68,28 +68,12 @@ def point_rules(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     form = PointRulesForm(request.POST or None, now=now)
     if request.method == "POST" and form.is_valid():
-        changed = []
-        for action in Action:
-            current = rule_in_force(action=action, at=now)
-            points = form.cleaned_data[action.value]
-            cap = (
-                form.cleaned_data["daily_cap_per_link"] if action == Action.VERIFIED_CLICK else None
-            )
-            if (
-                current is None
-                or current.points != points
-                or (cap is not None and current.daily_cap_per_link != cap)
-            ):
-                PointRule.objects.create(
-                    action=action,
-                    points=points,
-                    daily_cap_per_link=cap,
-                    valid_from=now,
-                    created_by=request.user,
-                )
-                changed.append(f"{action.value}={points}")
-        if changed:
-            audit_record(actor=request.user, action="point_rules_changed", rules=", ".join(changed))
+        point_rules_set(
+            actor=request.user,
+            points={action.value: form.cleaned_data[action.value] for action in Action},
+            daily_cap_per_link=form.cleaned_data["daily_cap_per_link"],
+            now=now,
+        )
         messages.success(request, _("Point rules saved: they apply from now on."))
         return redirect("gamification:rules")
     history = PointRule.objects.select_related("created_by")[:50]

@@ -36,11 +36,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from portevoix.core.benchdb import postgres_drop, postgres_scratch
+from portevoix.core.bench.databases import postgres_drop, postgres_scratch
 from portevoix.core.web import granian_command, web_threads
 from portevoix.tracking.inbox_log import records, segments
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 CONNECTIONS = 64
 DURATION = int(os.environ.get("BENCH_SECONDS", "15"))
 ROUNDS = 3
@@ -87,7 +87,7 @@ def _pin(cpu: str) -> list[str]:
 def _helper(env: dict, *args: str, pin: list[str] | None = None) -> str:
     """Run this module as a subprocess in the benchmark's environment."""
     return subprocess.run(
-        [*(pin or []), sys.executable, "-m", "portevoix.tracking.bench", *args],
+        [*(pin or []), sys.executable, "-m", "portevoix.tracking.bench.redirect", *args],
         env=env,
         cwd=ROOT,
         check=True,
@@ -185,7 +185,7 @@ def _redirect(env: dict, code: str, inbox: Path) -> dict[str, float]:
     durable_port, bare_port, full_port = _free_port(), _free_port(), _free_port()
     threads = web_threads(env)
     durable = _serve(env, "portevoix.wsgi:application", durable_port, threads)
-    bare = _serve(env, "portevoix.tracking.bench:bare_application", bare_port, threads)
+    bare = _serve(env, "portevoix.tracking.bench.redirect:bare_application", bare_port, threads)
     durable_url = f"http://127.0.0.1:{durable_port}/s/{code}"
     bare_url = f"http://127.0.0.1:{bare_port}/s/{code}"
     seconds = max(1, DURATION // ROUNDS)

@@ -31,9 +31,9 @@ import sys
 import time
 from pathlib import Path
 
-from portevoix.core.benchdb import postgres_database
+from portevoix.core.bench.databases import postgres_database
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SIZES = {
     "people": int(os.environ.get("BENCH_ANALYTICS_PEOPLE", "10000")),
     "posts": int(os.environ.get("BENCH_ANALYTICS_POSTS", "5000")),
@@ -82,7 +82,7 @@ def _backend(name: str, database_url: str | None) -> dict[str, float | str]:
     env = _env(database_url, data_dir)
     try:
         _run(env, "manage.py", "migrate", "--no-input", "-v0")
-        found = json.loads(_run(env, "-m", "portevoix.analytics.bench", "size"))
+        found = json.loads(_run(env, "-m", "portevoix.analytics.bench.dashboards", "size"))
     except subprocess.CalledProcessError:  # a data set from migrations since renamed: rebuild
         found = {"sizes": None}
     figures: dict[str, float | str] = {}
@@ -104,7 +104,7 @@ def _backend(name: str, database_url: str | None) -> dict[str, float | str]:
         if database_url:
             _postgres_vacuum(database_url)
         figures[f"dashboard.data_set.{name}"] = "built"
-        found = json.loads(_run(env, "-m", "portevoix.analytics.bench", "size"))
+        found = json.loads(_run(env, "-m", "portevoix.analytics.bench.dashboards", "size"))
     figures[f"dashboard.counter_rows.{name}"] = found["counter_rows"]
     figures[f"dashboard.activity_rows.{name}"] = found["activity_rows"]
     for cache, label in (("0", "p95_ms"), ("300", "cached_p95_ms")):

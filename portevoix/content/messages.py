@@ -1,16 +1,25 @@
-"""Suggested messages: checking them as the networks will, and picking one for an ambassador."""
+"""Suggested messages: checking them before they are offered, and picking one for an ambassador.
+
+Compliance is content's own rule. Whether a message still fits a network once the ambassador's
+tracked link is in it is the share targets' knowledge, in sharing, an app above content
+(docs/architecture.md): sharing registers that check here when it starts (`sharing/apps.py`),
+so content never imports it.
+"""
 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 
 from portevoix.content.compliance import compliance_problems
 from portevoix.content.models import ComplianceSettings, Post, SuggestedMessage
-from portevoix.sharing.targets import TARGETS
-from portevoix.tracking.links import CODE_LENGTH
+
+# Called as check(network=..., text=...); answers the reasons the message cannot be offered.
+MessageCheck = Callable[..., list[str]]
+_message_checks: list[MessageCheck] = []
 
 
 @dataclass(frozen=True)
@@ -20,9 +29,9 @@ class MessageData:
     text: str
 
 
-def sample_link_url() -> str:
-    """As long as every ambassador's tracked link: the lengths checked here are exact."""
-    return f"{settings.SITE_URL}/s/{'x' * CODE_LENGTH}"
+def message_check_register(*, check: MessageCheck) -> None:
+    if check not in _message_checks:
+        _message_checks.append(check)
 
 
 def message_problems(
@@ -31,11 +40,8 @@ def message_problems(
     """Why this suggested message cannot be offered; a message for every network must fit
     every network's limit."""
     problems = compliance_problems(text, rules=rules)
-    link = sample_link_url()
-    for name in [network] if network else list(TARGETS):
-        problem = TARGETS[name]().length_problem(text, link)
-        if problem:
-            problems.append(problem)
+    for check in _message_checks:
+        problems.extend(check(network=network, text=text))
     return problems
 
 

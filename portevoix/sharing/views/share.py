@@ -1,4 +1,4 @@
-"""The ambassador's pages: the share page of a post, and my shares. The feed is the home page."""
+"""The share page of a post, and my shares."""
 
 from __future__ import annotations
 
@@ -9,15 +9,11 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
 from portevoix.accounts.models import Network
-from portevoix.content.suggested import message_pick, sample_link_url
-from portevoix.sharing.forms import FeedFilterForm, ShareForm
+from portevoix.content.messages import message_pick
+from portevoix.sharing.forms import ShareForm
 from portevoix.sharing.limits import length_rule
-from portevoix.sharing.selectors import (
-    feed_filter_choices,
-    feed_for_person,
-    shares_of,
-    visible_post,
-)
+from portevoix.sharing.message_lengths import sample_link_url
+from portevoix.sharing.selectors import shares_of, visible_post
 from portevoix.sharing.shares import (
     ShareError,
     authenticity_nudge,
@@ -32,22 +28,6 @@ class ShareRedirect(HttpResponseRedirect):
     """To the network's share page (https) or the mail client (mailto), built by our targets."""
 
     allowed_schemes = ["https", "mailto"]
-
-
-def feed_context(request: HttpRequest) -> dict[str, Any]:
-    """The feed for the home page, filtered by topic and campaign."""
-    topics, campaigns = feed_filter_choices()
-    filters = FeedFilterForm(request.GET or None, topics=topics, campaigns=campaigns)
-    data = filters.cleaned_data if filters.is_valid() else {}
-    page = feed_for_person(
-        person=request.user,
-        topic_id=data.get("topic"),
-        campaign_id=data.get("campaign"),
-        page=data.get("page") or 1,
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
-    return {"feed": page, "feed_filters": filters, "feed_query": query.urlencode()}
 
 
 @login_required

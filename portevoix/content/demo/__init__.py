@@ -14,7 +14,7 @@ from PIL import Image, ImageDraw
 
 from portevoix.accounts.models import Role
 from portevoix.content.compliance import compliance_update
-from portevoix.content.demo_posts import POSTS, DemoPost
+from portevoix.content.demo.posts import POSTS, DemoPost
 from portevoix.content.models import (
     Campaign,
     Post,

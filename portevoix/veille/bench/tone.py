@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-SAMPLE = Path(__file__).parent / "tests" / "tone_sample"
+SAMPLE = Path(__file__).parents[1] / "tests" / "tone_sample"
 
 
 def _rows(name: str) -> list[tuple[str, str]]:

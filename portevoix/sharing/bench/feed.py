@@ -1,4 +1,4 @@
-"""`make bench ONLY=content`: how fast the ambassador's feed page answers with 5,000 posts and
+"""`make bench ONLY=sharing`: how fast the ambassador's feed page answers with 5,000 posts and
 10,000 people (and 50,000 shares), measured through Django's test client on the whole stack
 (middleware, session, queries, template).
 
@@ -17,7 +17,7 @@ import tempfile
 import time
 from datetime import timedelta
 
-from portevoix.core.benchdb import postgres_drop, postgres_scratch
+from portevoix.core.bench.databases import postgres_drop, postgres_scratch
 
 POSTS = 5_000
 PEOPLE = 10_000
@@ -54,7 +54,7 @@ def _child(env: dict[str, str], prefix: str) -> dict[str, float]:
     environment = {**os.environ, **env, "DJANGO_SETTINGS_MODULE": "portevoix.settings"}
     environment.pop("DEBUG", None)
     result = subprocess.run(
-        [sys.executable, "-m", "portevoix.content.bench"],
+        [sys.executable, "-m", "portevoix.sharing.bench.feed"],
         env=environment,
         capture_output=True,
         text=True,

@@ -1,12 +1,15 @@
 """Demo data: a realistic French company. Each capability adds its own part through a
-`demo.py` module in its app with a `build(world)` function, called in INSTALLED_APPS order."""
+`demo` package in its app with a `build(world)` function, called in INSTALLED_APPS order."""
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from portevoix.accounts.models import Group, Person
+if TYPE_CHECKING:
+    # Names for the type checker only: core sits below accounts (docs/architecture.md).
+    from portevoix.accounts.models import Group, Person
 
 DEMO_PASSWORD = "portevoix-demo"
 
