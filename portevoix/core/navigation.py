@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from portevoix.accounts.models import Person
+if TYPE_CHECKING:  # core sits below accounts: the person is only read through its roles
+    from portevoix.accounts.models import Person
 
-Allowed = Callable[[Person], bool]
+Allowed = Callable[["Person"], bool]
 
 
 def anyone(person: Person) -> bool:
