@@ -169,10 +169,8 @@ def programme_glance(
 ) -> glance.Glance:
     """The overview's first screen. The previous period's key figures are the same function's
     with shifted dates; the top fives are ranked like the rankings page's."""
-    period, compared = glance.words(filters)
     found = glance.Glance(
-        period=period,
-        compared=compared,
+        compared=periods.previous_words(filters),
         tiles=glance.tiles(
             current=key_figures,
             previous=programme_figures(filters=before.filters, figures=before),
@@ -309,10 +307,8 @@ def personal_tables(*, filters: Filters) -> TableList:
         as_of=as_of,
     )
     before = previous_figures(filters)
-    period, compared = glance.words(filters)
     found.glance = glance.Glance(
-        period=period,
-        compared=compared,
+        compared=periods.previous_words(filters),
         tiles=glance.tiles(
             current=key_figures,
             previous=personal_figures(before.filters, figures=before),

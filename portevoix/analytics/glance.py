@@ -15,7 +15,7 @@ from django.db.models import Count
 from django.urls import reverse
 
 from portevoix.accounts.models import Person
-from portevoix.analytics import people, periods, trends
+from portevoix.analytics import people, trends
 from portevoix.analytics.clicks import ClickFigures
 from portevoix.analytics.filters import Filters
 from portevoix.analytics.kinds import kind_definition, kind_label
@@ -78,8 +78,7 @@ class GoalProgress:
 
 @dataclass
 class Glance:
-    period: str
-    compared: str
+    compared: str  # the previous period, in words
     tiles: list[Tile]
     posts: list[Ranked] = field(default_factory=list)
     ambassadors: list[Ranked] = field(default_factory=list)
@@ -206,7 +205,3 @@ def rank_in_rankings(person_id: int) -> int | None:
         return None
     row = leaderboards.rank_of(person, period="month")
     return row.rank if row else None
-
-
-def words(filters: Filters) -> tuple[str, str]:
-    return periods.period_words(filters), periods.previous_words(filters)
