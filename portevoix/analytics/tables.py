@@ -225,7 +225,7 @@ def per_post_table(*, filters: Filters, figures: ClickFigures | None = None) -> 
     )
 
 
-def _visible_names(keys: list[str]) -> dict[str, str]:
+def visible_names(keys: list[str]) -> dict[str, str]:
     """Names of these people, leaving out those who hid from rankings."""
     visible = Person.objects.filter(pk__in=keys, hide_from_rankings=False)
     return {str(pk): name for pk, name in visible.values_list("pk", "full_name")}
@@ -233,13 +233,13 @@ def _visible_names(keys: list[str]) -> dict[str, str]:
 
 def top_ambassadors_table(*, filters: Filters, figures: ClickFigures | None = None) -> Table:
     """People who hid from rankings never appear here."""
-    ranked = (figures or ClickFigures(filters)).top(Dimension.AMBASSADOR, TOP, keep=_visible_names)
+    ranked = (figures or ClickFigures(filters)).top(Dimension.AMBASSADOR, TOP, keep=visible_names)
     return _ranked_table(
         ranked=ranked,
         slug="ambassadors",
         title=_("Top ambassadors"),
         label=_("Ambassador"),
-        names=_visible_names([key for key, _counts in ranked]),
+        names=visible_names([key for key, _counts in ranked]),
     )
 
 

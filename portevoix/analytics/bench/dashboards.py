@@ -13,7 +13,9 @@ ambassador for "my statistics"), BENCH_ANALYTICS_LOADS times after two warm-up l
 with the tables' cache off (ANALYTICS_CACHE_SECONDS=0: every load computes everything), then
 with it on. `dashboard.p95_ms.<backend>` is the slowest page's 95th percentile without the
 cache; `dashboard.cached_p95_ms.<backend>` the same with it; each page's median is printed
-beside its p95 (`p50_ms`). Figures only: never fails.
+beside its p95 (`p50_ms`). `dashboard.overview_compare_p95_ms.<backend>` is the slowest
+overview with its comparison to the previous period, and `dashboard.comparison_only_p95_ms`
+what the comparison alone takes. Figures only: never fails.
 
 Sizes from the environment: BENCH_ANALYTICS_PEOPLE (10,000), _POSTS (5,000), _SHARES
 (100,000), _CLICKS (10,000,000).
@@ -115,7 +117,20 @@ def _backend(name: str, database_url: str | None) -> dict[str, float | str]:
         # The slowest of every page measured: a page left out of the maximum would make the
         # figure say more than was measured.
         figures[f"dashboard.{label}.{name}"] = max(p95 for _median, p95 in pages.values())
+    figures.update(_overview_comparison(env, name))
     return figures
+
+
+def _overview_comparison(env: dict, name: str) -> dict[str, float]:
+    """`dashboard.overview_compare_p95_ms.<backend>`: the slowest overview (the six sets of
+    filters, cache off) now that it compares its key figures and series with the previous
+    period, to print beside the overview's figures before the comparison (docs/metrics.md);
+    and `dashboard.comparison_only_p95_ms.<backend>`, what the comparison alone takes."""
+    found = json.loads(_run({**env, "ANALYTICS_CACHE_SECONDS": "0"}, "-m", __name__, "compare"))
+    return {
+        f"dashboard.overview_compare_p95_ms.{name}": found["overview"],
+        f"dashboard.comparison_only_p95_ms.{name}": found["comparison"],
+    }
 
 
 def run() -> dict[str, float | str]:
@@ -260,9 +275,47 @@ def _measure() -> dict[str, tuple[float, float]]:
     return found
 
 
+def _p95(times: list[float]) -> float:
+    return round(statistics.quantiles(times, n=20)[-1], 1)
+
+
+def _measure_comparison() -> dict[str, float]:
+    """In the subprocess: the overview pages, and the previous period's key figures and series
+    alone (what the comparison adds to a page), LOADS times each after two warm-up loads."""
+    _setup()
+    from django.test import Client
+
+    from portevoix.analytics import dashboard
+    from portevoix.analytics.filters import filters_parse
+
+    overview, comparison = [], []
+    for page, (person, url, query) in _pages().items():
+        if not page.endswith(".overview"):
+            continue
+        client = Client()
+        client.force_login(person)
+        current = filters_parse(data={key: str(value) for key, value in query.items()})
+        page_times, compare_times = [], []
+        for n in range(LOADS + 2):
+            started = time.perf_counter()
+            assert client.get(url, query).status_code == 200, page
+            middle = time.perf_counter()
+            before = dashboard.previous_figures(current)
+            dashboard.programme_figures(filters=before.filters, figures=before)
+            dashboard.previous_series(before)
+            if n >= 2:
+                page_times.append((middle - started) * 1000)
+                compare_times.append((time.perf_counter() - middle) * 1000)
+        overview.append(_p95(page_times))
+        comparison.append(_p95(compare_times))
+    return {"overview": max(overview), "comparison": max(comparison)}
+
+
 if __name__ == "__main__":
     if sys.argv[1:] == ["measure"]:
         print(json.dumps(_measure()))
+    elif sys.argv[1:] == ["compare"]:
+        print(json.dumps(_measure_comparison()))
     elif sys.argv[1:] == ["size"]:
         print(json.dumps(_size()))
     else:
