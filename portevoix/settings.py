@@ -17,6 +17,9 @@ DEBUG = envbool("DEBUG", False)
 # SITE_URL names another host than this machine (docs/deploy.md).
 DEMO_SECRET_KEY = "portevoix-local-demo-key-change-me-in-production-0123456789"
 SECRET_KEY = envstr("SECRET_KEY", DEMO_SECRET_KEY)
+# Keys that seal the secrets the platform reads back (core/secrets.py): the first seals, all
+# unseal. Empty: derived from SECRET_KEY.
+SECRETS_KEYS = envlist("SECRETS_KEYS")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
