@@ -40,6 +40,7 @@ LINKS_TO_PERSON = {
     ("notifications.Notification", "person"): "CASCADE",
     ("notifications.DigestSent", "person"): "CASCADE",
     ("notifications.PushSubscription", "person"): "CASCADE",
+    ("webhooks.WebhookEndpoint", "created_by"): "SET_NULL",
 }
 
 
