@@ -153,7 +153,7 @@ def test_bad_urls_are_refused_with_the_reason(client_for, carol, settings, url):
 
 @pytest.mark.parametrize(
     "events,message",
-    [([], "Choose at least one event."), (["click.everything"], "not one of the available")],
+    [([], "Choisissez au moins un événement."), (["click.everything"], "click.everything")],
 )
 def test_events_must_be_chosen_among_those_offered(client_for, carol, local_http, events, message):
     response = client_for(carol).post(
