@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portevoix.accounts.models import Person
+from portevoix.core.audit import audit_record
 from portevoix.core.fetch import FetchError, FetchRefused, fetch
 from portevoix.webhooks.endpoints import endpoint_disable, endpoint_secrets
 from portevoix.webhooks.events import TEST_EVENT
@@ -172,7 +173,7 @@ def deliveries_send_due(*, limit: int = 100) -> int:
     return delivered
 
 
-def delivery_resend(*, delivery: WebhookDelivery) -> None:
+def delivery_resend(*, delivery: WebhookDelivery, actor: Person) -> None:
     """ "Send again" from the log: the same message (same webhook-id, so a receiver that already
     has it can ignore it), queued now with a new day of retries."""
     now = timezone.now()
@@ -181,6 +182,9 @@ def delivery_resend(*, delivery: WebhookDelivery) -> None:
     delivery.next_attempt_at = now
     delivery.retry_until = now + RETRY_WINDOW
     delivery.save(update_fields=["status", "attempts", "next_attempt_at", "retry_until"])
+    audit_record(
+        actor=actor, action="webhook_sent_again", target=delivery.endpoint, event=delivery.event.uid
+    )
     transaction.on_commit(_wake_worker)
 
 

@@ -85,10 +85,12 @@ def endpoint_action(request: AuthenticatedRequest, endpoint_id: int) -> HttpResp
 @admin_required
 @require_POST
 def delivery_send_again(request: AuthenticatedRequest, delivery_id: int) -> HttpResponse:
-    delivery = get_object_or_404(WebhookDelivery.objects.select_related("endpoint"), pk=delivery_id)
+    delivery = get_object_or_404(
+        WebhookDelivery.objects.select_related("endpoint", "event"), pk=delivery_id
+    )
     if not delivery.endpoint.active:
         messages.error(request, _("Enable the endpoint before sending again."))
     else:
-        delivery_resend(delivery=delivery)
+        delivery_resend(delivery=delivery, actor=request.user)
         messages.success(request, _("The event is queued to be sent again."))
     return redirect("webhooks:endpoint", endpoint_id=delivery.endpoint_id)

@@ -123,6 +123,7 @@ def test_a_test_event_and_send_again_reach_the_endpoint(
         client.post(reverse("webhooks:delivery_send_again", args=[delivery.pk]))
     assert delivery.attempt_log.count() == 2
     assert [r[1] for r in local_http.requests] == ["/hook", "/hook"]
+    assert AuditEntry.objects.filter(action="webhook_sent_again", actor=carol).exists()
     page = client.get(reverse("webhooks:endpoint", args=[endpoint.pk])).content.decode()
     assert "webhook.test" in page and "200" in page
 

@@ -183,7 +183,7 @@ def test_after_a_rotation_both_secrets_sign_for_a_day(receiver, make_endpoint, p
 
 
 def test_a_failed_delivery_is_sent_again_with_the_same_id(
-    receiver, make_endpoint, publish, django_capture_on_commit_callbacks
+    receiver, make_endpoint, publish, django_capture_on_commit_callbacks, carol
 ):
     receiver.answer(Answer(404, b"no route"), Answer(200, b"ok"))
     make_endpoint(["post.published"])
@@ -192,7 +192,7 @@ def test_a_failed_delivery_is_sent_again_with_the_same_id(
     WebhookDelivery.objects.filter(pk=delivery.pk).update(status="failed")
     delivery.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
-        delivery_resend(delivery=delivery)
+        delivery_resend(delivery=delivery, actor=carol)
     delivery.refresh_from_db()
     assert delivery.status == "delivered"
     assert delivery.attempt_log.count() == 2
