@@ -5,6 +5,7 @@ and disables an endpoint that refuses for good (the Slack/Teams outbox's shape).
 from __future__ import annotations
 
 import json
+import logging
 import secrets
 import time
 from collections.abc import Callable
@@ -31,6 +32,7 @@ from portevoix.webhooks.models import (
 from portevoix.webhooks.payloads import payload_body, person_ids
 from portevoix.webhooks.signing import signed_headers
 
+log = logging.getLogger(__name__)
 RETRY_WINDOW = timedelta(days=1)
 # The receiver took it (Standard Webhooks: any 2xx). 410 Gone: the receiver asks us to stop.
 GONE = 410
@@ -40,7 +42,19 @@ EXCERPT_CHARS = 500
 def event_record(*, type: str, build: Callable[[], dict[str, Any]]) -> WebhookEvent | None:
     """Queue an event for every active endpoint that subscribed to it; None when none did (the
     event is not kept, and its payload not even built). The worker is woken once the
-    transaction commits."""
+    transaction commits.
+
+    Called from receivers, after the change that caused it has committed: a failure here is
+    logged and swallowed, so that a share or an ingestion already done never answers an error
+    because an outgoing webhook could not be queued."""
+    try:
+        return _event_record(type=type, build=build)
+    except Exception:
+        log.exception("webhook event %s could not be queued", type)
+        return None
+
+
+def _event_record(*, type: str, build: Callable[[], dict[str, Any]]) -> WebhookEvent | None:
     endpoints = [e for e in WebhookEndpoint.objects.filter(active=True) if type in e.events]
     if not endpoints:
         return None

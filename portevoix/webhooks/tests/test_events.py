@@ -136,3 +136,16 @@ def test_no_endpoint_no_event_kept(alice, now_commits):
     with now_commits():
         share_create(person=alice, post=make_post(), network="linkedin", text="Bonjour")
     assert not WebhookEvent.objects.exists() and not WebhookDelivery.objects.exists()
+
+
+def test_an_event_that_cannot_be_queued_is_logged_and_breaks_nothing(make_endpoint, caplog):
+    from portevoix.webhooks.outbox import event_record
+
+    make_endpoint(["post.published"])
+
+    def broken() -> dict:
+        raise ValueError("payload")
+
+    assert event_record(type="post.published", build=broken) is None
+    assert "post.published could not be queued" in caplog.text
+    assert not WebhookEvent.objects.exists()
