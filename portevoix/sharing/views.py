@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 
 from portevoix.accounts.models import Network
 from portevoix.content.suggested import message_pick, sample_link_url
-from portevoix.sharing.forms import FeedFilterForm, ShareForm
+from portevoix.sharing.forms import EVERYTHING, FeedFilterForm, ShareForm
 from portevoix.sharing.limits import length_rule
 from portevoix.sharing.selectors import (
     feed_filter_choices,
@@ -25,6 +25,7 @@ from portevoix.sharing.shares import (
     share_block_reason,
     share_create,
 )
+from portevoix.sharing.sheet import FIRST_NETWORKS, sheet_networks
 from portevoix.sharing.targets import TARGETS, target_for
 
 
@@ -44,16 +45,58 @@ def feed_context(request: HttpRequest) -> dict[str, Any]:
         topic_id=data.get("topic"),
         campaign_id=data.get("campaign"),
         page=data.get("page") or 1,
+        for_you=data.get("order") != EVERYTHING,
     )
     query = request.GET.copy()
     query.pop("page", None)
-    return {"feed": page, "feed_filters": filters, "feed_query": query.urlencode()}
+    order_query = query.copy()
+    order_query.pop("order", None)
+    return {
+        "feed": page,
+        "feed_filters": filters,
+        "feed_query": query.urlencode(),
+        "feed_order_query": order_query.urlencode(),
+    }
+
+
+def wants_json(request: HttpRequest) -> bool:
+    """The share sheet asks for JSON when it hands the text and link to the device's own share
+    sheet (Web Share API) instead of following a redirect."""
+    return "application/json" in request.headers.get("Accept", "")
+
+
+@login_required
+def share_sheet(request: HttpRequest, post_id: int) -> HttpResponse:
+    """The bottom sheet of a feed card (fetched by sharing/sheet.js): my text and my networks.
+    It sends its form to the share page, which does the rest; without JavaScript the card's
+    link opens the share page itself."""
+    person = request.user
+    post = visible_post(person=person, post_id=post_id)
+    if post is None:
+        raise Http404
+    networks = sheet_networks(person=person)
+    first = networks[0].network
+    variant = message_pick(post=post, network=first, language=person.language)
+    text = variant.text if variant else ""
+    context = {
+        "post": post,
+        "networks": networks[:FIRST_NETWORKS],
+        "more_networks": networks[FIRST_NETWORKS:],
+        "block_reason": share_block_reason(person=person, post=post),
+        "form": ShareForm(initial={"text": text}),
+        "nudge": authenticity_nudge(person=person, text=text) if text else None,
+        "sample_link": sample_link_url(),
+    }
+    return render(request, "sharing/sheet.html", context)
 
 
 @login_required
 def share_page(request: HttpRequest, post_id: int, network: str = Network.LINKEDIN) -> HttpResponse:
     person = request.user
     post = visible_post(person=person, post_id=post_id)
+    # The share sheet names the network with the button pressed.
+    if request.method == "POST" and request.POST.get("network") in TARGETS:
+        network = request.POST["network"]
     if post is None or network not in TARGETS:
         raise Http404
     target = target_for(network, person=person)
@@ -76,24 +119,34 @@ def share_page(request: HttpRequest, post_id: int, network: str = Network.LINKED
         return render(request, "sharing/share.html", context)
 
     if block_reason:
+        if wants_json(request):
+            return JsonResponse({"problems": [block_reason]}, status=403)
         return render(request, "sharing/share.html", context, status=403)
     form = context["form"] = ShareForm(request.POST, needs_instance=not target.is_ready)
     if not form.is_valid():
+        if wants_json(request):
+            problems = [str(error) for errors in form.errors.values() for error in errors]
+            return JsonResponse({"problems": problems}, status=400)
         return render(request, "sharing/share.html", context)
     if form.cleaned_data["mastodon_instance"] and network == Network.MASTODON:
         person_set_mastodon_instance(person=person, instance=form.cleaned_data["mastodon_instance"])
         target = context["target"] = target_for(network, person=person)
     text = form.cleaned_data["text"]
     nudge = authenticity_nudge(person=person, text=text)
-    if nudge and not form.cleaned_data["keep_text"]:
+    if nudge and not form.cleaned_data["keep_text"] and not wants_json(request):
         context["nudge"] = nudge
         context["nudge_after_submit"] = True
         return render(request, "sharing/share.html", context)
     try:
         result = share_create(person=person, post=post, network=network, text=text)
     except ShareError as error:
+        if wants_json(request):
+            return JsonResponse({"problems": error.reasons}, status=400)
         context["problems"] = error.reasons
         return render(request, "sharing/share.html", context)
+    if wants_json(request):
+        link = result.share.tracked_link.short_url
+        return JsonResponse({"text": result.share.text, "url": link, "title": post.display_title})
     if result.target.opens_page:
         return ShareRedirect(result.share_url)
     context["copied_text"] = result.clipboard_text
