@@ -1,0 +1,136 @@
+"""An ambassador on a phone (390×844, touch): logs in, shares the first feed post from its card
+in two taps through the share sheet, then loses the network: the feed opens from what the app
+kept, says it is offline, and comes back when the network does. The app passes Chromium's
+installability check. The journey takes the screenshots of docs/sharing.md."""
+
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.utils import timezone
+
+from conftest import PASSWORD
+from portevoix.accounts.models import NetworkAccount
+from portevoix.content.tests.factories import make_post
+from portevoix.sharing.models import Share
+from portevoix.tracking.models import TrackedLink
+
+pytestmark = [pytest.mark.browser, pytest.mark.journey_phone]
+
+PHONE = {"width": 390, "height": 844}
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    context = browser.new_context(
+        locale="fr-FR",
+        base_url=live_server.url,
+        viewport=PHONE,
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=1,
+    )
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def log_in(page, email):
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form:has(input[name=password]) button[type=submit]").tap()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def in_first_screen(page, locator) -> bool:
+    box = locator.bounding_box()
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]
+
+
+def test_an_ambassador_shares_from_the_feed_in_two_taps_and_reads_it_offline(
+    phone, live_server, alice, axe
+):
+    page = phone
+    NetworkAccount.objects.create(person=alice, network="mastodon", followers=40)
+    NetworkAccount.objects.create(person=alice, network="linkedin", followers=800)
+    make_post(
+        "Notre usine de Lyon recrute 40 techniciens",
+        messages=[("", "fr", "Lyon recrute : venez nous rejoindre ! #emploi")],
+    )
+    make_post("Un post plus ancien", published_at=timezone.now() - timedelta(days=2))
+
+    log_in(page, alice.email)
+    # The service worker installs at the first visit and takes charge of the pages after it.
+    page.evaluate("async () => { await navigator.serviceWorker.ready; }")
+    page.reload()
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    axe(page)
+    page.locator("#feed-title").evaluate("title => title.scrollIntoView()")
+    page.screenshot(path=str(SCREENSHOTS / "phone-feed.png"))
+    page.evaluate("() => window.scrollTo(0, 0)")
+
+    # Chromium's own installability check: manifest, icons, service worker.
+    cdp = page.context.new_cdp_session(page)
+    errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    # Playwright's contexts are incognito windows, where Chromium never offers to install.
+    assert [e for e in errors if e["errorId"] != "in-incognito"] == []
+    cdp.detach()  # left attached, it keeps the offline emulation from reaching the page
+
+    # Tap 1: the card's share action opens the sheet, my most followed network first.
+    card = page.locator("article.feed-card").first
+    assert "Notre usine de Lyon" in card.inner_text()
+    card.locator("a.share-action").tap()
+    sheet = page.locator("dialog.sheet[open]")
+    first = sheet.locator("button[name=network]").first
+    assert first.inner_text() == "Partager sur LinkedIn"
+    assert sheet.locator("button[name=network]").nth(1).inner_text() == "Partager sur Mastodon"
+    text = sheet.locator("textarea[name=text]")
+    assert text.input_value() == "Lyon recrute : venez nous rejoindre ! #emploi"
+    assert in_first_screen(page, text) and in_first_screen(page, first)
+    assert "/ 3000 pour LinkedIn" in sheet.locator(".counter").inner_text()
+    axe(page)
+    page.screenshot(path=str(SCREENSHOTS / "phone-share-sheet.png"))
+
+    # Tap 2: LinkedIn. No internet here: LinkedIn is answered by the test.
+    page.context.route(
+        "https://www.linkedin.com/**",
+        lambda route: route.fulfill(body="<html>LinkedIn</html>", content_type="text/html"),
+    )
+    my_text = "Lyon recrute, et j'y travaille avec plaisir ! #emploi"
+    text.fill(my_text)
+    with page.expect_request(lambda r: r.url.startswith("https://www.linkedin.com/")) as opened:
+        first.tap()
+    link = TrackedLink.objects.get(ambassador=alice, network="linkedin")
+    assert parse_qs(urlsplit(opened.value.url).query) == {"url": [link.short_url]}
+    share = Share.objects.get()
+    assert (share.person, share.network, share.text) == (alice, "linkedin", my_text)
+
+    # Back to the feed online (the app keeps it), then offline: the kept feed, said offline.
+    page.goto("/")
+    assert page.evaluate("navigator.clipboard.readText()") == my_text  # to paste in LinkedIn
+    assert "Déjà partagé" in page.locator("article.feed-card").first.inner_text()
+    page.context.set_offline(True)
+    page.reload()
+    banner = page.wait_for_selector(".offline-banner", state="visible")
+    assert "hors ligne" in banner.inner_text()
+    assert "Notre usine de Lyon" in page.locator("article.feed-card").first.inner_text()
+    # Sharing offline is refused plainly, nothing is recorded.
+    page.locator("article.feed-card a.share-action").first.tap()
+    assert "besoin d'une connexion" in page.locator("dialog.sheet[open]").inner_text()
+    page.locator("dialog.sheet[open] .sheet-close button").tap()
+    # A page the app did not keep: the offline page, not the browser's error.
+    page.goto("/share/mine/")
+    assert "Vous êtes hors ligne" in page.locator("h1").inner_text()
+
+    page.context.set_offline(False)
+    page.goto("/")
+    page.wait_for_selector("article.feed-card")
+    page.wait_for_load_state("load")  # the page's scripts have run
+    assert page.locator(".offline-banner").count() == 0
+    assert Share.objects.count() == 1
+    page.wait_for_load_state("networkidle")
