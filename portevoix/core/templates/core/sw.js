@@ -12,7 +12,10 @@ importScripts({{ push_handlers }});
 self.addEventListener("install", (event) => {
   event.waitUntil(
     caches.open(SHELL)
-      .then((cache) => cache.addAll([...CONFIG.shell, CONFIG.offline]))
+      // From the server, past the browser's HTTP cache: it may still hold the last deploy's.
+      .then((cache) => cache.addAll(
+        [...CONFIG.shell, CONFIG.offline].map((url) => new Request(url, { cache: "reload" }))
+      ))
       .then(() => self.skipWaiting())
   );
 });
