@@ -3,6 +3,7 @@ in two taps through the share sheet, then loses the network: the feed opens from
 kept, says it is offline, and comes back when the network does. The app passes Chromium's
 installability check. The journey takes the screenshots of docs/sharing.md."""
 
+import time
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -19,6 +20,7 @@ from portevoix.tracking.models import TrackedLink
 pytestmark = [pytest.mark.browser, pytest.mark.journey_phone]
 
 PHONE = {"width": 390, "height": 844}
+CACHE_NAMES = "async () => await caches.keys()"
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 
 
@@ -133,4 +135,12 @@ def test_an_ambassador_shares_from_the_feed_in_two_taps_and_reads_it_offline(
     page.wait_for_load_state("load")  # the page's scripts have run
     assert page.locator(".offline-banner").count() == 0
     assert Share.objects.count() == 1
+
+    # Logging out forgets the kept feed: it names the person.
+    assert any(name.startswith("portevoix-pages-") for name in page.evaluate(CACHE_NAMES))
+    page.locator("form[action='/accounts/logout/'] button").tap()
+    page.wait_for_url("**/accounts/login/")
+    page.wait_for_function(
+        "async () => !(await caches.keys()).some(name => name.startsWith('portevoix-pages-'))"
+    )
     page.wait_for_load_state("networkidle")

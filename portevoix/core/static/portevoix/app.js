@@ -1,6 +1,7 @@
 // Every page: installs the service worker (offline app, see core/pwa.py), says when the
-// network is gone, and forgets the pages kept offline when the person logs out (they name
-// people and figures, and a phone or a computer may be shared). Texts come from the template.
+// network is gone, and forgets the pages kept offline on any page seen signed out, such as the
+// one after logging out: they name people and figures, and a phone or a computer may be
+// shared. Texts come from the template.
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -44,15 +45,9 @@
     });
   }
 
-  if (data.logout) {
-    document.querySelectorAll("form").forEach(function (form) {
-      if (new URL(form.action, location.href).pathname !== data.logout) { return; }
-      form.addEventListener("submit", function (event) {
-        if (form.dataset.forgotten === "1") { return; }
-        event.preventDefault();
-        var send = function () { form.dataset.forgotten = "1"; form.submit(); };
-        forgetPages().then(send, send);
-      });
-    });
+  // Signed out (after logging out, or the session ended): the kept feed goes. Offline, the
+  // page may be the kept offline page, kept signed out: it proves nothing then.
+  if (data.signedIn === "0" && navigator.onLine) {
+    forgetPages().catch(function () { /* nothing kept, or storage refused: nothing to forget */ });
   }
 }());
