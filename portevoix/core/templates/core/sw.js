@@ -68,16 +68,16 @@ self.addEventListener("fetch", (event) => {
   if (url.origin !== self.location.origin) {
     return;
   }
-  if (request.mode === "navigate") {
-    if (request.method === "GET") {
-      event.respondWith(fromNetworkThenKept(request));
-    } else {
-      // A form sent without a network (a share): say plainly that nothing was sent.
-      event.respondWith(fetch(request).catch(() => caches.match(CONFIG.offline, { cacheName: SHELL })));
-    }
+  // Forms sent (a share) go straight to the server, past the worker: their answer is often a
+  // redirect to a network, and the share sheet refuses to send without a connection anyway.
+  if (request.method !== "GET") {
     return;
   }
-  if (request.method === "GET" && url.pathname.startsWith(CONFIG.static)) {
+  if (request.mode === "navigate") {
+    event.respondWith(fromNetworkThenKept(request));
+    return;
+  }
+  if (url.pathname.startsWith(CONFIG.static)) {
     event.respondWith(keptThenNetwork(request));
   }
 });
