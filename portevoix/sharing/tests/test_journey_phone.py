@@ -45,7 +45,7 @@ def log_in(page, email):
     page.goto("/accounts/login/")
     page.fill("input[name=username]", email)
     page.fill("input[name=password]", PASSWORD)
-    page.locator("form:has(input[name=password]) button[type=submit]").tap()
+    page.locator("form:has(input[name=password]) button[type=submit]").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
@@ -159,4 +159,32 @@ def test_an_ambassador_shares_from_the_feed_in_two_taps_and_reads_it_offline(
     while any(name.startswith("portevoix-pages-") for name in page.evaluate(CACHE_NAMES)):
         assert time.monotonic() < deadline, "the kept feed outlived the log-out"
         page.wait_for_timeout(100)
+    page.wait_for_load_state("networkidle")
+
+
+def test_the_share_sheet_is_walked_with_the_keyboard(page, live_server, alice, axe):
+    """Keyboard only: Tab to a card's share action, Enter opens the sheet with the focus on the
+    first network, Tab reaches the text, Escape closes it and gives the focus back."""
+    make_post("Portes ouvertes samedi", messages=[("", "fr", "Venez nous voir samedi !")])
+    log_in(page, alice.email)
+    share_action = page.locator("article.feed-card a.share-action").first
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if share_action.evaluate("link => link === document.activeElement"):
+            break
+    else:
+        raise AssertionError("Tab never reached the share action")
+    # The focus is visible: our outline, not the browser's default or none.
+    assert share_action.evaluate("link => getComputedStyle(link).outlineStyle") == "solid"
+    page.keyboard.press("Enter")
+    sheet = page.locator("dialog.sheet[open]")
+    sheet.wait_for()
+    focused = page.evaluate("() => document.activeElement.textContent.trim()")
+    assert focused == "Partager sur LinkedIn"
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("() => document.activeElement.name") == "text"
+    axe(page)
+    page.keyboard.press("Escape")
+    sheet.wait_for(state="detached")
+    assert share_action.evaluate("link => link === document.activeElement")
     page.wait_for_load_state("networkidle")
