@@ -91,9 +91,13 @@ def share_sheet(request: HttpRequest, post_id: int) -> HttpResponse:
 
 
 @login_required
-def share_page(request: HttpRequest, post_id: int, network: str = Network.LINKEDIN) -> HttpResponse:
+def share_page(request: HttpRequest, post_id: int, network: str | None = None) -> HttpResponse:
     person = request.user
     post = visible_post(person=person, post_id=post_id)
+    # Without a network in the address (a link from the feed, a notification, a digest): the
+    # network I use most, so that a phone shares in two taps from an e-mail too.
+    mine_first = sheet_networks(person=person)
+    network = network or mine_first[0].network
     # The share sheet names the network with the button pressed.
     if request.method == "POST" and request.POST.get("network") in TARGETS:
         network = request.POST["network"]
@@ -105,7 +109,9 @@ def share_page(request: HttpRequest, post_id: int, network: str = Network.LINKED
         "post": post,
         "network": network,
         "target": target,
-        "targets": [(name, TARGETS[name].network.label) for name in TARGETS],
+        # My networks first, as in the feed's share sheet; copy last.
+        "targets": [(item.network, item.label) for item in mine_first]
+        + [(Network.COPY, Network.COPY.label)],
         "block_reason": block_reason,
         "rule": length_rule(network),
         "sample_link": sample_link_url(),

@@ -151,6 +151,17 @@ def test_an_ambassador_shares_from_the_feed_in_two_taps_and_reads_it_offline(
     assert page.locator(".offline-banner").count() == 0
     assert Share.objects.count() == 1
 
+    # From a notification or a digest e-mail, the link opens the share page (tap 1): my text
+    # and the button of the network I use most are on the first screen (tap 2).
+    post = Share.objects.get().post
+    page.goto(f"/share/{post.pk}/")
+    button = page.locator(".share-form button[type=submit]").last
+    assert button.inner_text() == "Partager sur LinkedIn"
+    assert in_first_screen(page, page.locator(".share-form textarea[name=text]"))
+    assert in_first_screen(page, button), button.bounding_box()
+    axe(page)
+    page.screenshot(path=str(SCREENSHOTS / "phone-share-page.png"))
+
     # Logging out forgets the kept feed: it names the person.
     assert any(name.startswith("portevoix-pages-") for name in page.evaluate(CACHE_NAMES))
     page.locator("form[action='/accounts/logout/'] button").tap()

@@ -127,3 +127,16 @@ def test_an_unknown_network_in_the_sheet_keeps_the_page_network(client_for, post
         {"text": "Samedi !", "network": "myspace", "keep_text": "on"},
     )
     assert response["Location"].startswith("https://www.linkedin.com/")
+
+
+def test_the_share_page_without_a_network_opens_on_the_network_i_use_most(client_for, alice, post):
+    NetworkAccount.objects.create(person=alice, network="bluesky", followers=500)
+    client = client_for(alice)
+    page = client.get(reverse("sharing:share", args=[post.pk])).content.decode()
+    assert 'aria-current="page">Bluesky</a>' in page
+    assert page.index("Bluesky</a>") < page.index(">LinkedIn</a>") < page.index(">Copier</a>")
+    assert "Partager sur Bluesky" in page
+    # The text box and its button come before the post's preview (a phone's first screen).
+    assert page.index('name="text"') < page.index('class="preview-card"')
+    response = client.post(reverse("sharing:share", args=[post.pk]), {"text": "Samedi !"})
+    assert response["Location"].startswith("https://bsky.app/intent/compose?text=")
