@@ -62,7 +62,7 @@ def test_every_kept_file_exists(db):
         assert finders.find(path), path
 
 
-def test_the_offline_page_needs_no_login_and_says_nothing_was_sent(client, db):
+def test_the_offline_page_needs_no_login_and_says_what_is_kept(client, db):
     response = client.get(reverse("core:offline"), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
-    assert b"You are offline" in response.content and b"has been sent" in response.content
+    assert b"You are offline" in response.content and b"keeps only the feed" in response.content
