@@ -199,3 +199,29 @@ def test_the_share_sheet_is_walked_with_the_keyboard(page, live_server, alice, a
     sheet.wait_for(state="detached")
     assert share_action.evaluate("link => link === document.activeElement")
     page.wait_for_load_state("networkidle")
+
+
+def test_the_devices_own_share_sheet_gets_my_text_and_my_tracked_link(page, live_server, alice):
+    """Where the browser has the Web Share API (phones), "Other apps…" records the share and
+    hands my text and my tracked link to the device's share sheet. Desktop Chromium on Linux has
+    none: the test gives the page one that keeps what it receives, as a phone's would."""
+    make_post("Portes ouvertes samedi", messages=[("", "fr", "Venez nous voir samedi !")])
+    page.add_init_script(
+        "navigator.share = (data) => { window.sharedWithDevice = data; return Promise.resolve(); }"
+    )
+    log_in(page, alice.email)
+    page.locator("article.feed-card a.share-action").first.click()
+    sheet = page.locator("dialog.sheet[open]")
+    sheet.locator("textarea[name=text]").fill("Samedi, venez !")
+    sheet.locator("button.device-share").click()
+    sheet.locator(".sheet-status", has_text="Partagé. Merci !").wait_for()
+    shared = page.evaluate("() => window.sharedWithDevice")
+    link = TrackedLink.objects.get(ambassador=alice, network="copy")
+    assert shared == {
+        "title": "Portes ouvertes samedi",
+        "text": "Samedi, venez !",
+        "url": link.short_url,
+    }
+    share = Share.objects.get()
+    assert (share.network, share.text, share.tracked_link) == ("copy", "Samedi, venez !", link)
+    page.wait_for_load_state("networkidle")
