@@ -6,7 +6,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from portevoix.env import envbool, envint, envlist, envstr
+from portevoix.env import envbool, envchoice, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(envstr("PORTEVOIX_DATA_DIR", str(BASE_DIR / "var")))
@@ -17,6 +17,9 @@ DEBUG = envbool("DEBUG", False)
 # SITE_URL names another host than this machine (docs/deploy.md).
 DEMO_SECRET_KEY = "portevoix-local-demo-key-change-me-in-production-0123456789"
 SECRET_KEY = envstr("SECRET_KEY", DEMO_SECRET_KEY)
+# Keys that seal the secrets the platform reads back (core/secrets.py): the first seals, all
+# unseal. Empty: derived from SECRET_KEY.
+SECRETS_KEYS = envlist("SECRETS_KEYS")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -53,6 +56,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portevoix.core.security.SecurityHeadersMiddleware",
+    # After authentication: gives a logged-in person's browser the `pv_self` cookie by which
+    # the redirect recognises their clicks on their own links (portevoix/tracking/selfclick.py).
+    "portevoix.tracking.selfclick.SelfClickCookieMiddleware",
 ]
 
 ROOT_URLCONF = "portevoix.urls"
@@ -84,7 +90,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": SQLITE_PATH,
+            "NAME": str(SQLITE_PATH),
             "OPTIONS": {
                 "init_command": (
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
@@ -244,16 +250,15 @@ AUTHENTICITY_NUDGE_COLLEAGUES = envint("AUTHENTICITY_NUDGE_COLLEAGUES", 3)
 CLICK_INBOX_DIR = Path(envstr("CLICK_INBOX_DIR", str(DATA_DIR / "click-inbox")))
 # NORMAL: an acknowledged click survives the process being killed; FULL also survives a power
 # cut (fdatasync per group), at a measured cost (docs/tracking.md).
-CLICK_INBOX_SYNCHRONOUS = envstr("CLICK_INBOX_SYNCHRONOUS", "NORMAL").upper()
+CLICK_INBOX_SYNCHRONOUS = envchoice("CLICK_INBOX_SYNCHRONOUS", "NORMAL", ("NORMAL", "FULL"))
 CLICK_INGEST_BATCH = envint("CLICK_INGEST_BATCH", 50000)
 CLICK_RETENTION_DAYS = envint("CLICK_RETENTION_DAYS", 395)
 # Behind a reverse proxy: the header carrying the client address (redirect and rate limits).
 CLIENT_IP_HEADER = envstr("CLIENT_IP_HEADER", "")
-LINK_CACHE_CHECK_MS = envint("LINK_CACHE_CHECK_MS", 1000)
+LINK_CACHE_CHECK_MS = envint("LINK_CACHE_CHECK_MS", 1000, minimum=0)
 CONVERSION_WINDOW_DAYS = envint("CONVERSION_WINDOW_DAYS", 30)
 CONVERSION_SCRIPT_ENABLED = envbool("CONVERSION_SCRIPT_ENABLED", True)
-MIDDLEWARE += ["portevoix.tracking.selfclick.SelfClickCookieMiddleware"]
 
 # --- analytics (portevoix/analytics) ---
 # Seconds the programme dashboard's tables are kept per filters (0: computed at every load).
-ANALYTICS_CACHE_SECONDS = envint("ANALYTICS_CACHE_SECONDS", 300)
+ANALYTICS_CACHE_SECONDS = envint("ANALYTICS_CACHE_SECONDS", 300, minimum=0)

@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 
 from portevoix.settings import *  # noqa: F403
-from portevoix.settings import HUEY
+from portevoix.settings import HUEY, PASSWORD_HASHERS
 
 HUEY = {**HUEY, "immediate": True}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -14,7 +14,7 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="portevoix-media-"))
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Argon2 is made to be slow, and the suite creates thousands of people: they get a fast hash.
 # The production hashers are checked by accounts/tests/test_passwords.py, which hashes with them.
-PRODUCTION_PASSWORD_HASHERS = PASSWORD_HASHERS  # noqa: F405
+PRODUCTION_PASSWORD_HASHERS = PASSWORD_HASHERS
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Each test process has its own memory cache: the rate-limit checks about shared caches do
 # not apply here.

@@ -1,9 +1,22 @@
 from django.conf import settings
-from django.urls import include, path, re_path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.views.static import serve
 
-urlpatterns = [
-    path("", include("portevoix.core.urls")),
+from portevoix.accounts.views.audit import audit_log
+from portevoix.core.urls import urlpatterns as core_urlpatterns
+from portevoix.sharing.views.feed import home
+
+# The site's own pages keep their `core:` names. Two belong to apps above core
+# (docs/architecture.md): the home page is the ambassador's feed (sharing), the audit log an
+# admin page (accounts). This module is the one place allowed to import every app.
+site_pages = [
+    path("", home, name="home"),
+    path("audit/", audit_log, name="audit_log"),
+    *core_urlpatterns,
+]
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", include((site_pages, "core"))),
     path("accounts/", include("portevoix.accounts.urls")),
     path("content/", include("portevoix.content.urls")),
     path("share/", include("portevoix.sharing.urls")),
@@ -20,5 +33,5 @@ urlpatterns += [
     re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
 ]
 # 400 and 500 use Django's handlers with our static templates (core/templates/400.html, 500.html).
-handler403 = "portevoix.core.views_errors.permission_denied"
-handler404 = "portevoix.core.views_errors.page_not_found"
+handler403 = "portevoix.core.views.errors.permission_denied"
+handler404 = "portevoix.core.views.errors.page_not_found"

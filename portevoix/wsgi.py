@@ -13,4 +13,6 @@ django_application = get_wsgi_application()
 from portevoix.tracking.hotpath.app import RedirectApp  # noqa: E402
 from portevoix.tracking.tasks import ingest_soon  # noqa: E402
 
-application = RedirectApp(django_application, after_commit=ingest_soon)
+# django-stubs types WSGIHandler's result as HttpResponseBase; every response it returns
+# iterates as bytes, as WSGI asks.
+application = RedirectApp(django_application, after_commit=ingest_soon)  # type: ignore[arg-type]

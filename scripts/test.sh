@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole suite: lint, then pytest on SQLite, then pytest again on a real PostgreSQL.
+# The whole suite: lint and type check, then pytest on SQLite, then pytest again on a real PostgreSQL.
 # What could not run here is said loudly at the end; with PORTEVOIX_REQUIRE_ALL=1 (set by CI)
 # anything skipped for lack of a service or a browser is a failure.
 set -uo pipefail
@@ -12,6 +12,7 @@ status=0
 
 .venv/bin/ruff check --quiet . || status=1
 .venv/bin/ruff format --check --quiet . || status=1
+.venv/bin/mypy || status=1
 
 if [ ! -x "${PORTEVOIX_CHROMIUM:-/usr/bin/chromium}" ]; then
   missing+=("Chromium (browser tests skipped: apt-get install chromium)")

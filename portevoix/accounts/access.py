@@ -14,11 +14,18 @@ from portevoix.accounts.models import Person, Role
 View = Callable[..., HttpResponse]
 
 
+class AuthenticatedRequest(HttpRequest):
+    """The request a view receives behind `login_required` or a role check: its user is a
+    logged-in Person, never the anonymous user (for type checking only; Django makes it)."""
+
+    user: Person
+
+
 def role_required(*roles: Role) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @login_required
         @wraps(view)
-        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        def wrapper(request: AuthenticatedRequest, *args, **kwargs) -> HttpResponse:
             if request.user.role not in roles:
                 raise PermissionDenied
             return view(request, *args, **kwargs)

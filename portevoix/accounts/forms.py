@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from portevoix.accounts.access import is_last_admin
 from portevoix.accounts.models import Group, Network, NetworkAccount, Person, Role
 from portevoix.accounts.validators import validate_single_line
-from portevoix.content.models import Topic
 from portevoix.core.forms import OneLineField
 
 # Networks a person can declare followers on (copy and e-mail have no audience to count).
@@ -119,12 +118,16 @@ class ProfileForm(forms.ModelForm):
             "notify_challenges",
             "notify_monthly_report",
             "notify_suggestions",
+            "notify_alerts",
         ]
         widgets = {"topics": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["topics"].queryset = Topic.objects.all()
+        if not self.instance.is_pilot:
+            # Veille alerts only ever go to the pilot team; an ambassador's save must not
+            # switch the preference off because the box was not on their page.
+            del self.fields["notify_alerts"]
         self.fields["time_zone"] = forms.ChoiceField(
             label=_("Time zone"),
             choices=[(tz, tz) for tz in sorted(zoneinfo.available_timezones()) if "/" in tz],

@@ -123,6 +123,7 @@ def invitation_accept(*, token: str, password: str) -> Person:
             raise InvitationError("invitation already used")
         # Locked and read again: a deactivation committed since invitation_for_token wins
         # (person_deactivate locks the same row), and the link stays unused.
+        assert invitation.person_id is not None  # invitation_for_token: only a person's
         person = Person.objects.select_for_update().get(pk=invitation.person_id)
         if _is_deactivated(person):
             raise InvitationError("deactivated person")

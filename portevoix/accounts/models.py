@@ -110,6 +110,7 @@ class Person(AbstractBaseUser):
     notify_suggestions = models.BooleanField(
         _("tell me when my suggestions are reviewed"), default=True
     )
+    notify_alerts = models.BooleanField(_("e-mail me veille alerts"), default=True)
     mastodon_instance = models.CharField(
         _("Mastodon instance"),
         max_length=190,

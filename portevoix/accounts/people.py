@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -58,7 +60,7 @@ def admin_create(*, email: str, full_name: str, password: str) -> Person:
         for field in ("email", "full_name"):
             value = email if field == "email" else full_name
             try:
-                Person._meta.get_field(field).run_validators(value)
+                cast(models.Field, Person._meta.get_field(field)).run_validators(value)
             except ValidationError as error:
                 problems.extend(error.messages)
     person = Person(email=email, full_name=full_name, role=Role.ADMIN)

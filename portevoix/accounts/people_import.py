@@ -6,6 +6,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -20,8 +21,8 @@ MAX_IMPORT_BYTES = 2 * 1024 * 1024
 MAX_IMPORT_ROWS = 10_000
 REQUIRED_COLUMNS = ("email", "full_name")
 GROUP_SEPARATOR = "|"
-EMAIL_MAX = Person._meta.get_field("email").max_length
-NAME_MAX = Person._meta.get_field("full_name").max_length
+EMAIL_MAX = cast(int, Person._meta.get_field("email").max_length)  # both are CharFields
+NAME_MAX = cast(int, Person._meta.get_field("full_name").max_length)
 MAX_REPORTED_LINES = 10
 LINE_BREAKS = re.compile("\r\n|\r|\n")
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 
@@ -45,7 +45,7 @@ def followers_of(people: list[int] | None = None) -> dict[tuple[int, str], int]:
 
 
 def _activity_rows(
-    shares: Iterable[tuple[int, str, object]], followers: dict[tuple[int, str], int]
+    shares: Iterable[tuple[int, str, datetime | float]], followers: dict[tuple[int, str], int]
 ) -> list[ShareActivity]:
     days: dict[tuple[int, str], set[int]] = defaultdict(set)
     for person, network, at in shares:

@@ -7,12 +7,14 @@ read them); the page also shows the same figures as a table.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
 WIDTH, HEIGHT, PAD = 640, 220, 36
 COLOUR, GRID = "#2457a6", "#d8dde6"
+SHARES_COLOUR, CONVERSIONS_COLOUR = "#b4530f", "#2e7d32"
 
 
 def _svg(title: str, desc: str, body: str, height: int = HEIGHT) -> SafeString:
@@ -33,32 +35,94 @@ def nonzero_summary(points: Sequence[tuple[str, float]]) -> str:
     return _summary([(label, value) for label, value in points if value])
 
 
-def line_chart(*, title: str, points: Sequence[tuple[str, float]]) -> SafeString:
-    """A time series: labels on the x axis in order, values from zero."""
-    top = max((value for _label, value in points), default=0) or 1
-    inner_w, inner_h = WIDTH - 2 * PAD, HEIGHT - 2 * PAD
-    step = inner_w / max(len(points) - 1, 1)
-    coords = [
-        (PAD + n * step, HEIGHT - PAD - inner_h * value / top)
-        for n, (_label, value) in enumerate(points)
-    ]
-    body = [
-        f'<line x1="{PAD}" y1="{HEIGHT - PAD}" x2="{WIDTH - PAD}" y2="{HEIGHT - PAD}" '
-        f'stroke="{GRID}"/>',
-        f'<text x="{PAD - 4}" y="{PAD}" text-anchor="end">{top:g}</text>',
-        f'<text x="{PAD - 4}" y="{HEIGHT - PAD}" text-anchor="end">0</text>',
-    ]
-    if coords:
-        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
-        body.append(f'<polyline fill="none" stroke="{COLOUR}" stroke-width="2" points="{path}"/>')
-        for x, y in coords:
-            body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="{COLOUR}"/>')
-        first, last = points[0][0], points[-1][0]
-        body.append(f'<text x="{PAD}" y="{HEIGHT - 12}">{escape(first)}</text>')
-        body.append(
-            f'<text x="{WIDTH - PAD}" y="{HEIGHT - 12}" text-anchor="end">{escape(last)}</text>'
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: Sequence[float]
+    colour: str = COLOUR
+    faint: bool = False  # the previous period: thin, dashed, behind the others
+
+
+def _legend(series: Sequence[Series]) -> str:
+    """Swatches with names across the top, so a reader knows which line is which."""
+    parts: list[str] = []
+    x: float = PAD
+    for one in series:
+        dash = ' stroke-dasharray="4 3" stroke-opacity="0.5"' if one.faint else ""
+        parts.append(
+            f'<line x1="{x}" y1="12" x2="{x + 18}" y2="12" stroke="{one.colour}" '
+            f'stroke-width="3"{dash}/>'
+            f'<text x="{x + 23}" y="16">{escape(one.name)}</text>'
         )
-    return _svg(title, _summary(points), "".join(body))
+        x += 36 + 6.2 * len(one.name)
+    return "".join(parts)
+
+
+def _line(one: Series, labels: Sequence[str], xs: list[float], y_of) -> str:
+    coords = [(x, y_of(v)) for x, v in zip(xs, one.values, strict=False)]
+    if not coords:
+        return ""
+    path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
+    if one.faint:
+        return (
+            f'<polyline fill="none" stroke="{one.colour}" stroke-width="1.5" '
+            f'stroke-dasharray="4 3" stroke-opacity="0.5" points="{path}"/>'
+        )
+    body = [f'<polyline fill="none" stroke="{one.colour}" stroke-width="2" points="{path}"/>']
+    for (x, y), label, value in zip(coords, labels, one.values, strict=False):
+        # Hovering a point says its value (the table under the chart says them all).
+        body.append(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{one.colour}">'
+            f"<title>{escape(one.name)}, {escape(label)}: {value:g}</title></circle>"
+        )
+    x, y = coords[-1]
+    body.append(
+        f'<text x="{x + 5:.1f}" y="{y + 4:.1f}" fill="{one.colour}" font-weight="bold">'
+        f"{one.values[len(coords) - 1]:g}</text>"
+    )
+    return "".join(body)
+
+
+def series_chart(*, title: str, labels: Sequence[str], series: Sequence[Series]) -> SafeString:
+    """Several time series over the same steps, from zero, with a legend; each point's value
+    on hover and the last one written at the end of its line."""
+    top = max((v for one in series for v in one.values), default=0) or 1
+    left, right, upper, lower = PAD, WIDTH - PAD - 14, PAD, HEIGHT - PAD
+    step = (right - left) / max(len(labels) - 1, 1)
+    xs = [left + n * step for n in range(len(labels))]
+
+    def y_of(value: float) -> float:
+        return lower - (lower - upper) * value / top
+
+    body = [
+        _legend(series),
+        f'<line x1="{left}" y1="{lower}" x2="{right}" y2="{lower}" stroke="{GRID}"/>',
+        f'<line x1="{left}" y1="{upper}" x2="{right}" y2="{upper}" stroke="{GRID}" '
+        f'stroke-dasharray="2 3"/>',
+        f'<text x="{left - 4}" y="{upper + 4}" text-anchor="end">{top:g}</text>',
+        f'<text x="{left - 4}" y="{lower}" text-anchor="end">0</text>',
+    ]
+    # The previous period first, so the period's lines are drawn over it.
+    body += [_line(one, labels, xs, y_of) for one in sorted(series, key=lambda s: not s.faint)]
+    if labels:
+        body.append(f'<text x="{left}" y="{HEIGHT - 12}">{escape(labels[0])}</text>')
+        body.append(
+            f'<text x="{right}" y="{HEIGHT - 12}" text-anchor="end">{escape(labels[-1])}</text>'
+        )
+    drawn = [one for one in series if not one.faint]
+    desc = " / ".join(
+        (f"{one.name}: " if len(drawn) > 1 else "")
+        + _summary(list(zip(labels, one.values, strict=False)))
+        for one in drawn
+    )
+    return _svg(title, desc, "".join(body))
+
+
+def line_chart(*, title: str, points: Sequence[tuple[str, float]]) -> SafeString:
+    """One time series (the monthly e-mail's): the dashboard's chart with a single line."""
+    labels = [label for label, _value in points]
+    values = [value for _label, value in points]
+    return series_chart(title=title, labels=labels, series=[Series(title, values)])
 
 
 def bar_chart(*, title: str, bars: Sequence[tuple[str, float]]) -> SafeString:

@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -15,16 +16,17 @@ from django.utils.timezone import localtime, now
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from portevoix.analytics import clicks, people, tables, value
+from portevoix.analytics import glance, periods, tables, value
+from portevoix.analytics.click_figures import ClickFigures
 from portevoix.analytics.filters import Filters
+from portevoix.analytics.kinds import COUNT, ESTIMATED, POTENTIAL, RATE, RAW, VERIFIED, kind_label
+from portevoix.analytics.share_figures import ShareFigures
 from portevoix.analytics.tables import Table
-from portevoix.tracking.visitors import organisation_zone
+from portevoix.tracking.counters import Property
+from portevoix.tracking.visitors import local_day, organisation_zone
 
 VERSION_KEY = "analytics:programme:version"
 ANALYTICS_CACHE = "analytics"  # the cache alias of the kept tables, when settings define it
-# What kind of figure each one is: shown beside it, so nobody takes an estimate for a count.
-COUNT, VERIFIED, RAW, POTENTIAL, ESTIMATED = "count", "verified", "raw", "potential", "estimated"
-RATE = "rate"  # one count divided by another, not a count
 
 
 @dataclass(frozen=True)
@@ -32,17 +34,7 @@ class Figure:
     label: str
     value: object
     kind: str
-
-
-def kind_label(kind: str) -> str:
-    return {
-        COUNT: _("count"),
-        VERIFIED: _("verified"),
-        RAW: _("raw"),
-        POTENTIAL: _("potential"),
-        ESTIMATED: _("estimated"),
-        RATE: _("rate"),
-    }[kind]
+    slug: str = ""  # names the figure for the key-figure tiles (glance.py)
 
 
 def summary_table(figures: list[Figure]) -> Table:
@@ -54,13 +46,14 @@ def summary_table(figures: list[Figure]) -> Table:
 def programme_figures(
     *,
     filters: Filters,
-    figures: clicks.ClickFigures | None = None,
-    shares: people.ShareFigures | None = None,
+    figures: ClickFigures | None = None,
+    shares: ShareFigures | None = None,
 ) -> list[Figure]:
-    figures = figures or clicks.ClickFigures(filters)
-    shares = shares or people.ShareFigures(filters)
+    figures = figures or ClickFigures(filters)
+    shares = shares or ShareFigures(filters)
     adoption = shares.adoption()
     totals = figures.totals
+    verified_total = totals[Property.VERIFIED]
     reach = shares.potential_reach()
     verified = figures.verified_by_network()
     emv = sum(m.value for m in value.media_values(reach=reach, verified_by_network=verified))
@@ -73,33 +66,45 @@ def programme_figures(
     return [
         # Everyone with an account, invited or not (the first admin never is): named for what
         # it counts.
-        Figure(_("People with an account"), adoption.accounts, COUNT),
-        Figure(_("Activated"), adoption.activated, COUNT),
-        Figure(_("Opted in"), adoption.opted_in, COUNT),
-        Figure(_("Active ambassadors"), adoption.active, COUNT),
-        Figure(_("Participation rate (%)"), None if rate is None else round(100 * rate, 1), RATE),
-        Figure(_("Shares"), share_count, COUNT),
-        Figure(_("Verified clicks"), totals["verified"], VERIFIED),
-        Figure(_("Raw clicks"), totals["raw"], RAW),
-        Figure(_("Unique visitors (visitor-days)"), totals["visitors"], VERIFIED),
+        Figure(_("People with an account"), adoption.accounts, COUNT, "accounts"),
+        Figure(_("Activated"), adoption.activated, COUNT, "activated"),
+        Figure(_("Opted in"), adoption.opted_in, COUNT, "opted_in"),
+        Figure(_("Active ambassadors"), adoption.active, COUNT, "active"),
+        Figure(
+            _("Participation rate (%)"),
+            None if rate is None else round(100 * rate, 1),
+            RATE,
+            "participation",
+        ),
+        Figure(_("Shares"), share_count, COUNT, "shares"),
+        Figure(_("Verified clicks"), verified_total, VERIFIED, "verified"),
+        Figure(_("Raw clicks"), totals[Property.RAW], RAW, "raw"),
+        Figure(
+            _("Unique visitors (visitor-days)"), totals[Property.VISITORS], VERIFIED, "visitors"
+        ),
         Figure(
             _("Verified clicks per share"),
-            None if not share_count else round(totals["verified"] / share_count, 2),
+            None
+            if not share_count or verified_total is None
+            else round(verified_total / share_count, 2),
             VERIFIED,
+            "per_share",
         ),
-        Figure(_("Conversions"), totals["conversions"], VERIFIED),
-        Figure(_("Potential reach"), sum(reach.values()), POTENTIAL),
+        Figure(_("Conversions"), totals[Property.CONVERSIONS], VERIFIED, "conversions"),
+        Figure(_("Potential reach"), sum(reach.values()), POTENTIAL, "reach"),
         Figure(
             _("Amplification ratio (potential reach ÷ brand followers)"),
             overall.reach_ratio,
             ESTIMATED,
+            "amplification",
         ),
         Figure(
             _("Traffic ratio (verified clicks ÷ the brand's own traffic)"),
             overall.traffic_ratio,
             ESTIMATED,
+            "traffic",
         ),
-        Figure(_("Earned media value (€)"), emv, ESTIMATED),
+        Figure(_("Earned media value (€)"), emv, ESTIMATED, "emv"),
     ]
 
 
@@ -118,14 +123,22 @@ def section_of(slug: str) -> str | None:
     return next((name for name, slugs in SECTIONS.items() if slug in slugs), None)
 
 
-def programme_tables(*, filters: Filters, section: str | None = None) -> list[Table]:
+def programme_tables(*, filters: Filters, section: str | None = None) -> TableList:
     """The tables of one page of the dashboard, or of every page (`section` None: the XLSX of
-    everything). Every table reads the same click and share figures: each query is made once."""
-    figures = clicks.ClickFigures(filters)
+    everything). Every table reads the same click and share figures: each query is made once.
+    The overview also gets its first screen (`glance`): tiles, trends and top fives."""
+    as_of = now()
+    figures = ClickFigures(filters)
     shares = tables.share_figures(filters)
-    common = {"filters": filters, "figures": figures}
+    common: dict[str, Any] = {"filters": filters, "figures": figures}
+    key_figures: list[Figure] = []
+
+    def summary() -> Table:
+        key_figures.extend(programme_figures(**common, shares=shares))
+        return summary_table(key_figures)
+
     builders: dict[str, Callable[[], Table]] = {
-        "summary": lambda: summary_table(programme_figures(**common, shares=shares)),
+        "summary": summary,
         "series": lambda: tables.series_table(**common, shares=shares),
         "networks": lambda: tables.networks_table(**common, shares=shares),
         "amplification": lambda: tables.amplification_table(**common, shares=shares),
@@ -138,7 +151,52 @@ def programme_tables(*, filters: Filters, section: str | None = None) -> list[Ta
         "monthly": lambda: monthly_active_table(filters=filters, shares=shares),
     }
     sections = [section] if section else list(SECTIONS)
-    return [builders[slug]() for name in sections for slug in SECTIONS[name]]
+    found = TableList(
+        [builders[slug]() for name in sections for slug in SECTIONS[name]], as_of=as_of
+    )
+    if section == "overview":
+        before = previous_figures(filters)
+        found.glance = programme_glance(
+            filters=filters, figures=figures, key_figures=key_figures, before=before
+        )
+        found.previous_series = previous_series(before)
+    return found
+
+
+def previous_figures(filters: Filters) -> ClickFigures:
+    """The click figures of the previous period of the same length (same filters, shifted
+    dates): one object for its key figures and its series, so what they share is read once."""
+    return ClickFigures(periods.previous_filters(filters))
+
+
+def programme_glance(
+    *,
+    filters: Filters,
+    figures: ClickFigures,
+    key_figures: list[Figure],
+    before: ClickFigures,
+) -> glance.Glance:
+    """The overview's first screen. The previous period's key figures are the same function's
+    with shifted dates; the top fives are ranked like the rankings page's."""
+    found = glance.Glance(
+        compared=periods.previous_words(filters),
+        tiles=glance.tiles(
+            current=key_figures,
+            previous=programme_figures(filters=before.filters, figures=before),
+            slugs=glance.PROGRAMME_TILES,
+        ),
+        posts=glance.top_posts(filters=filters, figures=figures),
+        ambassadors=glance.top_ambassadors(filters=filters, figures=figures),
+    )
+    if filters.campaign_id is not None:
+        found.goal = glance.goal_progress(campaign_id=filters.campaign_id, today=local_day(now()))
+    return found
+
+
+def previous_series(before: ClickFigures) -> list[int]:
+    """Verified clicks of each step of the previous period, drawn faintly under the series:
+    the same counters and steps, shifted."""
+    return [counts[Property.VERIFIED] for counts in before.series().values()]
 
 
 class TableList(list):
@@ -146,6 +204,8 @@ class TableList(list):
     how old its figures are."""
 
     as_of: datetime
+    glance: glance.Glance | None = None  # the first screen, on the pages that have one
+    previous_series: list[int] | None = None  # the series' previous period, for its chart
 
     def __init__(self, tables: list[Table], *, as_of: datetime) -> None:
         super().__init__(tables)
@@ -171,13 +231,16 @@ def _store() -> BaseCache:
 def _own_folder() -> bool:
     """Whether the kept tables have a folder of their own, which a bump may empty whole."""
     found = settings.CACHES.get(ANALYTICS_CACHE)
-    return bool(found) and found.get("LOCATION") != settings.CACHES["default"].get("LOCATION")
+    if not found:
+        return False
+    return found.get("LOCATION") != settings.CACHES["default"].get("LOCATION")
 
 
 def programme_cache_version() -> str:
     """The version the kept tables are filed under. A random token, not a counter: a version
     key lost to the cache's culling never brings back tables filed under an old number."""
-    return _store().get_or_set(VERSION_KEY, lambda: uuid.uuid4().hex, None)
+    # Never None: the token is made when missing.
+    return cast(str, _store().get_or_set(VERSION_KEY, lambda: uuid.uuid4().hex, None))
 
 
 def programme_tables_cached(*, filters: Filters, section: str | None = None) -> TableList:
@@ -187,14 +250,15 @@ def programme_tables_cached(*, filters: Filters, section: str | None = None) -> 
     pages show it at once."""
     seconds = settings.ANALYTICS_CACHE_SECONDS
     if seconds <= 0:
-        return TableList(programme_tables(filters=filters, section=section), as_of=now())
+        return programme_tables(filters=filters, section=section)
     store = _store()
     version = programme_cache_version()
-    query = urlencode(sorted(filters.query().items()))
+    # The days too: a preset ("last 30 days") names other days tomorrow.
+    query = urlencode(sorted(filters.query().items())) + f"&{filters.start}:{filters.end}"
     key = f"analytics:programme:{version}:{section or 'all'}:{get_language()}:{query}"
     found = store.get(key)
     if not isinstance(found, TableList):  # not kept (or by a version without the time)
-        found = TableList(programme_tables(filters=filters, section=section), as_of=now())
+        found = programme_tables(filters=filters, section=section)
         # Bumped while these were computed: they may hold what the bump was about (an erased
         # name), so they are shown once and not kept.
         if store.get(VERSION_KEY) == version:
@@ -212,30 +276,40 @@ def programme_cache_bump() -> None:
     store.set(VERSION_KEY, uuid.uuid4().hex, None)
 
 
-def monthly_active_table(*, filters: Filters, shares: people.ShareFigures | None = None) -> Table:
+def monthly_active_table(*, filters: Filters, shares: ShareFigures | None = None) -> Table:
     table = Table("monthly", _("Monthly active ambassadors"), [_("Month"), _("Active people")])
-    for month, count in (shares or people.ShareFigures(filters)).monthly_active().items():
+    for month, count in (shares or ShareFigures(filters)).monthly_active().items():
         table.rows.append([month.strftime("%Y-%m"), count])
     return table
+
+
+def personal_figures(
+    filters: Filters,
+    *,
+    figures: ClickFigures | None = None,
+    shares: ShareFigures | None = None,
+) -> list[Figure]:
+    """One person's key figures (whoever reads: the person or the pilot team)."""
+    totals = (figures or ClickFigures(filters)).totals
+    shares = shares or ShareFigures(filters)
+    return [
+        Figure(_("Shares"), shares.total, COUNT, "shares"),
+        Figure(_("Verified clicks"), totals[Property.VERIFIED], VERIFIED, "verified"),
+        Figure(_("Raw clicks"), totals[Property.RAW], RAW, "raw"),
+        Figure(_("Conversions"), totals[Property.CONVERSIONS], VERIFIED, "conversions"),
+        Figure(_("Potential reach"), sum(shares.potential_reach().values()), POTENTIAL, "reach"),
+        Figure(_("Points"), tables.points_for(filters=filters), COUNT, "points"),
+    ]
 
 
 def personal_tables(*, filters: Filters) -> TableList:
     """Only the person of `filters.ambassador_id`: the caller fixes it. Never kept."""
     assert filters.ambassador_id is not None
     as_of = now()
-    figures = clicks.ClickFigures(filters)
-    totals = figures.totals
+    figures = ClickFigures(filters)
     shares = tables.share_figures(filters)
-    reach = shares.potential_reach()
-    key_figures = [
-        Figure(_("Shares"), shares.total, COUNT),  # whoever reads: the person or the pilot team
-        Figure(_("Verified clicks"), totals["verified"], VERIFIED),
-        Figure(_("Raw clicks"), totals["raw"], RAW),
-        Figure(_("Conversions"), totals["conversions"], VERIFIED),
-        Figure(_("Potential reach"), sum(reach.values()), POTENTIAL),
-        Figure(_("Points"), tables.points_for(filters=filters), COUNT),
-    ]
-    return TableList(
+    key_figures = personal_figures(filters, figures=figures, shares=shares)
+    found = TableList(
         [
             summary_table(key_figures),
             tables.series_table(filters=filters, figures=figures, shares=shares),
@@ -244,3 +318,16 @@ def personal_tables(*, filters: Filters) -> TableList:
         ],
         as_of=as_of,
     )
+    before = previous_figures(filters)
+    found.glance = glance.Glance(
+        compared=periods.previous_words(filters),
+        tiles=glance.tiles(
+            current=key_figures,
+            previous=personal_figures(before.filters, figures=before),
+            slugs=glance.PERSONAL_TILES,
+        ),
+        best_post=glance.best_post(filters=filters, figures=figures),
+        rank=glance.rank_in_rankings(filters.ambassador_id),
+    )
+    found.previous_series = previous_series(before)
+    return found

@@ -9,8 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portevoix.accounts.models import Group, Network, Person
+from portevoix.analytics import periods
 from portevoix.content.models import Campaign, Post
 from portevoix.core.params import id_param
+from portevoix.tracking.counters import Dimension
 from portevoix.tracking.visitors import day_start, local_day
 
 GRANULARITIES = ("day", "week", "month")
@@ -31,6 +33,7 @@ class Filters:
     group_id: int | None = None
     network: str = ""
     ambassador_id: int | None = None
+    preset: str = periods.CUSTOM  # a preset ("30d") names a period that rolls with the days
 
     @property
     def since(self) -> datetime:
@@ -43,21 +46,23 @@ class Filters:
     def click_filters(self) -> dict[str, str]:
         """The filters that narrow clicks, as rollup dimension -> key."""
         found = {
-            "campaign": self.campaign_id,
-            "post": self.post_id,
-            "group": self.group_id,
-            "network": self.network or None,
-            "ambassador": self.ambassador_id,
+            Dimension.CAMPAIGN: self.campaign_id,
+            Dimension.POST: self.post_id,
+            Dimension.GROUP: self.group_id,
+            Dimension.NETWORK: self.network or None,
+            Dimension.AMBASSADOR: self.ambassador_id,
         }
         return {name: str(value) for name, value in found.items() if value is not None}
 
     def query(self) -> dict[str, str]:
         """Back to a query string (for exports and links)."""
-        found = {
-            "start": self.start.isoformat(),
-            "end": self.end.isoformat(),
-            "by": self.granularity,
-        }
+        # A preset is kept as its name, so a shared link shows the last 30 days of the day it
+        # is opened, as the person who shared it meant.
+        if self.preset in periods.PRESETS:
+            found = {"period": self.preset, "by": self.granularity}
+        else:
+            found = {"start": self.start.isoformat(), "end": self.end.isoformat()}
+            found["by"] = self.granularity
         for name in ("campaign", "post", "group", "ambassador"):
             value = getattr(self, f"{name}_id")
             if value is not None:
@@ -89,11 +94,31 @@ def _id(data, name: str, model, message: str) -> int | None:
     return wanted
 
 
+def _period(data, today: date) -> tuple[date, date, str]:
+    """First and last day, and the preset that names them. A preset wins over dates equal to
+    its own (the form sends the dates it shows); other dates make the period custom, so a
+    person who typed dates gets those dates."""
+    preset = (data.get("period") or "").strip()
+    if preset and preset != periods.CUSTOM and preset not in periods.PRESETS:
+        raise FilterError(
+            _("Unknown period: choose the last 7 or 30 days, this quarter, this year or dates.")
+        )
+    if not preset and not data.get("start") and not data.get("end"):
+        preset = periods.DEFAULT_PRESET
+    if preset in periods.PRESETS:
+        start, end = periods.preset_range(preset, today=today)
+        typed = (data.get("start") or start.isoformat(), data.get("end") or end.isoformat())
+        if typed == (start.isoformat(), end.isoformat()):
+            return start, end, preset
+    end = _date(data["end"], _("End date")) if data.get("end") else today
+    start = _date(data["start"], _("Start date")) if data.get("start") else end - timedelta(29)
+    return start, end, periods.CUSTOM
+
+
 def filters_parse(*, data, today: date | None = None) -> Filters:
     """Filters from a query dict. Raises FilterError with a message for the user."""
     today = today or local_day(timezone.now())
-    end = _date(data["end"], _("End date")) if data.get("end") else today
-    start = _date(data["start"], _("Start date")) if data.get("start") else end - timedelta(29)
+    start, end, preset = _period(data, today)
     if start > end:
         raise FilterError(_("The start date is after the end date."))
     if (end - start).days >= MAX_DAYS or start.year < 2000 or end.year > today.year + 1:
@@ -113,4 +138,5 @@ def filters_parse(*, data, today: date | None = None) -> Filters:
         group_id=_id(data, "group", Group, _("Unknown group: %(value)s.")),
         network=network,
         ambassador_id=_id(data, "ambassador", Person, _("Unknown ambassador: %(value)s.")),
+        preset=preset,
     )

@@ -5,6 +5,8 @@ new version)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
@@ -56,7 +58,7 @@ def account_changed(
 
 @receiver(post_save, sender=Person, dispatch_uid="analytics_person_saved")
 @receiver(post_delete, sender=Person, dispatch_uid="analytics_person_deleted")
-def person_changed(sender: type[Person], instance: Person, **kwargs: object) -> None:
+def person_changed(sender: type[Person], instance: Person, **kwargs: Any) -> None:
     """Erasure, opt-in and opt-out, hiding from rankings, a new name: kept pages would go on
     showing the person as they were."""
     fields = kwargs.get("update_fields")

@@ -12,11 +12,13 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from portevoix.accounts.models import Group, Network, Person
-from portevoix.analytics import clicks, people, value
-from portevoix.analytics.clicks import ClickFigures
+from portevoix.analytics import value
+from portevoix.analytics.click_figures import ClickFigures, periods
 from portevoix.analytics.filters import Filters
+from portevoix.analytics.share_figures import ShareFigures, shares_for
 from portevoix.content.models import Campaign, Post
 from portevoix.gamification.models import PointEntry
+from portevoix.tracking.counters import Dimension, Property
 from portevoix.tracking.models import Goal
 
 TOP = 10
@@ -35,16 +37,16 @@ def _ratio(numerator: int, denominator: int) -> float | None:
     return None if not denominator else round(numerator / denominator, 2)
 
 
-def share_figures(filters: Filters) -> people.ShareFigures:
+def share_figures(filters: Filters) -> ShareFigures:
     """Share figures whose counts follow the periods of the series."""
-    return people.ShareFigures(filters, starts=clicks.periods(filters=filters))
+    return ShareFigures(filters, starts=periods(filters=filters))
 
 
 def series_table(
     *,
     filters: Filters,
     figures: ClickFigures | None = None,
-    shares: people.ShareFigures | None = None,
+    shares: ShareFigures | None = None,
 ) -> Table:
     series = (figures or ClickFigures(filters)).series()
     per_period = (shares or share_figures(filters)).series()
@@ -64,9 +66,9 @@ def series_table(
             [
                 start,
                 per_period.get(start, 0),
-                counts["verified"],
-                counts["raw"],
-                counts["conversions"],
+                counts[Property.VERIFIED],
+                counts[Property.RAW],
+                counts[Property.CONVERSIONS],
             ]
         )
     return table
@@ -76,13 +78,13 @@ def networks_table(
     *,
     filters: Filters,
     figures: ClickFigures | None = None,
-    shares: people.ShareFigures | None = None,
+    shares: ShareFigures | None = None,
 ) -> Table:
-    share_counts = shares or people.ShareFigures(filters)
+    share_counts = shares or ShareFigures(filters)
     reach = share_counts.potential_reach()
     shares_of = share_counts.by_network()
     figures = figures or ClickFigures(filters)
-    by_network = figures.breakdown("network")
+    by_network = figures.breakdown(Dimension.NETWORK)
     verified = figures.verified_by_network()
     emv = {m.network: m for m in value.media_values(reach=reach, verified_by_network=verified)}
     labels = dict(Network.choices)
@@ -111,9 +113,9 @@ def networks_table(
             [
                 labels.get(network, network),
                 shares_of.get(network, 0),
-                counts.get("verified", 0),
-                counts.get("raw", 0),
-                _ratio(counts.get("verified", 0), shares_of.get(network, 0)),
+                counts.get(Property.VERIFIED, 0),
+                counts.get(Property.RAW, 0),
+                _ratio(counts.get(Property.VERIFIED, 0), shares_of.get(network, 0)),
                 reach.get(network, 0),
                 media.estimated_impressions if media else 0,
                 media.value if media else 0,
@@ -131,10 +133,10 @@ def amplification_table(
     *,
     filters: Filters,
     figures: ClickFigures | None = None,
-    shares: people.ShareFigures | None = None,
+    shares: ShareFigures | None = None,
 ) -> Table:
     """The "×24 reach, ×5 traffic" claims, measured against the brand pages an admin entered."""
-    reach = (shares or people.ShareFigures(filters)).potential_reach()
+    reach = (shares or ShareFigures(filters)).potential_reach()
     verified = (figures or ClickFigures(filters)).verified_by_network()
     labels = dict(Network.choices)
     table = Table(
@@ -176,12 +178,17 @@ def _breakdown_table(
     *, counts: dict, slug: str, title: str, label: str, names: dict[str, str]
 ) -> Table:
     table = Table(slug, title, [label, _("Verified clicks"), _("Raw clicks"), _("Conversions")])
-    ordered = sorted(counts.items(), key=lambda item: (-item[1].get("verified", 0), item[0]))
+    ordered = sorted(counts.items(), key=lambda item: (-item[1].get(Property.VERIFIED, 0), item[0]))
     for key, found in ordered:
         if key not in names:
             continue  # hidden from rankings, or deleted since
         table.rows.append(
-            [names[key], found.get("verified", 0), found.get("raw", 0), found.get("conversions", 0)]
+            [
+                names[key],
+                found.get(Property.VERIFIED, 0),
+                found.get(Property.RAW, 0),
+                found.get(Property.CONVERSIONS, 0),
+            ]
         )
     return table
 
@@ -193,7 +200,7 @@ def _ranked_table(*, ranked: list, slug: str, title: str, label: str, names: dic
 
 
 def top_posts_table(*, filters: Filters, figures: ClickFigures | None = None) -> Table:
-    ranked = (figures or ClickFigures(filters)).top("post", TOP)
+    ranked = (figures or ClickFigures(filters)).top(Dimension.POST, TOP)
     keys = [key for key, _counts in ranked]
     names = {str(pk): t for pk, t in Post.objects.filter(pk__in=keys).values_list("pk", "title")}
     return _ranked_table(
@@ -205,8 +212,8 @@ def per_post_table(*, filters: Filters, figures: ClickFigures | None = None) -> 
     """Every post shared in the period (within the filters) or clicked in it: a post shared
     yesterday with no click yet is a row of zeros, not missing. Made for one person's
     statistics (a whole programme's would list every post)."""
-    counts = (figures or ClickFigures(filters)).breakdown("post")
-    shared = people.shares_for(filters=filters).values("post_id")
+    counts = (figures or ClickFigures(filters)).breakdown(Dimension.POST)
+    shared = shares_for(filters=filters).values("post_id")
     posts = Post.objects.filter(Q(pk__in=[int(key) for key in counts]) | Q(pk__in=shared))
     names = {str(pk): title for pk, title in posts.values_list("pk", "title")}
     return _breakdown_table(
@@ -218,7 +225,7 @@ def per_post_table(*, filters: Filters, figures: ClickFigures | None = None) -> 
     )
 
 
-def _visible_names(keys: list[str]) -> dict[str, str]:
+def visible_names(keys: list[str]) -> dict[str, str]:
     """Names of these people, leaving out those who hid from rankings."""
     visible = Person.objects.filter(pk__in=keys, hide_from_rankings=False)
     return {str(pk): name for pk, name in visible.values_list("pk", "full_name")}
@@ -226,18 +233,18 @@ def _visible_names(keys: list[str]) -> dict[str, str]:
 
 def top_ambassadors_table(*, filters: Filters, figures: ClickFigures | None = None) -> Table:
     """People who hid from rankings never appear here."""
-    ranked = (figures or ClickFigures(filters)).top("ambassador", TOP, keep=_visible_names)
+    ranked = (figures or ClickFigures(filters)).top(Dimension.AMBASSADOR, TOP, keep=visible_names)
     return _ranked_table(
         ranked=ranked,
         slug="ambassadors",
         title=_("Top ambassadors"),
         label=_("Ambassador"),
-        names=_visible_names([key for key, _counts in ranked]),
+        names=visible_names([key for key, _counts in ranked]),
     )
 
 
 def campaigns_table(*, filters: Filters, figures: ClickFigures | None = None) -> Table:
-    counts = (figures or ClickFigures(filters)).breakdown("campaign")
+    counts = (figures or ClickFigures(filters)).breakdown(Dimension.CAMPAIGN)
     names = {str(pk): name for pk, name in Campaign.objects.values_list("pk", "name")}
     return _breakdown_table(
         counts=counts,
@@ -252,9 +259,9 @@ def groups_table(
     *,
     filters: Filters,
     figures: ClickFigures | None = None,
-    shares: people.ShareFigures | None = None,
+    shares: ShareFigures | None = None,
 ) -> Table:
-    counts = (figures or ClickFigures(filters)).breakdown("group")
+    counts = (figures or ClickFigures(filters)).breakdown(Dimension.GROUP)
     table = Table(
         "groups",
         _("By group: engagement index"),
@@ -267,14 +274,14 @@ def groups_table(
         ],
         note=_("Engagement index: share of the group's opted-in members who shared in the period."),
     )
-    for row in (shares or people.ShareFigures(filters)).engagement_by_group():
+    for row in (shares or ShareFigures(filters)).engagement_by_group():
         table.rows.append(
             [
                 row.group.name,
                 row.members,
                 row.active,
                 None if row.index is None else round(row.index, 2),
-                counts.get(str(row.group.pk), {}).get("verified", 0),
+                counts.get(str(row.group.pk), {}).get(Property.VERIFIED, 0),
             ]
         )
     return table
@@ -289,8 +296,8 @@ def conversions_table(*, filters: Filters, figures: ClickFigures | None = None) 
     return table
 
 
-def cohorts_table(*, filters: Filters, shares: people.ShareFigures | None = None) -> Table:
-    grid = (shares or people.ShareFigures(filters)).cohorts()
+def cohorts_table(*, filters: Filters, shares: ShareFigures | None = None) -> Table:
+    grid = (shares or ShareFigures(filters)).cohorts()
     width = max((len(row) for _m, _n, row in grid), default=1)
     table = Table(
         "cohorts",
@@ -304,6 +311,8 @@ def cohorts_table(*, filters: Filters, shares: people.ShareFigures | None = None
 
 
 def points_for(*, filters: Filters) -> int:
+    """The points of the person of `filters.ambassador_id`, which the caller fixes."""
+    assert filters.ambassador_id is not None
     return (
         PointEntry.objects.filter(
             person_id=filters.ambassador_id,

@@ -6,14 +6,14 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.forms import modelformset_factory
+from django.forms import BaseModelFormSet, ModelForm, modelformset_factory
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from portevoix.accounts.access import admin_required, pilot_required
+from portevoix.accounts.access import AuthenticatedRequest, admin_required, pilot_required
 from portevoix.accounts.models import Network, Person
-from portevoix.analytics import charts, dashboard, value, zone
+from portevoix.analytics import charts, dashboard, periods, value, zone
 from portevoix.analytics.exports import csv_response, xlsx_response
 from portevoix.analytics.filters import FilterError, Filters, filters_parse
 from portevoix.analytics.models import BrandChannel, MediaRate
@@ -22,14 +22,31 @@ from portevoix.content.models import Campaign
 from portevoix.core.params import id_param
 
 
+def _series_chart(table: Table, previous: list[int] | None) -> str:
+    """Shares, verified clicks and conversions per step, with the previous period's verified
+    clicks as a faint line: the series table's own rows."""
+    rows = table.rows
+    series = [
+        charts.Series(_("Verified clicks"), [row[2] for row in rows]),
+        charts.Series(_("Shares"), [row[1] for row in rows], charts.SHARES_COLOUR),
+        charts.Series(_("Conversions"), [row[4] for row in rows], charts.CONVERSIONS_COLOUR),
+    ]
+    if previous:
+        series.append(
+            charts.Series(_("Verified clicks, previous period"), previous[: len(rows)], faint=True)
+        )
+    return charts.series_chart(
+        title=_("Shares, verified clicks and conversions over time"),
+        labels=[periods.day_words(row[0]) for row in rows],
+        series=series,
+    )
+
+
 def _charts(tables: list[Table]) -> dict[str, str]:
     by_slug = {table.slug: table for table in tables}
-    found = {}
+    found: dict[str, str] = {}
     if "series" in by_slug:
-        found["series"] = charts.line_chart(
-            title=_("Verified clicks over time"),
-            points=[(str(row[0]), row[2]) for row in by_slug["series"].rows],
-        )
+        found["series"] = _series_chart(by_slug["series"], getattr(tables, "previous_series", None))
     if "networks" in by_slug:
         found["networks"] = charts.bar_chart(
             title=_("Shares by network"),
@@ -52,6 +69,15 @@ def _choices() -> dict:
     }
 
 
+def _presets(query: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(preset, label, query string) of each preset, keeping the other filters."""
+    kept = {name: value for name, value in query.items() if name not in ("start", "end", "period")}
+    return [
+        (preset, str(label), urlencode({"period": preset, **kept}))
+        for preset, label in periods.PRESETS.items()
+    ]
+
+
 def _page(request: HttpRequest, template: str, build, context: dict) -> HttpResponse:
     context["periods_note"] = zone.periods_note()
     try:
@@ -69,6 +95,10 @@ def _page(request: HttpRequest, template: str, build, context: dict) -> HttpResp
         "query": query,
         "export_query": urlencode(query),
         "tables": tables,
+        "glance": tables.glance,
+        "period_words": periods.period_words(filters),
+        "presets": _presets(query),
+        "shown_query": {"start": filters.start.isoformat(), "end": filters.end.isoformat()},
         "charts": _charts(tables),
         **_choices(),
     }
@@ -103,7 +133,7 @@ def programme(request: HttpRequest, section: str = "overview") -> HttpResponse:
     )
 
 
-def _person_for(request: HttpRequest) -> Person:
+def _person_for(request: AuthenticatedRequest) -> Person:
     """Whose statistics: one's own; editors and admins may ask for anyone's. A forged
     `ambassador` from anyone else is refused, never silently widened."""
     wanted = (request.GET.get("ambassador") or "").strip()
@@ -117,7 +147,7 @@ def _person_for(request: HttpRequest) -> Person:
 
 
 @login_required
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthenticatedRequest) -> HttpResponse:
     person = _person_for(request)
     return _page(
         request,
@@ -157,7 +187,7 @@ def programme_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 
 
 @login_required
-def mine_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+def mine_export(request: AuthenticatedRequest, slug: str, fmt: str) -> HttpResponse:
     person = _person_for(request)
     filters = _filters_or_400(request)
     if isinstance(filters, HttpResponse):
@@ -169,9 +199,11 @@ def mine_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 @admin_required
 def rates(request: HttpRequest) -> HttpResponse:
     """Brand channels (for the amplification ratio) and media rates (for the EMV)."""
+    channels_set: type[BaseModelFormSet[BrandChannel, ModelForm[BrandChannel]]]
     channels_set = modelformset_factory(
         BrandChannel, fields=["network", "followers", "monthly_traffic"], extra=1, can_delete=True
     )
+    rates_set: type[BaseModelFormSet[MediaRate, ModelForm[MediaRate]]]
     rates_set = modelformset_factory(
         MediaRate, fields=["network", "cpc", "cpm", "impression_rate"], extra=1, can_delete=True
     )

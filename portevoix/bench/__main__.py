@@ -1,5 +1,5 @@
-"""`make bench`: runs every `portevoix/<app>/bench.py` (its `run()` returns figures) and prints
-one `name: value` line per figure. Benchmarks measure; they never pass or fail on time."""
+"""`make bench`: runs every `portevoix/<app>/bench/` package (its `run()` returns figures)
+and prints one `name: value` line per figure. Benchmarks measure; they never pass or fail on time."""
 
 from __future__ import annotations
 
@@ -30,6 +30,8 @@ def main(only: list[str]) -> int:
         except ModuleNotFoundError as error:
             if error.name != name:
                 raise
+            continue
+        if not hasattr(module, "run"):  # helpers the benchmarks share (core.bench)
             continue
         started = time.monotonic()
         print(f"# {app}", flush=True)

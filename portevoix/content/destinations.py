@@ -41,7 +41,9 @@ def destination_url_problem(url: str) -> str | None:
     if allowed:
         return None
     try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)}
+        addresses = {
+            str(info[4][0]) for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        }
     except (OSError, UnicodeError):
         return None
     if not all(is_public_address(address) for address in addresses):

@@ -54,6 +54,6 @@ def image_extension(file: File) -> str:
     """The extension matching the image's real format (call after image_problem)."""
     file.seek(0)
     with Image.open(file) as image:
-        extension = ALLOWED_FORMATS[image.format]
+        extension = ALLOWED_FORMATS[image.format or ""]
     file.seek(0)
     return extension

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import cast
 
 from django.conf import settings
 from django.db import models
@@ -209,7 +210,7 @@ class PostEvent(models.Model):
             if name == "messages":
                 labels.append(str(_("suggested messages")))
             else:
-                labels.append(str(Post._meta.get_field(name).verbose_name))
+                labels.append(str(cast(models.Field, Post._meta.get_field(name)).verbose_name))
         return ", ".join(labels)
 
 

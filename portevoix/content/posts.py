@@ -15,8 +15,8 @@ from portevoix.content.destinations import destination_url_problem
 from portevoix.content.drafts import post_create_draft, post_fetch_preview_image_later
 from portevoix.content.errors import ContentError
 from portevoix.content.images import image_extension, image_problem
+from portevoix.content.messages import MessageData
 from portevoix.content.models import Post, PostAction, PostStatus, SuggestedMessage
-from portevoix.content.suggested import MessageData
 from portevoix.content.workflow import post_event_record
 
 # Plain fields the form may set, beyond those post_create_draft takes.

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from portevoix.accounts.models import Person
 from portevoix.content.compliance import compliance_settings
 from portevoix.content.errors import ContentError
+from portevoix.content.messages import message_problems
 from portevoix.content.models import Post, PostAction, PostEvent, PostStatus
 from portevoix.content.signals import post_published
-from portevoix.content.suggested import message_problems
 
 # action → the statuses it may start from
 ALLOWED_FROM: dict[str, set[str]] = {

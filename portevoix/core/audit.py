@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from portevoix.accounts.models import Person
+from typing import TYPE_CHECKING
+
+from django.contrib.auth import get_user_model
+
 from portevoix.core.models import AuditEntry
+
+if TYPE_CHECKING:
+    # A name for the type checker only: core sits below accounts and reaches the person model
+    # through AUTH_USER_MODEL (docs/architecture.md).
+    from portevoix.accounts.models import Person
 
 
 def audit_record(
@@ -14,6 +22,6 @@ def audit_record(
         actor_name=str(actor) if actor else "system",
         action=action,
         target=str(target)[:200],
-        target_person=target if isinstance(target, Person) else None,
+        target_person=target if isinstance(target, get_user_model()) else None,
         details={k: str(v) for k, v in details.items()},
     )

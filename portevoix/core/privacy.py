@@ -8,10 +8,15 @@ without the names of the other people involved.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Q
 
-from portevoix.accounts.models import Person
 from portevoix.core.models import AuditEntry
+
+if TYPE_CHECKING:
+    # A name for the type checker only: core sits below accounts (docs/architecture.md).
+    from portevoix.accounts.models import Person
 
 
 def _about(person: Person) -> Q:

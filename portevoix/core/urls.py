@@ -1,11 +1,9 @@
 from django.urls import path
 
-from portevoix.core import pwa, views, views_audit
+from portevoix.core import pwa
 
-app_name = "core"
+# Mounted under the `core` names with the site pages of apps above core (portevoix/urls.py).
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("audit/", views_audit.audit_log, name="audit_log"),
     path("manifest.webmanifest", pwa.manifest, name="manifest"),
     path("sw.js", pwa.service_worker, name="service_worker"),
     path("offline/", pwa.offline, name="offline"),

@@ -25,26 +25,11 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
+from portevoix.env import SettingError, envint
+
 WSGI_TARGET = "portevoix.wsgi:application"
 EMBEDDED_THREADS = 4
 WAITING_THREADS = 32
-
-
-class WebSettingError(ValueError):
-    """A web-server variable that makes no sense; the message names it."""
-
-
-def _positive(environ: Mapping[str, str], name: str, default: int) -> int:
-    raw = environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise WebSettingError(f"{name} must be a whole number, not {raw!r}") from None
-    if value < 1:
-        raise WebSettingError(f"{name} must be at least 1, not {value}")
-    return value
 
 
 def commits_wait(environ: Mapping[str, str]) -> bool:
@@ -56,11 +41,11 @@ def commits_wait(environ: Mapping[str, str]) -> bool:
 
 def web_threads(environ: Mapping[str, str] = os.environ) -> int:
     default = WAITING_THREADS if commits_wait(environ) else EMBEDDED_THREADS
-    return _positive(environ, "WEB_THREADS", default)
+    return envint("WEB_THREADS", default, environ=environ)
 
 
 def web_workers(environ: Mapping[str, str] = os.environ) -> int:
-    return _positive(environ, "WEB_WORKERS", 1)
+    return envint("WEB_WORKERS", 1, environ=environ)
 
 
 def granian_command(
@@ -95,9 +80,9 @@ def main() -> None:
     try:
         command = granian_command(
             host=os.environ.get("HOST", "127.0.0.1"),
-            port=_positive(os.environ, "PORT", 8000),
+            port=envint("PORT", 8000),
         )
-    except WebSettingError as error:
+    except SettingError as error:
         sys.exit(f"portevoix web: {error}")
     os.execv(command[0], command)
 

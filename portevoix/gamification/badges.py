@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
@@ -11,13 +12,20 @@ from django.utils.translation import gettext_lazy as _
 
 from portevoix.accounts.models import Person
 from portevoix.gamification.models import Action, BadgeAward, PointEntry
+from portevoix.tracking.counters import Dimension, Frequency, Property
 from portevoix.tracking.models import ClickCount
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def verified_clicks_received(person: Person) -> int:
     """Every verified click on the person's links (not only those that earned points)."""
     total = ClickCount.objects.filter(
-        dimension="ambassador", key=str(person.pk), property="verified", frequency="day"
+        dimension=Dimension.AMBASSADOR,
+        key=str(person.pk),
+        property=Property.VERIFIED,
+        frequency=Frequency.DAY,
     ).aggregate(total=Sum("value"))["total"]
     return total or 0
 
@@ -29,8 +37,8 @@ def _count(person: Person, action: str) -> int:
 @dataclass(frozen=True)
 class Badge:
     code: str
-    name: str
-    description: str
+    name: StrOrPromise
+    description: StrOrPromise
     earned: Callable[[Person], bool]
 
 

@@ -14,17 +14,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from portevoix.accounts.models import Group, Person
 from portevoix.content.models import Post
-from portevoix.core.zone import time_zone_label
 from portevoix.gamification.models import Challenge, ChallengeResult, Metric, Mode
+from portevoix.gamification.signals import challenge_closed, challenge_started
 from portevoix.sharing.models import Share
 from portevoix.tracking.models import Click, ClickKind, Conversion
 
@@ -50,6 +49,7 @@ def _per_person(challenge: Challenge, until: datetime) -> dict[int, tuple[int, d
     """person id → (value, time of their last counted event)."""
     posts = _scope_posts(challenge)
     window = {"gte": challenge.starts_at, "lt": min(until, challenge.ends_at)}
+    rows: QuerySet[Any, dict[str, Any]]
     if challenge.metric == Metric.SHARES:
         rows = (
             Share.objects.filter(
@@ -136,8 +136,9 @@ def my_standing(*, challenge: Challenge, person: Person, now: datetime | None = 
 
 
 def challenge_close(*, challenge: Challenge, now: datetime | None = None) -> bool:
-    """Freeze the standings as of the end time and announce the winners, once. The conditional
-    update is the claim: two workers never close (or announce) the same challenge twice."""
+    """Freeze the standings as of the end time and, after commit, send `challenge_closed` (the
+    winners are announced by its listeners), once. The conditional update is the claim: two
+    workers never close (or announce) the same challenge twice."""
     now = now or timezone.now()
     if now < challenge.ends_at:
         return False
@@ -159,7 +160,7 @@ def challenge_close(*, challenge: Challenge, now: datetime | None = None) -> boo
             )
             for s in standings
         )
-        transaction.on_commit(lambda: _announce_results(challenge, standings))
+        transaction.on_commit(lambda: challenge_closed.send(sender=Challenge, challenge=challenge))
     return True
 
 
@@ -172,7 +173,8 @@ def challenges_close_due(*, now: datetime | None = None) -> int:
 
 
 def challenges_announce_started(*, now: datetime | None = None) -> int:
-    """Tell the people a running challenge concerns that it has started, once per challenge."""
+    """Announce that a running challenge has started, once per challenge: the conditional update
+    claims it (and commits), then `challenge_started` goes to whoever tells the people."""
     now = now or timezone.now()
     announced = 0
     for challenge in Challenge.objects.filter(
@@ -181,70 +183,6 @@ def challenges_announce_started(*, now: datetime | None = None) -> int:
         if Challenge.objects.filter(pk=challenge.pk, start_announced_at__isnull=True).update(
             start_announced_at=now
         ):
-            _announce_start(challenge)
+            challenge_started.send(sender=Challenge, challenge=challenge)
             announced += 1
     return announced
-
-
-def _announce_start(challenge: Challenge) -> None:
-    from django.urls import reverse
-
-    from portevoix.notifications.models import Kind
-    from portevoix.notifications.send import person_notify
-
-    people = Person.objects.filter(
-        is_active=True, opted_in_at__isnull=False, notify_challenges=True
-    )
-    if challenge.mode == Mode.TEAM:
-        people = people.filter(groups__in=challenge.teams.all()).distinct()
-    path = reverse("gamification:challenge", args=[challenge.pk])
-    for person in people.iterator(chunk_size=500):
-        with override(person.language):
-            title = _("A challenge starts: %(title)s") % {"title": challenge.title}
-            # The organisation's time, said so: the reader may live in another zone.
-            body = _("Until %(end)s (%(zone)s). Reward: %(reward)s") % {
-                "end": timezone.localtime(challenge.ends_at).strftime("%Y-%m-%d %H:%M"),
-                "zone": time_zone_label(),
-                "reward": challenge.reward or "—",
-            }
-        person_notify(person=person, kind=Kind.CHALLENGE, title=title, body=body, url=path)
-
-
-def _announce_results(challenge: Challenge, standings: list[Standing]) -> None:
-    from django.conf import settings
-    from django.urls import reverse
-
-    from portevoix.notifications.channels import channel_announce
-    from portevoix.notifications.models import Kind
-    from portevoix.notifications.send import person_notify
-
-    winners = [s.name for s in standings if s.winner]
-    path = reverse("gamification:challenge", args=[challenge.pk])
-    participants = Person.objects.filter(
-        Q(pk__in=[s.person_id for s in standings if s.person_id])
-        | Q(groups__in=[s.group_id for s in standings if s.group_id]),
-        is_active=True,
-        opted_in_at__isnull=False,
-        notify_challenges=True,
-    ).distinct()
-    for person in participants:
-        with override(person.language):
-            title = _("Challenge “%(title)s” is over") % {"title": challenge.title}
-            body = (
-                _("Winners: %(names)s.") % {"names": ", ".join(winners)}
-                if winners
-                else _("Nobody reached the minimum this time.")
-            )
-        person_notify(person=person, kind=Kind.CHALLENGE, title=title, body=body, url=path)
-    with override(settings.LANGUAGE_CODE):
-        text = (
-            _("Winners: %(names)s.") % {"names": ", ".join(winners)}
-            if winners
-            else _("Nobody reached the minimum this time.")
-        )
-        channel_announce(
-            event="challenges",
-            title=_("Challenge “%(title)s” is over") % {"title": challenge.title},
-            text=text,
-            url=settings.SITE_URL + path,
-        )

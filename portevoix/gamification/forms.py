@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -65,13 +67,14 @@ class ChallengeForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["posts"].queryset = Post.objects.exclude(kind="announcement").order_by(
-            "-published_at", "-id"
-        )[:300]
+        cast(forms.ModelMultipleChoiceField, self.fields["posts"]).queryset = Post.objects.exclude(
+            kind="announcement"
+        ).order_by("-published_at", "-id")[:300]
         self.fields["posts"].required = False
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends and ends <= starts:
             self.add_error("ends_at", _("The end must come after the start."))

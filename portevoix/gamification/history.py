@@ -40,7 +40,7 @@ def points_history(*, person: Person, limit: int = 200) -> list[HistoryLine]:
         kind, pk = _reference(entry)
         if pk is not None:
             wanted.setdefault(kind, set()).add(pk)
-    subjects: dict[tuple[str, int], str] = {}
+    subjects: dict[tuple[str, int | None], str] = {}
     if ids := wanted.get("link"):
         for pk, title in TrackedLink.objects.filter(pk__in=ids).values_list("pk", "post__title"):
             subjects[("link", pk)] = title
@@ -48,8 +48,8 @@ def points_history(*, person: Person, limit: int = 200) -> list[HistoryLine]:
         rows = Conversion.objects.filter(pk__in=ids).values_list("pk", "link__post__title")
         subjects.update((("conversion", pk), title) for pk, title in rows)
     if ids := wanted.get("lesson"):
-        rows = Lesson.objects.filter(pk__in=ids).values_list("pk", "title")
-        subjects.update((("lesson", pk), title) for pk, title in rows)
+        lessons = Lesson.objects.filter(pk__in=ids).values_list("pk", "title")
+        subjects.update((("lesson", pk), title) for pk, title in lessons)
     if ids := wanted.get("suggestion"):
         for suggestion in Suggestion.objects.filter(pk__in=ids).select_related("post"):
             subjects[("suggestion", suggestion.pk)] = (

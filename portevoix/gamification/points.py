@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
@@ -105,7 +106,7 @@ def link_day_clicks_award(
     *,
     person: Person,
     link_id: int,
-    clicks: list[tuple[int | str, datetime]],
+    clicks: Sequence[tuple[int | str, datetime]],
     rules: RuleBook | None = None,
 ) -> list[PointEntry]:
     """Points for verified clicks on one link, capped per link and per day (organisation's

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from portevoix.accounts.models import Person, Role
+from portevoix.core.audit import audit_record
 from portevoix.core.forms import one_line
 from portevoix.notifications.inapp import notify
 from portevoix.notifications.models import Channel, ChannelDelivery, DeliveryStatus, Kind
@@ -100,3 +101,32 @@ def deliveries_send_due(*, limit: int = 100) -> int:
         delivery_attempt(delivery=delivery)
         sent += delivery.status == DeliveryStatus.SENT
     return sent
+
+
+# --- what an admin does from the channels page -------------------------------------------------
+
+
+def channel_set_enabled(*, channel: Channel, enabled: bool) -> None:
+    """Switched on or off by an admin. Switching on forgets why it was disabled; switching off
+    keeps that reason (there is none when the admin chose it)."""
+    channel.enabled = enabled
+    if enabled:
+        channel.disabled_reason = ""
+    channel.save(update_fields=["enabled", "disabled_reason"] if enabled else ["enabled"])
+
+
+def channel_delete(*, channel: Channel, actor: Person) -> None:
+    channel.delete()
+    audit_record(actor=actor, action="channel_deleted", target=channel)
+
+
+def channel_test(*, channel: Channel) -> str | None:
+    """Sends a test message at once, outside the outbox's schedule; answers why it failed, or
+    None when the channel took it."""
+    delivery = ChannelDelivery.objects.create(
+        channel=channel,
+        title=_("Portevoix is connected"),
+        text=_("New posts to share will be announced here."),
+    )
+    delivery_attempt(delivery=delivery)
+    return None if delivery.status == DeliveryStatus.SENT else delivery.last_error

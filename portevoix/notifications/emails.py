@@ -26,11 +26,12 @@ logger = logging.getLogger("portevoix.notifications")
 
 UNSUBSCRIBE_SALT = "portevoix.notifications.unsubscribe"
 # Which profile preference each e-mail kind follows.
-PREFERENCE_FIELDS = {
+PREFERENCE_FIELDS: dict[str, str] = {
     Kind.PRIORITY: "notify_priority",
     Kind.CHALLENGE: "notify_challenges",
     Kind.MONTHLY_REPORT: "notify_monthly_report",
     Kind.SUGGESTION: "notify_suggestions",
+    Kind.ALERT: "notify_alerts",
 }
 
 

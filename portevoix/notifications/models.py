@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portevoix.notifications.transports import TRANSPORTS
+
 
 class Kind(models.TextChoices):
     """What a notification is about; each e-mail kind can be unsubscribed from on its own."""
@@ -14,6 +16,7 @@ class Kind(models.TextChoices):
     CHALLENGE = "challenge", _("Challenges")
     SUGGESTION = "suggestion", _("My suggestions")
     MONTHLY_REPORT = "monthly_report", _("Monthly report")
+    ALERT = "alert", _("Veille alerts")
     SYSTEM = "system", _("Programme news")
 
 
@@ -27,6 +30,10 @@ class Notification(models.Model):
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=500, blank=True)
+    # What it is about, named by the capability that sent it (`veille-alert:12`): that capability
+    # finds its own notifications again (to show them read or unread on its own pages) without
+    # notifications having to know its models.
+    subject = models.CharField(max_length=60, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -38,9 +45,13 @@ class Notification(models.Model):
         return self.title
 
 
-class ChannelKind(models.TextChoices):
-    SLACK = "slack", "Slack"
-    TEAMS = "teams", "Microsoft Teams"
+# One kind per registered transport, so that a new transport is a new choice (and a migration
+# recording it) without a second list to keep in step. django-stubs types Enum's functional API
+# without (value, label) members, which Django's choices accept.
+ChannelKind = models.TextChoices(  # type: ignore[call-overload]
+    "ChannelKind",
+    [(kind.upper(), (kind, transport.label)) for kind, transport in TRANSPORTS.items()],
+)
 
 
 class Channel(models.Model):
@@ -134,3 +145,7 @@ class NotificationSettings(models.Model):
     @classmethod
     def current(cls) -> NotificationSettings:
         return cls.objects.get_or_create(pk=1)[0]
+
+
+# Web Push lives in its own subpackage; its models are registered with this app here.
+from portevoix.notifications.push.models import PushKeys, PushSubscription  # noqa: E402,F401

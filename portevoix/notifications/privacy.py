@@ -1,7 +1,8 @@
 """What notifications hold about a person: their in-app notifications, the digests sent to
-them, and the challenge announcements that name them.
+them, their devices that receive push notifications, and the challenge announcements that name
+them.
 
-A person's own notifications and digest history go with them (cascade). Challenge results are
+A person's own notifications, digest history and devices go with them (cascade). Challenge results are
 announced to the other participants and to Slack or Teams with the winners' names: on erasure
 those copies keep their place in the text, but the name becomes "Former participant", in the
 language the message was written in.
@@ -15,6 +16,7 @@ from django.utils.translation import override
 
 from portevoix.accounts.models import Person
 from portevoix.notifications.models import ChannelDelivery, DigestSent, Kind, Notification
+from portevoix.notifications.push.models import PushSubscription
 
 
 def _former_participant(language: str) -> str:
@@ -54,6 +56,16 @@ def export_person(person: Person) -> dict:
             }
             for d in deliveries
             if name in d.text
+        ],
+        # The endpoint is left out: it is the push service's address for the device, which
+        # anyone holding it could post to; the label and dates say which device it is.
+        "push_devices": [
+            {
+                "device": d.device_label,
+                "created_at": d.created_at.isoformat(),
+                "last_success_at": d.last_success_at.isoformat() if d.last_success_at else None,
+            }
+            for d in PushSubscription.objects.filter(person=person).order_by("created_at", "id")
         ],
     }
 

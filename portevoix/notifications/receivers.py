@@ -1,15 +1,29 @@
+"""Notifications listen to the capabilities they announce; those never import notifications."""
+
 from django.dispatch import receiver
 
 from portevoix.content.models import Post, Suggestion
 from portevoix.content.signals import post_published, suggestion_decided
-from portevoix.notifications import tasks
+from portevoix.gamification.models import Challenge
+from portevoix.gamification.signals import challenge_closed, challenge_started
+from portevoix.notifications.tasks import announcements as announcement_tasks
 
 
 @receiver(post_published, sender=Post, dispatch_uid="notifications_post_published")
 def on_post_published(sender, post, **kwargs) -> None:
-    tasks.announce_post(post.pk)
+    announcement_tasks.announce_post(post.pk)
 
 
 @receiver(suggestion_decided, sender=Suggestion, dispatch_uid="notifications_suggestion_decided")
 def on_suggestion_decided(sender, suggestion, **kwargs) -> None:
-    tasks.announce_suggestion_decision(suggestion.pk)
+    announcement_tasks.announce_suggestion_decision(suggestion.pk)
+
+
+@receiver(challenge_started, sender=Challenge, dispatch_uid="notifications_challenge_started")
+def on_challenge_started(sender, challenge, **kwargs) -> None:
+    announcement_tasks.announce_challenge_start(challenge.pk)
+
+
+@receiver(challenge_closed, sender=Challenge, dispatch_uid="notifications_challenge_closed")
+def on_challenge_closed(sender, challenge, **kwargs) -> None:
+    announcement_tasks.announce_challenge_results(challenge.pk)

@@ -18,12 +18,13 @@ from django.utils.translation import override
 
 from portevoix.accounts.models import Person
 from portevoix.analytics import charts
-from portevoix.analytics.clicks import ClickFigures
+from portevoix.analytics.click_figures import ClickFigures
 from portevoix.analytics.filters import Filters
 from portevoix.gamification.models import PointEntry
 from portevoix.notifications.emails import EmailRefused, email_send
 from portevoix.notifications.models import DigestSent, Kind, NotificationSettings
 from portevoix.sharing.models import Share
+from portevoix.tracking.counters import Dimension, Frequency, Property
 from portevoix.tracking.models import ClickCount
 from portevoix.tracking.visitors import day_start
 
@@ -55,9 +56,9 @@ def month_figures(*, person: Person, first: date, end: date) -> MonthFigures:
     """Read from the shares, the click rollups (days of the organisation) and the ledger."""
     start_at, end_at = day_start(first), day_start(end)
     counts = ClickCount.objects.filter(
-        dimension="ambassador",
+        dimension=Dimension.AMBASSADOR,
         key=str(person.pk),
-        frequency="day",
+        frequency=Frequency.DAY,
         start__gte=start_at,
         start__lt=end_at,
     )
@@ -65,8 +66,10 @@ def month_figures(*, person: Person, first: date, end: date) -> MonthFigures:
         shares=Share.objects.filter(
             person=person, created_at__gte=start_at, created_at__lt=end_at
         ).aggregate(n=Count("tracked_link_id", distinct=True))["n"],
-        verified_clicks=counts.filter(property="verified").aggregate(n=Sum("value"))["n"] or 0,
-        conversions=counts.filter(property="conversions").aggregate(n=Sum("value"))["n"] or 0,
+        verified_clicks=counts.filter(property=Property.VERIFIED).aggregate(n=Sum("value"))["n"]
+        or 0,
+        conversions=counts.filter(property=Property.CONVERSIONS).aggregate(n=Sum("value"))["n"]
+        or 0,
         points=PointEntry.objects.filter(
             person=person, occurred_at__gte=start_at, occurred_at__lt=end_at
         ).aggregate(n=Sum("points"))["n"]
@@ -85,7 +88,7 @@ def month_chart(*, person: Person, first: date, end: date) -> MonthChart:
     from the same counters. Call it in the person's language."""
     filters = Filters(start=first, end=end - timedelta(days=1), ambassador_id=person.pk)
     points = [
-        (date_format(day, "j F"), counts["verified"])
+        (date_format(day, "j F"), counts[Property.VERIFIED])
         for day, counts in ClickFigures(filters).series().items()
     ]
     title = _("Verified clicks per day")

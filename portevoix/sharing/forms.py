@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -59,7 +60,9 @@ class FeedFilterForm(forms.Form):
 
     def __init__(self, *args, topics: list[Topic], campaigns: list[Campaign], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["topic"].choices = [("", _("All topics"))] + [(t.pk, t.name) for t in topics]
-        self.fields["campaign"].choices = [("", _("All campaigns"))] + [
-            (c.pk, c.name) for c in campaigns
+        cast(forms.TypedChoiceField, self.fields["topic"]).choices = [("", _("All topics"))] + [
+            (t.pk, t.name) for t in topics
         ]
+        cast(forms.TypedChoiceField, self.fields["campaign"]).choices = [
+            ("", _("All campaigns"))
+        ] + [(c.pk, c.name) for c in campaigns]

@@ -13,12 +13,16 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import regex
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portevoix.accounts.models import Network
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 URL_LENGTH = 23
 # A URL as X and Mastodon find them; trailing punctuation is the sentence's, not the URL's.
@@ -69,7 +73,7 @@ def count_characters(text: str) -> int:
 class LengthRule:
     limit: int
     count: Callable[[str], int]
-    how: str  # how the network counts, in words for the person
+    how: StrOrPromise  # how the network counts, in words for the person
 
 
 LENGTH_RULES: dict[str, LengthRule] = {

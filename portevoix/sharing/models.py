@@ -41,7 +41,7 @@ class Share(models.Model):
             models.Index(fields=["person", "post"], name="share_person_post"),
             models.Index(fields=["fingerprint"], name="share_fingerprint"),
             models.Index(fields=["created_at"], name="share_created"),
-            # Dashboards (analytics/people.py) read a period's shares from these alone: every
+            # Dashboards (analytics/share_figures) read a period's shares from these alone: every
             # share of the period, or those of some people (a group's).
             models.Index(
                 fields=["created_at", "person", "network", "post"], name="share_period_covering"

@@ -1,11 +1,11 @@
 from django.urls import path
 
-from portevoix.sharing import views
+from portevoix.sharing.views import share
 
 app_name = "sharing"
 urlpatterns = [
-    path("mine/", views.my_shares, name="my_shares"),
-    path("<int:post_id>/", views.share_page, name="share"),
-    path("<int:post_id>/sheet/", views.share_sheet, name="sheet"),
-    path("<int:post_id>/<str:network>/", views.share_page, name="share_on"),
+    path("mine/", share.my_shares, name="my_shares"),
+    path("<int:post_id>/", share.share_page, name="share"),
+    path("<int:post_id>/sheet/", share.share_sheet, name="sheet"),
+    path("<int:post_id>/<str:network>/", share.share_page, name="share_on"),
 ]

@@ -116,7 +116,7 @@ def referrer_host(referrer: str) -> str:
     return host[:255]
 
 
-def _remember(cache: dict, key: str, value) -> None:
+def _remember(cache: dict, key: str | int, value: object) -> None:
     if len(cache) >= CACHE_LIMIT:
         cache.clear()
     cache[key] = value

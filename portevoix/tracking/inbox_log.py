@@ -66,6 +66,7 @@ class LogInboxWriter:
             or time.time() - self._opened_at >= SEGMENT_MAX_AGE
         ):
             self._open()
+        assert self._fd is not None  # opened just above when it was not
         try:
             written = os.write(self._fd, record)
             if written != len(record):

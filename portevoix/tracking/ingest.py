@@ -12,6 +12,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -20,6 +21,7 @@ from django.utils import timezone
 from portevoix.accounts.models import Person
 from portevoix.core.memory import cyclic_gc_paused
 from portevoix.tracking.classify import Classifier
+from portevoix.tracking.counters import Dimension
 from portevoix.tracking.inbox import (
     INBOX_COLUMNS,
     RawClick,
@@ -33,6 +35,7 @@ from portevoix.tracking.inbox_log import records, segment_is_finished, segments
 from portevoix.tracking.models import ClickKind, IngestCheckpoint, TrackedLink
 from portevoix.tracking.rollups import (
     BOT,
+    PROPERTY_OF_KIND,
     REPEAT,
     SELF,
     VERIFIED,
@@ -69,7 +72,7 @@ class IngestReport:
 def attributions_for(codes: set[str]) -> dict[str, Attribution]:
     """The links of these codes whose ambassador is still tracked (active and opted in)."""
     wanted = sorted(codes)
-    links = []
+    links: list[tuple[str, int, int, int, str, int | None]] = []
     for start in range(0, len(wanted), LOOKUP_CHUNK):  # SQLite caps the parameters of a query
         links += TrackedLink.objects.filter(
             code__in=wanted[start : start + LOOKUP_CHUNK],
@@ -120,7 +123,8 @@ def clicks_record(
     by_address: dict[str, dict[int, int]] = {}
     candidates: list[tuple[int, str, int]] = []
     pending: list[tuple[RawClick, Attribution, int, str]] = []
-    quarter, day, day_addresses = None, "", by_address
+    quarter, day = None, ""
+    day_addresses: dict[int, int] = {}
     window, window_bits = None, 0
     for row in raw:
         attribution = attributions.get(row.code)
@@ -135,7 +139,9 @@ def clicks_record(
             kind = VERIFIED  # unless this visitor already clicked this link today: see below
             bits = link_bits.get(attribution.link_id)
             if bits is None:
-                bits = link_bits[attribution.link_id] = scope_bits(f"link:{attribution.link_id}")
+                bits = link_bits[attribution.link_id] = scope_bits(
+                    f"{Dimension.LINK}:{attribution.link_id}"
+                )
             if row.at // 900 != quarter:
                 quarter = row.at // 900
                 day = buckets.day(row.at)[1]
@@ -159,7 +165,8 @@ def clicks_record(
     classified: list[ClassifiedClick] = []
     click_rows = []
     verified: list[tuple[str, int, int, int, float]] = []
-    convert, seconds = db_datetime_converter(), {}
+    convert = db_datetime_converter()
+    seconds: dict[int, datetime | str] = {}
     for position, (row, attribution, kind, device) in enumerate(pending):
         at = row.at
         if kind == VERIFIED:
@@ -324,7 +331,7 @@ def clicks_ingest(
         report.stored += len(classified)
         transaction.on_commit(lambda: clicks_ingested.send(sender=IngestReport))
         for kind, number in Counter(click.kind for click in classified).items():
-            name = ClickKind(kind).name.lower()
+            name = PROPERTY_OF_KIND[ClickKind(kind)]
             report.by_kind[name] = report.by_kind.get(name, 0) + number
         if on_batch is not None:
             on_batch(report.batches, consumed)

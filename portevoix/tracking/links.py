@@ -46,7 +46,7 @@ def tracked_link_for(*, post: Post, ambassador: Person, network: str) -> Tracked
     destination = destination_with_utm(
         url=post.url,
         network=network,
-        utm_campaign=post.campaign.utm_campaign if post.campaign_id else None,
+        utm_campaign=post.campaign.utm_campaign if post.campaign is not None else None,
     )
     for _attempt in range(5):
         try:

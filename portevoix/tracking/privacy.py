@@ -13,6 +13,7 @@ from collections import defaultdict
 from django.db.models import Count, Sum
 
 from portevoix.accounts.models import Person
+from portevoix.tracking.counters import Dimension, Frequency, Property, crossed_prefix
 from portevoix.tracking.models import ClickCount, Conversion, ConversionKey, TrackedLink
 
 
@@ -21,9 +22,11 @@ def export_person(person: Person) -> dict:
     totals: dict[str, dict[str, int]] = defaultdict(dict)
     for key, prop, value in (
         ClickCount.objects.filter(
-            dimension="link", key__in=[str(link.pk) for link in links], frequency="day"
+            dimension=Dimension.LINK,
+            key__in=[str(link.pk) for link in links],
+            frequency=Frequency.DAY,
         )
-        .exclude(property="conversions")
+        .exclude(property=Property.CONVERSIONS)
         .values("key", "property")
         .annotate(value=Sum("value"))
         .values_list("key", "property", "value")
@@ -64,7 +67,9 @@ def rollups_erase_person(*, person: Person) -> None:
     link_keys = [
         str(pk) for pk in TrackedLink.objects.filter(ambassador=person).values_list("pk", flat=True)
     ]
-    ClickCount.objects.filter(dimension="ambassador", key=str(person.pk)).delete()
+    ClickCount.objects.filter(dimension=Dimension.AMBASSADOR, key=str(person.pk)).delete()
     # Their counters within each network and group ("ambassador@linkedin", "ambassador@group:3").
-    ClickCount.objects.filter(dimension__startswith="ambassador@", key=str(person.pk)).delete()
-    ClickCount.objects.filter(dimension="link", key__in=link_keys).delete()
+    ClickCount.objects.filter(
+        dimension__startswith=crossed_prefix(Dimension.AMBASSADOR), key=str(person.pk)
+    ).delete()
+    ClickCount.objects.filter(dimension=Dimension.LINK, key__in=link_keys).delete()

@@ -15,29 +15,24 @@ from typing import NamedTuple
 
 from django.db import connection
 
+from portevoix.tracking.counters import (
+    CROSSED,
+    VISITOR_DIMENSIONS,
+    Dimension,
+    Frequency,
+    Property,
+    crossed,
+)
 from portevoix.tracking.models import ClickKind
 from portevoix.tracking.seen import db_datetime_converter, scope_bits, seen_claim, visitor_bits
 from portevoix.tracking.visitors import day_start, organisation_zone
 
-HOUR, DAY, MONTH = "hour", "day", "month"
+HOUR, DAY, MONTH = Frequency.HOUR, Frequency.DAY, Frequency.MONTH
 PROPERTY_OF_KIND = {
-    ClickKind.VERIFIED: "verified",
-    ClickKind.REPEAT: "repeat",
-    ClickKind.SELF: "self",
-    ClickKind.BOT: "bot",
-}
-# Scopes in which unique visitors are counted (per organisation day). For a link, its
-# verified clicks already are its unique visitors of the day.
-UNIQUE_SCOPES = ("post", "campaign", "all")
-# Dimensions also counted within one network ("post@linkedin") and within one group
-# ("post@group:12"): a dashboard filtered on one network or one group breaks its clicks down
-# by these from their own counters, instead of summing the counters of thousands of links.
-# Daily and monthly only, and only what breakdowns show (raw and verified clicks,
-# conversions): about a fifth more counter rows per batch (docs/tracking.md).
-CROSSED = {
-    "network": ("post", "ambassador", "campaign", "group"),
-    # Networks within a group are the groups within each network ("group@linkedin").
-    "group": ("post", "ambassador", "campaign"),
+    ClickKind.VERIFIED: Property.VERIFIED,
+    ClickKind.REPEAT: Property.REPEAT,
+    ClickKind.SELF: Property.SELF,
+    ClickKind.BOT: Property.BOT,
 }
 CountKey = tuple[str, str, str, str, str, float]  # dimension, key, property, subgroup, freq, start
 # Kinds as plain ints: hot loops compare them per click, and an IntEnum compares slower.
@@ -59,26 +54,26 @@ class Attribution:
 
     def dimensions(self) -> list[tuple[str, str]]:
         found = [
-            ("all", ""),
-            ("link", str(self.link_id)),
-            ("post", str(self.post_id)),
-            ("ambassador", str(self.ambassador_id)),
-            ("network", self.network),
+            (Dimension.ALL, ""),
+            (Dimension.LINK, str(self.link_id)),
+            (Dimension.POST, str(self.post_id)),
+            (Dimension.AMBASSADOR, str(self.ambassador_id)),
+            (Dimension.NETWORK, self.network),
         ]
         if self.campaign_id is not None:
-            found.append(("campaign", str(self.campaign_id)))
-        found += [("group", str(group_id)) for group_id in self.group_ids]
+            found.append((Dimension.CAMPAIGN, str(self.campaign_id)))
+        found += [(Dimension.GROUP, str(group_id)) for group_id in self.group_ids]
         return found
 
     def crossed_dimensions(self) -> list[tuple[str, str]]:
         """The CROSSED dimensions within the link's network and within each of its groups,
         as (dimension, key)."""
         keys = {
-            "post": [str(self.post_id)],
-            "ambassador": [str(self.ambassador_id)],
-            "campaign": [] if self.campaign_id is None else [str(self.campaign_id)],
-            "group": [str(group_id) for group_id in self.group_ids],
-            "network": [self.network],
+            Dimension.POST: [str(self.post_id)],
+            Dimension.AMBASSADOR: [str(self.ambassador_id)],
+            Dimension.CAMPAIGN: [] if self.campaign_id is None else [str(self.campaign_id)],
+            Dimension.GROUP: [str(group_id) for group_id in self.group_ids],
+            Dimension.NETWORK: [self.network],
         }
         return [
             (crossed(by, scope, scope_key), key)
@@ -89,17 +84,12 @@ class Attribution:
         ]
 
     def scope_key(self, scope: str) -> str | None:
-        if scope == "all":
-            return "all"
-        if scope == "campaign":
-            return None if self.campaign_id is None else f"campaign:{self.campaign_id}"
+        """The scope's name in the seen-visitor sets (`post:3`, `campaign:5`, `all`)."""
+        if scope == Dimension.ALL:
+            return Dimension.ALL
+        if scope == Dimension.CAMPAIGN:
+            return None if self.campaign_id is None else f"{Dimension.CAMPAIGN}:{self.campaign_id}"
         return f"{scope}:{getattr(self, scope + '_id')}"
-
-
-def crossed(dimension: str, scope: str, key: str) -> str:
-    """The dimension of `dimension`'s counters within one network ("post@linkedin") or one
-    group ("post@group:12")."""
-    return f"{dimension}@{key}" if scope == "network" else f"{dimension}@{scope}:{key}"
 
 
 class ClassifiedClick(NamedTuple):
@@ -190,29 +180,29 @@ def rollups_add(*, clicks: Sequence[ClassifiedClick], buckets: Buckets | None = 
     raw_by_day: Counter[tuple[int, float]] = Counter()
     for (link_id, hour, day_start_at, kind), number in grouped.items():
         for dimension, key in attributions[link_id].dimensions():
-            for prop in ("raw", PROPERTY_OF_KIND[ClickKind(kind)]):
+            for prop in (Property.RAW, PROPERTY_OF_KIND[ClickKind(kind)]):
                 counts[(dimension, key, prop, "", HOUR, hour)] += number
                 counts[(dimension, key, prop, "", DAY, day_start_at)] += number
         raw_by_day[(link_id, day_start_at)] += number
         if kind == VERIFIED:
             verified_by_day[(link_id, day_start_at)] += number
     crossed_of = {link_id: a.crossed_dimensions() for link_id, a in attributions.items()}
-    for prop, by_day in (("raw", raw_by_day), ("verified", verified_by_day)):
+    for prop, by_day in ((Property.RAW, raw_by_day), (Property.VERIFIED, verified_by_day)):
         for (link_id, day_start_at), number in by_day.items():
             for dimension, key in crossed_of[link_id]:
                 counts[(dimension, key, prop, "", DAY, day_start_at)] += number
 
     for dimension, key, day_start_at in seen_claim(wanted):
-        counts[(dimension, key, "visitors", "", DAY, day_start_at)] += 1
+        counts[(dimension, key, Property.VISITORS, "", DAY, day_start_at)] += 1
     return counts_upsert(with_months(counts, buckets).items())
 
 
 def _unique_scopes(attribution: Attribution) -> list[tuple[int, str, str]]:
     found = []
-    for scope in UNIQUE_SCOPES:
+    for scope in VISITOR_DIMENSIONS:
         scope_key = attribution.scope_key(scope)
         if scope_key is not None:
-            key = "" if scope == "all" else scope_key.split(":", 1)[1]
+            key = "" if scope == Dimension.ALL else scope_key.split(":", 1)[1]
             found.append((scope_bits(scope_key), scope, key))
     return found
 
@@ -225,10 +215,10 @@ def conversion_rollups_add(
     day_start_at, _day = buckets.day(at)
     counts: Counter[CountKey] = Counter()
     for dimension, key in attribution.dimensions():
-        counts[(dimension, key, "conversions", goal, HOUR, buckets.hour(at))] += amount
-        counts[(dimension, key, "conversions", goal, DAY, day_start_at)] += amount
+        counts[(dimension, key, Property.CONVERSIONS, goal, HOUR, buckets.hour(at))] += amount
+        counts[(dimension, key, Property.CONVERSIONS, goal, DAY, day_start_at)] += amount
     for dimension, key in attribution.crossed_dimensions():
-        counts[(dimension, key, "conversions", goal, DAY, day_start_at)] += amount
+        counts[(dimension, key, Property.CONVERSIONS, goal, DAY, day_start_at)] += amount
     return counts_upsert(with_months(counts, buckets).items())
 
 

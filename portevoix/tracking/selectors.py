@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from django.db.models import Q, QuerySet, Sum
 
+from portevoix.tracking.counters import Dimension, Frequency
 from portevoix.tracking.models import ClickCount, TrackedLink
 
 
@@ -27,7 +28,9 @@ def link_totals(*, links: list[TrackedLink]) -> dict[int, dict[str, int]]:
     totals: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     rows = (
         ClickCount.objects.filter(
-            dimension="link", key__in=[str(link.pk) for link in links], frequency="day"
+            dimension=Dimension.LINK,
+            key__in=[str(link.pk) for link in links],
+            frequency=Frequency.DAY,
         )
         .values("key", "property")
         .annotate(total=Sum("value"))

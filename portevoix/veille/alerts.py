@@ -1,19 +1,15 @@
-"""Alerts for the pilot team: a rise of negative mentions, a source paused. In-app and e-mail,
-once per episode."""
+"""Alerts for the pilot team: a rise of negative mentions, a source paused, once per episode.
+They are told through notifications (`alert_notices.py`)."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.db.models import QuerySet
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.db import transaction
+from django.utils import timezone
 
-from portevoix.accounts.models import Person, Role
-from portevoix.veille.models import Alert, AlertKind, AlertRead, Source, Tone, Watch
+from portevoix.veille.alert_notices import alert_notify
+from portevoix.veille.models import Alert, AlertKind, Source, Tone, Watch
 
 BASELINE_DAYS = 14
 # The rate rule alone never fires on fewer negative mentions than this: 1 against a usual 0.2
@@ -21,31 +17,15 @@ BASELINE_DAYS = 14
 RATE_RULE_MINIMUM = 3
 
 
-def pilot_team() -> QuerySet[Person]:
-    return Person.objects.filter(is_active=True, role__in=[Role.ADMIN, Role.EDITOR])
-
-
 def alert_create(
     *, kind: str, watch: Watch | None = None, source: Source | None = None, **fields
 ) -> Alert:
-    alert = Alert.objects.create(kind=kind, watch=watch, source=source, **fields)
-    alert_send(alert=alert)
+    # One transaction: the alert and its notifications exist together, and the e-mails leave
+    # once both are committed.
+    with transaction.atomic():
+        alert = Alert.objects.create(kind=kind, watch=watch, source=source, **fields)
+        alert_notify(alert=alert)
     return alert
-
-
-def alert_send(*, alert: Alert) -> int:
-    """E-mail the alert to every editor and admin, each in their own language."""
-    messages = []
-    url = settings.SITE_URL + reverse("veille:alerts")
-    for person in pilot_team():
-        with translation.override(person.language):
-            context = {"alert": alert, "url": url, "organisation": settings.ORGANISATION_NAME}
-            subject = render_to_string("veille/email/alert_subject.txt", context).strip()
-            body = render_to_string("veille/email/alert.txt", context)
-        messages.append(EmailMessage(subject, body, None, [person.email]))
-    if messages:
-        get_connection().send_messages(messages)
-    return len(messages)
 
 
 def negative_counts(*, watch: Watch, now: datetime) -> tuple[int, float]:
@@ -99,16 +79,3 @@ def watch_check_alert(*, watch: Watch, now: datetime | None = None) -> Alert | N
 def watches_check_alerts(*, now: datetime | None = None) -> list[Alert]:
     alerts = [watch_check_alert(watch=watch, now=now) for watch in Watch.objects.all()]
     return [alert for alert in alerts if alert is not None]
-
-
-def alerts_unread_count(*, person: Person) -> int:
-    return Alert.objects.exclude(reads__person=person).count()
-
-
-def alerts_mark_read(*, person: Person) -> int:
-    unread = list(Alert.objects.exclude(reads__person=person).values_list("id", flat=True))
-    AlertRead.objects.bulk_create(
-        [AlertRead(alert_id=alert_id, person=person) for alert_id in unread],
-        ignore_conflicts=True,
-    )
-    return len(unread)

@@ -167,7 +167,9 @@ class Watch(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
-    items = models.ManyToManyField(Item, through="Mention", related_name="watches")
+    items: models.ManyToManyField[Item, Mention] = models.ManyToManyField(
+        Item, through="Mention", related_name="watches"
+    )
 
     class Meta:
         ordering = ["name"]
@@ -201,7 +203,8 @@ class AlertKind(models.TextChoices):
 
 
 class Alert(models.Model):
-    """An in-app alert for the pilot team; also sent by e-mail when it is created."""
+    """An alert for the pilot team, listed on the alerts page; each editor and admin is told
+    through a notification (`alert_notices.py`), which also holds whether they read it."""
 
     kind = models.CharField(max_length=20, choices=AlertKind)
     watch = models.ForeignKey(
@@ -221,19 +224,3 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M}"
-
-
-class AlertRead(models.Model):
-    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="reads")
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="veille_alert_reads"
-    )
-    read_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["alert", "person"], name="veille_alert_read_once")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.alert_id} read by {self.person_id}"

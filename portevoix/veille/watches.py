@@ -82,13 +82,13 @@ def mentions_per_day(
     rows = Mention.objects.filter(watch__in=watches, dated_at__gte=start, dated_at__lte=now)
     if tone:
         rows = rows.filter(tone=tone)
-    rows = (
+    counts = (
         rows.annotate(day=TruncDate("dated_at", tzinfo=timezone.get_current_timezone()))
         .values("watch_id", "day")
         .annotate(count=Count("id"))
     )
     index = {day: position for position, day in enumerate(day_list)}
-    for row in rows:
+    for row in counts:
         if row["day"] in index:
             series[row["watch_id"]][index[row["day"]]] = row["count"]
     return day_list, series

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-ADMIN_PAGES = [
+ADMIN_PAGES: list[tuple[str, dict[str, int]]] = [
     ("accounts:people", {}),
     ("accounts:person_invite", {}),
     ("accounts:people_import", {}),

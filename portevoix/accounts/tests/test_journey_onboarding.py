@@ -40,6 +40,7 @@ def test_an_invited_employee_onboards_in_french(page, live_server, charter, caro
     page.wait_for_url(live_server.url + "/")
     assert "Merci : vous avez accepté la charte." in page.content()
     assert "Merci de porter notre voix" in page.content()  # the welcome, folded once read
+    page.click("nav summary >> text=Menu")  # the profile is in the ambassador's menu
     page.click("nav >> text=Mon profil")
     axe(page)
     page.fill("input[name=followers_linkedin]", "350")
@@ -47,7 +48,7 @@ def test_an_invited_employee_onboards_in_french(page, live_server, charter, caro
     page.click("text=Enregistrer mon profil")
     assert "Votre profil est enregistré." in page.content()
 
-    page.click("text=Accueil")
+    page.click('nav a:text-is("Fil")')
     assert page.locator("h1").inner_text() == "Bonjour Nina"
     axe(page)
 

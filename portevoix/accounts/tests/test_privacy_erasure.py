@@ -78,7 +78,7 @@ def rows_mentioning(*words: str) -> list[str]:
             for f in model._meta.concrete_fields
             if isinstance(f, models.CharField | models.TextField | models.JSONField)
         ]
-        for row in model.objects.values_list("pk", *fields):
+        for row in model._default_manager.values_list("pk", *fields):
             text = json.dumps(row[1:], ensure_ascii=False, default=str).lower()
             found += [f"{model.__name__} #{row[0]}" for word in words if word.lower() in text]
     return found

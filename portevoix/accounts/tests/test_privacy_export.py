@@ -47,6 +47,7 @@ def test_it_exports_my_notification_preferences(export, alice, bob):
         "notify_challenges": True,
         "notify_monthly_report": False,
         "notify_suggestions": True,
+        "notify_alerts": True,
     }
     assert export(bob)["account"]["notification_preferences"]["notify_priority"] is True
 

@@ -36,10 +36,10 @@ LINKS_TO_PERSON = {
     ("veille.Item", "dismissed_by"): "SET_NULL",
     ("veille.Item", "used_by"): "SET_NULL",
     ("veille.Watch", "created_by"): "SET_NULL",
-    ("veille.AlertRead", "person"): "CASCADE",
     ("academy.LessonAttempt", "person"): "CASCADE",
     ("notifications.Notification", "person"): "CASCADE",
     ("notifications.DigestSent", "person"): "CASCADE",
+    ("notifications.PushSubscription", "person"): "CASCADE",
 }
 
 

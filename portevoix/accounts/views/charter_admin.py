@@ -1,9 +1,9 @@
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from portevoix.accounts.access import admin_required
+from portevoix.accounts.access import AuthenticatedRequest, admin_required
 from portevoix.accounts.charter import charter_publish, current_charter
 from portevoix.accounts.forms import CharterForm
 from portevoix.accounts.models import CharterAcceptance
@@ -11,7 +11,7 @@ from portevoix.core.audit import audit_record
 
 
 @admin_required
-def charter_admin(request: HttpRequest) -> HttpResponse:
+def charter_admin(request: AuthenticatedRequest) -> HttpResponse:
     current = current_charter()
     initial = {"title": current.title, "text": current.text} if current else None
     form = CharterForm(request.POST or None, initial=initial)

@@ -17,6 +17,7 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
     if invitation is None:
         return render(request, "accounts/invitation_invalid.html", status=410)
     person = invitation.person
+    assert person is not None  # invitation_for_token returns only invitations of a person
     form = SetPasswordForm(person, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

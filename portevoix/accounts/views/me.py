@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portevoix.accounts.access import AuthenticatedRequest
 from portevoix.accounts.charter import (
     CharterError,
     charter_accept,
@@ -41,7 +42,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def opt_in(request: HttpRequest) -> HttpResponse:
+def opt_in(request: AuthenticatedRequest) -> HttpResponse:
     ambassador_opt_in(person=request.user)
     messages.success(request, _("Thank you for joining the ambassador programme!"))
     if not has_accepted_current_charter(request.user):
@@ -51,7 +52,7 @@ def opt_in(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def opt_out(request: HttpRequest) -> HttpResponse:
+def opt_out(request: AuthenticatedRequest) -> HttpResponse:
     ambassador_opt_out(person=request.user)
     messages.success(
         request,
@@ -63,7 +64,7 @@ def opt_out(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def charter(request: HttpRequest) -> HttpResponse:
+def charter(request: AuthenticatedRequest) -> HttpResponse:
     version = current_charter()
     if request.method == "POST":
         try:

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portevoix.accounts.access import admin_required
+from portevoix.accounts.access import AuthenticatedRequest, admin_required
 from portevoix.accounts.forms import GroupForm, ImportForm, InviteForm, PersonForm
 from portevoix.accounts.invitations import invitation_create, invitation_send
 from portevoix.accounts.models import Group, Person
@@ -29,7 +29,7 @@ def people_list(request: HttpRequest) -> HttpResponse:
 
 
 @admin_required
-def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_edit(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=person_id)
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
@@ -48,7 +48,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @admin_required
 @require_POST
-def person_active(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_active(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=person_id)
     if person == request.user:
         messages.error(request, _("You cannot deactivate yourself."))
@@ -66,7 +66,7 @@ def person_active(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 @admin_required
-def person_invite(request: HttpRequest) -> HttpResponse:
+def person_invite(request: AuthenticatedRequest) -> HttpResponse:
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -90,7 +90,7 @@ def person_invite(request: HttpRequest) -> HttpResponse:
 
 
 @admin_required
-def people_import_view(request: HttpRequest) -> HttpResponse:
+def people_import_view(request: AuthenticatedRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():

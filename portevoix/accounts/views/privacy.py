@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portevoix.accounts.access import AuthenticatedRequest
 from portevoix.accounts.privacy import ErasureError, person_erase, person_export
 from portevoix.core.audit import audit_record
 
@@ -21,7 +22,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def my_data_export(request: HttpRequest) -> HttpResponse:
+def my_data_export(request: AuthenticatedRequest) -> HttpResponse:
     data = person_export(person=request.user)
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2, default=str),
@@ -34,7 +35,7 @@ def my_data_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def my_account_erase(request: HttpRequest) -> HttpResponse:
+def my_account_erase(request: AuthenticatedRequest) -> HttpResponse:
     person = request.user
     if not person.check_password(request.POST.get("password", "")):
         messages.error(request, _("Wrong password: your account was not erased."))

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from portevoix.analytics import clicks
+from portevoix.analytics.click_figures import ClickFigures
 from portevoix.analytics.tables import series_table
 from portevoix.core import zone
 
@@ -32,12 +32,12 @@ def test_by_week_the_first_row_starts_on_the_periods_first_day(world):
     ]
     # Shares on the 10th, 11th and 12th; verified clicks v1, v2, v3 on the 10th, v4 the 11th.
     assert table.rows[0][1:3] == [3, 4]
-    assert list(clicks.click_series(filters=filters))[0] == date(2025, 12, 10)
+    assert list(ClickFigures(filters).series())[0] == date(2025, 12, 10)
 
 
 def test_by_month_the_first_row_starts_on_the_periods_first_day(world):
     filters = period("2025-12-10", "2026-01-31", granularity="month")
-    series = clicks.click_series(filters=filters)
+    series = ClickFigures(filters).series()
     assert {start: counts["verified"] for start, counts in series.items()} == {
         date(2025, 12, 10): 4,
         date(2026, 1, 1): 2,

@@ -9,16 +9,18 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from portevoix.accounts.models import NetworkAccount
-from portevoix.analytics import clicks, people, value
+from portevoix.analytics import value
+from portevoix.analytics.click_figures import ClickFigures, links
 from portevoix.analytics.dashboard import programme_figures
 from portevoix.analytics.models import BrandChannel, MediaRate, ShareActivity
+from portevoix.analytics.share_figures import ShareFigures, shares_for
 from portevoix.analytics.tables import top_ambassadors_table
 
 from .conftest import period
 
 
 def test_verified_excludes_bots_self_clicks_and_repeats(world):
-    totals = clicks.click_totals(filters=period("2025-12-10", "2025-12-10"))
+    totals = ClickFigures(period("2025-12-10", "2025-12-10")).totals
     # 10 Dec: v1, v2, repeat v1, bot, self, v3 at 23:30 local = 6 raw; v1, v2, v3 verified.
     assert totals["raw"] == 6
     assert totals["verified"] == 3
@@ -29,19 +31,19 @@ def test_verified_excludes_bots_self_clicks_and_repeats(world):
 
 def test_days_follow_the_organisation_time_zone(world):
     # v4 came at 00:30 in Paris (23:30 UTC on the 10th): it belongs to the 11th.
-    eleventh = clicks.click_totals(filters=period("2025-12-11", "2025-12-11"))
+    eleventh = ClickFigures(period("2025-12-11", "2025-12-11")).totals
     assert (eleventh["raw"], eleventh["verified"]) == (1, 1)
-    series = clicks.click_series(filters=period("2025-12-09", "2025-12-11"))
+    series = ClickFigures(period("2025-12-09", "2025-12-11")).series()
     assert [series[date(2025, 12, d)]["verified"] for d in (9, 10, 11)] == [0, 3, 1]
 
 
 def test_weeks_and_months_group_the_days(world):
-    weeks = clicks.click_series(filters=period("2025-12-08", "2026-01-11", granularity="week"))
+    weeks = ClickFigures(period("2025-12-08", "2026-01-11", granularity="week")).series()
     # Week of Monday 8 December: 4 verified; week of Monday 5 January: frank's 2.
     assert weeks[date(2025, 12, 8)]["verified"] == 4
     assert weeks[date(2026, 1, 5)]["verified"] == 2
     assert sum(counts["verified"] for counts in weeks.values()) == 6
-    months = clicks.click_series(filters=period("2025-12-01", "2026-01-31", granularity="month"))
+    months = ClickFigures(period("2025-12-01", "2026-01-31", granularity="month")).series()
     assert {start: c["verified"] for start, c in months.items()} == {
         date(2025, 12, 1): 4,
         date(2026, 1, 1): 2,
@@ -51,32 +53,32 @@ def test_weeks_and_months_group_the_days(world):
 def test_filters_combine(world):
     december = "2025-12-01", "2025-12-31"
     both = period(*december, campaign_id=world.campaign.pk, group_id=world.ventes.pk)
-    assert clicks.click_totals(filters=both)["verified"] == 4
+    assert ClickFigures(both).totals["verified"] == 4
     # Combined filters have no visitor counter, and their repeats, self-clicks and bots are
     # not read: not measured rather than made up.
-    totals = clicks.click_totals(filters=both)
+    totals = ClickFigures(both).totals
     assert [totals[p] for p in ("visitors", "repeat", "self", "bot")] == [None] * 4
     assert totals["raw"] == 7
     other_group = period(*december, campaign_id=world.campaign.pk, group_id=world.tech.pk)
-    assert clicks.click_totals(filters=other_group)["verified"] == 0
+    assert ClickFigures(other_group).totals["verified"] == 0
     january = period("2026-01-01", "2026-01-31", network="linkedin", group_id=world.tech.pk)
-    assert clicks.click_totals(filters=january)["verified"] == 2
-    assert people.shares_for(filters=january).count() == 1
+    assert ClickFigures(january).totals["verified"] == 2
+    assert shares_for(filters=january).count() == 1
 
 
 def test_breakdowns_by_network_post_and_group(world):
     both = period("2025-12-01", "2026-01-31")
-    by_post = clicks.click_breakdown(filters=both, by="post")
+    by_post = ClickFigures(both).breakdown("post")
     assert by_post[str(world.job_post.pk)]["verified"] == 4
     assert by_post[str(world.other_post.pk)]["verified"] == 2
     filtered = period("2025-12-01", "2026-01-31", network="linkedin", group_id=world.ventes.pk)
-    by_group = clicks.click_breakdown(filters=filtered, by="group")
+    by_group = ClickFigures(filtered).breakdown("group")
     assert dict(by_group) == {str(world.ventes.pk): {"raw": 7, "verified": 4, "conversions": 1}}
 
 
 def test_a_network_and_a_group_read_the_groups_counters_within_the_network(world):
     filtered = period("2025-12-01", "2026-01-31", network="linkedin", group_id=world.ventes.pk)
-    figures = clicks.ClickFigures(filtered)
+    figures = ClickFigures(filtered)
     with CaptureQueriesContext(connection) as queries:
         totals = figures.totals
         series = figures.series()
@@ -98,7 +100,7 @@ def test_a_network_and_a_group_read_the_groups_counters_within_the_network(world
 def test_one_network_breaks_down_from_its_own_counters_without_reading_links(world):
     # 20 November to 15 January: leftover days and December's month counters.
     linkedin = period("2025-11-20", "2026-01-15", network="linkedin")
-    figures = clicks.ClickFigures(linkedin)
+    figures = ClickFigures(linkedin)
     job, other = str(world.job_post.pk), str(world.other_post.pk)
     alice, frank = str(world.alice.pk), str(world.frank.pk)
     with CaptureQueriesContext(connection) as queries:
@@ -119,11 +121,11 @@ def test_one_network_breaks_down_from_its_own_counters_without_reading_links(wor
         ]
     assert not [q for q in queries if "'link'" in q["sql"] or "trackedlink" in q["sql"]]
     # Another network has clicks of its own only: X has none in this programme.
-    assert clicks.ClickFigures(period("2025-11-20", "2026-01-15", network="x")).top("post", 5) == []
+    assert ClickFigures(period("2025-11-20", "2026-01-15", network="x")).top("post", 5) == []
 
 
 def test_one_group_breaks_down_from_its_own_counters_without_reading_links(world):
-    figures = clicks.ClickFigures(period("2025-11-20", "2026-01-15", group_id=world.ventes.pk))
+    figures = ClickFigures(period("2025-11-20", "2026-01-15", group_id=world.ventes.pk))
     job, alice = str(world.job_post.pk), str(world.alice.pk)
     alice_clicks = {"raw": 7, "verified": 4, "conversions": 1}
     with CaptureQueriesContext(connection) as queries:
@@ -132,22 +134,22 @@ def test_one_group_breaks_down_from_its_own_counters_without_reading_links(world
         assert figures.breakdown("network") == {"linkedin": alice_clicks}
         assert figures.top("ambassador", 5) == [(alice, {"verified": 4, **alice_clicks})]
     assert not [q for q in queries if "'link'" in q["sql"] or "trackedlink" in q["sql"]]
-    tech = clicks.ClickFigures(period("2025-11-20", "2026-01-15", group_id=world.tech.pk))
+    tech = ClickFigures(period("2025-11-20", "2026-01-15", group_id=world.tech.pk))
     assert tech.breakdown("post") == {str(world.other_post.pk): {"raw": 2, "verified": 2}}
 
 
 def test_potential_reach_counts_a_person_once_per_network(world):
     december = period("2025-12-01", "2025-12-31")
     # alice shared twice on LinkedIn (500 followers) and once on X (200).
-    assert people.potential_reach(filters=december) == {"linkedin": 500, "x": 200}
+    assert ShareFigures(december).potential_reach() == {"linkedin": 500, "x": 200}
     january = period("2026-01-01", "2026-01-31")
-    assert people.potential_reach(filters=january) == {"linkedin": 800}
+    assert ShareFigures(january).potential_reach() == {"linkedin": 800}
     whole = period("2025-12-01", "2026-01-31")
-    assert people.potential_reach(filters=whole) == {"linkedin": 800, "x": 200}
+    assert ShareFigures(whole).potential_reach() == {"linkedin": 800, "x": 200}
 
 
 def test_cohorts_across_the_year_boundary(world):
-    grid = people.cohorts(filters=period("2025-12-01", "2026-02-28"))
+    grid = ShareFigures(period("2025-12-01", "2026-02-28")).cohorts()
     # alice started in December and shared again in January; frank started in January.
     assert grid == [
         (date(2025, 12, 1), 1, [1, 1, 0]),
@@ -155,36 +157,36 @@ def test_cohorts_across_the_year_boundary(world):
     ]
     # Cohorts are the whole programme's whatever the filters (read differently with them).
     for narrowing in [{"network": "x"}, {"group_id": world.tech.pk}, {"campaign_id": 0}]:
-        assert people.cohorts(filters=period("2025-12-01", "2026-02-28", **narrowing)) == grid
-    assert people.monthly_active(filters=period("2025-12-01", "2026-01-31")) == {
+        assert ShareFigures(period("2025-12-01", "2026-02-28", **narrowing)).cohorts() == grid
+    assert ShareFigures(period("2025-12-01", "2026-01-31")).monthly_active() == {
         date(2025, 12, 1): 1,
         date(2026, 1, 1): 2,
     }
     # Ending on 10 January: alice's share of the 20th is after the period, frank's of the 5th
     # in it.
     early = period("2025-12-01", "2026-01-10")
-    assert people.cohorts(filters=early) == [
+    assert ShareFigures(early).cohorts() == [
         (date(2025, 12, 1), 1, [1, 0]),
         (date(2026, 1, 1), 1, [1]),
     ]
-    assert people.monthly_active(filters=early) == {date(2025, 12, 1): 1, date(2026, 1, 1): 1}
-    assert people.ShareFigures(early).active_people == {world.alice.pk, world.frank.pk}
-    after = people.ShareFigures(period("2026-01-11", "2026-01-19"))
+    assert ShareFigures(early).monthly_active() == {date(2025, 12, 1): 1, date(2026, 1, 1): 1}
+    assert ShareFigures(early).active_people == {world.alice.pk, world.frank.pk}
+    after = ShareFigures(period("2026-01-11", "2026-01-19"))
     assert after.active_people == set()  # nobody shared between the 11th and the 19th
 
 
 def test_adoption_and_participation(world, erin):
-    adoption = people.adoption_for(filters=period("2026-01-01", "2026-12-31"))
+    adoption = ShareFigures(period("2026-01-01", "2026-12-31")).adoption()
     # alice, frank, erin (not opted in); alice and frank opted in and both shared in January.
     assert (adoption.accounts, adoption.activated, adoption.opted_in) == (3, 3, 2)
     assert adoption.active == 2
     assert adoption.participation_rate == 1.0
-    december = people.adoption_for(filters=period("2025-12-01", "2026-12-31"))
+    december = ShareFigures(period("2025-12-01", "2026-12-31")).adoption()
     assert december.active == 2
 
 
 def test_engagement_index_per_group(world):
-    rows = people.engagement_by_group(filters=period("2025-12-01", "2025-12-31"))
+    rows = ShareFigures(period("2025-12-01", "2025-12-31")).engagement_by_group()
     assert [(r.group.name, r.members, r.active, r.index) for r in rows] == [
         ("Tech", 1, 0, 0.0),
         ("Ventes", 1, 1, 1.0),
@@ -196,7 +198,7 @@ def test_engagement_counts_opted_in_members_only(world):
     # either side of it.
     world.alice.opted_out_at = timezone.now()
     world.alice.save(update_fields=["opted_out_at"])
-    rows = people.engagement_by_group(filters=period("2025-12-01", "2025-12-31"))
+    rows = ShareFigures(period("2025-12-01", "2025-12-31")).engagement_by_group()
     assert [(r.group.name, r.members, r.active, r.index) for r in rows] == [
         ("Tech", 1, 0, 0.0),
         ("Ventes", 0, 0, None),
@@ -251,12 +253,12 @@ def test_potential_reach_follows_the_declared_followers(world):
     account = NetworkAccount.objects.get(person=world.alice, network="linkedin")
     account.followers = 650
     account.save()
-    assert people.potential_reach(filters=december) == {"linkedin": 650, "x": 200}
+    assert ShareFigures(december).potential_reach() == {"linkedin": 650, "x": 200}
     NetworkAccount.objects.filter(person=world.alice, network="x").delete()
-    assert people.potential_reach(filters=december) == {"linkedin": 650}
+    assert ShareFigures(december).potential_reach() == {"linkedin": 650}
     # Declared again: counted again, for the shares already made.
     NetworkAccount.objects.create(person=world.alice, network="x", followers=90)
-    assert people.potential_reach(filters=december) == {"linkedin": 650, "x": 90}
+    assert ShareFigures(december).potential_reach() == {"linkedin": 650, "x": 90}
 
 
 def test_the_migration_copies_the_followers_onto_the_activity(world):
@@ -276,10 +278,10 @@ def test_many_matching_links_give_the_same_figures_as_a_few(world, monkeypatch):
     both = period(
         "2025-12-01", "2026-01-31", campaign_id=world.campaign.pk, group_id=world.ventes.pk
     )
-    by_key = clicks.ClickFigures(both)
+    by_key = ClickFigures(both)
     expected = (by_key.totals, by_key.series(), by_key.breakdown("network"), by_key.link_counts)
-    monkeypatch.setattr(clicks, "LINK_KEYS_MAX", 0)
-    every_link = clicks.ClickFigures(both)
+    monkeypatch.setattr(links, "LINK_KEYS_MAX", 0)
+    every_link = ClickFigures(both)
     found = (
         every_link.totals,
         every_link.series(),

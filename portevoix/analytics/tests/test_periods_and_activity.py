@@ -6,10 +6,10 @@ from datetime import date
 from django.utils import translation
 
 from portevoix.accounts.models import Person
-from portevoix.analytics import clicks, people
 from portevoix.analytics.activity import activity_rebuild_all
-from portevoix.analytics.clicks import ClickFigures, Part, period_parts
+from portevoix.analytics.click_figures import ClickFigures, Part, period_parts, periods
 from portevoix.analytics.models import BrandChannel, ShareActivity, ShareDayCount
+from portevoix.analytics.share_figures import ShareFigures
 from portevoix.analytics.tables import amplification_table, top_posts_table
 from portevoix.sharing.models import Share
 
@@ -35,7 +35,7 @@ def _by_days(filters) -> dict:
     day = filters.start
     while day <= filters.end:
         one = period(day.isoformat(), day.isoformat(), **_narrowing(filters))
-        for prop, value in clicks.click_totals(filters=one).items():
+        for prop, value in ClickFigures(one).totals.items():
             found[prop] = None if value is None else (found.get(prop) or 0) + value
         day = date.fromordinal(day.toordinal() + 1)
     return found
@@ -60,15 +60,15 @@ def test_months_and_days_give_the_figures_of_the_days_alone(world):
     ]:
         filters = period("2025-11-20", "2026-01-15", **narrowing)
         assert [p.frequency for p in ClickFigures(filters).parts] == ["day", "month", "day"]
-        totals = clicks.click_totals(filters=filters)
+        totals = ClickFigures(filters).totals
         assert totals == _by_days(filters), narrowing
     whole = period("2025-11-20", "2026-01-15")
-    assert clicks.click_totals(filters=whole)["verified"] == 6
+    assert ClickFigures(whole).totals["verified"] == 6
 
 
 def test_a_series_by_month_reads_the_months_like_the_days(world):
-    by_month = clicks.click_series(filters=period("2025-12-01", "2026-01-31", granularity="month"))
-    by_day = clicks.click_series(filters=period("2025-12-01", "2026-01-31"))
+    by_month = ClickFigures(period("2025-12-01", "2026-01-31", granularity="month")).series()
+    by_day = ClickFigures(period("2025-12-01", "2026-01-31")).series()
     for month in (date(2025, 12, 1), date(2026, 1, 1)):
         days = [c for d, c in by_day.items() if d.replace(day=1) == month]
         for prop in ("raw", "verified", "conversions"):
@@ -120,8 +120,8 @@ def test_a_rebuild_from_the_shares_changes_nothing(world):
 def test_people_figures_from_the_activity_equal_those_from_the_shares(world):
     for narrowing in [{}, {"network": "linkedin"}, {"group_id": world.ventes.pk}]:
         filters = period("2025-12-05", "2026-01-25", **narrowing)
-        fast = people.ShareFigures(filters, starts=clicks.periods(filters=filters))
-        slow = people.ShareFigures(filters, starts=clicks.periods(filters=filters))
+        fast = ShareFigures(filters, starts=periods(filters=filters))
+        slow = ShareFigures(filters, starts=periods(filters=filters))
         slow.from_activity = False  # as with a campaign filter: read the shares
         assert fast.from_activity
         assert fast.people_days == slow.people_days, narrowing
@@ -132,14 +132,14 @@ def test_people_figures_from_the_activity_equal_those_from_the_shares(world):
         # day counts give, by week and by month too.
         for granularity in ("week", "month"):
             by = period("2025-12-05", "2026-01-25", granularity=granularity, **narrowing)
-            starts = clicks.periods(filters=by)
-            fast = people.ShareFigures(by, starts=starts)
-            slow = people.ShareFigures(by, starts=starts)
+            starts = periods(filters=by)
+            fast = ShareFigures(by, starts=starts)
+            slow = ShareFigures(by, starts=starts)
             slow.from_activity = False
             assert fast.series() == slow.series(), (narrowing, granularity)
-    weeks = people.ShareFigures(
+    weeks = ShareFigures(
         period("2025-12-01", "2026-01-31", granularity="week"),
-        starts=clicks.periods(filters=period("2025-12-01", "2026-01-31", granularity="week")),
+        starts=periods(filters=period("2025-12-01", "2026-01-31", granularity="week")),
     )
     weeks.from_activity = False
     # alice on 10, 11 and 12 December (week of the 8th); frank on 5 January and alice on 20
@@ -149,7 +149,7 @@ def test_people_figures_from_the_activity_equal_those_from_the_shares(world):
         "2026-01-05": 1,
         "2026-01-19": 1,
     }
-    whole = people.ShareFigures(period("2025-12-01", "2026-01-31"))
+    whole = ShareFigures(period("2025-12-01", "2026-01-31"))
     assert whole.active_people == {world.alice.pk, world.frank.pk}
     assert whole.potential_reach() == {"linkedin": 800, "x": 200}
 

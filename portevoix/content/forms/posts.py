@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
+from django.db import models
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
-from portevoix.accounts.models import Group
+from portevoix.accounts.models import Group, Network
 from portevoix.content.compliance import compliance_settings
 from portevoix.content.destinations import destination_url_problem
 from portevoix.content.images import image_problem
+from portevoix.content.messages import MessageData, message_problems
 from portevoix.content.models import Campaign, ComplianceSettings, Post, Topic
-from portevoix.content.suggested import MessageData, message_problems
 from portevoix.core.forms import OneLineField
-from portevoix.sharing.targets import TARGETS
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -24,7 +24,11 @@ MAX_MESSAGES = 30
 
 
 def _field(name: str, **kwargs: Any) -> forms.Field:
-    return Post._meta.get_field(name).formfield(**kwargs)
+    field = Post._meta.get_field(name)
+    assert isinstance(field, models.Field), f"{name} is not a column of Post"
+    formfield = field.formfield(**kwargs)
+    assert formfield is not None, f"{name} has no form field"
+    return formfield
 
 
 class PostForm(forms.Form):
@@ -121,7 +125,8 @@ class PostForm(forms.Form):
         return image
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         published_at, expires_at = data.get("published_at"), data.get("expires_at")
         if published_at and expires_at and expires_at <= published_at:
             self.add_error("expires_at", _("The expiry date must come after the publication date."))
@@ -131,7 +136,7 @@ class PostForm(forms.Form):
 class MessageForm(forms.Form):
     network = forms.ChoiceField(
         label=_("Network"),
-        choices=[("", _("Every network"))] + [(n, TARGETS[n].network.label) for n in TARGETS],
+        choices=[("", _("Every network")), *Network.choices],
         required=False,
     )
     language = forms.ChoiceField(
@@ -146,7 +151,8 @@ class MessageForm(forms.Form):
         self.rules = rules
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         text = data.get("text", "").strip()
         if text and "network" in data:
             for problem in message_problems(network=data["network"], text=text, rules=self.rules):
@@ -182,4 +188,7 @@ def message_formset(data: Any = None, *, post: Post | None = None) -> BaseMessag
         validate_max=True,
     )
     rules = compliance_settings() if data is not None else None  # read once for every row
-    return formset_class(data, initial=initial, prefix="messages", form_kwargs={"rules": rules})
+    return cast(
+        BaseMessageFormSet,
+        formset_class(data, initial=initial, prefix="messages", form_kwargs={"rules": rules}),
+    )

@@ -1,8 +1,8 @@
 from django.core.management import call_command
 
 from portevoix.accounts.models import Person
+from portevoix.content.messages import message_problems
 from portevoix.content.models import Campaign, Post, PostKind, PostStatus, SuggestedMessage, Topic
-from portevoix.content.suggested import message_problems
 from portevoix.sharing.models import Share
 from portevoix.sharing.selectors import visible_posts
 

@@ -12,7 +12,7 @@ from portevoix.content.tests.factories import image_bytes, make_post
 from portevoix.content.tests.factories import post_form_data as form_data
 from portevoix.tracking.links import tracked_link_for
 
-PILOT_PAGES = [
+PILOT_PAGES: list[tuple[str, list[int]]] = [
     ("content:posts", []),
     ("content:post_new", []),
     ("content:campaigns", []),

@@ -1,7 +1,8 @@
 import random
 
-from portevoix.content.suggested import message_pick, message_problems, sample_link_url
+from portevoix.content.messages import message_pick, message_problems
 from portevoix.content.tests.factories import make_post
+from portevoix.sharing.message_lengths import sample_link_url
 from portevoix.tracking.links import tracked_link_for
 
 

@@ -1,17 +1,17 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from portevoix.accounts.access import admin_required
+from portevoix.accounts.access import AuthenticatedRequest, admin_required
 from portevoix.content.compliance import compliance_settings, compliance_update
 from portevoix.content.forms import ComplianceForm
 
 
 @admin_required
-def compliance_edit(request: HttpRequest) -> HttpResponse:
+def compliance_edit(request: AuthenticatedRequest) -> HttpResponse:
     current = compliance_settings()
     form = ComplianceForm(
         request.POST or None,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -11,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from portevoix.accounts.access import pilot_required
+from portevoix.accounts.access import AuthenticatedRequest, pilot_required
 from portevoix.accounts.models import Network
 from portevoix.content.destinations import destination_url_problem
 from portevoix.content.errors import ContentError
@@ -29,7 +32,11 @@ from portevoix.content.workflow import (
 from portevoix.core.fetch import FetchError
 from portevoix.core.params import id_param
 
-ACTIONS = {
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+# action → (its transition in ALLOWED_FROM, the service doing it, the message once done)
+ACTIONS: dict[str, tuple[str, Callable[..., object], StrOrPromise]] = {
     "submit": ("submitted", post_submit, gettext_lazy("Sent for review.")),
     "publish": (
         "published",
@@ -73,7 +80,7 @@ def post_list(request: HttpRequest) -> HttpResponse:
 
 def _form_with_preview(request: HttpRequest, post: Post | None) -> PostForm:
     """The form as typed, with the preview fields filled from the page (when they are empty)."""
-    initial = {}
+    initial: dict[str, Any] = {}
     for name, field in PostForm.base_fields.items():
         multiple = getattr(field.widget, "allow_multiple_selected", False)
         initial[name] = request.POST.getlist(name) if multiple else request.POST.get(name, "")
@@ -102,7 +109,7 @@ def _form_with_preview(request: HttpRequest, post: Post | None) -> PostForm:
     return PostForm(initial=initial, post=post)
 
 
-def _post_form_page(request: HttpRequest, post: Post | None) -> HttpResponse:
+def _post_form_page(request: AuthenticatedRequest, post: Post | None) -> HttpResponse:
     form = PostForm(request.POST or None, request.FILES or None, post=post)
     formset = message_formset(request.POST or None, post=post)
     if request.method == "POST":
@@ -134,12 +141,12 @@ def _post_form_page(request: HttpRequest, post: Post | None) -> HttpResponse:
 
 
 @pilot_required
-def post_new(request: HttpRequest) -> HttpResponse:
+def post_new(request: AuthenticatedRequest) -> HttpResponse:
     return _post_form_page(request, None)
 
 
 @pilot_required
-def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
+def post_edit(request: AuthenticatedRequest, post_id: int) -> HttpResponse:
     return _post_form_page(request, get_object_or_404(Post, pk=post_id))
 
 

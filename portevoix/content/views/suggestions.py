@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portevoix.accounts.access import pilot_required
+from portevoix.accounts.access import AuthenticatedRequest, pilot_required
 from portevoix.content.errors import ContentError
 from portevoix.content.forms import DeclineForm, SuggestionForm
 from portevoix.content.models import Suggestion, SuggestionStatus
@@ -22,7 +22,7 @@ from portevoix.content.suggestions import (
 
 
 @login_required
-def suggestion_new(request: HttpRequest) -> HttpResponse:
+def suggestion_new(request: AuthenticatedRequest) -> HttpResponse:
     form = SuggestionForm(request.POST or None)
     block_reason = suggestion_block_reason(request.user)
     if request.method == "POST":
@@ -52,7 +52,7 @@ def suggestion_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def my_suggestions(request: HttpRequest) -> HttpResponse:
+def my_suggestions(request: AuthenticatedRequest) -> HttpResponse:
     suggestions = Suggestion.objects.filter(author=request.user).select_related("post")
     return render(request, "content/my_suggestions.html", {"suggestions": suggestions})
 
@@ -74,7 +74,7 @@ def suggestion_inbox(request: HttpRequest) -> HttpResponse:
 
 @pilot_required
 @require_POST
-def suggestion_accept_view(request: HttpRequest, suggestion_id: int) -> HttpResponse:
+def suggestion_accept_view(request: AuthenticatedRequest, suggestion_id: int) -> HttpResponse:
     suggestion = get_object_or_404(Suggestion, pk=suggestion_id)
     try:
         post = suggestion_accept(suggestion=suggestion, editor=request.user)
@@ -87,7 +87,7 @@ def suggestion_accept_view(request: HttpRequest, suggestion_id: int) -> HttpResp
 
 @pilot_required
 @require_POST
-def suggestion_decline_view(request: HttpRequest, suggestion_id: int) -> HttpResponse:
+def suggestion_decline_view(request: AuthenticatedRequest, suggestion_id: int) -> HttpResponse:
     suggestion = get_object_or_404(Suggestion, pk=suggestion_id)
     form = DeclineForm(request.POST)
     if not form.is_valid():

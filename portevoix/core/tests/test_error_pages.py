@@ -106,7 +106,7 @@ def test_a_server_error_shows_the_static_page(browser_of, alice, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("the charter table is gone")
 
-    monkeypatch.setattr("portevoix.core.views.current_charter", broken)
+    monkeypatch.setattr("portevoix.sharing.views.feed.current_charter", broken)
     response = browser_of(alice).get(reverse("core:home"))
     assert response.status_code == 500
     page = response.content.decode()
@@ -118,7 +118,7 @@ def test_a_suspicious_request_gets_the_static_400_page(browser_of, alice, monkey
     def suspicious(*args, **kwargs):
         raise SuspiciousOperation("forged")
 
-    monkeypatch.setattr("portevoix.core.views.current_charter", suspicious)
+    monkeypatch.setattr("portevoix.sharing.views.feed.current_charter", suspicious)
     response = browser_of(alice).get(reverse("core:home"))
     assert response.status_code == 400
     page = response.content.decode()

@@ -12,10 +12,10 @@ import pytest
 from portevoix.core.web import (
     EMBEDDED_THREADS,
     WAITING_THREADS,
-    WebSettingError,
     granian_command,
     web_threads,
 )
+from portevoix.env import SettingError
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -48,7 +48,7 @@ def test_web_threads_overrides_the_default():
 
 @pytest.mark.parametrize("value", ["eight", "0", "-2", "1.5"])
 def test_nonsense_thread_counts_are_refused_naming_the_variable(value):
-    with pytest.raises(WebSettingError, match="WEB_THREADS"):
+    with pytest.raises(SettingError, match="WEB_THREADS"):
         web_threads({"WEB_THREADS": value})
 
 

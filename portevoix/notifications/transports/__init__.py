@@ -4,6 +4,7 @@ from portevoix.notifications.transports.base import DeliveryError, Message, Tran
 from portevoix.notifications.transports.slack import Slack
 from portevoix.notifications.transports.teams import Teams
 
-TRANSPORTS: dict[str, type[Transport]] = {"slack": Slack, "teams": Teams}
+# The channel kinds a pilot team can choose (models.ChannelKind) are derived from here.
+TRANSPORTS: dict[str, type[Transport]] = {transport.kind: transport for transport in (Slack, Teams)}
 
 __all__ = ["TRANSPORTS", "DeliveryError", "Message", "Transport"]

@@ -28,8 +28,11 @@ class Message:
 
 
 class Transport:
-    """Posts a message to an incoming webhook."""
+    """Posts a message to an incoming webhook. `kind` is stored in `Channel.kind`; `label` is
+    the service's name, shown as it is in every language."""
 
+    kind: str
+    label: str
     accepted_statuses = {200}
 
     def __init__(self, webhook_url: str) -> None:

@@ -5,6 +5,9 @@ class Slack(Transport):
     """Slack incoming webhooks: JSON with `text` (the fallback) and Block Kit `blocks`;
     Slack answers 200 `ok`."""
 
+    kind = "slack"
+    label = "Slack"
+
     def payload(self, message: Message) -> dict:
         fallback = f"{message.title}\n{message.text}\n{message.url}".strip()
         blocks: list[dict] = [

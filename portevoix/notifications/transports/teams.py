@@ -5,6 +5,9 @@ class Teams(Transport):
     """Microsoft Teams incoming webhooks (Workflows): a message carrying an Adaptive Card;
     Teams answers 200 or 202."""
 
+    kind = "teams"
+    label = "Microsoft Teams"
+
     accepted_statuses = {200, 202}
 
     def payload(self, message: Message) -> dict:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import ClassVar
 from urllib.parse import quote
 
+from portevoix.accounts.models import Network
 from portevoix.sharing.limits import length_problem
 
 
@@ -21,7 +22,7 @@ def text_with_link(text: str, link_url: str) -> str:
 
 
 class ShareTarget:
-    network: ClassVar[str]
+    network: ClassVar[Network]
     # False when the share page takes only a URL: the page then copies the text for the person
     # to paste (LinkedIn removed prefilled text, Facebook forbids it).
     takes_text: ClassVar[bool] = True

@@ -78,7 +78,9 @@ class _RandomPool:
 
 
 _random = _RandomPool()
-os.register_at_fork(after_in_child=lambda: _random.__init__())  # never share ids with a parent
+os.register_at_fork(
+    after_in_child=lambda: _RandomPool.__init__(_random)
+)  # never share ids with a parent
 
 
 def new_click_id(now: float | None = None) -> str:

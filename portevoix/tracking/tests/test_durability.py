@@ -146,7 +146,7 @@ class Stream:
                 response = client.getresponse()
                 response.read()
                 if response.status == 302:
-                    location = urlsplit(response.getheader("Location"))
+                    location = urlsplit(response.getheader("Location", ""))
                     self.acknowledged.append(parse_qs(location.query)["pv_click"][0])
                 else:
                     self.other[response.status] += 1

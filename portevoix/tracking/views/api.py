@@ -72,7 +72,9 @@ def conversions_api(request: HttpRequest) -> HttpResponse:
             "post": link.post_id,
             "ambassador": link.ambassador_id,
             "network": link.network,
-            "campaign": link.post.campaign.utm_campaign if link.post.campaign_id else None,
+            "campaign": (
+                link.post.campaign.utm_campaign if link.post.campaign is not None else None
+            ),
         },
         status=201,
     )

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portevoix.accounts.access import admin_required
+from portevoix.accounts.access import AuthenticatedRequest, admin_required
 from portevoix.tracking.conversions import conversion_key_create, conversion_key_revoke
 from portevoix.tracking.forms import ConversionKeyForm
 from portevoix.tracking.hotpath.cache import CLICK_PARAMETER
@@ -17,7 +17,7 @@ from portevoix.tracking.models import ConversionKey, Goal
 
 
 @admin_required
-def key_list(request: HttpRequest) -> HttpResponse:
+def key_list(request: AuthenticatedRequest) -> HttpResponse:
     new_key = None
     status = 200
     if request.method == "POST":

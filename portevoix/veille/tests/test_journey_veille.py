@@ -19,7 +19,7 @@ def test_an_editor_turns_a_feed_item_into_a_draft_post(page, live_server, local_
     page.fill("input[name=username]", bob.email)
     page.fill("input[name=password]", PASSWORD)
     page.click("main button[type=submit]")
-    page.click("nav >> text=Veille")
+    page.click("nav >> text=À trier")
     assert page.locator("h1").inner_text() == "Articles à trier"
     assert "Rien ici." in page.content()
     axe(page)

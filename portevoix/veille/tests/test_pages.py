@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from portevoix.content.models import Topic
-from portevoix.veille.models import Alert, Item, Source, Watch
+from portevoix.veille.alerts import alert_create
+from portevoix.veille.models import Item, Source, Watch
 from portevoix.veille.tests.feeds import RSS2
 
 
@@ -179,14 +180,20 @@ def test_the_watches_page_draws_the_mentions_chart_with_a_table(client_for, bob,
 
 def test_the_alerts_page_lists_alerts_and_marks_them_read(client_for, bob):
     watch = Watch.objects.create(name="Marque", terms="Lumière")
-    Alert.objects.create(kind="negative_rise", watch=watch, negative_count=6, window_hours=24)
+    alert_create(kind="negative_rise", watch=watch, negative_count=6, window_hours=24)
     client = client_for(bob)
     home = client.get(reverse("core:home")).content.decode()
-    assert "1 alerte non lue" in home
+    # The notifications badge counts the alert (there is no separate alerts badge).
+    assert 'aria-label="1 non lue"' in home
     page = client.get(reverse("veille:alerts")).content.decode()
     assert "6 mentions négatives de « Marque » en 24 heures." in page
+    assert '<span class="tag">nouveau</span>' in page
     client.post(reverse("veille:alerts_read"))
-    assert "alerte non lue" not in client.get(reverse("core:home")).content.decode()
+    assert "non lue" not in client.get(reverse("core:home")).content.decode()
+    assert (
+        '<span class="tag">nouveau</span>'
+        not in client.get(reverse("veille:alerts")).content.decode()
+    )
 
 
 def test_deleting_a_watch_keeps_the_items(client_for, bob, make_item):

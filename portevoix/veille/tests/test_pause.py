@@ -12,7 +12,7 @@ from portevoix.veille.tests.feeds import RSS2
 
 
 def test_after_n_failures_the_source_is_paused_and_editors_are_told(
-    make_source, settings, alice, bob, carol, local_http
+    make_source, settings, alice, bob, carol, local_http, django_capture_on_commit_callbacks
 ):
     settings.VEILLE_PAUSE_AFTER_FAILURES = 3
     carol.language = "en"
@@ -21,7 +21,8 @@ def test_after_n_failures_the_source_is_paused_and_editors_are_told(
     for _ in range(2):
         source_fetch(source=source)
     assert source.paused_at is None and Alert.objects.count() == 0
-    source_fetch(source=source)
+    with django_capture_on_commit_callbacks(execute=True):
+        source_fetch(source=source)
     source.refresh_from_db()
     assert source.is_paused
     alert = Alert.objects.get()

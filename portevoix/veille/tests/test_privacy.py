@@ -2,9 +2,11 @@
 
 import json
 
-from portevoix.veille.alerts import alerts_mark_read
+from portevoix.notifications.models import Notification
+from portevoix.veille.alert_notices import alerts_mark_read
+from portevoix.veille.alerts import alert_create
 from portevoix.veille.inbox import item_dismiss, item_to_draft
-from portevoix.veille.models import Alert, AlertRead, Item, Source, Watch
+from portevoix.veille.models import Alert, Item, Source, Watch
 from portevoix.veille.privacy import export_person
 
 
@@ -15,7 +17,7 @@ def test_export_and_erasure(bob, make_item):
     dismissed = make_item("Hors sujet", source=source)
     item_to_draft(item=used, person=bob)
     item_dismiss(item=dismissed, person=bob)
-    Alert.objects.create(kind="negative_rise", watch=watch, negative_count=5, window_hours=24)
+    alert = alert_create(kind="negative_rise", watch=watch, negative_count=5, window_hours=24)
     alerts_mark_read(person=bob)
 
     data = export_person(bob)
@@ -24,7 +26,7 @@ def test_export_and_erasure(bob, make_item):
     assert [w["name"] for w in data["watches_added"]] == ["Marque"]
     assert [i["title"] for i in data["items_used"]] == ["Lumière recrute"]
     assert [i["title"] for i in data["items_dismissed"]] == ["Hors sujet"]
-    assert len(data["alerts_read"]) == 1
+    assert len(data["alerts_read"]) == 1 and data["alerts_read"][0]["alert"] == alert.pk
 
     bob.delete()
     source.refresh_from_db()
@@ -33,4 +35,4 @@ def test_export_and_erasure(bob, make_item):
     assert Item.objects.count() == 2 and Item.objects.get(pk=used.pk).used_by is None
     assert Item.objects.get(pk=used.pk).post is not None
     assert Item.objects.get(pk=dismissed.pk).dismissed_by is None
-    assert AlertRead.objects.count() == 0 and Alert.objects.count() == 1
+    assert not Notification.objects.filter(kind="alert").exists() and Alert.objects.count() == 1

@@ -48,9 +48,9 @@ def _lexicons(supplement: bool = True) -> tuple[dict[str, float], dict[str, floa
         # Several-word forms of Pattern are rare idioms: single words are enough here.
         if " " not in form and form not in BOOSTERS and form not in DAMPENERS:
             words[form] = float(polarity) * PATTERN_SCALE
-    supplement = {" ".join(tokenize(k)): v for k, v in company_terms("fr", supplement).items()}
-    words.update({k: v for k, v in supplement.items() if " " not in k})
-    phrases = {k: v for k, v in supplement.items() if " " in k}
+    terms = {" ".join(tokenize(k)): v for k, v in company_terms("fr", supplement).items()}
+    words.update({k: v for k, v in terms.items() if " " not in k})
+    phrases = {k: v for k, v in terms.items() if " " in k}
     longest = max((len(k.split()) for k in phrases), default=1)
     return words, phrases, longest
 

@@ -8,7 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portevoix.accounts.access import pilot_required
+from portevoix.accounts.access import AuthenticatedRequest, pilot_required
 from portevoix.veille.forms import InboxFilterForm
 from portevoix.veille.inbox import inbox_items, item_dismiss, item_restore, item_to_draft
 from portevoix.veille.models import Item
@@ -46,7 +46,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @pilot_required
 @require_POST
-def item_draft(request: HttpRequest, item_id: int) -> HttpResponse:
+def item_draft(request: AuthenticatedRequest, item_id: int) -> HttpResponse:
     item = get_object_or_404(Item, pk=item_id)
     post, created = item_to_draft(item=item, person=request.user)
     if created:
@@ -59,7 +59,7 @@ def item_draft(request: HttpRequest, item_id: int) -> HttpResponse:
 
 @pilot_required
 @require_POST
-def item_dismiss_view(request: HttpRequest, item_id: int) -> HttpResponse:
+def item_dismiss_view(request: AuthenticatedRequest, item_id: int) -> HttpResponse:
     item = get_object_or_404(Item, pk=item_id)
     if request.POST.get("restore") == "1":
         item_restore(item=item)

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from portevoix.analytics.synthetic import synthetic_build
+from portevoix.analytics.bench.synthetic import synthetic_build
 
 
 class Command(BaseCommand):

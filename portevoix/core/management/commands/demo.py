@@ -4,10 +4,10 @@ import importlib
 import random
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from portevoix.accounts.models import Person
 from portevoix.core.demo import DEMO_PASSWORD, DemoWorld
 
 
@@ -15,7 +15,7 @@ class Command(BaseCommand):
     help = "Load demo data (a French company with people, content and activity), once."
 
     def handle(self, *args, **options) -> None:
-        if Person.objects.exists():
+        if get_user_model().objects.exists():
             self.stdout.write("Demo data already loaded (or real data present): nothing to do.")
             self._print_logins()
             return

@@ -1,0 +1,1 @@
+"""Academy pages: taking lessons (`lessons.py`), writing them (`manage.py`)."""

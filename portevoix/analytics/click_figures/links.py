@@ -1,0 +1,170 @@
+"""The route of filters that combine (campaign and group, say) and of breakdowns within a
+filter (the posts of one campaign): no counter of their own, so the counters of the matching
+links are summed (a link fixes post, ambassador, network and campaign; the group is the
+ambassador's current group, where the group counters count the groups a click's ambassador
+was in when it was counted)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Collection
+from datetime import datetime
+from functools import cached_property
+
+from django.db.models import Q, QuerySet
+
+from portevoix.accounts.models import Person
+from portevoix.analytics.click_figures.key_counters import RANKED_PROPERTIES, Counts
+from portevoix.analytics.click_figures.periods import Part, in_part
+from portevoix.analytics.filters import Filters
+from portevoix.tracking.counters import Dimension, Property
+from portevoix.tracking.models import ClickCount, TrackedLink
+
+# Up to this many matching links, their counters are looked up by key (one parameter each:
+# within SQLite's 32,766 since 3.32); beyond, the period's rows of every link are read. By key
+# was still the cheaper side at the 5,337 links the benchmark's data gives (docs/analytics.md,
+# "What the figures' code keeps"): the limit is conservative.
+LINK_KEYS_MAX = 3000
+# Where each dimension sits in a link's owners (post, ambassador, network, campaign).
+OWNER_POSITION = {
+    Dimension.POST: 0,
+    Dimension.AMBASSADOR: 1,
+    Dimension.NETWORK: 2,
+    Dimension.CAMPAIGN: 3,
+}
+LinkRow = tuple[int, str, str, datetime | None, int]  # link, property, goal, start, value
+
+
+def matching_links(*, filters: Filters) -> QuerySet[TrackedLink]:
+    links = TrackedLink.objects.all()
+    if filters.campaign_id is not None:
+        links = links.filter(post__campaign_id=filters.campaign_id)
+    if filters.post_id is not None:
+        links = links.filter(post_id=filters.post_id)
+    if filters.network:
+        links = links.filter(network=filters.network)
+    if filters.ambassador_id is not None:
+        links = links.filter(ambassador_id=filters.ambassador_id)
+    if filters.group_id is not None:
+        links = links.filter(ambassador__groups=filters.group_id)
+    return links
+
+
+class MatchingLinks:
+    """The links one page's filters match and their counters, each query made at most once."""
+
+    def __init__(self, filters: Filters, parts: list[Part]) -> None:
+        self.filters = filters
+        self.parts = parts
+        self._kept: dict[tuple, list[LinkRow]] = {}
+
+    @cached_property
+    def owners(self) -> dict[int, tuple[str, str, str, str | None]]:
+        """Every link the filters match, with its (post, ambassador, network, campaign) as
+        counter keys: one query, which also tells which link counters to read."""
+        fields = ("pk", "post_id", "ambassador_id", "network", "post__campaign_id")
+        return {
+            pk: (str(post), str(person), network, None if campaign is None else str(campaign))
+            for pk, post, person, network, campaign in matching_links(
+                filters=self.filters
+            ).values_list(*fields)
+        }
+
+    @cached_property
+    def keys(self) -> set[str]:
+        return {str(pk) for pk in self.owners}
+
+    def rows(
+        self, parts: list[Part], properties: tuple[str, ...], *, with_start: bool
+    ) -> list[LinkRow]:
+        """(link, property, goal, start or None, value) of the matching links' counters in
+        `parts` (`start` only when asked: converting it costs more than reading the row).
+
+        Up to LINK_KEYS_MAX links (a campaign and a group) are looked up by key in the
+        unique index, every part and property in one statement (a link has few rows); more
+        (a whole programme's worth) are read from the period's rows of every link, which the
+        breakdown index holds, and kept when they match: the cheaper side each time."""
+        kept = (tuple(parts), properties, with_start)
+        if kept in self._kept:
+            return self._kept[kept]
+        keys = self.keys
+        fields: tuple[str, ...] = ("key", "property", "subgroup", "start", "value")
+        if not with_start:
+            fields = fields[:3] + fields[4:]
+        if len(keys) <= LINK_KEYS_MAX:
+            period = Q()
+            for part in parts:
+                period |= Q(frequency=part.frequency, start__gte=part.since, start__lt=part.until)
+            # Plain properties have no subgroup, conversions one per goal. Written as an OR,
+            # which the breakdown index cannot serve: SQLite would otherwise walk a whole
+            # year of every link's rows there rather than seek each key in the unique index.
+            plain = [p for p in properties if p != Property.CONVERSIONS]
+            wanted = Q(property__in=plain, subgroup="")
+            if Property.CONVERSIONS in properties:
+                wanted |= Q(property=Property.CONVERSIONS)
+            selected = [
+                ClickCount.objects.filter(
+                    wanted, period, dimension=Dimension.LINK, key__in=list(keys)
+                )
+            ]
+        else:
+            rows = ClickCount.objects.filter(dimension=Dimension.LINK, property__in=properties)
+            selected = [in_part(rows, part) for part in parts]
+        found: list[LinkRow] = []
+        for rows in selected:
+            found += [
+                (int(row[0]), row[1], row[2], row[3] if with_start else None, row[-1])
+                for row in rows.values_list(*fields)
+                if row[0] in keys
+            ]
+        self._kept[kept] = found
+        return found
+
+    @cached_property
+    def counts(self) -> dict[int, Counter]:
+        """Per matching link with clicks in the period: raw and verified clicks and
+        conversions (and `goal:<goal>`), summed: what the totals of filters that combine and
+        the breakdowns show. Repeats, self-clicks and bots are not read for links: no page
+        shows them, and they would double the rows looked up."""
+        found: dict[int, Counter] = defaultdict(Counter)
+        for link, prop, goal, _start, value in self.rows(
+            self.parts, RANKED_PROPERTIES, with_start=False
+        ):
+            counts = found[link]
+            counts[prop] += value
+            if prop == Property.CONVERSIONS:
+                counts[f"goal:{goal}"] += value
+        return found
+
+    @cached_property
+    def groups_of(self) -> dict[str, list[str]]:
+        """The current groups of the links' ambassadors, as keys."""
+        people = {owner[1] for owner in self.owners.values()}
+        memberships = Person.groups.through.objects.values_list("person_id", "group_id")
+        if len(people) <= LINK_KEYS_MAX:
+            memberships = memberships.filter(person_id__in=[int(pk) for pk in people])
+        found: dict[str, list[str]] = defaultdict(list)
+        for person, group in memberships:
+            found[str(person)].append(str(group))
+        return found
+
+    def breakdown(self, by: str) -> dict[str, Counts]:
+        """The links' counts summed per value of `by` (a link's owner, or for groups its
+        ambassador's current groups)."""
+        found: dict[str, Counts] = defaultdict(Counter)
+        owners, position = self.owners, OWNER_POSITION.get(by)
+        groups = self.groups_of if by == Dimension.GROUP else {}
+        for pk, counts in self.counts.items():
+            owner = owners.get(pk)
+            if owner is None:
+                continue  # deleted since
+            values: Collection[str]
+            if position is None:
+                values = groups.get(owner[1], ())
+            else:
+                owner_key = owner[position]
+                values = () if owner_key is None else (owner_key,)
+            for value in values:
+                for prop in RANKED_PROPERTIES:
+                    found[value][prop] += counts[prop]
+        return found

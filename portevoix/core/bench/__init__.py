@@ -1,0 +1,1 @@
+"""What every app's benchmark shares (scratch databases). Kept apart from the runtime code."""

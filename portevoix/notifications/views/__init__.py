@@ -1,0 +1,2 @@
+"""Notification pages: my notifications and unsubscribing (`inbox.py`), the channels and
+settings of the admins (`channels.py`)."""

@@ -1,0 +1,415 @@
+"""`make bench ONLY=tracking`: the redirect under wrk and the ingestion of a million clicks.
+
+Everything runs against a throw-away data directory (SQLite), in subprocesses configured by
+environment variables only, so the benchmark never touches `var/`:
+
+- redirect: Granian started as scripts/run.sh starts it (`portevoix.core.web`), serving
+  `portevoix.wsgi:application` pinned to CPU 0 (`taskset -c 0`), wrk pinned to CPU 1 with 64
+  connections, in alternation with the same server command serving a bare 302
+  (`bare_application` below), three rounds each, medians reported; then the redirect with
+  CLICK_INBOX_SYNCHRONOUS=FULL (fdatasync per group), with the threads that mode starts with.
+  Lost clicks = 302s wrk received minus rows that reached the inbox. The tail is shown three
+  ways, so that a regression shows in every run and not only on an unlucky machine: p99 and
+  p99.9 latency (a wrk script reads them), the size of the groups committed together (each
+  inbox record is one group), and the server's CPU time and context switches per request,
+  read from /proc, which move less than throughput when the machine is shared.
+- ingestion: 1,000,000 synthetic raw clicks written into the inbox, then `clicks_ingest()`
+  timed, pinned to one CPU; then the same with DATABASE_URL on a scratch PostgreSQL database
+  (`ingest.*.postgresql`) when TEST_POSTGRES_URL's server answers.
+
+Figures only: a benchmark never passes or fails.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from portevoix.core.bench.databases import postgres_drop, postgres_scratch
+from portevoix.core.web import granian_command, web_threads
+from portevoix.tracking.counters import Property
+from portevoix.tracking.inbox_log import records, segments
+
+ROOT = Path(__file__).resolve().parents[3]
+CONNECTIONS = 64
+DURATION = int(os.environ.get("BENCH_SECONDS", "15"))
+ROUNDS = 3
+INGEST_CLICKS = int(os.environ.get("BENCH_INGEST_CLICKS", "1000000"))
+SERVER_CPU, LOAD_CPU = "0", "1"
+# wrk prints p50 to p99 only: this script adds p99.9 (in microseconds).
+PERCENTILES_SCRIPT = """
+done = function(summary, latency, requests)
+  for _, p in pairs({50, 99, 99.9}) do
+    io.write(string.format("percentile %g %d\\n", p, latency:percentile(p)))
+  end
+end
+"""
+
+
+def bare_application(environ, start_response):
+    """The floor: a 302 with the same headers and nothing else."""
+    start_response(
+        "302 Found",
+        [
+            ("Location", "https://example.com/offres/42?utm_source=linkedin&pv_click=0"),
+            ("Cache-Control", "no-store"),
+            ("Referrer-Policy", "no-referrer"),
+            ("X-Content-Type-Options", "nosniff"),
+            ("Content-Length", "0"),
+        ],
+    )
+    return [b""]
+
+
+# --- helpers run in the orchestrating process -------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _pin(cpu: str) -> list[str]:
+    return ["taskset", "-c", cpu] if shutil.which("taskset") and (os.cpu_count() or 1) > 1 else []
+
+
+def _helper(env: dict, *args: str, pin: list[str] | None = None) -> str:
+    """Run this module as a subprocess in the benchmark's environment."""
+    return subprocess.run(
+        [*(pin or []), sys.executable, "-m", "portevoix.tracking.bench.redirect", *args],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
+def _serve(env: dict, target: str, port: int, threads: int) -> subprocess.Popen:
+    command = granian_command(
+        host="127.0.0.1", port=port, environ=env, target=target, threads=threads, workers=1
+    )
+    command[1:1] = ["--log-level", "error"]
+    server = subprocess.Popen(
+        [*_pin(SERVER_CPU), *command], env=env, cwd=ROOT, start_new_session=True
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return server
+        except OSError:
+            time.sleep(0.1)
+    _stop(server)
+    raise RuntimeError(f"{target} did not start")
+
+
+def _server_usage(server: subprocess.Popen) -> tuple[float, int]:
+    """CPU seconds and context switches so far of the server's worker process (Granian runs
+    the application in a child of the process it was started as)."""
+    pid = server.pid
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    worker = int(children[0]) if children else pid
+    fields = Path(f"/proc/{worker}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    cpu = (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+    switches = 0
+    for task in Path(f"/proc/{worker}/task").iterdir():
+        for line in (task / "status").read_text().splitlines():
+            if line.endswith("ctxt_switches") or "ctxt_switches:" in line:
+                switches += int(line.split()[1])
+    return cpu, switches
+
+
+def _stop(server: subprocess.Popen) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+
+
+def _wrk(url: str, seconds: int, server: subprocess.Popen | None = None) -> dict[str, float]:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        script.write(PERCENTILES_SCRIPT)
+        script.flush()
+        before = _server_usage(server) if server else None
+        output = subprocess.run(
+            [
+                *_pin(LOAD_CPU),
+                "wrk",
+                "-t1",
+                f"-c{CONNECTIONS}",
+                f"-d{seconds}s",
+                "-s",
+                script.name,
+                url,
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        after = _server_usage(server) if server else None
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    requests = re.search(r"(\d+) requests in", output)
+    assert rps and requests, f"wrk did not report its requests: {output}"
+    figures = {"rps": float(rps.group(1))}
+    figures["requests"] = float(requests.group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    figures["errors"] = float(errors.group(1)) if errors else 0.0
+    for name, micros in re.findall(r"^percentile ([\d.]+) (\d+)$", output, re.MULTILINE):
+        figures[f"p{name.replace('.', '')}_ms"] = int(micros) / 1000
+    if before and after and figures["requests"]:
+        figures["cpu_us"] = (after[0] - before[0]) * 1e6 / figures["requests"]
+        figures["switches"] = (after[1] - before[1]) / figures["requests"]
+    return figures
+
+
+def _median(runs: list[dict[str, float]], name: str) -> float:
+    return statistics.median(run.get(name, float("nan")) for run in runs)
+
+
+def _redirect(env: dict, code: str, inbox: Path) -> dict[str, float]:
+    """The redirect and the bare 302 served side by side, measured in alternation (ROUNDS
+    rounds of DURATION / ROUNDS seconds each): load from elsewhere on a shared machine then
+    weighs on both alike. Medians are reported."""
+    durable_port, bare_port, full_port = _free_port(), _free_port(), _free_port()
+    threads = web_threads(env)
+    durable = _serve(env, "portevoix.wsgi:application", durable_port, threads)
+    bare = _serve(env, "portevoix.tracking.bench.redirect:bare_application", bare_port, threads)
+    durable_url = f"http://127.0.0.1:{durable_port}/s/{code}"
+    bare_url = f"http://127.0.0.1:{bare_port}/s/{code}"
+    seconds = max(1, DURATION // ROUNDS)
+    durable_runs, bare_runs, groups, lost = [], [], [], 0.0
+    try:
+        _wrk(durable_url, 2)  # warm-up: caches, the key of the day, connections
+        _wrk(bare_url, 1)
+        for _round in range(ROUNDS):
+            before = _inbox_groups(inbox)
+            run = _wrk(durable_url, seconds, durable)
+            # The server has answered these 302s: their rows must all be in the inbox.
+            written = _inbox_groups(inbox)[len(before) :]
+            lost += max(0.0, run["requests"] - run["errors"] - sum(written))
+            groups += written
+            durable_runs.append(run)
+            bare_runs.append(_wrk(bare_url, seconds, bare))
+    finally:
+        _stop(durable)
+        _stop(bare)
+    full_env = {**env, "CLICK_INBOX_SYNCHRONOUS": "FULL"}
+    full_threads = web_threads(full_env)
+    server = _serve(full_env, "portevoix.wsgi:application", full_port, full_threads)
+    try:
+        full_url = f"http://127.0.0.1:{full_port}/s/{code}"
+        _wrk(full_url, 1)
+        before = _inbox_groups(inbox)
+        full = _wrk(full_url, seconds, server)
+        full_groups = _inbox_groups(inbox)[len(before) :]
+        lost += max(0.0, full["requests"] - full["errors"] - sum(full_groups))
+    finally:
+        _stop(server)
+    durable_rps, bare_rps = _median(durable_runs, "rps"), _median(bare_runs, "rps")
+    return {
+        "redirect.durable_rps": durable_rps,
+        "redirect.p50_ms": _median(durable_runs, "p50_ms"),
+        "redirect.p99_ms": _median(durable_runs, "p99_ms"),
+        "redirect.p999_ms": _median(durable_runs, "p999_ms"),
+        "redirect.bare_rps": bare_rps,
+        "redirect.bare_p99_ms": _median(bare_runs, "p99_ms"),
+        "redirect.bare_p999_ms": _median(bare_runs, "p999_ms"),
+        "redirect.ratio_vs_bare": durable_rps / bare_rps,
+        "redirect.cpu_us_per_request": _median(durable_runs, "cpu_us"),
+        "redirect.bare_cpu_us_per_request": _median(bare_runs, "cpu_us"),
+        "redirect.switches_per_request": _median(durable_runs, "switches"),
+        "redirect.bare_switches_per_request": _median(bare_runs, "switches"),
+        "redirect.group_rows_mean": statistics.fmean(groups) if groups else float("nan"),
+        "redirect.group_rows_p99": _percentile(groups, 0.99),
+        "redirect.errors": sum(run["errors"] for run in durable_runs),
+        "redirect.lost_clicks": lost,
+        "redirect.web_threads": float(threads),
+        "redirect.full_sync_rps": full["rps"],
+        "redirect.full_sync_p99_ms": full.get("p99_ms", float("nan")),
+        "redirect.full_sync_p999_ms": full.get("p999_ms", float("nan")),
+        "redirect.full_sync_group_rows_mean": (
+            statistics.fmean(full_groups) if full_groups else float("nan")
+        ),
+        "redirect.full_sync_web_threads": float(full_threads),
+    }
+
+
+def _percentile(values: list[int], fraction: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return float(ordered[min(len(ordered) - 1, int(len(ordered) * fraction))])
+
+
+def _inbox_groups(inbox: Path) -> list[int]:
+    """Rows of each record in the inbox, oldest first: a record is one committed group."""
+    return [len(record.rows) for path in segments(inbox) for record in records(path, 0)]
+
+
+def run() -> dict[str, float]:
+    if not shutil.which("wrk"):
+        print("# wrk is not installed (apt-get install wrk): redirect figures skipped")
+    data = Path(tempfile.mkdtemp(prefix="portevoix-bench-"))
+    env = {
+        **os.environ,
+        "PORTEVOIX_DATA_DIR": str(data),
+        "DJANGO_SETTINGS_MODULE": "portevoix.settings",
+        "LOG_LEVEL": "WARNING",
+    }
+    env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
+    try:
+        codes = json.loads(_helper(env, "setup"))
+        figures: dict[str, float] = {}
+        if shutil.which("wrk"):
+            figures.update(_redirect(env, codes[0], data / "click-inbox"))
+        # Pinned to one CPU: the target is per core.
+        ingest = _helper(env, "ingest", str(INGEST_CLICKS), pin=_pin(SERVER_CPU))
+        figures.update(json.loads(ingest))
+        figures.update(_ingest_postgres(env))
+        return figures
+    finally:
+        shutil.rmtree(data, ignore_errors=True)
+
+
+def _ingest_postgres(env: dict) -> dict[str, float]:
+    """The same ingestion with DATABASE_URL on PostgreSQL (inbox table, seen sets and counters
+    in PostgreSQL), in a scratch database."""
+    scratch = postgres_scratch("portevoix_bench_tracking")
+    if scratch is None:
+        print("# PostgreSQL not reachable (TEST_POSTGRES_URL): ingestion on it skipped")
+        return {}
+    try:
+        postgres_env = {**env, "DATABASE_URL": scratch}
+        _helper(postgres_env, "setup")
+        # Ingestion pinned to one CPU; the PostgreSQL server is not, and runs beside it.
+        ingest = _helper(postgres_env, "ingest", str(INGEST_CLICKS), pin=_pin(SERVER_CPU))
+        figures = json.loads(ingest)
+    finally:
+        postgres_drop(scratch)
+    return {f"{name}.postgresql": value for name, value in figures.items()}
+
+
+# --- roles run inside the subprocess ------------------------------------------------------
+
+
+def _setup() -> list[str]:
+    """Migrate the throw-away database and create people, posts and their tracked links."""
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from portevoix.accounts.models import Group, Person
+    from portevoix.content.models import Campaign, Post
+    from portevoix.tracking.links import tracked_link_for
+
+    call_command("migrate", verbosity=0)
+    now = timezone.now()
+    groups = [Group.objects.create(name=f"Équipe {n}") for n in range(6)]
+    campaign = Campaign.objects.create(name="Recrutement", utm_campaign="recrutement")
+    people = []
+    for n in range(200):
+        person = Person.objects.create_user(
+            email=f"ambassadeur{n}@bench.example",
+            full_name=f"Ambassadeur {n}",
+            opted_in_at=now,
+        )
+        person.groups.set(random.sample(groups, 2))
+        people.append(person)
+    posts = [
+        Post.objects.create(
+            title=f"Offre {n}",
+            url=f"https://carrieres.example.com/offres/{n}",
+            campaign=campaign if n % 2 else None,
+        )
+        for n in range(50)
+    ]
+    networks = ["linkedin", "x", "facebook", "bluesky", "mastodon"]
+    return [
+        tracked_link_for(
+            post=posts[n % len(posts)], ambassador=people[n % len(people)], network=networks[n % 5]
+        ).code
+        for n in range(2000)
+    ]
+
+
+def _ingest(count: int) -> dict[str, float]:
+    """Fill the inbox with realistic raw clicks, then time their ingestion."""
+    from django.conf import settings
+
+    from portevoix.tracking.hotpath.app import new_click_id
+    from portevoix.tracking.inbox import inbox_is_postgres, inbox_writer
+    from portevoix.tracking.ingest import clicks_ingest
+    from portevoix.tracking.models import TrackedLink
+    from portevoix.tracking.selfclick import self_token_for
+    from portevoix.tracking.tests.user_agents import BOTS, BROWSERS
+
+    rng = random.Random(7)
+    links = list(TrackedLink.objects.values_list("code", "ambassador_id"))
+    agents = [f"{agent} Build/{n}" for agent in BROWSERS for n in range(10)]
+    visitors = [f"{rng.getrandbits(128):032x}" for _ in range(count // 3)]
+    start = time.time() - 6 * 3600
+    rows = []
+    for n in range(count):
+        code, ambassador = rng.choice(links)
+        roll = rng.random()
+        agent = rng.choice(BOTS) if roll < 0.15 else rng.choice(agents)
+        token = self_token_for(ambassador) if 0.15 <= roll < 0.17 else ""
+        rows.append(
+            (
+                code,
+                start + n * (6 * 3600 / count),
+                agent,
+                rng.choice(["https://www.linkedin.com/", "https://t.co/x", ""]),
+                new_click_id(start + n * (6 * 3600 / count)),
+                rng.choice(visitors),
+                token,
+            )
+        )
+    shutil.rmtree(settings.CLICK_INBOX_DIR, ignore_errors=True)
+    writer = inbox_writer()
+    # Groups as the redirect commits them; on PostgreSQL larger ones, only to fill it faster.
+    group = 1000 if inbox_is_postgres() else 32
+    for start in range(0, len(rows), group):
+        writer.write(rows[start : start + group])
+    writer.reset()
+    del rows
+    started = time.perf_counter()
+    report = clicks_ingest()
+    elapsed = time.perf_counter() - started
+    return {
+        "ingest.clicks": float(report.raw),
+        "ingest.seconds": elapsed,
+        "ingest.clicks_per_s": report.raw / elapsed,
+        "ingest.verified_share": report.by_kind.get(Property.VERIFIED, 0) / max(report.stored, 1),
+    }
+
+
+def main(argv: list[str]) -> None:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portevoix.settings")
+    django.setup()
+    if argv[0] == "setup":
+        print(json.dumps(_setup()))
+    elif argv[0] == "ingest":
+        print(json.dumps(_ingest(int(argv[1]))))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
