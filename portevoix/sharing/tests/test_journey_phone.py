@@ -164,6 +164,7 @@ def test_an_ambassador_shares_from_the_feed_in_two_taps_and_reads_it_offline(
 
     # Logging out forgets the kept feed: it names the person.
     assert any(name.startswith("portevoix-pages-") for name in page.evaluate(CACHE_NAMES))
+    page.locator("nav summary", has_text="Menu").tap()  # log-out is in the menu
     page.locator("form[action='/accounts/logout/'] button").tap()
     page.wait_for_url("**/accounts/login/")
     deadline = time.monotonic() + 5
