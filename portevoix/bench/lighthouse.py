@@ -70,12 +70,19 @@ def _stop(server: subprocess.Popen) -> None:
         server.wait()
 
 
+def _found(pattern: str, page: str, what: str) -> str:
+    match = re.search(pattern, page)
+    if match is None:
+        raise RuntimeError(f"lighthouse bench: {what} not found on the page")
+    return match.group(1)
+
+
 def _log_in(base: str, email: str) -> tuple[str, str]:
     """The session cookie of a person logged in through the real form, and their feed's HTML."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     form = opener.open(f"{base}/accounts/login/").read().decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    token = _found(r'name="csrfmiddlewaretoken" value="([^"]+)"', form, "the log-in form's token")
     data = urllib.parse.urlencode(
         {"csrfmiddlewaretoken": token, "username": email, "password": DEMO_PASSWORD}
     ).encode()
@@ -142,7 +149,7 @@ def run() -> dict[str, float]:
         base = f"http://127.0.0.1:{port}"
         ambassador, feed = _log_in(base, AMBASSADOR)
         editor, _ = _log_in(base, EDITOR)
-        post = re.search(r'href="/share/(\d+)/"', feed).group(1)
+        post = _found(r'href="/share/(\d+)/"', feed, "a post to share on the feed")
         pages = {
             "feed": (f"{base}/", ambassador),
             "share": (f"{base}/share/{post}/", ambassador),

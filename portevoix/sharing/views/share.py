@@ -126,8 +126,11 @@ def share_page(
         context["problems"] = error.reasons
         return render(request, "sharing/share.html", context)
     if wants_json(request):
-        link = result.share.tracked_link.short_url
-        return JsonResponse({"text": result.share.text, "url": link, "title": post.display_title})
+        tracked_link = result.share.tracked_link
+        assert tracked_link is not None, "share_create gives every share its tracked link"
+        return JsonResponse(
+            {"text": result.share.text, "url": tracked_link.short_url, "title": post.display_title}
+        )
     if result.target.opens_page:
         return ShareRedirect(result.share_url)
     context["copied_text"] = result.clipboard_text
