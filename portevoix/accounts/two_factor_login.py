@@ -55,7 +55,7 @@ def two_factor_pending(request: HttpRequest) -> Pending | None:
     if float(data.get("until", 0)) < time.time():
         request.session.pop(PENDING_KEY, None)
         return None
-    person = Person.objects.filter(pk=data.get("person"), is_active=True).first()
+    person = Person.objects.filter(pk=int(data.get("person", 0)), is_active=True).first()
     if person is None or person.get_session_auth_hash() != data.get("hash"):
         request.session.pop(PENDING_KEY, None)
         return None

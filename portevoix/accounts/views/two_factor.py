@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -118,7 +119,7 @@ def two_factor_setup(request: AuthenticatedRequest) -> HttpResponse:
 def _recovery_codes_page(request: HttpRequest, codes: list[str]) -> HttpResponse:
     # Shown once, in the answer itself: they are stored nowhere in clear, not even the session.
     response = render(request, "accounts/two_factor_recovery_codes.html", {"codes": codes})
-    response["Cache-Control"] = "no-store"
+    add_never_cache_headers(response)
     return response
 
 
