@@ -32,6 +32,16 @@ def test_the_admin_requires_it_and_the_audit_log_says_so(client_for, carol):
     assert entry.details == {"required_for_editors_and_admins": "yes"}
 
 
+def test_the_admin_makes_it_optional_again(client_for, carol, bob, required):
+    app_for(carol)
+    response = client_for(carol).post(POLICY, {})  # the box unticked
+    assert response.status_code == 302 and response["Location"] == POLICY
+    assert not TwoFactorPolicy.objects.get().required_for_pilots
+    entry = AuditEntry.objects.filter(action="two_factor_policy_changed").latest("pk")
+    assert entry.details == {"required_for_editors_and_admins": "no"}
+    assert client_for(bob).get(reverse("content:posts")).status_code == 200
+
+
 def test_the_policy_page_names_the_pilot_team_without_it(client_for, carol, bob, alice):
     app_for(carol)
     page = client_for(carol).get(POLICY).content.decode()

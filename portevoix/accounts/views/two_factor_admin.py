@@ -22,7 +22,9 @@ from portevoix.core.audit import audit_record
 def two_factor_policy_edit(request: AuthenticatedRequest) -> HttpResponse:
     policy = two_factor_policy()
     form = PolicyForm(
-        request.POST or None, initial={"required_for_pilots": policy.required_for_pilots}
+        # An unticked box sends nothing: the form is bound to every POST, even an empty one.
+        request.POST if request.method == "POST" else None,
+        initial={"required_for_pilots": policy.required_for_pilots},
     )
     if request.method == "POST" and form.is_valid():
         required = form.cleaned_data["required_for_pilots"]
