@@ -12,7 +12,14 @@ from django.urls import reverse
 from portevoix.accounts.models import Person
 from portevoix.accounts.two_factor_policy import PILOT_ROLES, two_factor_setup_due
 
-OPEN_URL_NAMES = ("accounts:two_factor_setup", "accounts:logout")
+# The set-up and the log-out, and what the browser fetches by itself for the installed app
+# (a redirect would only make its service worker fail to install).
+OPEN_URL_NAMES = (
+    "accounts:two_factor_setup",
+    "accounts:logout",
+    "core:manifest",
+    "core:service_worker",
+)
 
 
 class TwoFactorSetupMiddleware:

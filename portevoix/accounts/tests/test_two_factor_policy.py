@@ -71,6 +71,12 @@ def test_the_setup_page_and_the_log_out_stay_open(client_for, bob, required):
     assert "_auth_user_id" not in client.session
 
 
+def test_the_installed_apps_files_stay_open(client_for, bob, required):
+    client = client_for(bob)
+    for name in ("core:manifest", "core:service_worker"):
+        assert client.get(reverse(name)).status_code == 200, name
+
+
 def test_right_after_the_log_in_the_editor_is_led_to_set_it_up(client, bob, required):
     bob.language = "en"
     bob.save(update_fields=["language"])
