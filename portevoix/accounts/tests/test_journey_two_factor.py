@@ -14,17 +14,6 @@ from portevoix.accounts.tests.two_factor_helpers import wrong_code
 pytestmark = [pytest.mark.browser, pytest.mark.journey_two_factor]
 
 
-@pytest.fixture
-def page(browser, live_server):
-    """conftest's page, whose browser lets axe's script tag through the pages' own
-    Content-Security-Policy (which refuses it, as it should)."""
-    context = browser.new_context(locale="fr-FR", base_url=live_server.url, bypass_csp=True)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
-
-
 def log_in_with_password(page, person) -> None:
     page.goto("/accounts/login/")
     page.fill("input[name=username]", person.email)
