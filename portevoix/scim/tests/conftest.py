@@ -35,7 +35,9 @@ class Provider:
 
     def call(self, method: str, path: str, body: Any = None, *, token: str | None = None) -> Answer:
         headers = {"Authorization": f"Bearer {self.token if token is None else token}"}
-        data = body if isinstance(body, str | bytes) else json.dumps(body) if body is not None else ""
+        data = (
+            body if isinstance(body, str | bytes) else json.dumps(body) if body is not None else ""
+        )
         response = self.client.generic(
             method, BASE + path, data=data, content_type=CONTENT_TYPE, headers=headers
         )

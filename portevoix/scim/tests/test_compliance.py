@@ -28,7 +28,9 @@ def checker_client(live_server, settings, carol):
 
 def test_scim2_tester_finds_no_error(checker_client):
     results = check_server(checker_client)
-    failures = [f"{r.resource_type or ''} {r.title}: {r.reason}" for r in results if r.status in FAILED]
+    failures = [
+        f"{r.resource_type or ''} {r.title}: {r.reason}" for r in results if r.status in FAILED
+    ]
     assert not failures, "\n".join(failures)
     succeeded = {r.title for r in results if r.status == Status.SUCCESS}
     for check in (

@@ -45,7 +45,7 @@ def test_a_session_cookie_is_no_token(client_for, carol):
 @pytest.mark.parametrize(
     "query,scim_type",
     [
-        ('userName eq', "invalidFilter"),
+        ("userName eq", "invalidFilter"),
         ('userName eq "a" and', "invalidFilter"),
         ('title eq "Boss"', "invalidFilter"),
         ('userName co "a"', "invalidFilter"),
@@ -64,13 +64,36 @@ def test_a_page_that_is_not_a_number_is_refused(provider, query):
 
 
 BAD_PATCHES = [
-    ({"schemas": [PATCH_SCHEMA], "Operations": [{"op": "frobnicate", "path": "displayName"}]}, "invalidValue"),
+    (
+        {"schemas": [PATCH_SCHEMA], "Operations": [{"op": "frobnicate", "path": "displayName"}]},
+        "invalidValue",
+    ),
     ({"schemas": [PATCH_SCHEMA], "Operations": [{"op": "remove"}]}, "noTarget"),
-    ({"schemas": [PATCH_SCHEMA], "Operations": [{"op": "add", "path": "nope", "value": 1}]}, "invalidPath"),
-    ({"schemas": [PATCH_SCHEMA], "Operations": [{"op": "replace", "path": "id", "value": "x"}]}, "mutability"),
-    ({"schemas": [PATCH_SCHEMA], "Operations": [{"op": "replace", "path": "displayName", "value": "ok"},
-      {"op": "replace", "path": "userName", "value": ""}]}, "invalidValue"),
-    ({"schemas": [PATCH_SCHEMA], "Operations": [{"op": "replace", "path": "displayName", "value": "a\nb"}]}, "invalidValue"),
+    (
+        {"schemas": [PATCH_SCHEMA], "Operations": [{"op": "add", "path": "nope", "value": 1}]},
+        "invalidPath",
+    ),
+    (
+        {"schemas": [PATCH_SCHEMA], "Operations": [{"op": "replace", "path": "id", "value": "x"}]},
+        "mutability",
+    ),
+    (
+        {
+            "schemas": [PATCH_SCHEMA],
+            "Operations": [
+                {"op": "replace", "path": "displayName", "value": "ok"},
+                {"op": "replace", "path": "userName", "value": ""},
+            ],
+        },
+        "invalidValue",
+    ),
+    (
+        {
+            "schemas": [PATCH_SCHEMA],
+            "Operations": [{"op": "replace", "path": "displayName", "value": "a\nb"}],
+        },
+        "invalidValue",
+    ),
     ({"Operations": "nothing"}, None),
     ("{not json", "invalidSyntax"),
 ]

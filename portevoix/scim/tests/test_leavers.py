@@ -42,9 +42,7 @@ def test_a_leaver_is_deactivated_signed_out_and_shares_nothing_more(provider, al
 
 
 def test_a_leaver_becomes_alumni_when_the_admin_says_so(provider, alice):
-    ProvisioningSettings.objects.update_or_create(
-        pk=1, defaults={"leaver_rule": LeaverRule.ALUMNI}
-    )
+    ProvisioningSettings.objects.update_or_create(pk=1, defaults={"leaver_rule": LeaverRule.ALUMNI})
     scim_id = _provision_alice(provider)
     browser = Client()
     browser.force_login(alice)

@@ -29,9 +29,7 @@ def test_only_admins_open_the_page(request, who):
 def test_nobody_else_creates_a_token_changes_the_rules_or_revokes(request, who, carol):
     client = client_as(request, who)
     assert_post_refused(client, who, PAGE, {"form": "token", "name": "pirate"}, STATE)
-    assert_post_refused(
-        client, who, PAGE, {"form": "settings", "leaver_rule": "alumni"}, STATE
-    )
+    assert_post_refused(client, who, PAGE, {"form": "settings", "leaver_rule": "alumni"}, STATE)
     token = ScimToken.objects.create(name="Okta", prefix="pvx_scim_ab", digest="0" * 64)
     revoke = reverse("scim:token_revoke", args=[token.pk])
     assert_post_refused(client, who, revoke, {}, STATE)

@@ -158,13 +158,19 @@ def test_erasing_through_scim_follows_the_erasure_rules(provider, carol):
 def test_the_last_admin_cannot_be_erased_or_leave(provider, carol):
     created = provider.post("/Users", entra_user("carol@example.com")).body
     assert_scim_error(provider.delete(f"/Users/{created['id']}"), 409)
-    leave = provider.patch(f"/Users/{created['id']}", [{"op": "replace", "path": "active", "value": False}])
+    leave = provider.patch(
+        f"/Users/{created['id']}", [{"op": "replace", "path": "active", "value": False}]
+    )
     assert_scim_error(leave, 409)
     carol.refresh_from_db()
     assert carol.is_active and carol.role == "admin"
 
 
-@pytest.mark.parametrize("path", ["/Users/not-a-uuid", "/Users/3f1c1c2e-8d6e-4f39-9f53-2d6f3e0c9b11"])
+@pytest.mark.parametrize(
+    "path", ["/Users/not-a-uuid", "/Users/3f1c1c2e-8d6e-4f39-9f53-2d6f3e0c9b11"]
+)
 def test_an_unknown_user_is_a_scim_404(provider, path):
     assert_scim_error(provider.get(path), 404)
-    assert_scim_error(provider.patch(path, [{"op": "replace", "path": "active", "value": False}]), 404)
+    assert_scim_error(
+        provider.patch(path, [{"op": "replace", "path": "active", "value": False}]), 404
+    )
