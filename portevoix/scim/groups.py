@@ -30,6 +30,7 @@ from portevoix.accounts.models import Group as PortevoixGroup
 from portevoix.accounts.models import Person
 from portevoix.core.audit import audit_record
 from portevoix.scim.models import ScimGroup, ScimToken, ScimUser
+from portevoix.scim.provider_forms import group_patch_body
 from portevoix.scim.schemas import base_url
 
 NAME_MAX = cast(models.CharField, PortevoixGroup._meta.get_field("name")).max_length or 120
@@ -114,7 +115,12 @@ def scim_group_create(*, resource: Group, token: ScimToken) -> ScimGroup:
     link = ScimGroup(external_id=str(resource.external_id or "")[:254])
     existing = _take(name, link)
     try:
-        link.group = existing or group_create(name=name)
+        if existing is None:
+            link.group = group_create(name=name)
+        else:
+            link.group = existing
+            if existing.name != name:  # the provider's spelling wins
+                group_rename(group=existing, name=name)
     except ValidationError:
         raise InvalidValueException(detail="displayName is one line of text.") from None
     link.save()
@@ -147,7 +153,9 @@ def scim_group_patch(*, link: ScimGroup, body: Any, token: ScimToken) -> ScimGro
     with transaction.atomic():
         link = ScimGroup.objects.select_for_update().select_related("group").get(pk=link.pk)
         resource = group_resource(link)
-        patch = PatchOp[Group].model_validate(body, scim_ctx=Context.RESOURCE_PATCH_REQUEST)
+        patch = PatchOp[Group].model_validate(
+            group_patch_body(body), scim_ctx=Context.RESOURCE_PATCH_REQUEST
+        )
         patch.patch(resource)
         return scim_group_replace(link=link, resource=resource, token=token)
 

@@ -39,6 +39,7 @@ from portevoix.accounts.sessions import person_sessions_end
 from portevoix.accounts.validators import has_control_characters
 from portevoix.core.audit import audit_record
 from portevoix.scim.models import LeaverRule, ProvisioningSettings, ScimToken, ScimUser
+from portevoix.scim.provider_forms import user_patch_body
 from portevoix.scim.schemas import base_url
 
 NAME_MAX = cast(models.CharField, Person._meta.get_field("full_name")).max_length or 150
@@ -249,7 +250,9 @@ def scim_user_patch(*, link: ScimUser, body: Any, token: ScimToken) -> ScimUser:
     with transaction.atomic():
         link = ScimUser.objects.select_for_update().select_related("person").get(pk=link.pk)
         resource = user_resource(link)
-        patch = PatchOp[User].model_validate(body, scim_ctx=Context.RESOURCE_PATCH_REQUEST)
+        patch = PatchOp[User].model_validate(
+            user_patch_body(body), scim_ctx=Context.RESOURCE_PATCH_REQUEST
+        )
         patch.patch(resource)
         return scim_user_replace(link=link, resource=resource, token=token)
 

@@ -113,3 +113,21 @@ def test_groups_are_found_by_name(provider):
     provider.post("/Groups", {"schemas": [GROUP_SCHEMA], "displayName": "Sales"})
     found = provider.get('/Groups?filter=displayName eq "sales"').body
     assert [r["displayName"] for r in found["Resources"]] == ["Sales"]
+
+
+def test_entra_removes_members_by_naming_them_in_the_value(provider):
+    jane, john = _people(provider)
+    group = provider.post(
+        "/Groups",
+        {
+            "schemas": [GROUP_SCHEMA],
+            "displayName": "Sales",
+            "members": [{"value": jane}, {"value": john}],
+        },
+    ).body
+    answer = provider.patch(
+        f"/Groups/{group['id']}",
+        [{"op": "Remove", "path": "members", "value": [{"value": jane}]}],
+    )
+    assert answer.status == 200, answer.body
+    assert [m["value"] for m in answer.body["members"]] == [john]

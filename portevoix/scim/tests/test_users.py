@@ -174,3 +174,18 @@ def test_an_unknown_user_is_a_scim_404(provider, path):
     assert_scim_error(
         provider.patch(path, [{"op": "replace", "path": "active", "value": False}]), 404
     )
+
+
+def test_entra_sets_a_work_address_the_person_did_not_have(provider):
+    created = provider.post(
+        "/Users", {"schemas": [USER_SCHEMA], "userName": "kim@example.com"}
+    ).body
+    answer = provider.patch(
+        f"/Users/{created['id']}",
+        [{"op": "Replace", "path": 'emails[type eq "work"].value', "value": "kim.lee@example.com"}],
+    )
+    assert answer.status == 200, answer.body
+    assert answer.body["emails"] == [
+        {"value": "kim.lee@example.com", "type": "work", "primary": True}
+    ]
+    assert Person.objects.filter(email="kim.lee@example.com").exists()
