@@ -20,6 +20,7 @@ from django.utils import timezone
 from scim2_models import (
     Context,
     Email,
+    EnterpriseUser,
     GroupMembership,
     InvalidValueException,
     Meta,
@@ -41,6 +42,10 @@ from portevoix.core.audit import audit_record
 from portevoix.scim.models import LeaverRule, ProvisioningSettings, ScimToken, ScimUser
 from portevoix.scim.provider_forms import user_patch_body
 from portevoix.scim.schemas import base_url
+
+# Requests are read with the enterprise extension too (Entra ID sends it by default); what it
+# holds is not kept.
+ProvisionedUser = User[EnterpriseUser]
 
 NAME_MAX = cast(models.CharField, Person._meta.get_field("full_name")).max_length or 150
 
@@ -70,7 +75,7 @@ def user_resource(link: ScimUser) -> User:
         )
         for group in person.groups.filter(scim__isnull=False).select_related("scim")
     ]
-    return User(
+    return ProvisionedUser(
         id=str(link.scim_id),
         external_id=link.external_id or None,
         user_name=link.user_name,
@@ -250,7 +255,7 @@ def scim_user_patch(*, link: ScimUser, body: Any, token: ScimToken) -> ScimUser:
     with transaction.atomic():
         link = ScimUser.objects.select_for_update().select_related("person").get(pk=link.pk)
         resource = user_resource(link)
-        patch = PatchOp[User].model_validate(
+        patch = PatchOp[ProvisionedUser].model_validate(
             user_patch_body(body), scim_ctx=Context.RESOURCE_PATCH_REQUEST
         )
         patch.patch(resource)

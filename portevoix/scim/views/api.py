@@ -103,7 +103,7 @@ def _users_search(request: ScimRequest) -> HttpResponse:
 
 
 def _user_create(request: ScimRequest) -> HttpResponse:
-    resource = User.model_validate(
+    resource = users.ProvisionedUser.model_validate(
         request_body(request), scim_ctx=Context.RESOURCE_CREATION_REQUEST
     )
     link = users.scim_user_create(resource=resource, token=request.scim_token)
@@ -121,7 +121,7 @@ def _user_get(request: ScimRequest, scim_id: str) -> HttpResponse:
 
 def _user_put(request: ScimRequest, scim_id: str) -> HttpResponse:
     link = _user(scim_id)
-    resource = User.model_validate(
+    resource = users.ProvisionedUser.model_validate(
         request_body(request), scim_ctx=Context.RESOURCE_REPLACEMENT_REQUEST
     )
     link = users.scim_user_replace(link=link, resource=resource, token=request.scim_token)
