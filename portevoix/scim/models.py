@@ -77,6 +77,7 @@ class ScimUser(models.Model):
     given_name = models.CharField(max_length=150, blank=True)
     family_name = models.CharField(max_length=150, blank=True)
     email_type = models.CharField(max_length=40, blank=True)
+    email_primary = models.BooleanField(null=True)
     # What the provider last said: None when it never said (or removed the attribute).
     active = models.BooleanField(null=True)
     created_at = models.DateTimeField(default=timezone.now)

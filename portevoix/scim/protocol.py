@@ -15,7 +15,6 @@ from pydantic import ValidationError
 from scim2_models import (
     Error,
     InvalidSyntaxException,
-    NotImplementedException,
     PayloadTooLargeException,
     SCIMException,
     UnauthorizedException,
@@ -26,6 +25,12 @@ from portevoix.scim.tokens import scim_token_for_bearer
 
 logger = logging.getLogger(__name__)
 CONTENT_TYPE = "application/scim+json"
+
+
+class MethodNotAllowedException(SCIMException):
+    status = 405
+    scim_type = ""
+    _default_detail = "This method is not allowed on this endpoint."
 
 
 class ScimRequest(HttpRequest):
@@ -78,8 +83,8 @@ def scim_endpoint(methods: dict[str, View]) -> View:
                 raise UnauthorizedException(detail="A valid bearer token is required.")
             handler = methods.get(request.method or "")
             if handler is None:
-                raise NotImplementedException(
-                    detail=f"{request.method} is not supported on this endpoint."
+                raise MethodNotAllowedException(
+                    detail=f"{request.method} is not allowed on this endpoint."
                 )
             scim_request = request  # the token travels with the request, for the audit log
             scim_request.scim_token = token  # type: ignore[attr-defined]

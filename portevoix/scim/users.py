@@ -82,7 +82,9 @@ def user_resource(link: ScimUser) -> User:
         name=name,
         display_name=link.display_name or None,
         active=link.active,
-        emails=[Email(value=person.email, type=link.email_type or None, primary=True)],
+        emails=[
+            Email(value=person.email, type=link.email_type or None, primary=link.email_primary)
+        ],
         groups=groups or None,
         meta=Meta(
             resource_type="User",
@@ -93,7 +95,7 @@ def user_resource(link: ScimUser) -> User:
     )
 
 
-def _chosen_email(resource: User) -> tuple[str, str]:
+def _chosen_email(resource: User) -> tuple[str, str, bool | None]:
     """(address, type): the primary e-mail, else the work one, else the first, else a userName
     that is an address. Other addresses are not kept: the platform needs one."""
     emails = [e for e in resource.emails or [] if e.value]
@@ -110,7 +112,11 @@ def _chosen_email(resource: User) -> tuple[str, str]:
         raise InvalidValueException(
             detail="A person needs an e-mail address: give emails, or a userName that is one."
         ) from None
-    return address, (str(chosen.type) if chosen and chosen.type else "")
+    return (
+        address,
+        str(chosen.type) if chosen and chosen.type else "",
+        chosen.primary if chosen else None,
+    )
 
 
 def _text(value: object, field: str, limit: int) -> str:
@@ -136,7 +142,7 @@ def _read(resource: User, link: ScimUser) -> str:
     name = resource.name
     link.given_name = _text(name.given_name if name else "", "name.givenName", 150)
     link.family_name = _text(name.family_name if name else "", "name.familyName", 150)
-    email, link.email_type = _chosen_email(resource)
+    email, link.email_type, link.email_primary = _chosen_email(resource)
     link.email_type = link.email_type[:40]
     for value in (link.user_name, link.display_name, link.given_name, link.family_name):
         if has_control_characters(value):

@@ -137,5 +137,6 @@ def test_a_bad_user_is_refused(provider, body):
 
 def test_an_unknown_endpoint_or_method_is_a_scim_error(provider):
     assert_scim_error(provider.get("/Nothing"), 404)
-    assert_scim_error(provider.call("DELETE", "/Users"), 501)
+    assert_scim_error(provider.call("DELETE", "/Users"), 405)
+    assert_scim_error(provider.post("/ServiceProviderConfig", {}), 405)
     assert_scim_error(provider.post("/.search", {}), 501)
