@@ -42,7 +42,9 @@ def group_location(link: ScimGroup) -> str:
 
 def group_resource(link: ScimGroup) -> Group:
     members = [
-        GroupMember(value=str(scim_id), ref=f"{base_url()}/Users/{scim_id}", type="User")
+        GroupMember.model_validate(
+            {"value": str(scim_id), "$ref": f"{base_url()}/Users/{scim_id}", "type": "User"}
+        )
         for scim_id in ScimUser.objects.filter(person__groups=link.group)
         .order_by("pk")
         .values_list("scim_id", flat=True)

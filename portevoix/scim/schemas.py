@@ -9,7 +9,6 @@ number, a title, the enterprise extension) is not refused, its extra attributes 
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
 
 from django.conf import settings
 from scim2_models import (
@@ -20,6 +19,7 @@ from scim2_models import (
     ETag,
     Filter,
     Group,
+    Meta,
     Patch,
     Required,
     ResourceType,
@@ -102,21 +102,21 @@ def schemas() -> list[Schema]:
     return found
 
 
-def _meta(resource_type: str, path: str) -> Any:
-    from scim2_models import Meta
-
+def _meta(resource_type: str, path: str) -> Meta:
     return Meta(resource_type=resource_type, location=base_url() + path)
 
 
 def resource_types() -> list[ResourceType]:
     return [
-        ResourceType(
-            id=name,
-            name=name,
-            endpoint=f"/{name}s",
-            description=name,
-            schema_=schema.id,
-            meta=_meta("ResourceType", f"/ResourceTypes/{name}"),
+        ResourceType.model_validate(
+            {
+                "id": name,
+                "name": name,
+                "endpoint": f"/{name}s",
+                "description": name,
+                "schema": schema.id,
+                "meta": _meta("ResourceType", f"/ResourceTypes/{name}"),
+            }
         )
         for name, schema in (("User", user_schema()), ("Group", group_schema()))
     ]
@@ -133,7 +133,7 @@ def service_provider_config() -> ServiceProviderConfig:
         etag=ETag(supported=False),
         authentication_schemes=[
             AuthenticationScheme(
-                type="oauthbearertoken",
+                type=AuthenticationScheme.Type.oauthbearertoken,
                 name="Bearer token",
                 description="A token created by an administrator on the SCIM page.",
                 primary=True,

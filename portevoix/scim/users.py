@@ -68,10 +68,12 @@ def user_resource(link: ScimUser) -> User:
     if link.given_name or link.family_name:
         name = Name(given_name=link.given_name or None, family_name=link.family_name or None)
     groups = [
-        GroupMembership(
-            value=str(group.scim.scim_id),
-            ref=f"{base_url()}/Groups/{group.scim.scim_id}",
-            display=group.name,
+        GroupMembership.model_validate(
+            {
+                "value": str(group.scim.scim_id),
+                "$ref": f"{base_url()}/Groups/{group.scim.scim_id}",
+                "display": group.name,
+            }
         )
         for group in person.groups.filter(scim__isnull=False).select_related("scim")
     ]
@@ -83,7 +85,13 @@ def user_resource(link: ScimUser) -> User:
         display_name=link.display_name or None,
         active=link.active,
         emails=[
-            Email(value=person.email, type=link.email_type or None, primary=link.email_primary)
+            Email.model_validate(
+                {
+                    "value": person.email,
+                    "type": link.email_type or None,
+                    "primary": link.email_primary,
+                }
+            )
         ],
         groups=groups or None,
         meta=Meta(
