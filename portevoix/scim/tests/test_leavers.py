@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from conftest import PASSWORD
 from portevoix.accounts.invitations import invitation_create, invitation_for_token
 from portevoix.accounts.models import Person
 from portevoix.accounts.participation import sharing_block_reason
@@ -85,3 +86,21 @@ def test_a_person_provisioned_inactive_is_created_deactivated(provider):
     person = Person.objects.get(email="jane.doe@example.com")
     assert not person.is_active
     assert timezone.now() - person.deactivated_at < timedelta(minutes=1)
+
+
+def test_okta_deactivates_with_a_patch_without_path(provider, alice):
+    scim_id = _provision_alice(provider)
+    answer = provider.patch(f"/Users/{scim_id}", [{"op": "replace", "value": {"active": False}}])
+    assert answer.status == 200, answer.body
+    alice.refresh_from_db()
+    assert not alice.is_active
+
+
+def test_a_deactivated_person_cannot_log_in_again(provider, alice, client):
+    scim_id = _provision_alice(provider)
+    provider.patch(f"/Users/{scim_id}", LEAVE)
+    response = client.post(
+        reverse("accounts:login"), {"username": alice.email, "password": PASSWORD}
+    )
+    assert response.status_code != 302 or "_auth_user_id" not in client.session
+    assert client.get(reverse("core:home")).status_code == 302
