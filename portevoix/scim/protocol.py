@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from pydantic import ValidationError
@@ -18,6 +19,7 @@ from scim2_models import (
     PayloadTooLargeException,
     SCIMException,
     UnauthorizedException,
+    UniquenessException,
 )
 
 from portevoix.scim.models import ScimToken
@@ -91,6 +93,11 @@ def scim_endpoint(methods: dict[str, View]) -> View:
             return handler(scim_request, *args, **kwargs)
         except SCIMException as error:
             return scim_error(error.to_error())
+        except IntegrityError:
+            # Two requests creating the same userName at once: the database's constraint
+            # decided, and the loser's transaction was rolled back whole.
+            conflict = UniquenessException(detail="The resource conflicts with one just created.")
+            return scim_error(conflict.to_error())
         except ValidationError as errors:
             # What scim2-models refused while reading the payload: the first reason is enough.
             return scim_error(Error.from_validation_errors(errors)[0])

@@ -189,3 +189,21 @@ def test_entra_sets_a_work_address_the_person_did_not_have(provider):
         {"value": "kim.lee@example.com", "type": "work", "primary": True}
     ]
     assert Person.objects.filter(email="kim.lee@example.com").exists()
+
+
+def test_a_search_in_a_post_body_answers_like_a_listing(provider):
+    created = provider.post("/Users", entra_user()).body
+    provider.post("/Users", okta_user())
+    answer = provider.post(
+        "/Users/.search",
+        {
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],
+            "filter": 'externalId eq "jdoe"',
+            "attributes": ["userName"],
+        },
+    )
+    assert answer.status == 200, answer.body
+    assert answer.body["totalResults"] == 1
+    found = answer.body["Resources"][0]
+    assert found["id"] == created["id"] and found["userName"] == "jane.doe@example.com"
+    assert "name" not in found and "emails" not in found

@@ -4,6 +4,7 @@ users.py and groups.py, the envelope through protocol.py."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db.models import QuerySet
@@ -21,7 +22,7 @@ from scim2_models import (
 from portevoix.scim import groups, users
 from portevoix.scim.models import ScimGroup, ScimUser
 from portevoix.scim.protocol import ScimRequest, request_body, scim_endpoint, scim_json
-from portevoix.scim.queries import GROUP_LOOKUPS, USER_LOOKUPS, filter_q, page_from
+from portevoix.scim.queries import GROUP_LOOKUPS, USER_LOOKUPS, Lookup, filter_q, page_from
 from portevoix.scim.schemas import resource_types, schemas, service_provider_config
 
 QUERY = Context.RESOURCE_QUERY_RESPONSE
@@ -40,13 +41,13 @@ def _dump(resource: User | Group, request: ScimRequest, context: Context = QUERY
 
 
 def _list(
-    request: ScimRequest,
     params: dict[str, Any],
     rows: QuerySet,
     model: type[User] | type[Group],
-    lookups: dict,
-    to_resource: Any,
+    lookups: Mapping[str, Lookup],
+    to_resource: Callable[[Any], User | Group],
 ) -> HttpResponse:
+    """A page of a listing or search (GET parameters or a .search body: the same names)."""
     if params.get("filter"):
         rows = rows.filter(filter_q(str(params["filter"]), model, lookups)).distinct()
     page = page_from({k: str(v) for k, v in params.items() if k in ("startIndex", "count")})
@@ -93,13 +94,13 @@ def _group(scim_id: str) -> ScimGroup:
 
 def _users_list(request: ScimRequest) -> HttpResponse:
     rows = ScimUser.objects.select_related("person")
-    return _list(request, request.GET.dict(), rows, User, USER_LOOKUPS, users.user_resource)
+    return _list(request.GET.dict(), rows, User, USER_LOOKUPS, users.user_resource)
 
 
 def _users_search(request: ScimRequest) -> HttpResponse:
     body = request_body(request) or {}
     rows = ScimUser.objects.select_related("person")
-    return _list(request, body, rows, User, USER_LOOKUPS, users.user_resource)
+    return _list(body, rows, User, USER_LOOKUPS, users.user_resource)
 
 
 def _user_create(request: ScimRequest) -> HttpResponse:
@@ -146,13 +147,13 @@ def _user_delete(request: ScimRequest, scim_id: str) -> HttpResponse:
 
 def _groups_list(request: ScimRequest) -> HttpResponse:
     rows = ScimGroup.objects.select_related("group")
-    return _list(request, request.GET.dict(), rows, Group, GROUP_LOOKUPS, groups.group_resource)
+    return _list(request.GET.dict(), rows, Group, GROUP_LOOKUPS, groups.group_resource)
 
 
 def _groups_search(request: ScimRequest) -> HttpResponse:
     body = request_body(request) or {}
     rows = ScimGroup.objects.select_related("group")
-    return _list(request, body, rows, Group, GROUP_LOOKUPS, groups.group_resource)
+    return _list(body, rows, Group, GROUP_LOOKUPS, groups.group_resource)
 
 
 def _group_create(request: ScimRequest) -> HttpResponse:
