@@ -40,15 +40,21 @@ def group_location(link: ScimGroup) -> str:
     return f"{base_url()}/Groups/{link.scim_id}"
 
 
-def group_resource(link: ScimGroup) -> Group:
-    members = [
+def _members_of(group: PortevoixGroup) -> list[GroupMember]:
+    return [
         GroupMember.model_validate(
             {"value": str(scim_id), "$ref": f"{base_url()}/Users/{scim_id}", "type": "User"}
         )
-        for scim_id in ScimUser.objects.filter(person__groups=link.group)
+        for scim_id in ScimUser.objects.filter(person__groups=group)
         .order_by("pk")
         .values_list("scim_id", flat=True)
     ]
+
+
+def group_resource(link: ScimGroup, *, with_members: bool = True) -> Group:
+    """`with_members=False` when the provider asked for none (Entra ID reads groups with
+    `excludedAttributes=members`): a large group's members are then not read at all."""
+    members = _members_of(link.group) if with_members else []
     return Group(
         id=str(link.scim_id),
         external_id=link.external_id or None,

@@ -131,3 +131,17 @@ def test_entra_removes_members_by_naming_them_in_the_value(provider):
     )
     assert answer.status == 200, answer.body
     assert [m["value"] for m in answer.body["members"]] == [john]
+
+
+def test_entra_reads_groups_without_their_members(provider):
+    jane, _john = _people(provider)
+    group = provider.post(
+        "/Groups", {"schemas": [GROUP_SCHEMA], "displayName": "Big", "members": [{"value": jane}]}
+    ).body
+    found = provider.get('/Groups?excludedAttributes=members&filter=displayName eq "Big"').body[
+        "Resources"
+    ][0]
+    assert found["id"] == group["id"] and "members" not in found
+    one = provider.get(f"/Groups/{group['id']}?excludedAttributes=members").body
+    assert one["displayName"] == "Big" and "members" not in one
+    assert provider.get(f"/Groups/{group['id']}").body["members"][0]["value"] == jane

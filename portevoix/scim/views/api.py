@@ -145,15 +145,27 @@ def _user_delete(request: ScimRequest, scim_id: str) -> HttpResponse:
 # --- Groups --------------------------------------------------------------------------------
 
 
+def _members_wanted(params: dict[str, Any]) -> bool:
+    excluded = params.get("excludedAttributes") or []
+    names = excluded.split(",") if isinstance(excluded, str) else excluded
+    return "members" not in {str(n).strip().lower() for n in names}
+
+
+def _group_reader(params: dict[str, Any]) -> Callable[[ScimGroup], Group]:
+    with_members = _members_wanted(params)
+    return lambda link: groups.group_resource(link, with_members=with_members)
+
+
 def _groups_list(request: ScimRequest) -> HttpResponse:
     rows = ScimGroup.objects.select_related("group")
-    return _list(request.GET.dict(), rows, Group, GROUP_LOOKUPS, groups.group_resource)
+    params = request.GET.dict()
+    return _list(params, rows, Group, GROUP_LOOKUPS, _group_reader(params))
 
 
 def _groups_search(request: ScimRequest) -> HttpResponse:
     body = request_body(request) or {}
     rows = ScimGroup.objects.select_related("group")
-    return _list(body, rows, Group, GROUP_LOOKUPS, groups.group_resource)
+    return _list(body, rows, Group, GROUP_LOOKUPS, _group_reader(body))
 
 
 def _group_create(request: ScimRequest) -> HttpResponse:
@@ -169,7 +181,8 @@ def _group_create(request: ScimRequest) -> HttpResponse:
 
 
 def _group_get(request: ScimRequest, scim_id: str) -> HttpResponse:
-    return scim_json(_dump(groups.group_resource(_group(scim_id)), request))
+    read = _group_reader(request.GET.dict())
+    return scim_json(_dump(read(_group(scim_id)), request))
 
 
 def _group_put(request: ScimRequest, scim_id: str) -> HttpResponse:
