@@ -16,14 +16,11 @@ from datetime import datetime
 from types import ModuleType
 
 from django.apps import apps
-from django.conf import settings
-from django.contrib.auth import SESSION_KEY
-from django.contrib.sessions.models import Session
 from django.db import transaction
-from django.utils import timezone
 
 from portevoix.accounts.access import is_last_admin
 from portevoix.accounts.models import CharterVersion, Invitation, Person
+from portevoix.accounts.sessions import person_sessions_end
 from portevoix.accounts.two_factor import two_factor_export
 
 
@@ -110,19 +107,6 @@ def person_export(*, person: Person) -> dict:
     return data
 
 
-def _sessions_erase(person: Person) -> None:
-    """Sign the person out everywhere. Sessions are stored encoded, so each live one is read:
-    erasures are rare, and an install has at most a few thousand sessions."""
-    if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
-        return
-    mine = [
-        session.pk
-        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
-        if session.get_decoded().get(SESSION_KEY) == str(person.pk)
-    ]
-    Session.objects.filter(pk__in=mine).delete()
-
-
 def person_erase(*, person: Person) -> None:
     """Delete the person and what is theirs; figures not tied to a person stay."""
     if is_last_admin(person):
@@ -131,5 +115,5 @@ def person_erase(*, person: Person) -> None:
         for _label, module in _privacy_modules():
             if hasattr(module, "erase_person"):
                 module.erase_person(person)
-        _sessions_erase(person)
+        person_sessions_end(person=person)
         person.delete()

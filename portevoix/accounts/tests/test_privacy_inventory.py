@@ -43,6 +43,7 @@ LINKS_TO_PERSON = {
     ("notifications.DigestSent", "person"): "CASCADE",
     ("notifications.PushSubscription", "person"): "CASCADE",
     ("webhooks.WebhookEndpoint", "created_by"): "SET_NULL",
+    ("scim.ScimToken", "created_by"): "SET_NULL",
 }
 
 
