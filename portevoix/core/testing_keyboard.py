@@ -3,6 +3,7 @@ every element the focus lands on shows it (an outline or a box shadow, on screen
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from playwright.sync_api import Locator, Page
@@ -53,3 +54,27 @@ def tab_to(page: Page, target: Locator, *, backwards: bool = False, limit: int =
         if page.evaluate("el => el === document.activeElement", handle):
             return target
     raise AssertionError(f"{key} never reached {target}; passed {passed}")
+
+
+def log_in_with_the_keyboard(page: Page, email: str, password: str) -> None:
+    """The log-in page, filled and sent with Tab, typing and Enter."""
+    page.goto("/accounts/login/")
+    tab_to(page, page.locator("input[name=username]"))
+    page.keyboard.type(email)
+    tab_to(page, page.locator("input[name=password]"))
+    page.keyboard.type(password)
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def type_date(page: Page, field: Locator, day: date) -> None:
+    """Tab to a date field and type the date. Chromium orders the day, month and year of its
+    date fields after its own language, not the page's: day first is tried, then month first
+    (Shift+Tab goes back through the field's parts)."""
+    tab_to(page, field)
+    page.keyboard.type(day.strftime("%d%m%Y"))
+    if field.input_value() != day.isoformat():
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.type(day.strftime("%m%d%Y"))
+    assert field.input_value() == day.isoformat()

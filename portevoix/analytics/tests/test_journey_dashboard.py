@@ -12,15 +12,18 @@ from conftest import PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.journey_dashboard]
 
 
-def test_an_editor_filters_the_dashboard_and_downloads_matching_csv(page, bob, world):
+def test_an_editor_filters_the_dashboard_and_downloads_matching_csv(page, bob, world, axe):
     page.goto("/accounts/login/")
+    axe(page)
     page.fill("input[name=username]", bob.email)
     page.fill("input[name=password]", PASSWORD)
     page.click("form:has(input[name=password]) button[type=submit]")
     page.wait_for_url("**/")
+    axe(page)
     page.click("nav >> text=Tableau de bord")
     page.wait_for_url("**/analytics/")
     assert page.locator("h1").inner_text() == "Tableau de bord du programme"
+    axe(page)
 
     page.fill("#f-start", "2025-12-01")
     page.fill("#f-end", "2026-01-31")
@@ -36,6 +39,7 @@ def test_an_editor_filters_the_dashboard_and_downloads_matching_csv(page, bob, w
     # alice, the campaign post: two LinkedIn shares and one on X; 4 verified, 7 raw on LinkedIn.
     assert [row[:4] for row in cells] == [["LinkedIn", "2", "4", "7"], ["X", "1", "0", "0"]]
     assert networks.locator("svg desc").text_content() == "LinkedIn: 2; X: 1"
+    axe(page)
 
     with page.expect_download() as download_info:
         networks.locator("text=Télécharger en CSV").click()
@@ -64,6 +68,7 @@ def test_an_editor_filters_the_dashboard_and_downloads_matching_csv(page, bob, w
         "rows => rows.map(r => [...r.cells].map(c => c.innerText.trim()))"
     )
     assert [row[:2] for row in ambassadors] == [["Alice Martin", "4"]]
+    axe(page)
 
     # So is programme health: the group filtered on, and the cohort grid drawn.
     page.click(".tabs >> text=Santé du programme")
@@ -73,3 +78,4 @@ def test_an_editor_filters_the_dashboard_and_downloads_matching_csv(page, bob, w
     )
     assert [row[0] for row in groups] == ["Ventes"]
     assert page.locator("#table-cohorts svg").count() == 1
+    axe(page)

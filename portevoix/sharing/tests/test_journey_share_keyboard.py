@@ -6,21 +6,11 @@ import pytest
 
 from conftest import PASSWORD
 from portevoix.content.tests.factories import make_post
-from portevoix.core.testing_keyboard import tab_to
+from portevoix.core.testing_keyboard import log_in_with_the_keyboard, tab_to
 from portevoix.sharing.models import Share
 from portevoix.tracking.models import TrackedLink
 
 pytestmark = [pytest.mark.browser, pytest.mark.journey_share]
-
-
-def log_in_with_the_keyboard(page, email):
-    page.goto("/accounts/login/")
-    tab_to(page, page.locator("input[name=username]"))
-    page.keyboard.type(email)
-    tab_to(page, page.locator("input[name=password]"))
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def test_an_ambassador_shares_a_post_with_the_keyboard_alone(page, live_server, alice, axe):
@@ -34,7 +24,7 @@ def test_an_ambassador_shares_a_post_with_the_keyboard_alone(page, live_server, 
         lambda route: route.fulfill(body="<html>LinkedIn</html>", content_type="text/html"),
     )
 
-    log_in_with_the_keyboard(page, alice.email)
+    log_in_with_the_keyboard(page, alice.email, PASSWORD)
     card = page.locator("article.feed-card", has_text="Nos apprentis décrochent")
     axe(page)
     tab_to(page, card.locator("h3 a"))
