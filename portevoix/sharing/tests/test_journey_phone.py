@@ -14,6 +14,7 @@ from django.utils import timezone
 from conftest import PASSWORD
 from portevoix.accounts.models import NetworkAccount
 from portevoix.content.tests.factories import make_post
+from portevoix.core.testing_keyboard import assert_focus_visible, tab_to
 from portevoix.sharing.models import Share
 from portevoix.tracking.models import TrackedLink
 
@@ -179,22 +180,18 @@ def test_the_share_sheet_is_walked_with_the_keyboard(page, live_server, alice, a
     first network, Tab reaches the text, Escape closes it and gives the focus back."""
     make_post("Portes ouvertes samedi", messages=[("", "fr", "Venez nous voir samedi !")])
     log_in(page, alice.email)
-    share_action = page.locator("article.feed-card a.share-action").first
-    for _ in range(60):
-        page.keyboard.press("Tab")
-        if share_action.evaluate("link => link === document.activeElement"):
-            break
-    else:
-        raise AssertionError("Tab never reached the share action")
-    # The focus is visible: our outline, not the browser's default or none.
+    # Every element passed on the way shows its focus; the share action, our outline.
+    share_action = tab_to(page, page.locator("article.feed-card a.share-action").first)
     assert share_action.evaluate("link => getComputedStyle(link).outlineStyle") == "solid"
     page.keyboard.press("Enter")
     sheet = page.locator("dialog.sheet[open]")
     sheet.wait_for()
     focused = page.evaluate("() => document.activeElement.textContent.trim()")
     assert focused == "Partager sur LinkedIn"
+    assert_focus_visible(page)
     page.keyboard.press("Shift+Tab")
     assert page.evaluate("() => document.activeElement.name") == "text"
+    assert_focus_visible(page)
     axe(page)
     page.keyboard.press("Escape")
     sheet.wait_for(state="detached")
