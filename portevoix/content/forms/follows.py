@@ -12,5 +12,4 @@ class FollowedTopicsForm(forms.Form):
         queryset=Topic.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Their posts come first in your feed and your digest."),
     )
