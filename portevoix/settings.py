@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "portevoix.veille",
     "portevoix.academy",
     "portevoix.notifications",
+    "portevoix.webhooks",
 ]
 
 MIDDLEWARE = [
@@ -53,6 +54,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portevoix.accounts.middleware.PersonLanguageMiddleware",
+    # After authentication: an editor or admin whose two-factor log-in is required and missing
+    # is sent to its set-up before any other page.
+    "portevoix.accounts.two_factor_middleware.TwoFactorSetupMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portevoix.core.security.SecurityHeadersMiddleware",

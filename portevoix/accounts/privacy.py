@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from portevoix.accounts.access import is_last_admin
 from portevoix.accounts.models import CharterVersion, Invitation, Person
+from portevoix.accounts.two_factor import two_factor_export
 
 
 class ErasureError(Exception):
@@ -71,6 +72,8 @@ def export_person(person: Person) -> dict:
         },
         "mastodon_instance": person.mastodon_instance,
         "networks": {a.network: a.followers for a in person.network_accounts.all()},
+        # Whether it is on, never the secret nor the recovery codes (erasure deletes them).
+        "two_factor": two_factor_export(person),
         "charter_acceptances": [
             {"version": a.version.number, "accepted_at": a.accepted_at.isoformat()}
             for a in person.charter_acceptances.select_related("version")

@@ -1,7 +1,8 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
@@ -12,6 +13,7 @@ from portevoix.accounts.login_limits import (
     device_for,
     device_remember,
 )
+from portevoix.accounts.two_factor_login import two_factor_login_begin, two_factor_login_needed
 from portevoix.core.addresses import request_address
 
 
@@ -44,6 +46,13 @@ class LoginView(auth_views.LoginView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form) -> HttpResponse:
+        person = form.get_user()
+        if two_factor_login_needed(person):  # two-factor hook: the code comes before login()
+            attempt_give_back(attempt=self.attempt)
+            two_factor_login_begin(
+                self.request, person=person, backend=person.backend, next_url=self.get_success_url()
+            )
+            return redirect("accounts:two_factor_verify")
         response = super().form_valid(form)
         attempt_give_back(attempt=self.attempt)
         device_remember(response, email=form.get_user().email)
@@ -82,6 +91,16 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     post_reset_login = True
 
     def form_valid(self, form) -> HttpResponse:
+        if two_factor_login_needed(form.user):  # two-factor hook: the link proves the e-mail only
+            self.post_reset_login = False
+            super().form_valid(form)
+            two_factor_login_begin(
+                self.request,
+                person=form.user,
+                backend=self.post_reset_login_backend or settings.AUTHENTICATION_BACKENDS[0],
+                next_url=str(self.success_url),
+            )
+            return redirect("accounts:two_factor_verify")
         response = super().form_valid(form)
         device_remember(response, email=form.user.email)
         return response

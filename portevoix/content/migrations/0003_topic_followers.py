@@ -1,4 +1,4 @@
-# Takes over accounts' Person.topics (removed from accounts' state in accounts 0005) as
+# Takes over accounts' Person.topics (removed from accounts' state in accounts 0006) as
 # Topic.followers, on the same table and columns (accounts_person_topics: person_id, topic_id):
 # only the models' state changes, no row moves.
 
@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0005_person_topics_to_content'),
+        ('accounts', '0006_person_topics_to_content'),
         ('content', '0002_content_hub'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -138,7 +138,7 @@ def test_moving_the_field_keeps_every_follow_both_ways(alice, bob):
     energy, jobs = Topic.objects.create(name="Énergie"), Topic.objects.create(name="Emploi")
     alice.topics.set([energy, jobs])
     executor = MigrationExecutor(connection)
-    before = [("accounts", "0004_notify_alerts"), ("content", "0002_content_hub")]
+    before = [("accounts", "0005_two_factor"), ("content", "0002_content_hub")]
     latest = [
         *executor.loader.graph.leaf_nodes("accounts"),
         *executor.loader.graph.leaf_nodes("content"),

@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0004_notify_alerts'),
+        ('accounts', '0005_two_factor'),
     ]
 
     operations = [
