@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "portevoix.veille",
     "portevoix.academy",
     "portevoix.notifications",
+    "portevoix.identity",
 ]
 
 MIDDLEWARE = [
@@ -146,6 +147,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_RATE = envstr("LOGIN_RATE", "10/m")
+# Seconds of clock difference allowed with identity providers (token and assertion times).
+SSO_CLOCK_SKEW = envint("SSO_CLOCK_SKEW", 120)
 INVITATION_DAYS = envint("INVITATION_DAYS", 14)
 
 SESSION_COOKIE_HTTPONLY = True

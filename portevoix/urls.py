@@ -26,6 +26,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("veille/", include("portevoix.veille.urls")),
     path("academy/", include("portevoix.academy.urls")),
     path("notifications/", include("portevoix.notifications.urls")),
+    path("sso/", include("portevoix.identity.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 # Uploaded images are few and small; a reverse proxy may serve MEDIA_ROOT instead (docs/deploy.md).

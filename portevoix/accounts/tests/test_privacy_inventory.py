@@ -40,6 +40,8 @@ LINKS_TO_PERSON = {
     ("notifications.Notification", "person"): "CASCADE",
     ("notifications.DigestSent", "person"): "CASCADE",
     ("notifications.PushSubscription", "person"): "CASCADE",
+    ("identity.SsoLink", "person"): "CASCADE",
+    ("identity.IdentityProvider", "break_glass_admin"): "SET_NULL",
 }
 
 

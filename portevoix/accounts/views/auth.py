@@ -12,6 +12,7 @@ from portevoix.accounts.login_limits import (
     device_for,
     device_remember,
 )
+from portevoix.accounts.login_routes import login_hints, login_route_response
 from portevoix.core.addresses import request_address
 
 
@@ -29,8 +30,18 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs) -> dict:
+        return {**super().get_context_data(**kwargs), "login_hints": login_hints()}
+
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         email = request.POST.get("username", "")
+        # E-mail first: single sign-on (identity, registered in accounts/login_routes.py) may
+        # send this e-mail to its company's provider, or refuse its password, before any count.
+        routed = login_route_response(
+            request, email=email, password=request.POST.get("password", "")
+        )
+        if routed is not None:
+            return routed
         # The place is taken before the password is checked: simultaneous attempts cannot all
         # slip under the limit.
         self.attempt = attempt_begin(

@@ -1,0 +1,39 @@
+"""Where an e-mail logs in: apps above accounts (single sign-on, in `identity`) register here.
+
+Accounts sits below them (docs/architecture.md), so the log-in page cannot import them: it asks
+this registry instead. A route looks at the e-mail typed on the log-in page and either answers
+with a response of its own (send the person to their company's identity provider, or refuse a
+password their company forbids) or lets the password step go on (None).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+LoginRoute = Callable[[HttpRequest, str, str], HttpResponse | None]
+LoginHint = Callable[[], str | None]
+
+_routes: list[LoginRoute] = []
+_hints: list[LoginHint] = []
+
+
+def login_route_register(*, route: LoginRoute, hint: LoginHint | None = None) -> None:
+    """`route(request, email, password)`; `hint()` a line the log-in page shows, or None."""
+    if route not in _routes:
+        _routes.append(route)
+    if hint is not None and hint not in _hints:
+        _hints.append(hint)
+
+
+def login_route_response(request: HttpRequest, *, email: str, password: str) -> HttpResponse | None:
+    for route in _routes:
+        response = route(request, email, password)
+        if response is not None:
+            return response
+    return None
+
+
+def login_hints() -> list[str]:
+    return [line for hint in _hints if (line := hint())]

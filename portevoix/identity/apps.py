@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class IdentityConfig(AppConfig):
+    name = "portevoix.identity"
+    label = "identity"
+
+    def ready(self) -> None:
+        from portevoix.accounts.login_routes import login_route_register
+        from portevoix.identity.routing import sso_hint, sso_route
+
+        login_route_register(route=sso_route, hint=sso_hint)

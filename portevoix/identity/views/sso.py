@@ -1,0 +1,87 @@
+"""Signing in through an identity provider: the start and the provider's answer."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.contrib.auth import login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from portevoix.accounts.models import Person
+from portevoix.identity.errors import SsoError
+from portevoix.identity.flows import Flow, flow_keep, flow_take
+from portevoix.identity.models import IdentityProvider, ProviderKind
+from portevoix.identity.oidc import oidc_identity, oidc_request_new
+from portevoix.identity.signin import sso_person_sign_in
+
+BACKEND = "portevoix.accounts.backends.EmailBackend"
+
+
+def sso_failed(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "identity/failed.html", {"message": message}, status=400)
+
+
+def _safe_next(request: HttpRequest, next_url: str) -> str:
+    allowed = url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return next_url if next_url and allowed else ""
+
+
+def sso_signed_in(request: HttpRequest, *, person: Person, next_url: str) -> HttpResponse:
+    """Log the person in; someone who has not joined the programme sees the welcome (opt-in,
+    then the charter): single sign-on opens the account, never the programme."""
+    login(request, person, backend=BACKEND)
+    if person.opted_in_at is None:
+        return redirect("accounts:welcome")
+    return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+
+
+def sso_start(request: HttpRequest, slug: str) -> HttpResponse:
+    provider = get_object_or_404(IdentityProvider, slug=slug, enabled=True)
+    login_hint = request.GET.get("login_hint", "")[:254]
+    next_url = _safe_next(request, request.GET.get("next", ""))
+    if provider.kind != ProviderKind.OIDC:
+        return sso_failed(request, _("This provider's protocol is not available yet."))
+    try:
+        outgoing = oidc_request_new(provider=provider, login_hint=login_hint)
+    except SsoError as error:
+        return sso_failed(request, str(error))
+    flow_keep(
+        request,
+        state=outgoing.state,
+        flow=Flow(
+            provider=provider.slug,
+            nonce=outgoing.nonce,
+            verifier=outgoing.verifier,
+            next_url=next_url,
+            started=time.time(),
+        ),
+    )
+    return redirect(outgoing.url)
+
+
+def oidc_callback(request: HttpRequest, slug: str) -> HttpResponse:
+    provider = get_object_or_404(IdentityProvider, slug=slug, enabled=True, kind=ProviderKind.OIDC)
+    flow = flow_take(request, state=request.GET.get("state", ""), provider=provider.slug)
+    if flow is None:
+        return sso_failed(
+            request,
+            _(
+                "This sign-in was not started in this browser, or it has expired: please log in again."
+            ),
+        )
+    if request.GET.get("error") or not request.GET.get("code"):
+        return sso_failed(request, _("The identity provider did not sign you in."))
+    try:
+        identity = oidc_identity(
+            provider=provider, code=request.GET["code"], verifier=flow.verifier, nonce=flow.nonce
+        )
+        person = sso_person_sign_in(provider=provider, identity=identity)
+    except SsoError as error:
+        return sso_failed(request, str(error))
+    return sso_signed_in(request, person=person, next_url=flow.next_url)
