@@ -230,6 +230,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
+    # pysaml2 logs requests and assertions (people's attributes) below WARNING; xmlschema, which
+    # it uses, says at INFO each schema it loads.
+    "loggers": {name: {"level": "WARNING"} for name in ("saml2", "xmlschema")},
 }
 
 # Outside fetches (link previews, feeds): host names exempt from the private-address guard.

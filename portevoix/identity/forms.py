@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 
+from defusedxml import ElementTree
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +12,15 @@ from portevoix.identity.models import GroupRule, IdentityProvider, ProviderKind
 from portevoix.identity.providers import provider_client_secret_set
 
 DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+
+
+def _element_names(xml: str) -> set[str]:
+    """Local names of the elements of an XML text (none when unreadable or unsafe)."""
+    try:
+        root = ElementTree.fromstring(xml)
+    except Exception:  # malformed XML, or entities defusedxml refuses
+        return set()
+    return {element.tag.rpartition("}")[2] for element in root.iter()}
 
 
 class ProviderForm(forms.ModelForm):
@@ -33,6 +43,7 @@ class ProviderForm(forms.ModelForm):
             "enabled",
             "sso_required",
             "break_glass_admin",
+            "directory_owns_domains",
             "default_role",
             "group_claim",
             "issuer",
@@ -104,6 +115,14 @@ class ProviderForm(forms.ModelForm):
             return check_fetchable_url(url, https_only=True)
         except FetchError as error:
             raise forms.ValidationError(str(error)) from None
+
+    def clean_metadata_xml(self) -> str:
+        xml = self.cleaned_data.get("metadata_xml", "").strip()
+        if xml and "IDPSSODescriptor" not in _element_names(xml):
+            raise forms.ValidationError(
+                _("This is not an IdP's SAML metadata (no IDPSSODescriptor element).")
+            )
+        return xml
 
     def clean(self) -> dict:
         data = super().clean() or {}

@@ -46,6 +46,14 @@ class IdentityProvider(models.Model):
             "The one local admin who may still log in with a password if the provider fails."
         ),
     )
+    directory_owns_domains = models.BooleanField(
+        _("this directory owns these domains"),
+        default=False,
+        help_text=_(
+            "Tick only if nobody outside your company can get an address of these domains "
+            "from this provider: its e-mails then count as verified even without email_verified."
+        ),
+    )
     default_role = models.CharField(
         _("role of new people"), max_length=20, choices=Role, default=Role.AMBASSADOR
     )
@@ -65,6 +73,10 @@ class IdentityProvider(models.Model):
     # SAML 2.0
     metadata_url = models.URLField(_("IdP metadata URL"), blank=True)
     metadata_xml = models.TextField(_("IdP metadata XML"), blank=True)
+    # Our own (service provider) key pair for this provider: the certificate is published in
+    # our metadata, the private key is sealed (core/secrets.py).
+    sp_certificate = models.TextField(blank=True)
+    sp_key_sealed = models.BinaryField(blank=True, default=b"")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

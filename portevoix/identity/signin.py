@@ -41,7 +41,7 @@ def _person_for(provider: IdentityProvider, identity: SignedInIdentity) -> Perso
         raise SsoError(
             _("Your e-mail address is not one of the domains this provider signs in for.")
         )
-    if not identity.email_verified:
+    if not (identity.email_verified or provider.directory_owns_domains):
         # An unverified e-mail could be anybody's: it never opens an existing account.
         raise SsoError(
             _(

@@ -108,3 +108,16 @@ def test_a_duplicate_rule_is_refused_with_a_message(admin_client):
     assert GroupRule.objects.count() == 1
     response = admin_client.post(url, {"value": "  ", "group": group.pk}, follow=True)
     assert GroupRule.objects.count() == 1
+
+
+def test_saml_metadata_that_is_not_an_idps_is_refused(admin_client):
+    data = {
+        "name": "Okta",
+        "slug": "okta",
+        "domains": "okta.test",
+        "default_role": "ambassador",
+        "metadata_xml": "<EntityDescriptor><SPSSODescriptor/></EntityDescriptor>",
+    }
+    response = admin_client.post(reverse("identity:provider_new", args=["saml"]), data)
+    assert "IDPSSODescriptor" in response.content.decode()
+    assert not IdentityProvider.objects.exists()

@@ -22,7 +22,9 @@ def company_idp(live_server, settings):
     provider.stop()
 
 
-def test_a_new_employee_signs_in_through_sso_joins_and_shares(page, live_server, charter, company_idp):
+def test_a_new_employee_signs_in_through_sso_joins_and_shares(
+    page, live_server, charter, company_idp
+):
     from portevoix.accounts.models import Group
 
     acme = oidc_provider_record(

@@ -113,6 +113,16 @@ def test_an_unverified_email_never_opens_an_existing_account(client, example, oi
     assert not SsoLink.objects.exists()
 
 
+def test_a_directory_that_owns_its_domains_vouches_for_its_emails(
+    client, example, oidc_idp, erin
+):
+    example.directory_owns_domains = True
+    example.save()
+    sso_sign_in(client, oidc_idp, "erin@example.com")
+    assert _logged_in_as(client) == erin.pk
+    assert SsoLink.objects.get(person=erin).subject == "sub-erin"
+
+
 def test_a_deactivated_person_cannot_sign_in(client, example, oidc_idp, dave):
     dave.is_active = False
     dave.save()

@@ -13,6 +13,7 @@ from portevoix.core.audit import audit_record
 from portevoix.identity.forms import GroupRuleForm, ProviderForm
 from portevoix.identity.models import GroupRule, IdentityProvider, ProviderKind
 from portevoix.identity.oidc import redirect_uri
+from portevoix.identity.saml import saml_urls
 
 
 @admin_required
@@ -54,6 +55,7 @@ def provider_edit(request: AuthenticatedRequest, provider_id: int) -> HttpRespon
         "kind": provider.kind,
         "rule_form": GroupRuleForm(provider=provider),
         "redirect_uri": redirect_uri(provider),
+        "saml_urls": saml_urls(provider) if provider.kind == ProviderKind.SAML else None,
     }
     return render(request, "identity/provider_edit.html", context)
 

@@ -10,12 +10,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
 from portevoix.accounts.models import Person
 from portevoix.identity.errors import SsoError
 from portevoix.identity.flows import Flow, flow_keep, flow_take
 from portevoix.identity.models import IdentityProvider, ProviderKind
 from portevoix.identity.oidc import oidc_identity, oidc_request_new
+from portevoix.identity.saml import (
+    saml_identity,
+    saml_in_response_to,
+    saml_metadata,
+    saml_request_new,
+)
 from portevoix.identity.signin import sso_person_sign_in
 
 BACKEND = "portevoix.accounts.backends.EmailBackend"
@@ -45,24 +53,21 @@ def sso_start(request: HttpRequest, slug: str) -> HttpResponse:
     provider = get_object_or_404(IdentityProvider, slug=slug, enabled=True)
     login_hint = request.GET.get("login_hint", "")[:254]
     next_url = _safe_next(request, request.GET.get("next", ""))
-    if provider.kind != ProviderKind.OIDC:
-        return sso_failed(request, _("This provider's protocol is not available yet."))
     try:
-        outgoing = oidc_request_new(provider=provider, login_hint=login_hint)
+        if provider.kind == ProviderKind.SAML:
+            # SAML's request ID plays the part of OIDC's state: the answer must be in response
+            # to a request of this browser (InResponseTo), checked by pysaml2.
+            saml_out = saml_request_new(provider=provider, relay_state="")
+            state, flow = saml_out.request_id, Flow(provider.slug, "", "", next_url, time.time())
+            url = saml_out.url
+        else:
+            oidc_out = oidc_request_new(provider=provider, login_hint=login_hint)
+            state, url = oidc_out.state, oidc_out.url
+            flow = Flow(provider.slug, oidc_out.nonce, oidc_out.verifier, next_url, time.time())
     except SsoError as error:
         return sso_failed(request, str(error))
-    flow_keep(
-        request,
-        state=outgoing.state,
-        flow=Flow(
-            provider=provider.slug,
-            nonce=outgoing.nonce,
-            verifier=outgoing.verifier,
-            next_url=next_url,
-            started=time.time(),
-        ),
-    )
-    return redirect(outgoing.url)
+    flow_keep(request, state=state, flow=flow)
+    return redirect(url)
 
 
 def oidc_callback(request: HttpRequest, slug: str) -> HttpResponse:
@@ -85,3 +90,41 @@ def oidc_callback(request: HttpRequest, slug: str) -> HttpResponse:
     except SsoError as error:
         return sso_failed(request, str(error))
     return sso_signed_in(request, person=person, next_url=flow.next_url)
+
+
+@csrf_exempt  # the IdP posts here from its own site; the answer is signed and tied to a request
+@require_POST
+def saml_acs(request: HttpRequest, slug: str) -> HttpResponse:
+    provider = get_object_or_404(IdentityProvider, slug=slug, enabled=True, kind=ProviderKind.SAML)
+    saml_response = request.POST.get("SAMLResponse", "")
+    if not saml_response:
+        return sso_failed(request, _("The identity provider did not sign you in."))
+    if request.POST.get("continued") != "1":
+        # A cross-site POST carries no SameSite=Lax session cookie: post the answer once more
+        # from our own page, which does (identity/static/identity/continue.js).
+        return render(request, "identity/saml_continue.html", {"saml_response": saml_response})
+    request_id = saml_in_response_to(saml_response)
+    flow = flow_take(request, state=request_id, provider=provider.slug)
+    if flow is None:
+        return sso_failed(
+            request,
+            _(
+                "This sign-in was not started in this browser, or it has expired: please log in again."
+            ),
+        )
+    try:
+        identity = saml_identity(
+            provider=provider, saml_response=saml_response, request_id=request_id
+        )
+        person = sso_person_sign_in(provider=provider, identity=identity)
+    except SsoError as error:
+        return sso_failed(request, str(error))
+    return sso_signed_in(request, person=person, next_url=flow.next_url)
+
+
+def saml_metadata_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """Our service provider metadata, public: the IdP's admin (or the IdP itself) reads it."""
+    provider = get_object_or_404(IdentityProvider, slug=slug, kind=ProviderKind.SAML)
+    return HttpResponse(
+        saml_metadata(provider=provider), content_type="application/samlmetadata+xml"
+    )
