@@ -6,7 +6,7 @@ from defusedxml import ElementTree
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portevoix.accounts.models import Group, Person, Role
+from portevoix.accounts.models import Person, Role
 from portevoix.core.fetch import FetchError, check_fetchable_url
 from portevoix.identity.models import GroupRule, IdentityProvider, ProviderKind
 from portevoix.identity.providers import provider_client_secret_set
@@ -33,6 +33,10 @@ class ProviderForm(forms.ModelForm):
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
         help_text=_("Stored encrypted; leave empty to keep the current one."),
     )
+    issuer = forms.URLField(label=_("Issuer URL"), required=False, assume_scheme="https")
+    metadata_url = forms.URLField(
+        label=_("IdP metadata URL"), required=False, assume_scheme="https"
+    )
 
     class Meta:
         model = IdentityProvider
@@ -56,10 +60,13 @@ class ProviderForm(forms.ModelForm):
     def __init__(self, *args, kind: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.instance.kind = kind
-        self.fields["break_glass_admin"].queryset = Person.objects.filter(
-            role=Role.ADMIN, is_active=True
-        )
-        self.fields["default_role"].choices = [(r.value, r.label) for r in Role if r != Role.ADMIN]
+        admins = self.fields["break_glass_admin"]
+        roles = self.fields["default_role"]
+        assert isinstance(admins, forms.ModelChoiceField)
+        assert isinstance(roles, forms.ChoiceField)
+        admins.queryset = Person.objects.filter(role=Role.ADMIN, is_active=True)
+        # Nobody becomes an admin by signing in: admins are named by an admin.
+        roles.choices = [(r.value, r.label) for r in Role if r != Role.ADMIN]
         unused = (
             ["metadata_url", "metadata_xml"]
             if kind == ProviderKind.OIDC
@@ -150,7 +157,6 @@ class GroupRuleForm(forms.ModelForm):
     def __init__(self, *args, provider: IdentityProvider, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.instance.provider = provider
-        self.fields["group"].queryset = Group.objects.all()
 
     def clean_value(self) -> str:
         value = self.cleaned_data["value"].strip()

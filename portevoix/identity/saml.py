@@ -29,6 +29,9 @@ from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
 from saml2.client import Saml2Client
 from saml2.config import SPConfig
 from saml2.metadata import create_metadata_string
+from saml2.response import UnsolicitedResponse, VerificationError
+from saml2.sigver import SignatureError
+from saml2.validate import ResponseLifetimeExceed, ToEarly
 
 from portevoix.core.fetch import FetchError, fetch
 from portevoix.identity.claims import SignedInIdentity, claim_values
@@ -179,6 +182,19 @@ def _assertion_once(provider: IdentityProvider, assertion_id: str, not_on_or_aft
         raise SsoError(_("This sign-in answer was already used: please log in again.")) from None
 
 
+def _refusal_reason(error: Exception) -> str:
+    """A word for the check that failed (pysaml2 says it with classes and messages)."""
+    if isinstance(error, SignatureError):
+        return "signature"
+    if "AudienceRestriction" in str(error):
+        return "audience"
+    if isinstance(error, UnsolicitedResponse):
+        return "InResponseTo"
+    if isinstance(error, VerificationError | ResponseLifetimeExceed | ToEarly):
+        return "conditions"  # validity window, recipient or subject confirmation
+    return type(error).__name__
+
+
 def saml_identity(
     *, provider: IdentityProvider, saml_response: str, request_id: str
 ) -> SignedInIdentity:
@@ -190,7 +206,7 @@ def saml_identity(
         except Exception as error:  # pysaml2's refusals have no common base class
             raise SsoError(
                 _("The identity provider's answer was refused (%(reason)s).")
-                % {"reason": type(error).__name__}
+                % {"reason": _refusal_reason(error)}
             ) from None
     if response is None or response.assertion is None:
         raise SsoError(

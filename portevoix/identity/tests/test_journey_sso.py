@@ -44,7 +44,7 @@ def test_a_new_employee_signs_in_through_sso_joins_and_shares(
     page.wait_for_url(company_idp.issuer + "/interaction/**")
     assert page.input_value("input[name=email]") == "nina@acme.test"  # the login hint
     page.fill("input[name=password]", PASSWORD)
-    page.click("text=Sign in")
+    page.click("button:text('Sign in')")
 
     # Back home with a new account, which has not joined the programme: SSO opts nobody in.
     page.wait_for_url("**/accounts/welcome/")

@@ -113,9 +113,7 @@ def test_an_unverified_email_never_opens_an_existing_account(client, example, oi
     assert not SsoLink.objects.exists()
 
 
-def test_a_directory_that_owns_its_domains_vouches_for_its_emails(
-    client, example, oidc_idp, erin
-):
+def test_a_directory_that_owns_its_domains_vouches_for_its_emails(client, example, oidc_idp, erin):
     example.directory_owns_domains = True
     example.save()
     sso_sign_in(client, oidc_idp, "erin@example.com")
