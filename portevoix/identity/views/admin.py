@@ -82,7 +82,7 @@ def rule_add(request: AuthenticatedRequest, provider_id: int) -> HttpResponse:
     else:
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     return redirect("identity:provider_edit", provider.pk)
 
 
