@@ -1,4 +1,5 @@
-"""Where an e-mail logs in: apps above accounts (single sign-on, in `identity`) register here.
+"""Where an e-mail logs in, and where a log-out goes on: apps above accounts (single sign-on,
+in `identity`) register here.
 
 Accounts sits below them (docs/architecture.md), so the log-in page cannot import them: it asks
 this registry instead. A route looks at the e-mail typed on the log-in page and either answers
@@ -15,8 +16,11 @@ from django.http import HttpRequest, HttpResponse
 LoginRoute = Callable[[HttpRequest, str, str], HttpResponse | None]
 LoginHint = Callable[[], str | None]
 
+LogoutRoute = Callable[[HttpRequest], str | None]
+
 _routes: list[LoginRoute] = []
 _hints: list[LoginHint] = []
+_logout_routes: list[LogoutRoute] = []
 
 
 def login_route_register(*, route: LoginRoute, hint: LoginHint | None = None) -> None:
@@ -37,3 +41,18 @@ def login_route_response(request: HttpRequest, *, email: str, password: str) -> 
 
 def login_hints() -> list[str]:
     return [line for hint in _hints if (line := hint())]
+
+
+def logout_route_register(*, route: LogoutRoute) -> None:
+    """`route(request)`, asked before the session ends: a URL to send the browser to once it
+    has ended (the company's provider, to sign out there too), or None."""
+    if route not in _logout_routes:
+        _logout_routes.append(route)
+
+
+def logout_route_url(request: HttpRequest) -> str | None:
+    for route in _logout_routes:
+        url = route(request)
+        if url:
+            return url
+    return None

@@ -12,6 +12,8 @@ class SignedInIdentity:
     email_verified: bool
     full_name: str = ""
     group_values: list[str] = field(default_factory=list)
+    # What the provider needs to end this session later (SAML single logout), if anything.
+    logout_handle: dict[str, str] = field(default_factory=dict)
 
 
 def claim_values(claims: dict, name: str) -> list[str]:

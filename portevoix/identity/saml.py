@@ -30,8 +30,10 @@ from saml2.client import Saml2Client
 from saml2.config import SPConfig
 from saml2.metadata import create_metadata_string
 from saml2.response import UnsolicitedResponse, VerificationError
+from saml2.saml import name_id_from_string
 from saml2.sigver import SignatureError
 from saml2.validate import ResponseLifetimeExceed, ToEarly
+from saml2.xmldsig import SIG_RSA_SHA256
 
 from portevoix.core.fetch import FetchError, fetch
 from portevoix.identity.claims import SignedInIdentity, claim_values
@@ -54,7 +56,7 @@ def saml_urls(provider: IdentityProvider) -> dict[str, str]:
     def url(name: str) -> str:
         return settings.SITE_URL + reverse(f"identity:saml_{name}", args=[provider.slug])
 
-    return {"entity_id": url("metadata"), "acs": url("acs")}
+    return {"entity_id": url("metadata"), "acs": url("acs"), "sls": url("sls")}
 
 
 def _idp_metadata(provider: IdentityProvider) -> str:
@@ -92,6 +94,7 @@ def _config(provider: IdentityProvider, key_file: str, cert_file: str) -> SPConf
                 "sp": {
                     "endpoints": {
                         "assertion_consumer_service": [(urls["acs"], BINDING_HTTP_POST)],
+                        "single_logout_service": [(urls["sls"], BINDING_HTTP_REDIRECT)],
                     },
                     "want_assertions_signed": True,
                     "want_response_signed": False,
@@ -133,6 +136,7 @@ def saml_metadata(*, provider: IdentityProvider) -> str:
                     "sp": {
                         "endpoints": {
                             "assertion_consumer_service": [(urls["acs"], BINDING_HTTP_POST)],
+                            "single_logout_service": [(urls["sls"], BINDING_HTTP_REDIRECT)],
                         },
                         "want_assertions_signed": True,
                         "authn_requests_signed": True,
@@ -217,6 +221,7 @@ def saml_identity(
         provider, str(response.assertion.id), conditions.not_on_or_after if conditions else ""
     )
     attributes = response.get_identity() or {}
+    session = response.session_info()
     subject = response.get_subject()
     email = _first(attributes, EMAIL_ATTRIBUTES) or (
         subject.text if subject is not None and "@" in (subject.text or "") else ""
@@ -229,6 +234,11 @@ def saml_identity(
         email_verified=provider.directory_owns_domains,
         full_name=_first(attributes, NAME_ATTRIBUTES),
         group_values=claim_values(attributes, provider.group_claim),
+        logout_handle={
+            "idp": str(session.get("issuer") or ""),
+            "name_id": str(session.get("name_id") or ""),
+            "session_index": str(session.get("session_index") or ""),
+        },
     )
 
 
@@ -240,3 +250,29 @@ def saml_in_response_to(saml_response: str) -> str:
     except Exception:  # not base64, not XML, or XML with entities: no flow
         return ""
     return str(root.get("InResponseTo", ""))[:200]
+
+
+def saml_logout_url(*, provider: IdentityProvider, handle: dict[str, str]) -> str | None:
+    """Where to send the browser so that the IdP ends its session too (SAML single logout,
+    HTTP-Redirect binding, our LogoutRequest signed), or None when the IdP offers none."""
+    with _client(provider) as client:
+        try:
+            services = client.metadata.single_logout_service(
+                handle["idp"], BINDING_HTTP_REDIRECT, "idpsso"
+            )
+        except Exception:  # an IdP unknown to the metadata now
+            return None
+        if not services:
+            return None
+        destination = services[0]["location"]
+        _request_id, request = client.create_logout_request(
+            destination,
+            handle["idp"],
+            name_id=name_id_from_string(handle["name_id"]),
+            session_indexes=[handle["session_index"]] if handle.get("session_index") else None,
+            sign=False,  # the Redirect binding signs the query string instead
+        )
+        info = client.apply_binding(
+            BINDING_HTTP_REDIRECT, str(request), destination, sign=True, sigalg=SIG_RSA_SHA256
+        )
+    return str(dict(info["headers"])["Location"])

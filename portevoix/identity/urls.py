@@ -7,6 +7,7 @@ urlpatterns = [
     path("<slug:slug>/start/", sso.sso_start, name="start"),
     path("<slug:slug>/oidc/callback/", sso.oidc_callback, name="oidc_callback"),
     path("<slug:slug>/saml/acs/", sso.saml_acs, name="saml_acs"),
+    path("<slug:slug>/saml/sls/", sso.saml_sls, name="saml_sls"),
     path("<slug:slug>/saml/metadata/", sso.saml_metadata_view, name="saml_metadata"),
     path("admin/", admin.provider_list, name="providers"),
     path("admin/new/<str:kind>/", admin.provider_new, name="provider_new"),

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
@@ -12,7 +12,7 @@ from portevoix.accounts.login_limits import (
     device_for,
     device_remember,
 )
-from portevoix.accounts.login_routes import login_hints, login_route_response
+from portevoix.accounts.login_routes import login_hints, login_route_response, logout_route_url
 from portevoix.core.addresses import request_address
 
 
@@ -63,6 +63,15 @@ class LoginView(auth_views.LoginView):
     def form_invalid(self, form) -> HttpResponse:
         messages.error(self.request, _("Wrong e-mail or password."))
         return super().form_invalid(form)
+
+
+class LogoutView(auth_views.LogoutView):
+    """Ends the session here; a single sign-on provider may then end its own (login_routes)."""
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        onward = logout_route_url(request)  # read before the session is gone
+        response = super().post(request, *args, **kwargs)
+        return redirect(onward) if onward else response
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -68,7 +68,10 @@ class SamlTestIdp:
                         "endpoints": {
                             "single_sign_on_service": [
                                 ("https://idp.saml.test/sso", BINDING_HTTP_REDIRECT)
-                            ]
+                            ],
+                            "single_logout_service": [
+                                ("https://idp.saml.test/slo", BINDING_HTTP_REDIRECT)
+                            ],
                         },
                         "name_id_format": [NAMEID_FORMAT_PERSISTENT],
                         "policy": {"default": {"lifetime": lifetime or {"minutes": 5}}},
@@ -85,6 +88,27 @@ class SamlTestIdp:
         metadata = create_metadata_string(None, config=self.config)
         return metadata.decode() if isinstance(metadata, bytes) else metadata
 
+    def logout_answer(self, request_url: str) -> tuple[str, str]:
+        """(the name ID the SP asked to sign out, the URL of the SP the IdP answers at): the
+        LogoutRequest's query-string signature is checked against the SP's metadata."""
+        query = {k: v[0] for k, v in parse_qs(urlsplit(request_url).query).items()}
+        request = self.server.parse_logout_request(
+            query["SAMLRequest"],
+            BINDING_HTTP_REDIRECT,
+            relay_state=query.get("RelayState"),
+            sigalg=query.get("SigAlg"),
+            signature=query.get("Signature"),
+        )
+        assert request.signature_check is not None
+        response = self.server.create_logout_response(request.message, [BINDING_HTTP_REDIRECT])
+        destination = self.server.metadata.single_logout_service(
+            request.message.issuer.text, BINDING_HTTP_REDIRECT, "spsso"
+        )[0]["location"]
+        info = self.server.apply_binding(
+            BINDING_HTTP_REDIRECT, str(response), destination, response=True
+        )
+        return request.message.name_id.text, dict(info["headers"])["Location"]
+
     def answer(
         self,
         request_url: str,
@@ -92,6 +116,7 @@ class SamlTestIdp:
         subject: str,
         attributes: dict[str, list[str]],
         sign_assertion: bool = True,
+        sign_response: bool = False,
         audience: str | None = None,
     ) -> str:
         """The base64 SAMLResponse this IdP posts back for the AuthnRequest in the URL."""
@@ -106,6 +131,6 @@ class SamlTestIdp:
             name_id=NameID(format=NAMEID_FORMAT_PERSISTENT, text=subject),
             authn={"class_ref": "urn:oasis:names:tc:SAML:2.0:ac:classes:Password"},
             sign_assertion=sign_assertion,
-            sign_response=False,
+            sign_response=sign_response,
         )
         return base64.b64encode(str(response).encode()).decode()

@@ -117,6 +117,34 @@ def test_an_unsigned_assertion_is_refused(client, okta, idp):
     _refused(client, _post_answer(client, answer), "(signature)")
 
 
+def test_a_signed_response_around_an_unsigned_assertion_is_refused(client, okta, idp):
+    answer = idp.answer(
+        _request_url(client),
+        subject="saml-nina",
+        attributes=NINA,
+        sign_assertion=False,
+        sign_response=True,
+    )
+    _refused(client, _post_answer(client, answer), "(signature)")
+
+
+def test_signing_out_ends_the_session_here_then_at_the_idp(client, okta, idp):
+    answer = idp.answer(_request_url(client), subject="saml-nina", attributes=NINA)
+    _post_answer(client, answer)
+    assert _logged_in(client)
+
+    response = client.post(reverse("accounts:logout"))
+
+    assert not _logged_in(client)  # ended here first, whatever the IdP does next
+    assert response.status_code == 302
+    assert response["Location"].startswith("https://idp.saml.test/slo?SAMLRequest=")
+    name_id, back = idp.logout_answer(response["Location"])
+    assert name_id == "saml-nina"
+    assert back.startswith("http://testserver/sso/okta/saml/sls/?SAMLResponse=")
+    page = client.get(back.removeprefix("http://testserver"), follow=True)
+    assert "Vous êtes déconnecté" in page.content.decode()
+
+
 def test_an_assertion_signed_by_another_key_is_refused(client, okta, idp):
     impostor = SamlTestIdp(saml_metadata(provider=okta))  # same entity ID, its own key
     answer = impostor.answer(_request_url(client), subject="saml-nina", attributes=NINA)

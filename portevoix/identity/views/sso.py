@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,12 +22,14 @@ from portevoix.identity.oidc import oidc_identity, oidc_request_new
 from portevoix.identity.saml import (
     saml_identity,
     saml_in_response_to,
+    saml_logout_url,
     saml_metadata,
     saml_request_new,
 )
 from portevoix.identity.signin import sso_person_sign_in
 
 BACKEND = "portevoix.accounts.backends.EmailBackend"
+LOGOUT_SESSION_KEY = "identity_logout"
 
 
 def sso_failed(request: HttpRequest, message: str) -> HttpResponse:
@@ -40,10 +43,14 @@ def _safe_next(request: HttpRequest, next_url: str) -> str:
     return next_url if next_url and allowed else ""
 
 
-def sso_signed_in(request: HttpRequest, *, person: Person, next_url: str) -> HttpResponse:
+def sso_signed_in(
+    request: HttpRequest, *, person: Person, next_url: str, logout: dict[str, str] | None = None
+) -> HttpResponse:
     """Log the person in; someone who has not joined the programme sees the welcome (opt-in,
     then the charter): single sign-on opens the account, never the programme."""
     login(request, person, backend=BACKEND)
+    if logout:
+        request.session[LOGOUT_SESSION_KEY] = logout
     if person.opted_in_at is None:
         return redirect("accounts:welcome")
     return redirect(next_url or settings.LOGIN_REDIRECT_URL)
@@ -119,7 +126,31 @@ def saml_acs(request: HttpRequest, slug: str) -> HttpResponse:
         person = sso_person_sign_in(provider=provider, identity=identity)
     except SsoError as error:
         return sso_failed(request, str(error))
-    return sso_signed_in(request, person=person, next_url=flow.next_url)
+    logout = {"provider": provider.slug, **identity.logout_handle}
+    return sso_signed_in(request, person=person, next_url=flow.next_url, logout=logout)
+
+
+def sso_logout_url(request: HttpRequest) -> str | None:
+    """Registered with accounts' log-out: where the browser goes once the local session ends,
+    so that the IdP ends its own (SAML single logout), or None."""
+    handle = request.session.get(LOGOUT_SESSION_KEY)
+    if not isinstance(handle, dict):
+        return None
+    provider = IdentityProvider.objects.filter(
+        slug=handle.get("provider", ""), kind=ProviderKind.SAML, enabled=True
+    ).first()
+    if provider is None:
+        return None
+    try:
+        return saml_logout_url(provider=provider, handle=handle)
+    except SsoError:
+        return None
+
+
+def saml_sls(request: HttpRequest, slug: str) -> HttpResponse:
+    """The IdP's answer to our logout request: the local session already ended before."""
+    messages.success(request, _("You are signed out, here and at your company's sign-in."))
+    return redirect("accounts:login")
 
 
 def saml_metadata_view(request: HttpRequest, slug: str) -> HttpResponse:
