@@ -257,3 +257,19 @@ def test_signing_out_ends_the_local_session(client, acme, oidc_idp):
     sso_sign_in(client, oidc_idp, "nina@acme.test")
     client.post(reverse("accounts:logout"))
     assert _logged_in_as(client) is None
+
+
+def test_the_login_page_says_nothing_of_sso_without_a_provider(client, db):
+    assert (
+        "laissez le mot de passe vide" not in client.get(reverse("accounts:login")).content.decode()
+    )
+
+
+def test_a_disabled_provider_sends_nobody_away(client, acme, alice):
+    acme.enabled = False
+    acme.save()
+    response = client.post(
+        reverse("accounts:login"), {"username": "nina@acme.test", "password": ""}
+    )
+    assert response.status_code == 200  # the password step, as for anybody else
+    assert client.get(reverse("identity:start", args=["acme"])).status_code == 404

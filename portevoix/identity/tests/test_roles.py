@@ -106,3 +106,15 @@ def test_the_sign_in_pages_are_open_to_anyone_but_check_everything(request, obje
     response = client.get("/sso/acme/oidc/callback/?state=forged&code=x")
     assert response.status_code == 400
     assert {m._meta.label: m._default_manager.count() for m in STATE} == state
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_a_saml_answer_nobody_asked_for_changes_nothing_for_anyone(request, objects, who):
+    objects["provider"].kind = "saml"
+    objects["provider"].save()
+    client = client_as(request, who)
+    state = {m._meta.label: m._default_manager.count() for m in STATE}
+    url = "/sso/acme/saml/acs/"
+    assert client.post(url, {"SAMLResponse": "bm90IFNBTUw=", "continued": "1"}).status_code == 400
+    assert client.get(url).status_code == 405
+    assert {m._meta.label: m._default_manager.count() for m in STATE} == state
