@@ -17,10 +17,12 @@ LoginRoute = Callable[[HttpRequest, str, str], HttpResponse | None]
 LoginHint = Callable[[], str | None]
 
 LogoutRoute = Callable[[HttpRequest], str | None]
+PasswordRefusal = Callable[[str], str | None]
 
 _routes: list[LoginRoute] = []
 _hints: list[LoginHint] = []
 _logout_routes: list[LogoutRoute] = []
+_password_refusals: list[PasswordRefusal] = []
 
 
 def login_route_register(*, route: LoginRoute, hint: LoginHint | None = None) -> None:
@@ -55,4 +57,19 @@ def logout_route_url(request: HttpRequest) -> str | None:
         url = route(request)
         if url:
             return url
+    return None
+
+
+def password_refusal_register(*, check: PasswordRefusal) -> None:
+    """`check(email)`: why passwords are refused for this e-mail (its company signs it in), or
+    None. Asked before a password-reset e-mail is sent."""
+    if check not in _password_refusals:
+        _password_refusals.append(check)
+
+
+def password_refusal(email: str) -> str | None:
+    for check in _password_refusals:
+        reason = check(email)
+        if reason:
+            return reason
     return None

@@ -6,9 +6,14 @@ class IdentityConfig(AppConfig):
     label = "identity"
 
     def ready(self) -> None:
-        from portevoix.accounts.login_routes import login_route_register, logout_route_register
-        from portevoix.identity.routing import sso_hint, sso_route
+        from portevoix.accounts.login_routes import (
+            login_route_register,
+            logout_route_register,
+            password_refusal_register,
+        )
+        from portevoix.identity.routing import sso_hint, sso_password_refusal, sso_route
         from portevoix.identity.views.sso import sso_logout_url
 
         login_route_register(route=sso_route, hint=sso_hint)
         logout_route_register(route=sso_logout_url)
+        password_refusal_register(check=sso_password_refusal)

@@ -24,17 +24,22 @@ def sso_route(request: HttpRequest, email: str, password: str) -> HttpResponse |
     if not password:
         query = urlencode({"login_hint": email.strip().lower(), "next": next_url})
         return redirect(reverse("identity:start", args=[provider.slug]) + "?" + query)
-    if provider.sso_required and not is_break_glass(provider, email):
-        messages.error(
-            request,
-            _(
-                "%(provider)s signs you in for this address: passwords are not accepted. "
-                "Leave the password empty and continue."
-            )
-            % {"provider": provider.name},
-        )
+    refusal = sso_password_refusal(email)
+    if refusal is not None:
+        messages.error(request, refusal)
         return redirect(reverse("accounts:login") + ("?" + urlencode({"next": next_url})))
     return None
+
+
+def sso_password_refusal(email: str) -> str | None:
+    """Why passwords are refused for this e-mail (its domain's SSO is mandatory), or None."""
+    provider = provider_for_email(email)
+    if provider is None or not provider.sso_required or is_break_glass(provider, email):
+        return None
+    return _(
+        "%(provider)s signs you in for this address: passwords are not accepted. "
+        "Leave the password empty and continue."
+    ) % {"provider": provider.name}
 
 
 def sso_hint() -> str | None:

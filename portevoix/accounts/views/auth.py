@@ -12,7 +12,12 @@ from portevoix.accounts.login_limits import (
     device_for,
     device_remember,
 )
-from portevoix.accounts.login_routes import login_hints, login_route_response, logout_route_url
+from portevoix.accounts.login_routes import (
+    login_hints,
+    login_route_response,
+    logout_route_url,
+    password_refusal,
+)
 from portevoix.core.addresses import request_address
 
 
@@ -84,6 +89,12 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        # A reset link logs in with a new password: not for an address whose company requires
+        # single sign-on (login_routes.py).
+        refusal = password_refusal(request.POST.get("email", ""))
+        if refusal is not None:
+            messages.error(request, refusal)
+            return redirect("accounts:login")
         attempt = attempt_begin(
             action="password-reset",
             email=request.POST.get("email", ""),

@@ -218,6 +218,20 @@ def test_a_password_is_refused_where_sso_is_mandatory(client, example, alice):
     assert "les mots de passe ne sont pas acceptés" in page
 
 
+def test_no_password_reset_where_sso_is_mandatory(client, example, alice, carol, mailoutbox):
+    example.sso_required = True
+    example.break_glass_admin = carol
+    example.save()
+    response = client.post(reverse("accounts:password_reset"), {"email": "alice@example.com"})
+    assert response.status_code == 302
+    assert mailoutbox == []
+    page = client.get(response["Location"]).content.decode()
+    assert "les mots de passe ne sont pas acceptés" in page
+    # The break-glass admin can still reset theirs.
+    client.post(reverse("accounts:password_reset"), {"email": "carol@example.com"})
+    assert len(mailoutbox) == 1
+
+
 def test_the_break_glass_admin_keeps_their_password(client, example, carol):
     from conftest import PASSWORD as LOCAL_PASSWORD
 
