@@ -11,8 +11,8 @@ class IdentityConfig(AppConfig):
             logout_route_register,
             password_refusal_register,
         )
+        from portevoix.identity.logout import sso_logout_url
         from portevoix.identity.routing import sso_hint, sso_password_refusal, sso_route
-        from portevoix.identity.views.sso import sso_logout_url
 
         login_route_register(route=sso_route, hint=sso_hint)
         logout_route_register(route=sso_logout_url)

@@ -81,7 +81,8 @@ def _sign_in(provider: IdentityProvider, identity: SignedInIdentity) -> Person:
         if person.activated_at is None:
             person.activated_at = timezone.now()
             person.save(update_fields=["activated_at"])
-        _groups_apply(provider, person, identity.group_values)
+        if provider.group_claim:  # without a claim named, the rules have nothing to read
+            _groups_apply(provider, person, identity.group_values)
         SsoLink.objects.filter(provider=provider, subject=identity.subject).update(
             last_login_at=timezone.now()
         )

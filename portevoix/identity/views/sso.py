@@ -17,19 +17,18 @@ from django.views.decorators.http import require_POST
 from portevoix.accounts.models import Person
 from portevoix.identity.errors import SsoError
 from portevoix.identity.flows import Flow, flow_keep, flow_take
+from portevoix.identity.logout import LOGOUT_SESSION_KEY
 from portevoix.identity.models import IdentityProvider, ProviderKind
 from portevoix.identity.oidc import oidc_identity, oidc_request_new
 from portevoix.identity.saml import (
     saml_identity,
     saml_in_response_to,
-    saml_logout_url,
     saml_metadata,
     saml_request_new,
 )
 from portevoix.identity.signin import sso_person_sign_in
 
 BACKEND = "portevoix.accounts.backends.EmailBackend"
-LOGOUT_SESSION_KEY = "identity_logout"
 
 
 def sso_failed(request: HttpRequest, message: str) -> HttpResponse:
@@ -128,23 +127,6 @@ def saml_acs(request: HttpRequest, slug: str) -> HttpResponse:
         return sso_failed(request, str(error))
     logout = {"provider": provider.slug, **identity.logout_handle}
     return sso_signed_in(request, person=person, next_url=flow.next_url, logout=logout)
-
-
-def sso_logout_url(request: HttpRequest) -> str | None:
-    """Registered with accounts' log-out: where the browser goes once the local session ends,
-    so that the IdP ends its own (SAML single logout), or None."""
-    handle = request.session.get(LOGOUT_SESSION_KEY)
-    if not isinstance(handle, dict):
-        return None
-    provider = IdentityProvider.objects.filter(
-        slug=handle.get("provider", ""), kind=ProviderKind.SAML, enabled=True
-    ).first()
-    if provider is None:
-        return None
-    try:
-        return saml_logout_url(provider=provider, handle=handle)
-    except SsoError:
-        return None
 
 
 def saml_sls(request: HttpRequest, slug: str) -> HttpResponse:
