@@ -128,6 +128,14 @@ def test_a_signed_response_around_an_unsigned_assertion_is_refused(client, okta,
     _refused(client, _post_answer(client, answer), "(signature)")
 
 
+def test_the_idp_refuses_a_request_whose_signature_was_altered(client, okta, idp):
+    """The IdP checks our requests' signatures: the harness is not blind to them."""
+    url = _request_url(client)
+    altered = url.replace("Signature=", "Signature=AAAA")
+    with pytest.raises(Exception, match="not signed correctly"):
+        idp.answer(altered, subject="saml-nina", attributes=NINA)
+
+
 def test_signing_out_ends_the_session_here_then_at_the_idp(client, okta, idp):
     answer = idp.answer(_request_url(client), subject="saml-nina", attributes=NINA)
     _post_answer(client, answer)
@@ -182,16 +190,9 @@ def test_a_replayed_assertion_is_refused(client, okta, idp):
 
 
 def test_an_assertion_id_is_accepted_once_even_for_the_same_request(client, okta, idp):
-    from urllib.parse import parse_qs, urlsplit
-
-    from saml2 import BINDING_HTTP_REDIRECT
-
     url = _request_url(client)
     answer = idp.answer(url, subject="saml-nina", attributes=NINA)
-    request = idp.server.parse_authn_request(
-        parse_qs(urlsplit(url).query)["SAMLRequest"][0], BINDING_HTTP_REDIRECT
-    )
-    request_id = request.message.id
+    request_id = idp.request_of(url).id
     saml_identity(provider=okta, saml_response=answer, request_id=request_id)
     with pytest.raises(SsoError):
         saml_identity(provider=okta, saml_response=answer, request_id=request_id)
