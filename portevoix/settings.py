@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "portevoix.academy",
     "portevoix.notifications",
     "portevoix.identity",
+    "portevoix.webhooks",
 ]
 
 MIDDLEWARE = [

@@ -27,6 +27,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("academy/", include("portevoix.academy.urls")),
     path("notifications/", include("portevoix.notifications.urls")),
     path("sso/", include("portevoix.identity.urls")),
+    path("webhooks/", include("portevoix.webhooks.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 # Uploaded images are few and small; a reverse proxy may serve MEDIA_ROOT instead (docs/deploy.md).

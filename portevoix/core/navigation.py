@@ -102,6 +102,7 @@ PILOT_SECTIONS = (
         (
             Destination("notifications:settings", _("Notifications"), admin),
             Destination("notifications:channels", _("Slack & Teams"), admin),
+            Destination("webhooks:endpoints", _("Webhooks"), admin),
             Destination("analytics:rates", _("Brand channels and rates"), admin),
             Destination("identity:providers", _("Single sign-on"), admin),
             Destination("core:audit_log", _("Audit log"), admin),

@@ -42,6 +42,7 @@ LINKS_TO_PERSON = {
     ("notifications.PushSubscription", "person"): "CASCADE",
     ("identity.SsoLink", "person"): "CASCADE",
     ("identity.IdentityProvider", "break_glass_admin"): "SET_NULL",
+    ("webhooks.WebhookEndpoint", "created_by"): "SET_NULL",
 }
 
 
