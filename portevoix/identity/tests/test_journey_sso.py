@@ -39,6 +39,7 @@ def test_a_new_employee_signs_in_through_sso_joins_and_shares(
     # E-mail first: the log-in page sends an acme.test address to the company's provider.
     page.goto("/accounts/login/")
     assert "laissez le mot de passe vide" in page.content()
+    axe(page)
     page.fill("input[name=username]", "nina@acme.test")
     page.click("form:has(input[name=password]) button[type=submit]")
     page.wait_for_url(company_idp.issuer + "/interaction/**")
@@ -65,7 +66,7 @@ def test_a_new_employee_signs_in_through_sso_joins_and_shares(
         lambda route: route.fulfill(body="<html>LinkedIn</html>", content_type="text/html"),
     )
     card = page.locator("article.feed-card", has_text="Nos apprentis primés")
-    card.locator("text=Partager").click()
+    card.locator("h3 a").click()  # the share page (the card's button opens the share sheet)
     page.wait_for_url(f"**/share/{post.pk}/")
     with page.expect_request(lambda r: r.url.startswith("https://www.linkedin.com/")):
         page.click("button:text('Partager sur LinkedIn')")
