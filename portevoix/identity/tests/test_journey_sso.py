@@ -23,7 +23,7 @@ def company_idp(live_server, settings):
 
 
 def test_a_new_employee_signs_in_through_sso_joins_and_shares(
-    page, live_server, charter, company_idp
+    page, live_server, charter, company_idp, axe
 ):
     from portevoix.accounts.models import Group
 
