@@ -92,6 +92,20 @@ def test_a_signed_assertion_signs_in_and_creates_the_person(client, okta, idp):
     assert _logged_in(client)
 
 
+def test_the_idp_metadata_can_come_from_its_url(client, okta, local_http):
+    from portevoix.core.testing import Answer
+
+    idp = SamlTestIdp(saml_metadata(provider=okta))
+    local_http.route("/federationmetadata.xml", Answer(body=idp.metadata().encode()))
+    okta.metadata_xml = ""
+    okta.metadata_url = local_http.url("/federationmetadata.xml")
+    okta.save()
+    answer = idp.answer(_request_url(client), subject="saml-nina", attributes=NINA)
+    idp.stop()
+    assert _post_answer(client, answer).status_code == 302
+    assert Person.objects.filter(email="nina@saml.test").exists()
+
+
 def test_the_sp_metadata_is_published_for_the_idps_admin(client, okta):
     response = client.get(reverse("identity:saml_metadata", args=["okta"]))
     assert response.status_code == 200
