@@ -26,6 +26,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("veille/", include("portevoix.veille.urls")),
     path("academy/", include("portevoix.academy.urls")),
     path("notifications/", include("portevoix.notifications.urls")),
+    path("sso/", include("portevoix.identity.urls")),
     path("webhooks/", include("portevoix.webhooks.urls")),
     path("scim/", include("portevoix.scim.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -106,6 +106,7 @@ PILOT_SECTIONS = (
             Destination("analytics:rates", _("Brand channels and rates"), admin),
             Destination("accounts:two_factor_policy", _("Two-factor log-in"), admin),
             Destination("scim:settings", _("Provisioning (SCIM)"), admin),
+            Destination("identity:providers", _("Single sign-on"), admin),
             Destination("core:audit_log", _("Audit log"), admin),
         ),
     ),
