@@ -1,0 +1,25 @@
+"""Shapes shared by the routers."""
+
+from __future__ import annotations
+
+from ninja import Schema
+
+from portevoix.api.problems import Problem
+
+# Every operation may answer these; the document lists them so clients (and schemathesis)
+# know their shape.
+READ_ERRORS: dict[int, type[Problem]] = {
+    400: Problem,
+    401: Problem,
+    403: Problem,
+    404: Problem,
+    422: Problem,
+    429: Problem,
+}
+WRITE_ERRORS: dict[int, type[Problem]] = {**READ_ERRORS, 409: Problem, 413: Problem}
+
+
+class Strict(Schema):
+    """Input that refuses unknown fields: a misspelt field is an error, not silently lost."""
+
+    model_config = {"extra": "forbid"}
