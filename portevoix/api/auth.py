@@ -28,7 +28,7 @@ class Caller:
         return SCOPE_RANK[self.scope] >= SCOPE_RANK[scope]
 
 
-def _rate_limit(request: HttpRequest, key: str) -> None:
+def rate_limit(request: HttpRequest, key: str) -> None:
     usage = get_usage(
         request,
         group="api",
@@ -50,7 +50,7 @@ class TokenAuth(HttpBearer):
         found = api_token_find(plain=token.strip())
         if found is None:
             return None
-        _rate_limit(request, f"token:{found.pk}")
+        rate_limit(request, f"token:{found.pk}")
         return Caller(person=found.person, scope=Scope(found.scope), token=found)
 
 
@@ -61,5 +61,5 @@ class PageSessionAuth(SessionAuth):
         user = request.user
         if not user.is_authenticated or not isinstance(user, Person):
             return None
-        _rate_limit(request, f"session:{user.pk}")
+        rate_limit(request, f"session:{user.pk}")
         return Caller(person=user, scope=Scope.ADMIN, token=None)

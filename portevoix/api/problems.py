@@ -124,7 +124,9 @@ def problems_install(api: NinjaAPI) -> None:
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         if exc.status_code == 400:
             # ninja's own refusal of a body it cannot read
-            return problem_response(ApiProblem(400, "malformed-body", _("The body cannot be read.")))
+            return problem_response(
+                ApiProblem(400, "malformed-body", _("The body cannot be read."))
+            )
         return problem_response(ApiProblem(exc.status_code, "error", str(exc)))
 
     def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:

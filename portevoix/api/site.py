@@ -23,7 +23,21 @@ def _matches(header: str, etag: str) -> bool:
     return etag in wanted or "*" in wanted
 
 
+# OpenAPI links: what a client (and schemathesis's state machine) may do with a new post.
+NEW_POST_LINKS = {
+    f"{verb.capitalize()}Post": {
+        "operationId": f"post_{verb}",
+        "parameters": {"post_id": "$response.body#/id"},
+    }
+    for verb in ("read", "change", "submit", "publish", "archive")
+}
+
+
 class PortevoixApi(NinjaAPI):
+    def get_openapi_operation_id(self, operation: Any) -> str:
+        """Operation ids named for what they do (`post_publish`), not for the module."""
+        return str(operation.view_func.__name__).removesuffix("_op")
+
     def create_response(
         self,
         request: HttpRequest,
@@ -52,11 +66,13 @@ class PortevoixApi(NinjaAPI):
                     content = answer.get("content", {})
                     if str(status)[0] in "45" and "application/json" in content:
                         content[PROBLEM_TYPE] = content.pop("application/json")
+        created = schema["paths"]["/api/v1/posts"]["post"]["responses"]["201"]
+        created["links"] = NEW_POST_LINKS
         return schema
 
 
 def api_build() -> PortevoixApi:
-    from portevoix.api.routers import analytics, catalogue, me, posts
+    from portevoix.api.routers import analytics, catalogue, conversions, me, posts
 
     api = PortevoixApi(
         title="Portevoix API",
@@ -70,4 +86,5 @@ def api_build() -> PortevoixApi:
     api.add_router("/", catalogue.router)
     api.add_router("/analytics", analytics.router)
     api.add_router("/me", me.router)
+    api.add_router("/conversions", conversions.router)
     return api

@@ -104,6 +104,7 @@ PILOT_SECTIONS = (
             Destination("notifications:channels", _("Slack & Teams"), admin),
             Destination("analytics:rates", _("Brand channels and rates"), admin),
             Destination("core:audit_log", _("Audit log"), admin),
+            Destination("api_pages:tokens", _("API tokens"), pilot),
         ),
     ),
     # What a member of the pilot team does as an ambassador of the programme themselves.
@@ -134,6 +135,7 @@ AMBASSADOR_MORE = (
     Destination("gamification:leaderboard", _("Leaderboard"), anyone),
     Destination("gamification:challenges", _("Challenges"), anyone),
     Destination("academy:lessons", _("Academy"), anyone),
+    Destination("api_pages:tokens", _("API tokens"), anyone),
 )
 
 

@@ -76,9 +76,7 @@ def my_shares(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
     )
 
 
-@router.get(
-    "/statistics", response={200: FiguresOut, **READ_ERRORS}, summary="My key figures"
-)
+@router.get("/statistics", response={200: FiguresOut, **READ_ERRORS}, summary="My key figures")
 def my_statistics(request: HttpRequest, query: Query[FigureFilters]) -> dict[str, Any]:
     person = require(request, scope=Scope.READ, roles=EVERYONE)
     filters = filters_from(query.model_copy(update={"ambassador": None})).for_person(person.pk)

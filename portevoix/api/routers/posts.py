@@ -245,7 +245,9 @@ def _step(request: HttpRequest, post_id: int, service: Any) -> dict[str, Any]:
     return post_shape(_posts().get(pk=post.pk))
 
 
-@router.post("/{post_id}/submit", response={200: PostOut, **WRITE_ERRORS}, summary="Send for review")
+@router.post(
+    "/{post_id}/submit", response={200: PostOut, **WRITE_ERRORS}, summary="Send for review"
+)
 def post_submit_op(request: HttpRequest, post_id: int) -> dict[str, Any]:
     return _step(request, post_id, post_submit)
 
@@ -262,4 +264,3 @@ def post_publish_op(request: HttpRequest, post_id: int) -> dict[str, Any]:
 @router.post("/{post_id}/archive", response={200: PostOut, **WRITE_ERRORS}, summary="Archive")
 def post_archive_op(request: HttpRequest, post_id: int) -> dict[str, Any]:
     return _step(request, post_id, post_archive)
-
