@@ -40,6 +40,7 @@ LINKS_TO_PERSON = {
     ("notifications.Notification", "person"): "CASCADE",
     ("notifications.DigestSent", "person"): "CASCADE",
     ("notifications.PushSubscription", "person"): "CASCADE",
+    ("api.ApiToken", "person"): "CASCADE",
 }
 
 
