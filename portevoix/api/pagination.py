@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 from ninja import Schema
+from pydantic import Field
 
 from portevoix.api.problems import ApiProblem
 
@@ -21,8 +22,8 @@ M = TypeVar("M", bound=Model)
 
 
 class PageParams(Schema):
-    cursor: str | None = None
-    limit: int = DEFAULT_LIMIT
+    cursor: str | None = Field(None, max_length=100)
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
 
 
 def _encode(last_id: int) -> str:

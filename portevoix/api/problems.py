@@ -122,10 +122,14 @@ def problems_install(api: NinjaAPI) -> None:
         return problem_response(ApiProblem(404, "not-found", _("No such object.")))
 
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        # ninja's own refusals: a body its JSON parser cannot read, a failed CSRF check
         if exc.status_code == 400:
-            # ninja's own refusal of a body it cannot read
             return problem_response(
-                ApiProblem(400, "malformed-body", _("The body cannot be read."))
+                ApiProblem(400, "malformed-json", _("The body is not valid JSON."))
+            )
+        if exc.status_code == 403:
+            return problem_response(
+                ApiProblem(403, "csrf", _("The CSRF token is missing or wrong."))
             )
         return problem_response(ApiProblem(exc.status_code, "error", str(exc)))
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from ninja import Schema
+from pydantic import Field
 
 from portevoix.api.problems import Problem
 
@@ -17,6 +20,11 @@ READ_ERRORS: dict[int, type[Problem]] = {
     429: Problem,
 }
 WRITE_ERRORS: dict[int, type[Problem]] = {**READ_ERRORS, 409: Problem, 413: Problem}
+
+
+# Ids are positive 64-bit integers: anything else names no row (and would overflow the
+# database's integer before reaching it).
+ObjectId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class Strict(Schema):

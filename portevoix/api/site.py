@@ -72,7 +72,7 @@ class PortevoixApi(NinjaAPI):
 
 
 def api_build() -> PortevoixApi:
-    from portevoix.api.routers import analytics, catalogue, conversions, me, posts
+    from portevoix.api.routers import analytics, catalogue, conversions, gamification, me, posts
 
     api = PortevoixApi(
         title="Portevoix API",
@@ -87,4 +87,5 @@ def api_build() -> PortevoixApi:
     api.add_router("/analytics", analytics.router)
     api.add_router("/me", me.router)
     api.add_router("/conversions", conversions.router)
+    api.add_router("/", gamification.router)
     return api

@@ -7,13 +7,13 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Path, Query, Router, Schema
 
 from portevoix.accounts.models import Group
 from portevoix.api.access import PILOT, require
 from portevoix.api.models import Scope
 from portevoix.api.pagination import PageParams, page_of
-from portevoix.api.schemas import READ_ERRORS
+from portevoix.api.schemas import READ_ERRORS, ObjectId
 from portevoix.content.models import Campaign, Topic
 
 router = Router()
@@ -68,7 +68,7 @@ def campaign_list(request: HttpRequest, page: Query[PageParams]) -> dict[str, An
     tags=["campaigns"],
     summary="Read a campaign",
 )
-def campaign_read(request: HttpRequest, campaign_id: int) -> dict[str, Any]:
+def campaign_read(request: HttpRequest, campaign_id: Path[ObjectId]) -> dict[str, Any]:
     require(request, scope=Scope.READ, roles=PILOT)
     return _campaign_shape(get_object_or_404(Campaign, pk=campaign_id))
 

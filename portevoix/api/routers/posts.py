@@ -11,13 +11,13 @@ from django.forms.models import model_to_dict
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Path, Query, Router, Schema
 
 from portevoix.api.access import PILOT, require
 from portevoix.api.models import Scope
 from portevoix.api.pagination import PageParams, page_of
 from portevoix.api.problems import ApiProblem
-from portevoix.api.schemas import READ_ERRORS, WRITE_ERRORS, Strict
+from portevoix.api.schemas import READ_ERRORS, WRITE_ERRORS, ObjectId, Strict
 from portevoix.content.errors import ContentError
 from portevoix.content.forms import PostForm, message_formset
 from portevoix.content.models import Post, PostKind, PostStatus
@@ -47,9 +47,9 @@ class PostIn(Strict):
     preview_title: str = ""
     preview_description: str = ""
     preview_image_url: str = ""
-    topics: list[int] = []
-    campaign: int | None = None
-    target_groups: list[int] = []
+    topics: list[ObjectId] = []
+    campaign: ObjectId | None = None
+    target_groups: list[ObjectId] = []
     languages: list[str] = []
     open_to_alumni: bool = False
     priority: int = 0
@@ -69,9 +69,9 @@ class PostPatch(Strict):
     preview_title: str | None = None
     preview_description: str | None = None
     preview_image_url: str | None = None
-    topics: list[int] | None = None
-    campaign: int | None = None
-    target_groups: list[int] | None = None
+    topics: list[ObjectId] | None = None
+    campaign: ObjectId | None = None
+    target_groups: list[ObjectId] | None = None
     languages: list[str] | None = None
     open_to_alumni: bool | None = None
     priority: int | None = None
@@ -116,7 +116,7 @@ class PostPage(Schema):
 class PostFilters(Schema):
     status: str | None = None
     kind: str | None = None
-    campaign: int | None = None
+    campaign: ObjectId | None = None
     q: str | None = None
 
 
@@ -214,17 +214,21 @@ def post_new(request: HttpRequest, payload: PostIn) -> tuple[int, dict[str, Any]
 
 
 @router.get("/{post_id}", response={200: PostOut, **READ_ERRORS}, summary="Read a post")
-def post_read(request: HttpRequest, post_id: int) -> dict[str, Any]:
+def post_read(request: HttpRequest, post_id: Path[ObjectId]) -> dict[str, Any]:
     require(request, scope=Scope.READ, roles=PILOT)
     return post_shape(get_object_or_404(_posts(), pk=post_id))
 
 
 @router.patch("/{post_id}", response={200: PostOut, **WRITE_ERRORS}, summary="Change a post")
-def post_change(request: HttpRequest, post_id: int, payload: PostPatch) -> dict[str, Any]:
+def post_change(
+    request: HttpRequest, post_id: Path[ObjectId], payload: PostPatch
+) -> dict[str, Any]:
     require(request, scope=Scope.WRITE, roles=PILOT)
     post = get_object_or_404(_posts(), pk=post_id)
     values = model_to_dict(post, exclude=["image", "languages", "author", "status"])
     values["languages"] = post.language_codes
+    values["topics"] = [topic.pk for topic in post.topics.all()]
+    values["target_groups"] = [group.pk for group in post.target_groups.all()]
     values["messages"] = [
         {"network": m.network, "language": m.language, "text": m.text} for m in post.messages.all()
     ]
@@ -248,7 +252,7 @@ def _step(request: HttpRequest, post_id: int, service: Any) -> dict[str, Any]:
 @router.post(
     "/{post_id}/submit", response={200: PostOut, **WRITE_ERRORS}, summary="Send for review"
 )
-def post_submit_op(request: HttpRequest, post_id: int) -> dict[str, Any]:
+def post_submit_op(request: HttpRequest, post_id: Path[ObjectId]) -> dict[str, Any]:
     return _step(request, post_id, post_submit)
 
 
@@ -257,10 +261,10 @@ def post_submit_op(request: HttpRequest, post_id: int) -> dict[str, Any]:
     response={200: PostOut, **WRITE_ERRORS},
     summary="Publish now, or schedule at its publication date",
 )
-def post_publish_op(request: HttpRequest, post_id: int) -> dict[str, Any]:
+def post_publish_op(request: HttpRequest, post_id: Path[ObjectId]) -> dict[str, Any]:
     return _step(request, post_id, post_publish)
 
 
 @router.post("/{post_id}/archive", response={200: PostOut, **WRITE_ERRORS}, summary="Archive")
-def post_archive_op(request: HttpRequest, post_id: int) -> dict[str, Any]:
+def post_archive_op(request: HttpRequest, post_id: Path[ObjectId]) -> dict[str, Any]:
     return _step(request, post_id, post_archive)

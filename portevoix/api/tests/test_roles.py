@@ -25,6 +25,8 @@ ENDPOINTS = [
     ("GET", "/api/v1/topics", PILOT, "read", None),
     ("GET", "/api/v1/groups", PILOT, "read", None),
     ("GET", "/api/v1/analytics/figures", PILOT, "read", None),
+    ("GET", "/api/v1/leaderboard", EVERYONE, "read", None),
+    ("GET", "/api/v1/challenges", EVERYONE, "read", None),
 ]
 RANK = {"read": 1, "write": 2, "admin": 3}
 CASES = [
