@@ -72,7 +72,15 @@ class PortevoixApi(NinjaAPI):
 
 
 def api_build() -> PortevoixApi:
-    from portevoix.api.routers import analytics, catalogue, conversions, gamification, me, posts
+    from portevoix.api.routers import (
+        analytics,
+        catalogue,
+        conversions,
+        gamification,
+        me,
+        posts,
+        tracking,
+    )
 
     api = PortevoixApi(
         title="Portevoix API",
@@ -88,4 +96,5 @@ def api_build() -> PortevoixApi:
     api.add_router("/me", me.router)
     api.add_router("/conversions", conversions.router)
     api.add_router("/", gamification.router)
+    api.add_router("/", tracking.router)
     return api

@@ -27,6 +27,8 @@ ENDPOINTS = [
     ("GET", "/api/v1/analytics/figures", PILOT, "read", None),
     ("GET", "/api/v1/leaderboard", EVERYONE, "read", None),
     ("GET", "/api/v1/challenges", EVERYONE, "read", None),
+    ("GET", "/api/v1/links", PILOT, "read", None),
+    ("GET", "/api/v1/clicks?start=2025-12-01&end=2025-12-31", PILOT, "read", None),
 ]
 RANK = {"read": 1, "write": 2, "admin": 3}
 CASES = [
