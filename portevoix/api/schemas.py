@@ -24,6 +24,8 @@ WRITE_ERRORS: dict[int, type[Problem]] = {**READ_ERRORS, 409: Problem, 413: Prob
 
 # Ids are positive 64-bit integers: anything else names no row (and would overflow the
 # database's integer before reaching it).
+# Text searched in the database: PostgreSQL refuses NUL in a query.
+NO_NUL = r"^[^\x00]*$"
 ObjectId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 

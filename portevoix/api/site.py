@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from portevoix.api.auth import PageSessionAuth, TokenAuth
+from portevoix.api.parser import StrictJsonParser
 from portevoix.api.problems import PROBLEM_TYPE, problems_install
 
 API_CACHE_CONTROL = "private, no-cache"  # a client may keep a copy, but revalidates (ETag)
@@ -88,6 +89,7 @@ def api_build() -> PortevoixApi:
         description="Posts, campaigns, figures and your own activity. Guide: docs/api.md.",
         auth=[TokenAuth(), PageSessionAuth()],
         urls_namespace="api",
+        parser=StrictJsonParser(),
     )
     problems_install(api)
     api.add_router("/posts", posts.router)

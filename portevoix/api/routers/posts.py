@@ -12,12 +12,13 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Schema
+from pydantic import Field
 
 from portevoix.api.access import PILOT, require
 from portevoix.api.models import Scope
 from portevoix.api.pagination import PageParams, page_of
 from portevoix.api.problems import ApiProblem
-from portevoix.api.schemas import READ_ERRORS, WRITE_ERRORS, ObjectId, Strict
+from portevoix.api.schemas import NO_NUL, READ_ERRORS, WRITE_ERRORS, ObjectId, Strict
 from portevoix.content.errors import ContentError
 from portevoix.content.forms import PostForm, message_formset
 from portevoix.content.models import Post, PostKind, PostStatus
@@ -117,7 +118,7 @@ class PostFilters(Schema):
     status: str | None = None
     kind: str | None = None
     campaign: ObjectId | None = None
-    q: str | None = None
+    q: str | None = Field(None, max_length=100, pattern=NO_NUL)
 
 
 def post_shape(post: Post) -> dict[str, Any]:

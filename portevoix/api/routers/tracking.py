@@ -15,7 +15,7 @@ from portevoix.api.access import PILOT, require
 from portevoix.api.models import Scope
 from portevoix.api.pagination import PageParams, page_of
 from portevoix.api.problems import ApiProblem
-from portevoix.api.schemas import READ_ERRORS, ObjectId
+from portevoix.api.schemas import NO_NUL, READ_ERRORS, ObjectId
 from portevoix.tracking.models import Click, ClickKind, TrackedLink
 from portevoix.tracking.selectors import link_totals, links_for_pilots
 from portevoix.tracking.visitors import day_start
@@ -42,7 +42,7 @@ class LinkPage(Schema):
 
 
 class LinkQuery(Schema):
-    q: str = Field("", max_length=200)
+    q: str = Field("", max_length=200, pattern=NO_NUL)
 
 
 class ClickOut(Schema):

@@ -101,6 +101,8 @@ def test_malformed_json_and_huge_bodies_are_refused(api_as, bob):
     malformed = api.post("/api/v1/posts", raw=b'{"title": "Bien",')
     assert malformed.status_code == 400
     assert malformed.json()["detail"] == "The body is not valid JSON."
+    surrogate = api.post("/api/v1/posts", raw=b'{"title": "\\ud800"}')
+    assert surrogate.status_code == 400
     huge = api.post("/api/v1/posts", raw=b'{"title": "' + b"a" * (10 * 1024 * 1024) + b'"}')
     assert huge.status_code == 413
     assert huge["Content-Type"] == "application/problem+json"
