@@ -104,7 +104,6 @@ PILOT_SECTIONS = (
             Destination("notifications:channels", _("Slack & Teams"), admin),
             Destination("analytics:rates", _("Brand channels and rates"), admin),
             Destination("core:audit_log", _("Audit log"), admin),
-            Destination("api_pages:tokens", _("API tokens"), pilot),
         ),
     ),
     # What a member of the pilot team does as an ambassador of the programme themselves.
@@ -118,6 +117,7 @@ PILOT_SECTIONS = (
             Destination("gamification:mine", _("My points"), anyone),
             Destination("academy:lessons", _("Lessons"), anyone),
             Destination("content:suggestion_new", _("Suggest content"), ambassador),
+            Destination("api_pages:tokens", _("API tokens"), anyone),
         ),
     ),
 )
