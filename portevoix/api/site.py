@@ -79,6 +79,7 @@ def api_build() -> PortevoixApi:
         conversions,
         gamification,
         me,
+        people,
         posts,
         tracking,
     )
@@ -99,4 +100,5 @@ def api_build() -> PortevoixApi:
     api.add_router("/conversions", conversions.router)
     api.add_router("/", gamification.router)
     api.add_router("/", tracking.router)
+    api.add_router("/people", people.router)
     return api

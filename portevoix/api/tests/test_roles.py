@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from portevoix.content.models import Post
-from portevoix.core.tests.roles import PILOT, WHO, snapshot
+from portevoix.accounts.models import Invitation, Person
+from portevoix.core.tests.roles import ADMIN, PILOT, WHO, snapshot
 from portevoix.sharing.models import Share
 
 EVERYONE = frozenset(WHO) - {"anonymous"}
@@ -28,6 +29,17 @@ ENDPOINTS = [
     ("GET", "/api/v1/leaderboard", EVERYONE, "read", None),
     ("GET", "/api/v1/challenges", EVERYONE, "read", None),
     ("GET", "/api/v1/links", PILOT, "read", None),
+    ("GET", "/api/v1/people", ADMIN, "read", None),
+    ("GET", "/api/v1/people/{person}", ADMIN, "read", None),
+    (
+        "POST",
+        "/api/v1/people/invite",
+        ADMIN,
+        "admin",
+        {"email": "zoe@example.com", "full_name": "Zoé"},
+    ),
+    ("PATCH", "/api/v1/people/{person}", ADMIN, "admin", {"role": "editor"}),
+    ("POST", "/api/v1/people/{person}/deactivate", ADMIN, "admin", None),
     ("GET", "/api/v1/clicks?start=2025-12-01&end=2025-12-31", PILOT, "read", None),
 ]
 RANK = {"read": 1, "write": 2, "admin": 3}
@@ -43,10 +55,13 @@ CASES = [
 @pytest.mark.parametrize("who, scope, method, path, roles, needed, body", CASES)
 def test_role_and_scope_decide(request, api_as, who, scope, method, path, roles, needed, body):
     post = Post.objects.create(title="Existant")
+    other = Person.objects.create_user(
+        email="gina@example.com", full_name="Gina", role="ambassador"
+    )
     person = None if who == "anonymous" else request.getfixturevalue(who)
     api = api_as(person, scope)
-    before = snapshot(Post)
-    url = path.format(post=post.pk)
+    before = snapshot(Post, Person, Invitation)
+    url = path.format(post=post.pk, person=other.pk)
     response = api.get(url) if method == "GET" else api.send(method, url, body)
     if who == "anonymous":
         assert response.status_code == 401
@@ -58,7 +73,7 @@ def test_role_and_scope_decide(request, api_as, who, scope, method, path, roles,
     else:
         assert response.status_code in (200, 201), response.content
         return
-    assert snapshot(Post) == before
+    assert snapshot(Post, Person, Invitation) == before
 
 
 def test_my_shares_are_mine_only(api_as, alice, bob):
