@@ -82,6 +82,7 @@ def api_build() -> PortevoixApi:
         people,
         posts,
         tracking,
+        veille,
     )
 
     api = PortevoixApi(
@@ -101,4 +102,5 @@ def api_build() -> PortevoixApi:
     api.add_router("/", gamification.router)
     api.add_router("/", tracking.router)
     api.add_router("/people", people.router)
+    api.add_router("/veille", veille.router)
     return api
