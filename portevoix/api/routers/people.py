@@ -17,7 +17,7 @@ from pydantic import Field
 
 from portevoix.accounts.forms import InviteForm, PersonForm
 from portevoix.accounts.invitations import invitation_create, invitation_send
-from portevoix.accounts.models import Person
+from portevoix.accounts.models import Person, Role
 from portevoix.accounts.people import person_deactivate, person_reactivate
 from portevoix.api.access import ADMIN, require
 from portevoix.api.models import Scope
@@ -52,7 +52,7 @@ class PeopleQuery(Schema):
 class InviteIn(Strict):
     email: str = Field(max_length=254)
     full_name: str
-    role: str = "ambassador"
+    role: Role = Role.AMBASSADOR
     groups: list[ObjectId] = []
 
 
@@ -64,7 +64,7 @@ class InvitedOut(Schema):
 
 class PersonPatch(Strict):
     full_name: str | None = None
-    role: str | None = None
+    role: Role | None = None
     groups: list[ObjectId] | None = None
 
 

@@ -80,6 +80,7 @@ def test_a_step_the_workflow_does_not_allow_is_a_conflict(api_as, bob):
         ({"title": "Bien", "url": "javascript:alert(1)"}, 422, "url"),
         ({"title": "Bien", "campaign": 999999}, 422, "campaign"),
         ({"title": "Bien", "kind": "poème"}, 422, "kind"),
+        ({"title": "Bien", "priority": 7}, 422, "priority"),
         ([1, 2], 422, None),
     ],
 )
@@ -132,5 +133,5 @@ def test_filters_and_cursor_pages_walk_every_post_once(api_as, bob):
     archived = api.get("/api/v1/posts", {"status": "archived"}).json()["items"]
     assert [p["id"] for p in archived] == [ids[0]]
     assert api.get("/api/v1/posts", {"cursor": "n'importe quoi"}).status_code == 400
-    assert api.get("/api/v1/posts", {"status": "perdu"}).status_code == 400
+    assert api.get("/api/v1/posts", {"status": "perdu"}).status_code == 422
     assert api.get("/api/v1/posts", {"limit": 5000}).status_code == 422
