@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -25,11 +26,11 @@ class TokenForm(forms.Form):
         help_text=_("A year at most: a forgotten token stops by itself."),
     )
 
-    def __init__(self, *args, scopes: list[str], **kwargs) -> None:
+    def __init__(self, *args: Any, scopes: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["scope"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [(value, label) for value, label in Scope.choices if value in scopes]
 
-    def expires_at(self):
+    def expires_at(self) -> datetime:
         return timezone.now() + timedelta(days=self.cleaned_data["days"])

@@ -61,7 +61,7 @@ def test_the_links_chain_create_read_publish(api_schema, settings_for_api):
     machine = api_schema.as_state_machine()
     headers = api_schema.config.headers
 
-    class Chained(machine):  # type: ignore[misc, valid-type]
+    class Chained(machine):
         def get_call_kwargs(self, case):
             return {"headers": headers}
 
