@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -22,6 +23,14 @@ def _scopes(request: AuthenticatedRequest) -> list[str]:
     if request.user.role == Role.ADMIN:
         return list(Scope.values)
     return [Scope.READ, Scope.WRITE]
+
+
+def _visible(request: AuthenticatedRequest) -> QuerySet[ApiToken]:
+    """One's own tokens; admins also see (and revoke) every service token, whoever made it."""
+    mine = Q(person=request.user)
+    if request.user.role == Role.ADMIN:
+        mine |= Q(kind=TokenKind.SERVICE)
+    return ApiToken.objects.filter(mine).select_related("person")
 
 
 def _kinds(request: AuthenticatedRequest) -> list[str]:
@@ -55,7 +64,7 @@ def token_list(request: AuthenticatedRequest) -> HttpResponse:
             "form": form,
             "kinds": _kinds(request),
             "new_token": new_token,  # shown on this response only: only its digest is kept
-            "tokens": ApiToken.objects.filter(person=request.user),
+            "tokens": _visible(request),
         },
         status=status,
     )
@@ -64,7 +73,7 @@ def token_list(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    token = get_object_or_404(ApiToken, pk=pk, person=request.user)
+    token = get_object_or_404(_visible(request), pk=pk)
     api_token_revoke(token=token)
     if token.kind == TokenKind.SERVICE:
         audit_record(actor=request.user, action="api_token_revoked", target=token.name)

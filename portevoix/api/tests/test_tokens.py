@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from conftest import make_person
 from portevoix.api.models import ApiToken
 from portevoix.api.tests.conftest import ApiClient
 from portevoix.core.models import AuditEntry
@@ -115,3 +116,19 @@ def test_tokens_are_in_the_data_export_and_go_with_the_person(token_for, alice):
     assert "digest" not in str(exported["api"])
     alice.delete()
     assert not ApiToken.objects.exists()
+
+
+def test_admins_see_and_revoke_every_service_token(client_for, token_for, carol, bob):
+    other_admin = make_person("dora@example.com", "Dora Admin", "admin")
+    plain = token_for(other_admin, "read", kind="service")
+    token_for(other_admin, "read")  # personal: hers only
+    page = client_for(carol).get(reverse("api_pages:tokens")).content.decode()
+    assert page.count("Dora Admin") == 1
+    service = ApiToken.objects.get(kind="service")
+    client_for(carol).post(reverse("api_pages:token_revoke", args=[service.pk]))
+    assert ApiClient(plain).get("/api/v1/me").status_code == 401
+    personal = ApiToken.objects.get(kind="personal")
+    assert (
+        client_for(carol).post(reverse("api_pages:token_revoke", args=[personal.pk])).status_code
+        == 404
+    )
