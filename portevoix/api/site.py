@@ -67,8 +67,8 @@ class PortevoixApi(NinjaAPI):
                     content = answer.get("content", {})
                     if str(status)[0] in "45" and "application/json" in content:
                         content[PROBLEM_TYPE] = content.pop("application/json")
-        created = schema["paths"]["/api/v1/posts"]["post"]["responses"]["201"]
-        created["links"] = NEW_POST_LINKS
+        answers = schema["paths"]["/api/v1/posts"]["post"]["responses"]
+        answers[201]["links"] = NEW_POST_LINKS
         return schema
 
 

@@ -100,12 +100,6 @@ def person_list(request: HttpRequest, query: Query[PeopleQuery], page: Query[Pag
     return page_of(people, cursor=page.cursor, limit=page.limit, shape=person_shape)
 
 
-@router.get("/{person_id}", response={200: PersonOut, **READ_ERRORS}, summary="A person")
-def person_read(request: HttpRequest, person_id: Path[ObjectId]) -> Any:
-    require(request, scope=Scope.READ, roles=ADMIN)
-    return person_shape(get_object_or_404(_people(), pk=person_id))
-
-
 @router.post("/invite", response={201: InvitedOut, **WRITE_ERRORS}, summary="Invite someone")
 def person_invite(request: HttpRequest, payload: InviteIn) -> Any:
     admin = require(request, scope=Scope.ADMIN, roles=ADMIN)
@@ -129,6 +123,12 @@ def person_invite(request: HttpRequest, payload: InviteIn) -> Any:
         "role": invitation.role,
         "expires_at": invitation.expires_at,
     }
+
+
+@router.get("/{person_id}", response={200: PersonOut, **READ_ERRORS}, summary="A person")
+def person_read(request: HttpRequest, person_id: Path[ObjectId]) -> Any:
+    require(request, scope=Scope.READ, roles=ADMIN)
+    return person_shape(get_object_or_404(_people(), pk=person_id))
 
 
 @router.patch(

@@ -160,7 +160,8 @@ def _saved(request: HttpRequest, post: Post | None, values: dict[str, Any]) -> P
     for index, message in enumerate(messages):
         for name in ("network", "language", "text"):
             rows[f"messages-{index}-{name}"] = message[name]
-    formset = message_formset(rows, post=post)
+    # no initial rows: the rows sent are the whole list (an unchanged row would be skipped)
+    formset = message_formset(rows)
     if not (form.is_valid() & formset.is_valid()):
         message_errors = {
             f"messages.{i}.{name}": list(errors)

@@ -99,7 +99,7 @@ def test_a_deactivated_persons_token_opens_nothing(token_for, bob):
 @pytest.mark.parametrize(
     "header", ["", "Bearer ", "Bearer pvx_api_faux", "Basic abc", "Bearer pvk_x"]
 )
-def test_a_missing_or_unknown_token_is_a_401_problem(client, header):
+def test_a_missing_or_unknown_token_is_a_401_problem(db, client, header):
     headers = {"Authorization": header} if header else {}
     response = client.get("/api/v1/me", headers=headers)
     assert response.status_code == 401
