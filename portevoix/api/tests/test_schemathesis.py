@@ -96,6 +96,14 @@ def test_the_links_chain_create_read_publish(api_schema, settings_for_api):
         def get_call_kwargs(self, case):
             return {"headers": headers}
 
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            case.validate_response(
+                response,
+                additional_checks=additional_checks,
+                excluded_checks=BEYOND_THE_SCHEMA,
+                transport_kwargs=kwargs or None,
+            )
+
     Chained.run(
         settings=settings(
             max_examples=6,
@@ -104,3 +112,7 @@ def test_the_links_chain_create_read_publish(api_schema, settings_for_api):
             suppress_health_check=list(HealthCheck),
         )
     )
+    # What this bounded run proves: no step of any sequence answers a 5xx or off its schema.
+    # Generated posts rarely pass the pages' rules (a real URL, existing campaign and topics,
+    # compliant messages), so a link is seldom followed here: test_posts.py walks the chain
+    # create → read → submit → publish with valid data.
