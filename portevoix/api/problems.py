@@ -95,10 +95,10 @@ def _validation_message(error: dict[str, Any]) -> str:
 
 
 def problems_install(api: NinjaAPI) -> None:
-    def on_problem(request: HttpRequest, exc: ApiProblem) -> HttpResponse:
+    def on_problem(request: HttpRequest, exc: Any) -> HttpResponse:
         return problem_response(exc)
 
-    def on_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    def on_validation(request: HttpRequest, exc: Any) -> HttpResponse:
         errors = _field_errors(exc)
         if any(e.get("type") == "json_invalid" for e in exc.errors):
             return problem_response(
@@ -108,7 +108,7 @@ def problems_install(api: NinjaAPI) -> None:
             ApiProblem(422, "invalid-input", _("Some values are not accepted."), errors=errors)
         )
 
-    def on_auth(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    def on_auth(request: HttpRequest, exc: Any) -> HttpResponse:
         return problem_response(
             ApiProblem(
                 401,
@@ -118,10 +118,10 @@ def problems_install(api: NinjaAPI) -> None:
             )
         )
 
-    def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    def on_not_found(request: HttpRequest, exc: Any) -> HttpResponse:
         return problem_response(ApiProblem(404, "not-found", _("No such object.")))
 
-    def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    def on_http_error(request: HttpRequest, exc: Any) -> HttpResponse:
         # ninja's own refusals: a body its JSON parser cannot read, a failed CSRF check
         if exc.status_code == 400:
             return problem_response(
@@ -133,7 +133,7 @@ def problems_install(api: NinjaAPI) -> None:
             )
         return problem_response(ApiProblem(exc.status_code, "error", str(exc)))
 
-    def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    def on_too_big(request: HttpRequest, exc: Any) -> HttpResponse:
         return problem_response(
             ApiProblem(413, "too-large", _("The body is too large for this API."))
         )

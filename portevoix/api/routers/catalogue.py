@@ -76,7 +76,7 @@ def campaign_read(request: HttpRequest, campaign_id: Path[ObjectId]) -> dict[str
 @router.get(
     "/topics", response={200: list[NamedOut], **READ_ERRORS}, tags=["topics"], summary="Topics"
 )
-def topic_list(request: HttpRequest) -> list[dict[str, Any]]:
+def topic_list(request: HttpRequest) -> list[Any]:
     require(request, scope=Scope.READ, roles=PILOT)
     return list(Topic.objects.order_by("name").values("id", "name"))
 
@@ -84,6 +84,6 @@ def topic_list(request: HttpRequest) -> list[dict[str, Any]]:
 @router.get(
     "/groups", response={200: list[GroupOut], **READ_ERRORS}, tags=["groups"], summary="Groups"
 )
-def group_list(request: HttpRequest) -> list[dict[str, Any]]:
+def group_list(request: HttpRequest) -> list[Any]:
     require(request, scope=Scope.READ, roles=PILOT)
     return list(Group.objects.order_by("name").values("id", "name", "kind"))

@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.security import HttpBearer
 
 from portevoix.api.access import ADMIN, require
@@ -53,7 +53,7 @@ class ConversionOut(Schema):
     response={201: ConversionOut, **WRITE_ERRORS},
     summary="Report a goal reached after a click",
 )
-def conversion_record(request: HttpRequest, payload: ConversionIn) -> tuple[int, dict[str, Any]]:
+def conversion_record(request: HttpRequest, payload: ConversionIn) -> Status[dict[str, Any]]:
     if not isinstance(request.auth, ConversionKey):  # type: ignore[attr-defined]
         require(request, scope=Scope.WRITE, roles=ADMIN)
     try:
@@ -65,12 +65,15 @@ def conversion_record(request: HttpRequest, payload: ConversionIn) -> tuple[int,
         raise ApiProblem(status, error.code.replace("_", "-"), error.message) from error
     link = conversion.link
     campaign = link.post.campaign
-    return 201, {
-        "status": "recorded",
-        "counted": conversion.counted,
-        "goal": conversion.goal,
-        "post": link.post_id,
-        "ambassador": link.ambassador_id,
-        "network": link.network,
-        "campaign": campaign.utm_campaign if campaign is not None else None,
-    }
+    return Status(
+        201,
+        {
+            "status": "recorded",
+            "counted": conversion.counted,
+            "goal": conversion.goal,
+            "post": link.post_id,
+            "ambassador": link.ambassador_id,
+            "network": link.network,
+            "campaign": campaign.utm_campaign if campaign is not None else None,
+        },
+    )

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Path, Query, Router, Schema
+from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
 
 from portevoix.accounts.forms import InviteForm, PersonForm
@@ -118,11 +118,14 @@ def person_invite(request: HttpRequest, payload: InviteIn) -> Any:
     audit_record(
         actor=admin, action="person_invited", target=invitation.email, role=invitation.role
     )
-    return 201, {
-        "email": invitation.email,
-        "role": invitation.role,
-        "expires_at": invitation.expires_at,
-    }
+    return Status(
+        201,
+        {
+            "email": invitation.email,
+            "role": invitation.role,
+            "expires_at": invitation.expires_at,
+        },
+    )
 
 
 @router.get("/{person_id}", response={200: PersonOut, **READ_ERRORS}, summary="A person")

@@ -3,6 +3,7 @@ rules (content/forms) and services (content/posts.py, content/workflow.py) as th
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Literal
 
@@ -11,7 +12,7 @@ from django.forms.models import model_to_dict
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Path, Query, Router, Schema
+from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
 
 from portevoix.accounts.models import Network
@@ -140,11 +141,13 @@ def _posts() -> Any:
     return Post.objects.prefetch_related("topics", "target_groups", "messages")
 
 
-def _form_errors(*forms_errors: dict[str, list[str]]) -> dict[str, list[str]]:
+def _form_errors(*forms_errors: Mapping[str, Any]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for errors in forms_errors:
         for name, messages in errors.items():
-            found.setdefault("body" if name == "__all__" else name, []).extend(messages)
+            found.setdefault("body" if name == "__all__" else name, []).extend(
+                str(message) for message in messages
+            )
     return found
 
 
@@ -163,13 +166,13 @@ def _saved(request: HttpRequest, post: Post | None, values: dict[str, Any]) -> P
     # no initial rows: the rows sent are the whole list (an unchanged row would be skipped)
     formset = message_formset(rows)
     if not (form.is_valid() & formset.is_valid()):
-        message_errors = {
-            f"messages.{i}.{name}": list(errors)
-            for i, row in enumerate(formset.errors)
-            for name, errors in row.items()
+        message_errors: dict[str, list[str]] = {
+            f"messages.{i}.{name}": [str(error) for error in errors]
+            for i, row in enumerate(formset.forms)
+            for name, errors in row.errors.items()
         }
         for error in formset.non_form_errors():
-            message_errors.setdefault("messages", []).append(error)
+            message_errors.setdefault("messages", []).append(str(error))
         raise ApiProblem(
             422,
             "invalid-input",
@@ -206,10 +209,10 @@ def post_list(
 
 
 @router.post("", response={201: PostOut, **WRITE_ERRORS}, summary="Create a draft post")
-def post_new(request: HttpRequest, payload: PostIn) -> tuple[int, dict[str, Any]]:
+def post_new(request: HttpRequest, payload: PostIn) -> Status[dict[str, Any]]:
     require(request, scope=Scope.WRITE, roles=PILOT)
     post = _saved(request, None, payload.model_dump(mode="python"))
-    return 201, post_shape(_posts().get(pk=post.pk))
+    return Status(201, post_shape(_posts().get(pk=post.pk)))
 
 
 @router.get("/{post_id}", response={200: PostOut, **READ_ERRORS}, summary="Read a post")

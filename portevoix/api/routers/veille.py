@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Path, Query, Router, Schema
+from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
 
 from portevoix.api.access import PILOT, require
@@ -71,7 +71,7 @@ def item_list(request: HttpRequest, query: Query[ItemQuery], page: Query[PagePar
     require(request, scope=Scope.READ, roles=PILOT)
     form = InboxFilterForm({k: v for k, v in query.model_dump().items() if v is not None})
     if not form.is_valid():
-        errors = {name: list(messages) for name, messages in form.errors.items()}
+        errors = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
         raise ApiProblem(400, "bad-filter", str(next(iter(errors.values()))[0]), errors=errors)
     return page_of(inbox_items(**form.filters()), cursor=page.cursor, limit=page.limit, shape=_item)
 
@@ -106,4 +106,4 @@ def item_draft_op(request: HttpRequest, item_id: Path[ObjectId]) -> Any:
     shaped = post_shape(
         Post.objects.prefetch_related("topics", "target_groups", "messages").get(pk=post.pk)
     )
-    return (201 if created else 200), shaped
+    return Status(201 if created else 200, shaped)
