@@ -11,7 +11,7 @@ from ninja import Query, Router, Schema
 
 from portevoix.analytics.dashboard import Figure, programme_figures
 from portevoix.analytics.filters import FilterError, Filters, filters_parse
-from portevoix.api.access import PILOT, require
+from portevoix.api.access import PILOT, guard, require
 from portevoix.api.models import Scope
 from portevoix.api.problems import ApiProblem
 from portevoix.api.schemas import READ_ERRORS
@@ -65,7 +65,10 @@ def figures_shape(filters: Filters, figures: list[Figure]) -> dict[str, Any]:
 
 
 @router.get(
-    "/figures", response={200: FiguresOut, **READ_ERRORS}, summary="The dashboard's key figures"
+    "/figures",
+    auth=guard(Scope.READ, PILOT),
+    response={200: FiguresOut, **READ_ERRORS},
+    summary="The dashboard's key figures",
 )
 def figures(request: HttpRequest, query: Query[FigureFilters]) -> dict[str, Any]:
     require(request, scope=Scope.READ, roles=PILOT)

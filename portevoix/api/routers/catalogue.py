@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Path, Query, Router, Schema
 
 from portevoix.accounts.models import Group
-from portevoix.api.access import PILOT, require
+from portevoix.api.access import PILOT, guard, require
 from portevoix.api.models import Scope
 from portevoix.api.pagination import PageParams, page_of
 from portevoix.api.schemas import READ_ERRORS, ObjectId
@@ -51,6 +51,7 @@ def _campaign_shape(campaign: Campaign) -> dict[str, Any]:
 
 @router.get(
     "/campaigns",
+    auth=guard(Scope.READ, PILOT),
     response={200: CampaignPage, **READ_ERRORS},
     tags=["campaigns"],
     summary="List campaigns",
@@ -64,6 +65,7 @@ def campaign_list(request: HttpRequest, page: Query[PageParams]) -> dict[str, An
 
 @router.get(
     "/campaigns/{campaign_id}",
+    auth=guard(Scope.READ, PILOT),
     response={200: CampaignOut, **READ_ERRORS},
     tags=["campaigns"],
     summary="Read a campaign",
@@ -74,7 +76,11 @@ def campaign_read(request: HttpRequest, campaign_id: Path[ObjectId]) -> dict[str
 
 
 @router.get(
-    "/topics", response={200: list[NamedOut], **READ_ERRORS}, tags=["topics"], summary="Topics"
+    "/topics",
+    auth=guard(Scope.READ, PILOT),
+    response={200: list[NamedOut], **READ_ERRORS},
+    tags=["topics"],
+    summary="Topics",
 )
 def topic_list(request: HttpRequest) -> list[Any]:
     require(request, scope=Scope.READ, roles=PILOT)
@@ -82,7 +88,11 @@ def topic_list(request: HttpRequest) -> list[Any]:
 
 
 @router.get(
-    "/groups", response={200: list[GroupOut], **READ_ERRORS}, tags=["groups"], summary="Groups"
+    "/groups",
+    auth=guard(Scope.READ, PILOT),
+    response={200: list[GroupOut], **READ_ERRORS},
+    tags=["groups"],
+    summary="Groups",
 )
 def group_list(request: HttpRequest) -> list[Any]:
     require(request, scope=Scope.READ, roles=PILOT)

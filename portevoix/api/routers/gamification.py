@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Schema
 
 from portevoix.accounts.models import Group
-from portevoix.api.access import EVERYONE, require
+from portevoix.api.access import EVERYONE, guard, require
 from portevoix.api.models import Scope
 from portevoix.api.pagination import PageParams, page_of
 from portevoix.api.problems import ApiProblem
@@ -84,7 +84,12 @@ def _challenge(challenge: Challenge) -> dict[str, Any]:
     }
 
 
-@router.get("/leaderboard", response={200: LeaderboardOut, **READ_ERRORS}, summary="Leaderboard")
+@router.get(
+    "/leaderboard",
+    auth=guard(Scope.READ, EVERYONE),
+    response={200: LeaderboardOut, **READ_ERRORS},
+    summary="Leaderboard",
+)
 def leaderboard_read(request: HttpRequest, query: Query[LeaderboardQuery]) -> dict[str, Any]:
     person = require(request, scope=Scope.READ, roles=EVERYONE)
     if query.period not in PERIODS:
@@ -106,7 +111,12 @@ def leaderboard_read(request: HttpRequest, query: Query[LeaderboardQuery]) -> di
     }
 
 
-@router.get("/challenges", response={200: ChallengePage, **READ_ERRORS}, summary="Challenges")
+@router.get(
+    "/challenges",
+    auth=guard(Scope.READ, EVERYONE),
+    response={200: ChallengePage, **READ_ERRORS},
+    summary="Challenges",
+)
 def challenge_list(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
     require(request, scope=Scope.READ, roles=EVERYONE)
     return page_of(Challenge.objects.all(), cursor=page.cursor, limit=page.limit, shape=_challenge)
@@ -114,6 +124,7 @@ def challenge_list(request: HttpRequest, page: Query[PageParams]) -> dict[str, A
 
 @router.get(
     "/challenges/{challenge_id}",
+    auth=guard(Scope.READ, EVERYONE),
     response={200: ChallengeDetailOut, **READ_ERRORS},
     summary="A challenge and its standings",
 )

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from portevoix.analytics.dashboard import personal_figures
-from portevoix.api.access import EVERYONE, require
+from portevoix.api.access import EVERYONE, guard, require
 from portevoix.api.models import Scope
 from portevoix.api.pagination import PageParams, page_of
 from portevoix.api.routers.analytics import FigureFilters, FiguresOut, figures_shape, filters_from
@@ -46,7 +46,12 @@ class PointsOut(Schema):
     total: int
 
 
-@router.get("", response={200: MeOut, **READ_ERRORS}, summary="Who the token acts as")
+@router.get(
+    "",
+    auth=guard(Scope.READ, EVERYONE),
+    response={200: MeOut, **READ_ERRORS},
+    summary="Who the token acts as",
+)
 def me(request: HttpRequest) -> dict[str, Any]:
     person = require(request, scope=Scope.READ, roles=EVERYONE)
     return {
@@ -60,7 +65,12 @@ def me(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@router.get("/shares", response={200: SharePage, **READ_ERRORS}, summary="My shares")
+@router.get(
+    "/shares",
+    auth=guard(Scope.READ, EVERYONE),
+    response={200: SharePage, **READ_ERRORS},
+    summary="My shares",
+)
 def my_shares(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
     person = require(request, scope=Scope.READ, roles=EVERYONE)
     return page_of(
@@ -76,14 +86,24 @@ def my_shares(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
     )
 
 
-@router.get("/statistics", response={200: FiguresOut, **READ_ERRORS}, summary="My key figures")
+@router.get(
+    "/statistics",
+    auth=guard(Scope.READ, EVERYONE),
+    response={200: FiguresOut, **READ_ERRORS},
+    summary="My key figures",
+)
 def my_statistics(request: HttpRequest, query: Query[FigureFilters]) -> dict[str, Any]:
     person = require(request, scope=Scope.READ, roles=EVERYONE)
     filters = filters_from(query.model_copy(update={"ambassador": None})).for_person(person.pk)
     return figures_shape(filters, personal_figures(filters))
 
 
-@router.get("/points", response={200: PointsOut, **READ_ERRORS}, summary="My points")
+@router.get(
+    "/points",
+    auth=guard(Scope.READ, EVERYONE),
+    response={200: PointsOut, **READ_ERRORS},
+    summary="My points",
+)
 def my_points(request: HttpRequest) -> dict[str, int]:
     person = require(request, scope=Scope.READ, roles=EVERYONE)
     return {"total": points_total(person)}

@@ -19,7 +19,7 @@ from portevoix.accounts.forms import InviteForm, PersonForm
 from portevoix.accounts.invitations import invitation_create, invitation_send
 from portevoix.accounts.models import Person, Role
 from portevoix.accounts.people import person_deactivate, person_reactivate
-from portevoix.api.access import ADMIN, require
+from portevoix.api.access import ADMIN, guard, require
 from portevoix.api.models import Scope
 from portevoix.api.pagination import PageParams, page_of
 from portevoix.api.problems import ApiProblem
@@ -90,7 +90,9 @@ def _people() -> Any:
     return Person.objects.prefetch_related("groups")
 
 
-@router.get("", response={200: PersonPage, **READ_ERRORS}, summary="People")
+@router.get(
+    "", auth=guard(Scope.READ, ADMIN), response={200: PersonPage, **READ_ERRORS}, summary="People"
+)
 def person_list(request: HttpRequest, query: Query[PeopleQuery], page: Query[PageParams]) -> Any:
     require(request, scope=Scope.READ, roles=ADMIN)
     people = _people()
@@ -100,7 +102,12 @@ def person_list(request: HttpRequest, query: Query[PeopleQuery], page: Query[Pag
     return page_of(people, cursor=page.cursor, limit=page.limit, shape=person_shape)
 
 
-@router.post("/invite", response={201: InvitedOut, **WRITE_ERRORS}, summary="Invite someone")
+@router.post(
+    "/invite",
+    auth=guard(Scope.ADMIN, ADMIN),
+    response={201: InvitedOut, **WRITE_ERRORS},
+    summary="Invite someone",
+)
 def person_invite(request: HttpRequest, payload: InviteIn) -> Any:
     admin = require(request, scope=Scope.ADMIN, roles=ADMIN)
     form = InviteForm(data=payload.model_dump())
@@ -128,14 +135,22 @@ def person_invite(request: HttpRequest, payload: InviteIn) -> Any:
     )
 
 
-@router.get("/{person_id}", response={200: PersonOut, **READ_ERRORS}, summary="A person")
+@router.get(
+    "/{person_id}",
+    auth=guard(Scope.READ, ADMIN),
+    response={200: PersonOut, **READ_ERRORS},
+    summary="A person",
+)
 def person_read(request: HttpRequest, person_id: Path[ObjectId]) -> Any:
     require(request, scope=Scope.READ, roles=ADMIN)
     return person_shape(get_object_or_404(_people(), pk=person_id))
 
 
 @router.patch(
-    "/{person_id}", response={200: PersonOut, **WRITE_ERRORS}, summary="Change name, role, groups"
+    "/{person_id}",
+    auth=guard(Scope.ADMIN, ADMIN),
+    response={200: PersonOut, **WRITE_ERRORS},
+    summary="Change name, role, groups",
 )
 def person_change(request: HttpRequest, person_id: Path[ObjectId], payload: PersonPatch) -> Any:
     admin = require(request, scope=Scope.ADMIN, roles=ADMIN)
@@ -161,7 +176,10 @@ def person_change(request: HttpRequest, person_id: Path[ObjectId], payload: Pers
 
 
 @router.post(
-    "/{person_id}/deactivate", response={200: PersonOut, **WRITE_ERRORS}, summary="Deactivate"
+    "/{person_id}/deactivate",
+    auth=guard(Scope.ADMIN, ADMIN),
+    response={200: PersonOut, **WRITE_ERRORS},
+    summary="Deactivate",
 )
 def person_deactivate_op(request: HttpRequest, person_id: Path[ObjectId]) -> Any:
     admin = require(request, scope=Scope.ADMIN, roles=ADMIN)
@@ -174,7 +192,10 @@ def person_deactivate_op(request: HttpRequest, person_id: Path[ObjectId]) -> Any
 
 
 @router.post(
-    "/{person_id}/reactivate", response={200: PersonOut, **WRITE_ERRORS}, summary="Reactivate"
+    "/{person_id}/reactivate",
+    auth=guard(Scope.ADMIN, ADMIN),
+    response={200: PersonOut, **WRITE_ERRORS},
+    summary="Reactivate",
 )
 def person_reactivate_op(request: HttpRequest, person_id: Path[ObjectId]) -> Any:
     admin = require(request, scope=Scope.ADMIN, roles=ADMIN)

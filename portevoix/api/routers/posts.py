@@ -16,7 +16,7 @@ from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
 
 from portevoix.accounts.models import Network
-from portevoix.api.access import PILOT, require
+from portevoix.api.access import PILOT, guard, require
 from portevoix.api.models import Scope
 from portevoix.api.pagination import PageParams, page_of
 from portevoix.api.problems import ApiProblem
@@ -190,7 +190,9 @@ def _saved(request: HttpRequest, post: Post | None, values: dict[str, Any]) -> P
         raise ApiProblem(422, "refused", str(error)) from error
 
 
-@router.get("", response={200: PostPage, **READ_ERRORS}, summary="List posts")
+@router.get(
+    "", auth=guard(Scope.READ, PILOT), response={200: PostPage, **READ_ERRORS}, summary="List posts"
+)
 def post_list(
     request: HttpRequest, filters: Query[PostFilters], page: Query[PageParams]
 ) -> dict[str, Any]:
@@ -208,20 +210,35 @@ def post_list(
     return page_of(posts, cursor=page.cursor, limit=page.limit, shape=post_shape)
 
 
-@router.post("", response={201: PostOut, **WRITE_ERRORS}, summary="Create a draft post")
+@router.post(
+    "",
+    auth=guard(Scope.WRITE, PILOT),
+    response={201: PostOut, **WRITE_ERRORS},
+    summary="Create a draft post",
+)
 def post_new(request: HttpRequest, payload: PostIn) -> Status[dict[str, Any]]:
     require(request, scope=Scope.WRITE, roles=PILOT)
     post = _saved(request, None, payload.model_dump(mode="python"))
     return Status(201, post_shape(_posts().get(pk=post.pk)))
 
 
-@router.get("/{post_id}", response={200: PostOut, **READ_ERRORS}, summary="Read a post")
+@router.get(
+    "/{post_id}",
+    auth=guard(Scope.READ, PILOT),
+    response={200: PostOut, **READ_ERRORS},
+    summary="Read a post",
+)
 def post_read(request: HttpRequest, post_id: Path[ObjectId]) -> dict[str, Any]:
     require(request, scope=Scope.READ, roles=PILOT)
     return post_shape(get_object_or_404(_posts(), pk=post_id))
 
 
-@router.patch("/{post_id}", response={200: PostOut, **WRITE_ERRORS}, summary="Change a post")
+@router.patch(
+    "/{post_id}",
+    auth=guard(Scope.WRITE, PILOT),
+    response={200: PostOut, **WRITE_ERRORS},
+    summary="Change a post",
+)
 def post_change(
     request: HttpRequest, post_id: Path[ObjectId], payload: PostPatch
 ) -> dict[str, Any]:
@@ -252,7 +269,10 @@ def _step(request: HttpRequest, post_id: int, service: Any) -> dict[str, Any]:
 
 
 @router.post(
-    "/{post_id}/submit", response={200: PostOut, **WRITE_ERRORS}, summary="Send for review"
+    "/{post_id}/submit",
+    auth=guard(Scope.WRITE, PILOT),
+    response={200: PostOut, **WRITE_ERRORS},
+    summary="Send for review",
 )
 def post_submit_op(request: HttpRequest, post_id: Path[ObjectId]) -> dict[str, Any]:
     return _step(request, post_id, post_submit)
@@ -260,6 +280,7 @@ def post_submit_op(request: HttpRequest, post_id: Path[ObjectId]) -> dict[str, A
 
 @router.post(
     "/{post_id}/publish",
+    auth=guard(Scope.WRITE, PILOT),
     response={200: PostOut, **WRITE_ERRORS},
     summary="Publish now, or schedule at its publication date",
 )
@@ -267,6 +288,11 @@ def post_publish_op(request: HttpRequest, post_id: Path[ObjectId]) -> dict[str, 
     return _step(request, post_id, post_publish)
 
 
-@router.post("/{post_id}/archive", response={200: PostOut, **WRITE_ERRORS}, summary="Archive")
+@router.post(
+    "/{post_id}/archive",
+    auth=guard(Scope.WRITE, PILOT),
+    response={200: PostOut, **WRITE_ERRORS},
+    summary="Archive",
+)
 def post_archive_op(request: HttpRequest, post_id: Path[ObjectId]) -> dict[str, Any]:
     return _step(request, post_id, post_archive)

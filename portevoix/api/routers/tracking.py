@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from portevoix.api.access import PILOT, require
+from portevoix.api.access import PILOT, guard, require
 from portevoix.api.models import Scope
 from portevoix.api.pagination import PageParams, page_of
 from portevoix.api.problems import ApiProblem
@@ -65,7 +65,12 @@ class ClickQuery(Schema):
     post: ObjectId | None = None
 
 
-@router.get("/links", response={200: LinkPage, **READ_ERRORS}, summary="Tracked links")
+@router.get(
+    "/links",
+    auth=guard(Scope.READ, PILOT),
+    response={200: LinkPage, **READ_ERRORS},
+    summary="Tracked links",
+)
 def link_list(request: HttpRequest, query: Query[LinkQuery], page: Query[PageParams]) -> Any:
     require(request, scope=Scope.READ, roles=PILOT)
     found = page_of(
@@ -91,7 +96,10 @@ def link_list(request: HttpRequest, query: Query[LinkQuery], page: Query[PagePar
 
 
 @router.get(
-    "/clicks", response={200: ClickPage, **READ_ERRORS}, summary="Verified clicks, by period"
+    "/clicks",
+    auth=guard(Scope.READ, PILOT),
+    response={200: ClickPage, **READ_ERRORS},
+    summary="Verified clicks, by period",
 )
 def click_list(request: HttpRequest, query: Query[ClickQuery], page: Query[PageParams]) -> Any:
     """Days in the organisation's time zone, the end included, as on the dashboard."""

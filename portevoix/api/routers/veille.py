@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
 
-from portevoix.api.access import PILOT, require
+from portevoix.api.access import PILOT, guard, require
 from portevoix.api.models import Scope
 from portevoix.api.pagination import PageParams, page_of
 from portevoix.api.problems import ApiProblem
@@ -66,7 +66,12 @@ def _item(item: Item) -> dict[str, Any]:
     }
 
 
-@router.get("/items", response={200: ItemPage, **READ_ERRORS}, summary="Curation inbox items")
+@router.get(
+    "/items",
+    auth=guard(Scope.READ, PILOT),
+    response={200: ItemPage, **READ_ERRORS},
+    summary="Curation inbox items",
+)
 def item_list(request: HttpRequest, query: Query[ItemQuery], page: Query[PageParams]) -> Any:
     require(request, scope=Scope.READ, roles=PILOT)
     form = InboxFilterForm({k: v for k, v in query.model_dump().items() if v is not None})
@@ -76,7 +81,12 @@ def item_list(request: HttpRequest, query: Query[ItemQuery], page: Query[PagePar
     return page_of(inbox_items(**form.filters()), cursor=page.cursor, limit=page.limit, shape=_item)
 
 
-@router.post("/items/{item_id}/dismiss", response={200: ItemOut, **WRITE_ERRORS}, summary="Dismiss")
+@router.post(
+    "/items/{item_id}/dismiss",
+    auth=guard(Scope.WRITE, PILOT),
+    response={200: ItemOut, **WRITE_ERRORS},
+    summary="Dismiss",
+)
 def item_dismiss_op(request: HttpRequest, item_id: Path[ObjectId]) -> Any:
     person = require(request, scope=Scope.WRITE, roles=PILOT)
     item = get_object_or_404(Item, pk=item_id)
@@ -85,7 +95,10 @@ def item_dismiss_op(request: HttpRequest, item_id: Path[ObjectId]) -> Any:
 
 
 @router.post(
-    "/items/{item_id}/restore", response={200: ItemOut, **WRITE_ERRORS}, summary="Back to inbox"
+    "/items/{item_id}/restore",
+    auth=guard(Scope.WRITE, PILOT),
+    response={200: ItemOut, **WRITE_ERRORS},
+    summary="Back to inbox",
 )
 def item_restore_op(request: HttpRequest, item_id: Path[ObjectId]) -> Any:
     require(request, scope=Scope.WRITE, roles=PILOT)
@@ -96,6 +109,7 @@ def item_restore_op(request: HttpRequest, item_id: Path[ObjectId]) -> Any:
 
 @router.post(
     "/items/{item_id}/draft",
+    auth=guard(Scope.WRITE, PILOT),
     response={200: PostOut, 201: PostOut, **WRITE_ERRORS},
     summary="Make a draft post of it (or find the one made)",
 )
