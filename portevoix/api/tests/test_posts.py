@@ -135,3 +135,19 @@ def test_filters_and_cursor_pages_walk_every_post_once(api_as, bob):
     assert api.get("/api/v1/posts", {"cursor": "n'importe quoi"}).status_code == 400
     assert api.get("/api/v1/posts", {"status": "perdu"}).status_code == 422
     assert api.get("/api/v1/posts", {"limit": 5000}).status_code == 422
+
+
+def test_campaigns_are_made_and_changed_by_the_pages_form(api_as, bob, alice):
+    from portevoix.content.models import Campaign
+
+    api = api_as(bob, "write")
+    made = api.post("/api/v1/campaigns", {"name": "Printemps des talents", "goal": "shares"})
+    assert made.status_code == 201, made.content
+    assert made.json()["utm_campaign"] == "printemps-des-talents"
+    changed = api.patch(f"/api/v1/campaigns/{made.json()['id']}", {"goal_target": 50})
+    assert changed.json()["goal_target"] == 50 and changed.json()["name"] == "Printemps des talents"
+    before = snapshot(Campaign)
+    refused = api.post("/api/v1/campaigns", {"name": "Autre", "utm_campaign": "Pas Un Slug"})
+    assert refused.status_code == 422 and "utm_campaign" in refused.json()["errors"]
+    assert api_as(alice, "write").post("/api/v1/campaigns", {"name": "X"}).status_code == 403
+    assert snapshot(Campaign) == before
