@@ -1,5 +1,5 @@
-"""Tracked links with their all-time counts, and verified clicks by period, for the pilot team
-(the Tracked links page's selectors). A click's visitor hash never leaves the platform."""
+"""Shares, tracked links with their all-time counts, and verified clicks by period, for the
+pilot team (the Tracked links page's selectors). A click's visitor hash never leaves the platform."""
 
 from __future__ import annotations
 
@@ -11,11 +11,13 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from portevoix.accounts.models import Network
 from portevoix.api.access import PILOT, guard, require
 from portevoix.api.models import Scope
 from portevoix.api.pagination import PageParams, page_of
 from portevoix.api.problems import ApiProblem
 from portevoix.api.schemas import NO_NUL, READ_ERRORS, ObjectId
+from portevoix.sharing.models import Share
 from portevoix.tracking.models import Click, ClickKind, TrackedLink
 from portevoix.tracking.selectors import link_totals, links_for_pilots
 from portevoix.tracking.visitors import day_start
@@ -43,6 +45,25 @@ class LinkPage(Schema):
 
 class LinkQuery(Schema):
     q: str = Field("", max_length=200, pattern=NO_NUL)
+
+
+class ShareOut(Schema):
+    id: int
+    post: int
+    person: int | None
+    network: str
+    created_at: datetime
+
+
+class SharePage(Schema):
+    items: list[ShareOut]
+    next_cursor: str | None
+
+
+class ShareQuery(Schema):
+    post: ObjectId | None = None
+    person: ObjectId | None = None
+    network: Network | None = None
 
 
 class ClickOut(Schema):
@@ -93,6 +114,35 @@ def link_list(request: HttpRequest, query: Query[LinkQuery], page: Query[PagePar
         for link in links
     ]
     return found
+
+
+@router.get(
+    "/shares",
+    auth=guard(Scope.READ, PILOT),
+    response={200: SharePage, **READ_ERRORS},
+    summary="Shares (who shared which post where; not their text)",
+)
+def share_list(request: HttpRequest, query: Query[ShareQuery], page: Query[PageParams]) -> Any:
+    require(request, scope=Scope.READ, roles=PILOT)
+    shares = Share.objects.all()
+    if query.post is not None:
+        shares = shares.filter(post_id=query.post)
+    if query.person is not None:
+        shares = shares.filter(person_id=query.person)
+    if query.network is not None:
+        shares = shares.filter(network=query.network)
+    return page_of(
+        shares,
+        cursor=page.cursor,
+        limit=page.limit,
+        shape=lambda s: {
+            "id": s.pk,
+            "post": s.post_id,
+            "person": s.person_id,
+            "network": s.network,
+            "created_at": s.created_at,
+        },
+    )
 
 
 @router.get(

@@ -29,6 +29,7 @@ ENDPOINTS = [
     ("GET", "/api/v1/leaderboard", EVERYONE, "read", None),
     ("GET", "/api/v1/challenges", EVERYONE, "read", None),
     ("GET", "/api/v1/links", PILOT, "read", None),
+    ("GET", "/api/v1/shares", PILOT, "read", None),
     ("GET", "/api/v1/veille/items", PILOT, "read", None),
     ("GET", "/api/v1/people", ADMIN, "read", None),
     ("GET", "/api/v1/people/{person}", ADMIN, "read", None),

@@ -35,3 +35,15 @@ def test_verified_clicks_of_a_period_in_the_organisations_days(api_as, bob, link
 def test_tracked_links_carry_their_counts(api_as, bob, link):  # noqa: F811
     items = api_as(bob, "read").get("/api/v1/links").json()["items"]
     assert [(item["code"], item["network"]) for item in items] == [(link.code, "linkedin")]
+
+
+def test_the_pilot_team_lists_shares_without_their_text(api_as, bob, alice, post):  # noqa: F811
+    from portevoix.sharing.models import Share
+
+    mine = Share.objects.create(post=post, person=alice, network="linkedin", text="Mon texte")
+    Share.objects.create(post=post, person=bob, network="x")
+    api = api_as(bob, "read")
+    found = api.get("/api/v1/shares", {"network": "linkedin"}).json()["items"]
+    assert [s["id"] for s in found] == [mine.pk] and "text" not in found[0]
+    assert len(api.get("/api/v1/shares", {"post": post.pk}).json()["items"]) == 2
+    assert api_as(alice, "read").get("/api/v1/shares").status_code == 403
