@@ -25,7 +25,12 @@ from portevoix.content.errors import ContentError
 from portevoix.content.forms import PostForm, message_formset
 from portevoix.content.models import Post, PostKind, PostStatus, Priority
 from portevoix.content.posts import post_create, post_update
-from portevoix.content.workflow import post_archive, post_publish, post_submit
+from portevoix.content.workflow import (
+    post_archive,
+    post_publish,
+    post_return_to_draft,
+    post_submit,
+)
 
 router = Router(tags=["posts"])
 
@@ -258,11 +263,15 @@ def post_change(
     return post_shape(_posts().get(pk=post.pk))
 
 
-def _step(request: HttpRequest, post_id: int, service: Any) -> dict[str, Any]:
+class ReturnIn(Strict):
+    note: str = Field("", max_length=1000)
+
+
+def _step(request: HttpRequest, post_id: int, service: Any, **more: Any) -> dict[str, Any]:
     person = require(request, scope=Scope.WRITE, roles=PILOT)
     post = get_object_or_404(Post, pk=post_id)
     try:
-        service(post=post, actor=person)
+        service(post=post, actor=person, **more)
     except ContentError as error:
         raise ApiProblem(409, "workflow", str(error)) from error
     return post_shape(_posts().get(pk=post.pk))
@@ -296,3 +305,15 @@ def post_publish_op(request: HttpRequest, post_id: Path[ObjectId]) -> dict[str, 
 )
 def post_archive_op(request: HttpRequest, post_id: Path[ObjectId]) -> dict[str, Any]:
     return _step(request, post_id, post_archive)
+
+
+@router.post(
+    "/{post_id}/return",
+    auth=guard(Scope.WRITE, PILOT),
+    response={200: PostOut, **WRITE_ERRORS},
+    summary="Back to draft, with a note for the author",
+)
+def post_return_op(
+    request: HttpRequest, post_id: Path[ObjectId], payload: ReturnIn
+) -> dict[str, Any]:
+    return _step(request, post_id, post_return_to_draft, note=payload.note)

@@ -68,6 +68,9 @@ def test_a_step_the_workflow_does_not_allow_is_a_conflict(api_as, bob):
     response = api.post(f"/api/v1/posts/{post_id}/submit")
     assert response.status_code == 409
     assert Post.objects.get(pk=post_id).status == PostStatus.ARCHIVED
+    back = api.post(f"/api/v1/posts/{post_id}/return", {"note": "À revoir"})
+    assert back.status_code == 200 and back.json()["status"] == "draft"
+    assert PostEvent.objects.filter(post_id=post_id, note="À revoir").exists()
 
 
 @pytest.mark.parametrize(
