@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "portevoix.veille",
     "portevoix.academy",
     "portevoix.notifications",
+    "portevoix.identity",
+    "portevoix.webhooks",
+    "portevoix.scim",
     "portevoix.api",
     # django-ninja's own static files (its docs page's Swagger UI): served from here, no CDN
     "ninja",
@@ -56,6 +59,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portevoix.accounts.middleware.PersonLanguageMiddleware",
+    # After authentication: an editor or admin whose two-factor log-in is required and missing
+    # is sent to its set-up before any other page.
+    "portevoix.accounts.two_factor_middleware.TwoFactorSetupMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portevoix.core.security.SecurityHeadersMiddleware",
@@ -149,6 +155,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_RATE = envstr("LOGIN_RATE", "10/m")
+# Seconds of clock difference allowed with identity providers (token and assertion times).
+SSO_CLOCK_SKEW = envint("SSO_CLOCK_SKEW", 120)
 INVITATION_DAYS = envint("INVITATION_DAYS", 14)
 
 SESSION_COOKIE_HTTPONLY = True
@@ -230,6 +238,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
+    # pysaml2 logs requests and assertions (people's attributes) below WARNING; xmlschema, which
+    # it uses, says at INFO each schema it loads.
+    "loggers": {name: {"level": "WARNING"} for name in ("saml2", "xmlschema")},
 }
 
 # Outside fetches (link previews, feeds): host names exempt from the private-address guard.

@@ -95,9 +95,6 @@ class Person(AbstractBaseUser):
         _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
     time_zone = models.CharField(_("time zone"), max_length=64, default=settings.TIME_ZONE)
-    topics = models.ManyToManyField(
-        "content.Topic", blank=True, related_name="followers", verbose_name=_("topics followed")
-    )
     hide_from_rankings = models.BooleanField(_("hide me from leaderboards"), default=False)
     digest_frequency = models.CharField(
         _("content digest"), max_length=10, choices=DigestFrequency, default=DigestFrequency.WEEKLY
@@ -233,3 +230,53 @@ class CharterAcceptance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} accepted v{self.version.number}"
+
+
+class TwoFactor(models.Model):
+    """A person's authenticator app (TOTP). Until `confirmed_at` it is only being set up: the
+    log-in asks for a code only once the person has proved their app gives the right ones."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="two_factor")
+    # Sealed with core/secrets.py: the secret is read back at every log-in, so it cannot be a
+    # hash, and a copy of the database alone must not give it away.
+    secret_sealed = models.BinaryField()
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The last time step whose code was accepted: a code seen once is refused for the rest of
+    # its window, so a code read over someone's shoulder cannot be used again.
+    last_step = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"two-factor of {self.person}"
+
+
+class RecoveryCode(models.Model):
+    """One of the single-use codes that replace the app when the phone is lost. Only their
+    digests are kept: the person sees them once, when they are made."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="recovery_codes")
+    digest = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "digest"], name="recovery_code_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"recovery code of {self.person}"
+
+
+class TwoFactorPolicy(models.Model):
+    """One row: whether editors and admins must log in with a second factor."""
+
+    required_for_pilots = models.BooleanField(
+        _("require two-factor log-in for editors and administrators"), default=False
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return "two-factor policy"

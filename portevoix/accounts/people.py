@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portevoix.accounts.models import Invitation, Person, Role
+from portevoix.accounts.sessions import person_sessions_end
 
 
 def person_deactivate(*, person: Person) -> None:
-    """Deactivate someone and cancel their pending invitations.
+    """Deactivate someone, sign them out everywhere and cancel their pending invitations.
 
     A pending invitation would otherwise be a way back in: accepting it sets a password. The
     person's row is locked so that an acceptance running at the same moment waits for us and
@@ -29,8 +30,22 @@ def person_deactivate(*, person: Person) -> None:
         Invitation.objects.filter(
             person_id=person.pk, used_at__isnull=True, expires_at__gt=now
         ).update(expires_at=now)
+        person_sessions_end(person=person)
     person.is_active = False
     person.deactivated_at = now
+
+
+def person_create(
+    *, email: str, full_name: str, role: str = Role.AMBASSADOR, language: str | None = None
+) -> Person:
+    """A person who has not set a password yet (an invitation or single sign-on lets them in)
+    and has not opted in: nobody takes part in the programme unless they join themselves."""
+    person = Person(email=email.strip().lower(), full_name=full_name, role=role)
+    if language:
+        person.language = language
+    person.set_unusable_password()
+    person.save()
+    return person
 
 
 def person_reactivate(*, person: Person) -> None:

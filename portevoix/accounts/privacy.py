@@ -16,14 +16,12 @@ from datetime import datetime
 from types import ModuleType
 
 from django.apps import apps
-from django.conf import settings
-from django.contrib.auth import SESSION_KEY
-from django.contrib.sessions.models import Session
 from django.db import transaction
-from django.utils import timezone
 
 from portevoix.accounts.access import is_last_admin
 from portevoix.accounts.models import CharterVersion, Invitation, Person
+from portevoix.accounts.sessions import person_sessions_end
+from portevoix.accounts.two_factor import two_factor_export
 
 
 class ErasureError(Exception):
@@ -62,7 +60,6 @@ def export_person(person: Person) -> dict:
         "opted_out_at": _iso(person.opted_out_at),
         "language": person.language,
         "time_zone": person.time_zone,
-        "topics": [t.name for t in person.topics.all()],
         "hide_from_rankings": person.hide_from_rankings,
         "digest_frequency": person.digest_frequency,
         "notification_preferences": {
@@ -72,6 +69,8 @@ def export_person(person: Person) -> dict:
         },
         "mastodon_instance": person.mastodon_instance,
         "networks": {a.network: a.followers for a in person.network_accounts.all()},
+        # Whether it is on, never the secret nor the recovery codes (erasure deletes them).
+        "two_factor": two_factor_export(person),
         "charter_acceptances": [
             {"version": a.version.number, "accepted_at": a.accepted_at.isoformat()}
             for a in person.charter_acceptances.select_related("version")
@@ -107,19 +106,6 @@ def person_export(*, person: Person) -> dict:
     return data
 
 
-def _sessions_erase(person: Person) -> None:
-    """Sign the person out everywhere. Sessions are stored encoded, so each live one is read:
-    erasures are rare, and an install has at most a few thousand sessions."""
-    if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
-        return
-    mine = [
-        session.pk
-        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
-        if session.get_decoded().get(SESSION_KEY) == str(person.pk)
-    ]
-    Session.objects.filter(pk__in=mine).delete()
-
-
 def person_erase(*, person: Person) -> None:
     """Delete the person and what is theirs; figures not tied to a person stay."""
     if is_last_admin(person):
@@ -128,5 +114,5 @@ def person_erase(*, person: Person) -> None:
         for _label, module in _privacy_modules():
             if hasattr(module, "erase_person"):
                 module.erase_person(person)
-        _sessions_erase(person)
+        person_sessions_end(person=person)
         person.delete()

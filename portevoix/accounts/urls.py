@@ -1,12 +1,21 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from portevoix.accounts.views import auth, charter_admin, invitation, me, people, privacy
+from portevoix.accounts.views import (
+    auth,
+    charter_admin,
+    invitation,
+    me,
+    people,
+    privacy,
+    two_factor,
+    two_factor_admin,
+)
 
 app_name = "accounts"
 urlpatterns = [
     path("login/", auth.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("password-reset/", auth.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password-reset/sent/",
@@ -34,4 +43,18 @@ urlpatterns = [
     path("admin/people/<int:person_id>/", people.person_edit, name="person_edit"),
     path("admin/people/<int:person_id>/active/", people.person_active, name="person_active"),
     path("admin/groups/", people.group_list, name="groups"),
+    path("two-factor/", two_factor.two_factor_verify, name="two_factor_verify"),
+    path("two-factor/setup/", two_factor.two_factor_setup, name="two_factor_setup"),
+    path(
+        "two-factor/recovery-codes/",
+        two_factor.recovery_codes_new,
+        name="two_factor_recovery_codes",
+    ),
+    path("two-factor/off/", two_factor.two_factor_off, name="two_factor_off"),
+    path("admin/two-factor/", two_factor_admin.two_factor_policy_edit, name="two_factor_policy"),
+    path(
+        "admin/people/<int:person_id>/two-factor/reset/",
+        two_factor_admin.person_two_factor_reset,
+        name="person_two_factor_reset",
+    ),
 ]

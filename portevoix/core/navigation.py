@@ -102,7 +102,11 @@ PILOT_SECTIONS = (
         (
             Destination("notifications:settings", _("Notifications"), admin),
             Destination("notifications:channels", _("Slack & Teams"), admin),
+            Destination("webhooks:endpoints", _("Webhooks"), admin),
             Destination("analytics:rates", _("Brand channels and rates"), admin),
+            Destination("accounts:two_factor_policy", _("Two-factor log-in"), admin),
+            Destination("scim:settings", _("Provisioning (SCIM)"), admin),
+            Destination("identity:providers", _("Single sign-on"), admin),
             Destination("core:audit_log", _("Audit log"), admin),
         ),
     ),

@@ -1,8 +1,10 @@
 from django.urls import path
 
-from portevoix.core.views import manifest
+from portevoix.core import pwa
 
 # Mounted under the `core` names with the site pages of apps above core (portevoix/urls.py).
 urlpatterns = [
-    path("manifest.webmanifest", manifest.manifest, name="manifest"),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("offline/", pwa.offline, name="offline"),
 ]

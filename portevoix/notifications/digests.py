@@ -19,7 +19,7 @@ from portevoix.content.models import Post
 from portevoix.notifications.emails import EmailRefused, email_send
 from portevoix.notifications.models import DigestSent, Kind, NotificationSettings
 from portevoix.sharing.models import Share
-from portevoix.sharing.selectors import visible_posts
+from portevoix.sharing.selectors import followed_topic_ids, rank_for_person, visible_posts
 
 DIGEST_SIZE = 5
 PERIOD_DAYS = {DigestFrequency.DAILY: 1, DigestFrequency.WEEKLY: 7}
@@ -50,14 +50,15 @@ def digest_period(*, person: Person, now: datetime, config: NotificationSettings
 
 
 def digest_posts(*, person: Person, now: datetime) -> list[Post]:
-    """New since the previous digest, targeting the person, not shared by them; priority first."""
+    """New since the previous digest, targeting the person, not shared by them; in the feed's
+    order (priority, then the topics they follow, then newest)."""
     since = now - timedelta(days=PERIOD_DAYS[DigestFrequency(person.digest_frequency)])
-    return list(
+    posts = (
         visible_posts(person=person, now=now)
         .filter(published_at__gte=since)
         .exclude(Exists(Share.objects.filter(post_id=OuterRef("pk"), person=person)))
-        .order_by("-priority", "-published_at", "-id")[:DIGEST_SIZE]
     )
+    return list(rank_for_person(posts, topic_ids=followed_topic_ids(person=person))[:DIGEST_SIZE])
 
 
 def digest_send(*, person: Person, period: str, now: datetime) -> bool:

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from portevoix.content.models import Campaign, Topic
 from portevoix.sharing.shares import MAX_TEXT_LENGTH
 
+FOR_YOU = "for-you"
+EVERYTHING = "everything"
 HOST_NAME = re.compile(r"^(?=.{4,190}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
 
@@ -51,6 +53,10 @@ class FeedFilterForm(forms.Form):
         label=_("Campaign"), coerce=int, required=False, empty_value=None
     )
     page = forms.IntegerField(min_value=1, max_value=10_000, required=False)
+    # "For you" ranks the topics I follow first; "everything" keeps priority then newest.
+    order = forms.ChoiceField(
+        choices=[(FOR_YOU, _("For you")), (EVERYTHING, _("Everything"))], required=False
+    )
 
     def __init__(self, *args, topics: list[Topic], campaigns: list[Campaign], **kwargs) -> None:
         super().__init__(*args, **kwargs)

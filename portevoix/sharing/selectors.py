@@ -1,11 +1,12 @@
-"""What an ambassador sees: the posts that target them, newest and priority first."""
+"""What an ambassador sees: the posts that target them, priority first, then the topics they
+follow, then newest first."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from portevoix.accounts.models import Person, Role
@@ -51,6 +52,26 @@ class FeedPage:
     posts: list[Post]
     number: int
     has_next: bool
+    for_you: bool = True
+    follows_topics: bool = False
+
+
+def followed_topic_ids(*, person: Person) -> list[int]:
+    return list(person.topics.values_list("id", flat=True))
+
+
+def rank_for_person(posts: QuerySet[Post], *, topic_ids: list[int]) -> QuerySet[Post]:
+    """The order of the feed and the digest: priority first; within the same priority, posts
+    on a topic the person follows before the rest; then newest first. With no followed topic
+    (or "everything" asked) it is priority then newest, the order of `post_feed_order`."""
+    if not topic_ids:
+        return posts.order_by("-priority", "-published_at", "-id")
+    followed = Exists(
+        Post.topics.through.objects.filter(post_id=OuterRef("pk"), topic_id__in=topic_ids)
+    )
+    return posts.alias(followed=followed).order_by(
+        "-priority", F("followed").desc(), "-published_at", "-id"
+    )
 
 
 def feed_for_person(
@@ -59,6 +80,7 @@ def feed_for_person(
     topic_id: int | None = None,
     campaign_id: int | None = None,
     page: int = 1,
+    for_you: bool = True,
     now: datetime | None = None,
 ) -> FeedPage:
     posts = visible_posts(person=person, now=now)
@@ -72,8 +94,9 @@ def feed_for_person(
     start = (page - 1) * FEED_PAGE_SIZE
     # First the ids alone (a narrow sort, no join), one more than a page to know whether there
     # is a next page without a COUNT; then the full rows of that page only.
+    followed = followed_topic_ids(person=person)
     ids = list(
-        posts.order_by("-priority", "-published_at", "-id").values_list("id", flat=True)[
+        rank_for_person(posts, topic_ids=followed if for_you else []).values_list("id", flat=True)[
             start : start + FEED_PAGE_SIZE + 1
         ]
     )
@@ -90,6 +113,8 @@ def feed_for_person(
         posts=[rows[pk] for pk in ids[:FEED_PAGE_SIZE]],
         number=page,
         has_next=len(ids) > FEED_PAGE_SIZE,
+        for_you=for_you,
+        follows_topics=bool(followed),
     )
 
 

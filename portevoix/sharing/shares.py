@@ -18,6 +18,7 @@ from portevoix.content.models import Post
 from portevoix.sharing.limits import URL_PATTERN
 from portevoix.sharing.models import Share
 from portevoix.sharing.selectors import visible_posts
+from portevoix.sharing.signals import share_created
 from portevoix.sharing.targets import TARGETS, ShareTarget, target_for
 from portevoix.tracking.links import tracked_link_for
 
@@ -114,6 +115,7 @@ def share_create(
             tracked_link=link,
             created_at=now,
         )
+        transaction.on_commit(lambda: share_created.send(sender=Share, share=share))
     return ShareResult(
         share=share,
         target=target,

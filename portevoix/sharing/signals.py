@@ -1,8 +1,11 @@
 from django.db.models.signals import pre_delete
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from portevoix.accounts.models import Person
 from portevoix.sharing.models import Share
+
+# share: an ambassador just shared a post (sent after the share has committed).
+share_created = Signal()
 
 
 @receiver(pre_delete, sender=Person, dispatch_uid="sharing_anonymise_shares")

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from portevoix.veille.alert_notices import alert_notify
 from portevoix.veille.models import Alert, AlertKind, Source, Tone, Watch
+from portevoix.veille.signals import alert_raised
 
 BASELINE_DAYS = 14
 # The rate rule alone never fires on fewer negative mentions than this: 1 against a usual 0.2
@@ -25,6 +26,7 @@ def alert_create(
     with transaction.atomic():
         alert = Alert.objects.create(kind=kind, watch=watch, source=source, **fields)
         alert_notify(alert=alert)
+        transaction.on_commit(lambda: alert_raised.send(sender=Alert, alert=alert))
     return alert
 
 

@@ -38,3 +38,14 @@ def test_each_step_is_ticked_from_real_data(erin, charter):
 def test_the_home_page_shows_the_checklist_until_it_is_done(client_for, alice):
     page = client_for(alice).get(reverse("core:home")).content.decode()
     assert 'data-step="lesson"' in page
+
+
+def test_the_welcome_and_the_checklist_fold_once_read(client_for, alice):
+    client = client_for(alice)
+    first = client.get(reverse("core:home")).content.decode()
+    assert '<details class="card checklist" open>' in first
+    assert "Vous êtes ambassadeur." in first
+    again = client.get(reverse("core:home")).content.decode()
+    assert '<details class="card checklist">' in again  # one tap opens it
+    assert 'data-step="lesson"' in again
+    assert "Vous êtes ambassadeur." not in again

@@ -16,6 +16,8 @@ LINKS_TO_PERSON = {
     ("accounts.Invitation", "invited_by"): "SET_NULL",
     ("accounts.CharterVersion", "published_by"): "SET_NULL",
     ("accounts.CharterAcceptance", "person"): "CASCADE",
+    ("accounts.RecoveryCode", "person"): "CASCADE",
+    ("accounts.TwoFactorPolicy", "updated_by"): "SET_NULL",
     ("core.AuditEntry", "actor"): "SET_NULL",
     ("core.AuditEntry", "target_person"): "SET_NULL",
     ("content.Post", "author"): "SET_NULL",
@@ -41,6 +43,10 @@ LINKS_TO_PERSON = {
     ("notifications.DigestSent", "person"): "CASCADE",
     ("notifications.PushSubscription", "person"): "CASCADE",
     ("api.ApiToken", "person"): "CASCADE",
+    ("identity.SsoLink", "person"): "CASCADE",
+    ("identity.IdentityProvider", "break_glass_admin"): "SET_NULL",
+    ("webhooks.WebhookEndpoint", "created_by"): "SET_NULL",
+    ("scim.ScimToken", "created_by"): "SET_NULL",
 }
 
 

@@ -31,8 +31,8 @@ def demo(db):
 
 @pytest.fixture
 def window(browser, live_server):
-    """A page of the given size. axe is injected as a script tag, which the pages' own
-    Content-Security-Policy refuses: the tests' browser lets it through."""
+    """A page of the given size, with the pages' own Content-Security-Policy in force (the
+    `axe` fixture evaluates axe through the debugging protocol, which the policy allows)."""
     contexts = []
 
     def open_window(width: int, height: int):
@@ -40,7 +40,6 @@ def window(browser, live_server):
             locale="fr-FR",
             base_url=live_server.url,
             viewport={"width": width, "height": height},
-            bypass_csp=True,
         )
         contexts.append(context)
         page = context.new_page()

@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.journey_points]
 
 
 def test_a_verified_click_brings_points_and_a_better_rank(
-    page, live_server, charter, settings, tmp_path
+    page, live_server, charter, settings, tmp_path, axe
 ):
     settings.CLICK_INBOX_DIR = tmp_path / "click-inbox"
     alice = make_person("alice@example.com", "Alice Martin", "ambassador")
@@ -38,9 +38,8 @@ def test_a_verified_click_brings_points_and_a_better_rank(
         "https://twitter.com/**",
         lambda route: route.fulfill(body="<html>X</html>", content_type="text/html"),
     )
-    page.locator("article.feed-card", has_text="Nos apprentis primés").locator(
-        "text=Partager"
-    ).click()
+    # The share page (the card's button opens the share sheet).
+    page.locator("article.feed-card", has_text="Nos apprentis primés").locator("h3 a").click()
     page.click(".networks a:text-is('X')")
     with page.expect_request(lambda r: r.url.startswith("https://twitter.com/")):
         page.click("button:text('Partager sur X')")
@@ -50,6 +49,7 @@ def test_a_verified_click_brings_points_and_a_better_rank(
     assert "0 point" in points.locator(".total").inner_text()  # opening a share page earns nothing
     points.goto("/points/leaderboard/?period=all")
     assert "Rémi Rival" in points.content() and "Alice Martin" not in points.content()
+    axe(points)
 
     # A reader opens the link; the worker ingests the inbox.
     link = TrackedLink.objects.get(ambassador=alice)
@@ -64,6 +64,7 @@ def test_a_verified_click_brings_points_and_a_better_rank(
     assert points.locator(".total").inner_text() == "12 points"  # share 10 + verified click 2
     assert "Partage confirmé" in points.content() and "Clic vérifié reçu" in points.content()
     assert "Premier partage" in points.content()
+    axe(points)
     points.goto("/points/leaderboard/?period=all")
     assert "Votre rang : 2 avec 12 points." in points.content()
     rows = points.locator("tbody tr").all_inner_texts()

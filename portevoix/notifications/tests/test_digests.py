@@ -131,3 +131,26 @@ def test_a_passing_failure_releases_the_period_for_the_next_run(daily_alice, smt
     assert not DigestSent.objects.exists()
     del smtp_server.refuse[daily_alice.email]
     assert digests_send_due(now=NOW + timedelta(minutes=15)) == 1
+
+
+def test_the_digest_lists_posts_in_the_feeds_order_followed_topics_first(daily_alice):
+    from portevoix.content.models import Topic
+    from portevoix.notifications.digests import digest_posts
+
+    emploi = Topic.objects.create(name="Emploi")
+
+    def post(title, hours_ago, topics=(), priority=0):
+        return make_post(
+            title, published_at=NOW - timedelta(hours=hours_ago), topics=topics, priority=priority
+        )
+
+    post("urgent", 10, priority=1)
+    post("récent", 1)
+    post("emploi", 5, topics=[emploi])
+
+    def titles():
+        return [p.title for p in digest_posts(person=daily_alice, now=NOW)]
+
+    assert titles() == ["urgent", "récent", "emploi"]
+    daily_alice.topics.set([emploi])
+    assert titles() == ["urgent", "emploi", "récent"]

@@ -30,7 +30,7 @@ def log_in(page, email):
 
 
 def test_an_editor_publishes_and_an_ambassador_shares_to_linkedin(
-    page, live_server, local_http, bob, alice, carol
+    page, live_server, local_http, bob, alice, carol, axe
 ):
     compliance_update(blocked_words=["confidentiel"], disclosure_tag="#collaborateur", by=carol)
     local_http.route(
@@ -44,6 +44,7 @@ def test_an_editor_publishes_and_an_ambassador_shares_to_linkedin(
     page.click("nav >> text=Posts")
     page.click("text=Nouveau post")
     page.wait_for_url("**/content/posts/new/")  # loaded: its script listens to the URL field
+    axe(page)
     page.fill("input[name=url]", article_url)
     page.press("input[name=url]", "Tab")
     page.wait_for_selector("text=Aperçu lu depuis la page.")
@@ -61,6 +62,7 @@ def test_an_editor_publishes_and_an_ambassador_shares_to_linkedin(
     )
     page.click("button:text('Enregistrer')")
     page.wait_for_selector("text=Post enregistré.")
+    axe(page)
     page.click("button:text('Publier')")
     page.wait_for_selector("text=C'est fait : le post est publié ou programmé.")
     post = Post.objects.get()
@@ -71,8 +73,10 @@ def test_an_editor_publishes_and_an_ambassador_shares_to_linkedin(
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     log_in(page, alice.email)
     card = page.locator("article.feed-card", has_text="Nos apprentis décrochent")
-    card.locator("text=Partager").click()
+    axe(page)
+    card.locator("h3 a").click()  # the share page (the card's button opens the share sheet)
     page.wait_for_url(f"**/share/{post.pk}/")  # loaded: its script copies the text on sending
+    axe(page)
     textarea = page.locator("textarea[name=text]")
     assert (
         textarea.input_value() == "Bravo à nos apprentis ! #collaborateur"
@@ -83,6 +87,7 @@ def test_an_editor_publishes_and_an_ambassador_shares_to_linkedin(
     textarea.fill("Sans la mention")
     page.click("button:text('Partager sur LinkedIn')")
     page.wait_for_selector("text=Ajoutez #collaborateur")
+    axe(page)
     assert not Share.objects.exists()
 
     # No internet here: LinkedIn is answered by the test; the request itself is the proof.
@@ -119,5 +124,9 @@ def test_an_editor_publishes_and_an_ambassador_shares_to_linkedin(
     assert feed.evaluate("navigator.clipboard.readText()") == my_text
     card = feed.locator("article.feed-card", has_text="Nos apprentis décrochent")
     assert "Déjà partagé" in card.inner_text()
+    axe(feed)
+    feed.goto("/share/mine/")
+    assert link.short_url in feed.locator("table").inner_text()
+    axe(feed)
     # Let the browser's own requests (manifest, icon) finish before the live server stops.
     feed.wait_for_load_state("networkidle")

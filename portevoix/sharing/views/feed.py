@@ -10,8 +10,10 @@ from django.shortcuts import render
 
 from portevoix.accounts.access import AuthenticatedRequest
 from portevoix.accounts.charter import current_charter, has_accepted
-from portevoix.sharing.forms import FeedFilterForm
+from portevoix.sharing.forms import EVERYTHING, FeedFilterForm
 from portevoix.sharing.selectors import feed_filter_choices, feed_for_person
+
+WELCOME_READ = "home_welcome_read"
 
 
 @login_required
@@ -23,8 +25,12 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     context = {
         "charter": charter,
         "charter_accepted": has_accepted(request.user, charter),
+        # The first screen of a phone is for sharing: the welcome and the checklist are open
+        # the first time the home page is shown in a session, folded after (one tap opens).
+        "welcome_folded": request.session.get(WELCOME_READ, False),
         **feed_context(request),
     }
+    request.session[WELCOME_READ] = True
     return render(request, "core/home.html", context)
 
 
@@ -38,7 +44,15 @@ def feed_context(request: AuthenticatedRequest) -> dict[str, Any]:
         topic_id=data.get("topic"),
         campaign_id=data.get("campaign"),
         page=data.get("page") or 1,
+        for_you=data.get("order") != EVERYTHING,
     )
     query = request.GET.copy()
     query.pop("page", None)
-    return {"feed": page, "feed_filters": filters, "feed_query": query.urlencode()}
+    order_query = query.copy()
+    order_query.pop("order", None)
+    return {
+        "feed": page,
+        "feed_filters": filters,
+        "feed_query": query.urlencode(),
+        "feed_order_query": order_query.urlencode(),
+    }

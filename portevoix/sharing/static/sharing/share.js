@@ -53,6 +53,9 @@
     return ok ? Promise.resolve() : Promise.reject(new Error("copy refused"));
   }
 
+  // The feed's share sheet (sheet.js) counts and copies the same way.
+  window.portevoixShare = { count: count, copy: copy };
+
   var form = document.querySelector(".share-form");
   if (form) {
     var textarea = form.querySelector("textarea[name=text]");
