@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "portevoix.identity",
     "portevoix.webhooks",
     "portevoix.scim",
+    "portevoix.api",
+    # django-ninja's own static files (its docs page's Swagger UI): served from here, no CDN
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -273,3 +276,7 @@ CONVERSION_SCRIPT_ENABLED = envbool("CONVERSION_SCRIPT_ENABLED", True)
 # --- analytics (portevoix/analytics) ---
 # Seconds the programme dashboard's tables are kept per filters (0: computed at every load).
 ANALYTICS_CACHE_SECONDS = envint("ANALYTICS_CACHE_SECONDS", 300, minimum=0)
+
+# The REST API (/api/v1/, docs/api.md): requests per token (or per signed-in person) and
+# window, counted in the cache like the other rate limits; over it, 429 with Retry-After.
+API_RATE = envstr("API_RATE", "600/m")

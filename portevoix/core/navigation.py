@@ -121,6 +121,7 @@ PILOT_SECTIONS = (
             Destination("gamification:mine", _("My points"), anyone),
             Destination("academy:lessons", _("Lessons"), anyone),
             Destination("content:suggestion_new", _("Suggest content"), ambassador),
+            Destination("api_pages:tokens", _("API tokens"), anyone),
         ),
     ),
 )
@@ -138,6 +139,7 @@ AMBASSADOR_MORE = (
     Destination("gamification:leaderboard", _("Leaderboard"), anyone),
     Destination("gamification:challenges", _("Challenges"), anyone),
     Destination("academy:lessons", _("Academy"), anyone),
+    Destination("api_pages:tokens", _("API tokens"), anyone),
 )
 
 
