@@ -42,8 +42,12 @@ INSTALLED_APPS = [
     "portevoix.veille",
     "portevoix.academy",
     "portevoix.notifications",
+    "portevoix.identity",
     "portevoix.webhooks",
     "portevoix.scim",
+    "portevoix.api",
+    # django-ninja's own static files (its docs page's Swagger UI): served from here, no CDN
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -151,6 +155,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_RATE = envstr("LOGIN_RATE", "10/m")
+# Seconds of clock difference allowed with identity providers (token and assertion times).
+SSO_CLOCK_SKEW = envint("SSO_CLOCK_SKEW", 120)
 INVITATION_DAYS = envint("INVITATION_DAYS", 14)
 
 SESSION_COOKIE_HTTPONLY = True
@@ -232,6 +238,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
+    # pysaml2 logs requests and assertions (people's attributes) below WARNING; xmlschema, which
+    # it uses, says at INFO each schema it loads.
+    "loggers": {name: {"level": "WARNING"} for name in ("saml2", "xmlschema")},
 }
 
 # Outside fetches (link previews, feeds): host names exempt from the private-address guard.
@@ -267,3 +276,7 @@ CONVERSION_SCRIPT_ENABLED = envbool("CONVERSION_SCRIPT_ENABLED", True)
 # --- analytics (portevoix/analytics) ---
 # Seconds the programme dashboard's tables are kept per filters (0: computed at every load).
 ANALYTICS_CACHE_SECONDS = envint("ANALYTICS_CACHE_SECONDS", 300, minimum=0)
+
+# The REST API (/api/v1/, docs/api.md): requests per token (or per signed-in person) and
+# window, counted in the cache like the other rate limits; over it, 429 with Retry-After.
+API_RATE = envstr("API_RATE", "600/m")

@@ -3,6 +3,7 @@ from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.views.static import serve
 
 from portevoix.accounts.views.audit import audit_log
+from portevoix.api.site import api_build
 from portevoix.core.urls import urlpatterns as core_urlpatterns
 from portevoix.sharing.views.feed import home
 
@@ -26,9 +27,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("veille/", include("portevoix.veille.urls")),
     path("academy/", include("portevoix.academy.urls")),
     path("notifications/", include("portevoix.notifications.urls")),
+    path("sso/", include("portevoix.identity.urls")),
     path("webhooks/", include("portevoix.webhooks.urls")),
     path("scim/", include("portevoix.scim.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api_build().urls),
+    path("api/tokens/", include("portevoix.api.urls")),
 ]
 # Uploaded images are few and small; a reverse proxy may serve MEDIA_ROOT instead (docs/deploy.md).
 urlpatterns += [

@@ -18,8 +18,12 @@ if [ ! -x "${PORTEVOIX_CHROMIUM:-/usr/bin/chromium}" ]; then
   missing+=("Chromium (browser tests skipped: apt-get install chromium)")
 fi
 
+if ! command -v xmlsec1 >/dev/null; then
+  missing+=("xmlsec1 (SAML single sign-on tests skipped: apt-get install xmlsec1)")
+fi
+
 if [ ! -f node_modules/axe-core/axe.min.js ]; then
-  missing+=("Node >= 20 tools (axe-core, web-push-testing: apt-get install nodejs npm, then make install)")
+  missing+=("Node >= 20 tools (axe-core, web-push-testing, oidc-provider: apt-get install nodejs npm, then make install)")
 fi
 
 reachable() {  # url kind

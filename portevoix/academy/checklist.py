@@ -30,7 +30,7 @@ def onboarding_checklist(person: Person) -> list[ChecklistStep]:
             "topics",
             _("Follow the topics that interest you"),
             person.topics.exists(),
-            reverse("accounts:profile"),
+            reverse("content:topics_followed"),
         ),
         ChecklistStep(
             "lesson",

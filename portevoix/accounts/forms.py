@@ -110,7 +110,6 @@ class ProfileForm(forms.ModelForm):
             "full_name",
             "language",
             "time_zone",
-            "topics",
             "mastodon_instance",
             "hide_from_rankings",
             "digest_frequency",
@@ -120,7 +119,6 @@ class ProfileForm(forms.ModelForm):
             "notify_suggestions",
             "notify_alerts",
         ]
-        widgets = {"topics": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -95,9 +95,6 @@ class Person(AbstractBaseUser):
         _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
     time_zone = models.CharField(_("time zone"), max_length=64, default=settings.TIME_ZONE)
-    topics = models.ManyToManyField(
-        "content.Topic", blank=True, related_name="followers", verbose_name=_("topics followed")
-    )
     hide_from_rankings = models.BooleanField(_("hide me from leaderboards"), default=False)
     digest_frequency = models.CharField(
         _("content digest"), max_length=10, choices=DigestFrequency, default=DigestFrequency.WEEKLY

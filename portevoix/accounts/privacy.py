@@ -60,7 +60,6 @@ def export_person(person: Person) -> dict:
         "opted_out_at": _iso(person.opted_out_at),
         "language": person.language,
         "time_zone": person.time_zone,
-        "topics": [t.name for t in person.topics.all()],
         "hide_from_rankings": person.hide_from_rankings,
         "digest_frequency": person.digest_frequency,
         "notification_preferences": {

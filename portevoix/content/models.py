@@ -13,6 +13,16 @@ from portevoix.accounts.models import Group, Network
 
 class Topic(models.Model):
     name = models.CharField(_("name"), max_length=80, unique=True)
+    # Declared here, not on Person, so that accounts need not know content: `person.topics`
+    # is the reverse side. The table keeps the name it got as `Person.topics` (accounts 0006,
+    # content 0003 moved the field in the models' state only): no row moved.
+    followers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="topics",
+        db_table="accounts_person_topics",
+        verbose_name=_("followers"),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -1,15 +1,17 @@
 """What the content hub holds about a person, for their data export. On erasure, their
-suggestions go with them; posts, history, suggestions they decided on and the compliance
-settings they changed stay, without them (SET_NULL)."""
+suggestions and the topics they follow (the link, not the topic) go with them; posts, history,
+suggestions they decided on and the compliance settings they changed stay, without them
+(SET_NULL)."""
 
 from __future__ import annotations
 
 from portevoix.accounts.models import Person
-from portevoix.content.models import ComplianceSettings, PostEvent, Suggestion
+from portevoix.content.models import ComplianceSettings, PostEvent, Suggestion, Topic
 
 
 def export_person(person: Person) -> dict:
     return {
+        "topics_followed": [t.name for t in Topic.objects.filter(followers=person)],
         "suggestions": [
             {
                 "created_at": s.created_at.isoformat(),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portevoix.content.views import campaigns, compliance, posts, suggestions, topics
+from portevoix.content.views import campaigns, compliance, follows, posts, suggestions, topics
 
 app_name = "content"
 urlpatterns = [
@@ -16,6 +16,7 @@ urlpatterns = [
     path("campaigns/<int:campaign_id>/edit/", campaigns.campaign_edit, name="campaign_edit"),
     path("topics/", topics.topic_list, name="topics"),
     path("topics/<int:topic_id>/delete/", topics.topic_delete, name="topic_delete"),
+    path("topics/followed/", follows.topics_followed, name="topics_followed"),
     path("suggestions/", suggestions.suggestion_inbox, name="suggestions"),
     path(
         "suggestions/<int:suggestion_id>/accept/",

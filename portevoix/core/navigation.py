@@ -106,6 +106,7 @@ PILOT_SECTIONS = (
             Destination("analytics:rates", _("Brand channels and rates"), admin),
             Destination("accounts:two_factor_policy", _("Two-factor log-in"), admin),
             Destination("scim:settings", _("Provisioning (SCIM)"), admin),
+            Destination("identity:providers", _("Single sign-on"), admin),
             Destination("core:audit_log", _("Audit log"), admin),
         ),
     ),
@@ -120,6 +121,7 @@ PILOT_SECTIONS = (
             Destination("gamification:mine", _("My points"), anyone),
             Destination("academy:lessons", _("Lessons"), anyone),
             Destination("content:suggestion_new", _("Suggest content"), ambassador),
+            Destination("api_pages:tokens", _("API tokens"), anyone),
         ),
     ),
 )
@@ -137,6 +139,7 @@ AMBASSADOR_MORE = (
     Destination("gamification:leaderboard", _("Leaderboard"), anyone),
     Destination("gamification:challenges", _("Challenges"), anyone),
     Destination("academy:lessons", _("Academy"), anyone),
+    Destination("api_pages:tokens", _("API tokens"), anyone),
 )
 
 

@@ -5,7 +5,7 @@ SQLite commit is eight system calls (six of them file locks) — about 28 µs he
 whole rest of the redirect. Appending a record is one `write()`. Measured on one core
 (docs/tracking.md): ~20,000 durable redirects/s with the SQLite inbox, ~2× more with this one.
 
-Layout: `CLICK_INBOX_DIR/<start ms>-<pid>-<n>.clicks`. A record is one committed group:
+Layout: `CLICK_INBOX_DIR/<start ms>-<pid>-<n>.clicks` (each number zero-padded, so names sort by age). A record is one committed group:
 
     length (u32 LE) | CRC-32 of the payload (u32 LE) | payload: JSON list of rows
 
@@ -82,7 +82,9 @@ class LogInboxWriter:
         self.reset()
         self.directory.mkdir(parents=True, exist_ok=True)
         self._opened_at = time.time()
-        name = f"{int(self._opened_at * 1000):013d}-{os.getpid()}-{next(_sequence)}{SUFFIX}"
+        # Zero-padded throughout, so that names sort by age: two segments opened in the same
+        # millisecond by one process differ by their sequence, and "10" sorts before "9".
+        name = f"{int(self._opened_at * 1000):013d}-{os.getpid():07d}-{next(_sequence):09d}{SUFFIX}"
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | os.O_CLOEXEC
         self._fd = os.open(self.directory / name, flags, 0o600)
         self._size = 0

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portevoix.webhooks import views
+from portevoix.webhooks.views import endpoints as views
 
 app_name = "webhooks"
 urlpatterns = [

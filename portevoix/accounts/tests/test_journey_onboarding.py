@@ -1,5 +1,5 @@
 """An invited employee opens the invitation, sets a password, opts in, accepts the charter,
-sets their profile and lands on their home page — in French."""
+sets their profile, chooses the topics they follow and lands on their home page — in French."""
 
 import re
 
@@ -8,11 +8,13 @@ from django.core import mail
 
 from portevoix.accounts.invitations import invitation_create, invitation_send
 from portevoix.accounts.models import CharterAcceptance, NetworkAccount, Person
+from portevoix.content.models import Topic
 
 pytestmark = [pytest.mark.browser, pytest.mark.journey_onboarding]
 
 
 def test_an_invited_employee_onboards_in_french(page, live_server, charter, carol, axe):
+    Topic.objects.create(name="Emploi")
     invitation, token = invitation_create(
         email="nina@example.com", full_name="Nina Moreau", invited_by=carol, language="fr"
     )
@@ -48,8 +50,16 @@ def test_an_invited_employee_onboards_in_french(page, live_server, charter, caro
     page.click("text=Enregistrer mon profil")
     assert "Votre profil est enregistré." in page.content()
 
+    page.click("text=Choisir les thèmes que je suis")
+    assert page.locator("h1").inner_text() == "Thèmes que je suis"
+    axe(page)
+    page.check("text=Emploi")
+    page.click("text=Enregistrer mes thèmes")
+    assert "Vos thèmes sont enregistrés." in page.content()
+
     page.click('nav a:text-is("Fil")')
     assert page.locator("h1").inner_text() == "Bonjour Nina"
+    assert page.locator(".feed-order >> text=Pour vous").is_visible()
     axe(page)
 
     nina = Person.objects.get(email="nina@example.com")
@@ -57,3 +67,4 @@ def test_an_invited_employee_onboards_in_french(page, live_server, charter, caro
     assert CharterAcceptance.objects.filter(person=nina, version=charter).exists()
     assert NetworkAccount.objects.get(person=nina, network="linkedin").followers == 350
     assert nina.mastodon_instance == "mastodon.social"
+    assert list(nina.topics.values_list("name", flat=True)) == ["Emploi"]

@@ -42,6 +42,9 @@ LINKS_TO_PERSON = {
     ("notifications.Notification", "person"): "CASCADE",
     ("notifications.DigestSent", "person"): "CASCADE",
     ("notifications.PushSubscription", "person"): "CASCADE",
+    ("api.ApiToken", "person"): "CASCADE",
+    ("identity.SsoLink", "person"): "CASCADE",
+    ("identity.IdentityProvider", "break_glass_admin"): "SET_NULL",
     ("webhooks.WebhookEndpoint", "created_by"): "SET_NULL",
     ("scim.ScimToken", "created_by"): "SET_NULL",
 }

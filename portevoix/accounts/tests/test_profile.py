@@ -2,7 +2,6 @@ import pytest
 from django.urls import reverse
 
 from portevoix.accounts.models import NetworkAccount
-from portevoix.content.models import Topic
 
 VALID = {
     "full_name": "Alice Martin",
@@ -16,9 +15,8 @@ VALID = {
 
 
 def test_a_person_sets_their_profile(client_for, alice):
-    topic = Topic.objects.create(name="Innovation")
     response = client_for(alice).post(
-        reverse("accounts:profile"), {**VALID, "topics": [topic.pk], "hide_from_rankings": "on"}
+        reverse("accounts:profile"), {**VALID, "hide_from_rankings": "on"}
     )
     assert response.status_code == 302
     alice.refresh_from_db()
@@ -26,7 +24,6 @@ def test_a_person_sets_their_profile(client_for, alice):
     assert alice.mastodon_instance == "mastodon.social"
     assert alice.hide_from_rankings
     assert alice.digest_frequency == "daily"
-    assert list(alice.topics.all()) == [topic]
     assert NetworkAccount.objects.get(person=alice, network="linkedin").followers == 420
     assert not NetworkAccount.objects.filter(person=alice, network="x").exists()
 

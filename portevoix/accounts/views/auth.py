@@ -13,6 +13,12 @@ from portevoix.accounts.login_limits import (
     device_for,
     device_remember,
 )
+from portevoix.accounts.login_routes import (
+    login_hints,
+    login_route_response,
+    logout_route_url,
+    password_refusal,
+)
 from portevoix.accounts.two_factor_login import two_factor_login_begin, two_factor_login_needed
 from portevoix.core.addresses import request_address
 
@@ -31,8 +37,18 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs) -> dict:
+        return {**super().get_context_data(**kwargs), "login_hints": login_hints()}
+
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         email = request.POST.get("username", "")
+        # E-mail first: single sign-on (identity, registered in accounts/login_routes.py) may
+        # send this e-mail to its company's provider, or refuse its password, before any count.
+        routed = login_route_response(
+            request, email=email, password=request.POST.get("password", "")
+        )
+        if routed is not None:
+            return routed
         # The place is taken before the password is checked: simultaneous attempts cannot all
         # slip under the limit.
         self.attempt = attempt_begin(
@@ -63,6 +79,15 @@ class LoginView(auth_views.LoginView):
         return super().form_invalid(form)
 
 
+class LogoutView(auth_views.LogoutView):
+    """Ends the session here; a single sign-on provider may then end its own (login_routes)."""
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        onward = logout_route_url(request)  # read before the session is gone
+        response = super().post(request, *args, **kwargs)
+        return redirect(onward) if onward else response
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     """Every request counts: each one may send an e-mail."""
 
@@ -73,6 +98,12 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        # A reset link logs in with a new password: not for an address whose company requires
+        # single sign-on (login_routes.py).
+        refusal = password_refusal(request.POST.get("email", ""))
+        if refusal is not None:
+            messages.error(request, refusal)
+            return redirect("accounts:login")
         attempt = attempt_begin(
             action="password-reset",
             email=request.POST.get("email", ""),

@@ -190,7 +190,7 @@ def _pages() -> dict[str, tuple]:
     from django.utils import timezone
 
     from portevoix.accounts.models import Group, Person
-    from portevoix.analytics.views import SECTION_URLS
+    from portevoix.analytics.views.dashboard import SECTION_URLS
     from portevoix.content.models import Campaign
     from portevoix.tracking.counters import Dimension, Frequency, Property
     from portevoix.tracking.models import ClickCount

@@ -2,6 +2,7 @@
 
 from portevoix.content.forms.campaigns import CampaignForm, TopicForm
 from portevoix.content.forms.compliance import ComplianceForm
+from portevoix.content.forms.follows import FollowedTopicsForm
 from portevoix.content.forms.posts import MessageForm, PostForm, message_formset
 from portevoix.content.forms.suggestions import DeclineForm, SuggestionForm
 
@@ -9,6 +10,7 @@ __all__ = [
     "CampaignForm",
     "ComplianceForm",
     "DeclineForm",
+    "FollowedTopicsForm",
     "MessageForm",
     "PostForm",
     "SuggestionForm",

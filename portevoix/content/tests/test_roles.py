@@ -59,6 +59,7 @@ PAGES = [  # url name, url arguments, who opens it
     ("content:compliance", (), ADMIN),
     ("content:suggestion_new", (), LOGGED_IN),
     ("content:my_suggestions", (), LOGGED_IN),
+    ("content:topics_followed", (), LOGGED_IN),
 ]
 
 
@@ -94,6 +95,10 @@ def suggestion_data(objects: dict) -> dict:
     return {"url": "", "text": "Une idée de publication"}
 
 
+def topics_followed_data(objects: dict) -> dict:
+    return {"topics": [objects["topic"].pk]}
+
+
 def nothing(objects: dict) -> dict:
     return {}
 
@@ -112,10 +117,12 @@ ACTIONS = [  # url name, url arguments, who may, valid form data
     ("content:suggestion_decline", ("suggestion",), PILOT, decline_data),
     ("content:compliance", (), ADMIN, compliance_data),
     ("content:suggestion_new", (), OPTED_IN, suggestion_data),
+    ("content:topics_followed", (), LOGGED_IN, topics_followed_data),
 ]
 STATE = (
     Post,
     Post.topics.through,
+    Topic.followers.through,
     SuggestedMessage,
     PostEvent,
     Campaign,

@@ -23,7 +23,7 @@ def directives(response) -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize("who", [None, "alice", "bob", "carol"])
-def test_every_page_allows_only_the_pages_own_scripts(client_for, client, request, who):
+def test_every_page_allows_only_the_pages_own_scripts(db, client_for, client, request, who):
     if who:
         client = client_for(request.getfixturevalue(who))
     for path in ["/", reverse("accounts:login"), "/no-such-page/"]:

@@ -182,6 +182,16 @@ def test_a_writer_moves_to_a_new_segment_before_one_can_be_deleted(tmp_path):
     writer.reset()
 
 
+def test_segments_opened_in_the_same_millisecond_sort_in_the_order_they_were_written(tmp_path):
+    writer = LogInboxWriter(tmp_path)
+    for second in range(12):  # crosses 9 → 10 in the sequence whichever number it starts at
+        writer._opened_at = 0.0  # due for a new segment at once, as after SEGMENT_MAX_AGE
+        writer.write([("abc", float(second), "ua", "", "c" * 16, "v" * 32, "")])
+    found = [records(segment, 0) for segment in segments(tmp_path)]
+    assert [next(iter(r)).rows[0][1] for r in found] == [float(n) for n in range(12)]
+    writer.reset()
+
+
 def test_ids_never_go_back_after_the_inbox_is_emptied(redirect_app, link):
     call(redirect_app, f"/s/{link.code}", ip="198.51.100.1")
     clicks_ingest()

@@ -1,22 +1,18 @@
-"""Dashboard, my statistics and exports: thin views over `dashboard.py`."""
+"""The dashboard's pages and my statistics: thin views over `dashboard.py`."""
 
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.forms import BaseModelFormSet, ModelForm, modelformset_factory
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from portevoix.accounts.access import AuthenticatedRequest, admin_required, pilot_required
+from portevoix.accounts.access import AuthenticatedRequest, pilot_required
 from portevoix.accounts.models import Network, Person
-from portevoix.analytics import charts, dashboard, periods, value, zone
-from portevoix.analytics.exports import csv_response, xlsx_response
-from portevoix.analytics.filters import FilterError, Filters, filters_parse
-from portevoix.analytics.models import BrandChannel, MediaRate
+from portevoix.analytics import charts, dashboard, periods, zone
+from portevoix.analytics.filters import FilterError, filters_parse
 from portevoix.analytics.tables import Table, group_names
 from portevoix.content.models import Campaign
 from portevoix.core.params import id_param
@@ -133,7 +129,7 @@ def programme(request: HttpRequest, section: str = "overview") -> HttpResponse:
     )
 
 
-def _person_for(request: AuthenticatedRequest) -> Person:
+def statistics_person_for(request: AuthenticatedRequest) -> Person:
     """Whose statistics: one's own; editors and admins may ask for anyone's. A forged
     `ambassador` from anyone else is refused, never silently widened."""
     wanted = (request.GET.get("ambassador") or "").strip()
@@ -148,93 +144,10 @@ def _person_for(request: AuthenticatedRequest) -> Person:
 
 @login_required
 def mine(request: AuthenticatedRequest) -> HttpResponse:
-    person = _person_for(request)
+    person = statistics_person_for(request)
     return _page(
         request,
         "analytics/mine.html",
         lambda filters: dashboard.personal_tables(filters=filters),
         {"person": person, "fix": lambda f: f.for_person(person.pk)},
-    )
-
-
-def _export(request: HttpRequest, *, tables: list[Table], slug: str, fmt: str, name: str):
-    if fmt == "xlsx":
-        return xlsx_response(tables=tables, name=name)
-    found = [table for table in tables if table.slug == slug]
-    if fmt != "csv" or not found:
-        raise Http404
-    return csv_response(table=found[0], name=name)
-
-
-def _filters_or_400(request: HttpRequest) -> Filters | HttpResponse:
-    try:
-        return filters_parse(data=request.GET)
-    except FilterError as error:
-        return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
-
-
-@pilot_required
-def programme_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    filters = _filters_or_400(request)
-    if isinstance(filters, HttpResponse):
-        return filters
-    # A CSV is one table: only its page's tables are built. The XLSX holds every page's.
-    section = None if fmt == "xlsx" else dashboard.section_of(slug)
-    if fmt != "xlsx" and section is None:
-        raise Http404
-    tables = dashboard.programme_tables_cached(filters=filters, section=section)
-    return _export(request, tables=tables, slug=slug, fmt=fmt, name="portevoix-dashboard")
-
-
-@login_required
-def mine_export(request: AuthenticatedRequest, slug: str, fmt: str) -> HttpResponse:
-    person = _person_for(request)
-    filters = _filters_or_400(request)
-    if isinstance(filters, HttpResponse):
-        return filters
-    tables = dashboard.personal_tables(filters=filters.for_person(person.pk))
-    return _export(request, tables=tables, slug=slug, fmt=fmt, name="portevoix-my-statistics")
-
-
-@admin_required
-def rates(request: HttpRequest) -> HttpResponse:
-    """Brand channels (for the amplification ratio) and media rates (for the EMV)."""
-    channels_set: type[BaseModelFormSet[BrandChannel, ModelForm[BrandChannel]]]
-    channels_set = modelformset_factory(
-        BrandChannel, fields=["network", "followers", "monthly_traffic"], extra=1, can_delete=True
-    )
-    rates_set: type[BaseModelFormSet[MediaRate, ModelForm[MediaRate]]]
-    rates_set = modelformset_factory(
-        MediaRate, fields=["network", "cpc", "cpm", "impression_rate"], extra=1, can_delete=True
-    )
-    channels = channels_set(request.POST or None, prefix="channels")
-    media = rates_set(request.POST or None, prefix="rates")
-    if request.method == "POST":
-        if channels.is_valid() and media.is_valid():
-            channels.save()
-            media.save()
-            dashboard.programme_cache_bump()
-            messages.success(request, _("Brand channels and media rates saved."))
-            return redirect("analytics:rates")
-        return _rates_page(request, channels=channels, media=media, status=400)
-    return _rates_page(request, channels=channels, media=media)
-
-
-def _rates_page(request: HttpRequest, *, channels, media, status: int = 200) -> HttpResponse:
-    labels = dict(Network.choices)
-    in_force = [
-        (
-            labels[rate.network],
-            rate.cpc,
-            rate.cpm,
-            rate.impression_rate,
-            _("entered by an admin") if rate.entered else _("default"),
-        )
-        for rate in value.rates_in_force()
-    ]
-    return render(
-        request,
-        "analytics/rates.html",
-        {"channels": channels, "media": media, "in_force": in_force},
-        status=status,
     )
