@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 
 from portevoix.accounts.models import Group, Invitation, Person, Role
 from portevoix.accounts.validators import validate_single_line
+from portevoix.core.audit import audit_record
 
 
 class InvitationError(Exception):
@@ -131,3 +132,18 @@ def invitation_accept(*, token: str, password: str) -> Person:
         person.activated_at = person.activated_at or timezone.now()
         person.save(update_fields=["password", "activated_at"])
     return person
+
+
+def invitation_issue(
+    *, email: str, full_name: str, role: str, groups: list[Group], invited_by: Person
+) -> Invitation:
+    """An admin's invitation (the People page and the API): made, e-mailed, audited."""
+    with transaction.atomic():
+        invitation, token = invitation_create(
+            email=email, full_name=full_name, role=role, groups=groups, invited_by=invited_by
+        )
+    invitation_send(invitation=invitation, token=token)
+    audit_record(
+        actor=invited_by, action="person_invited", target=invitation.email, role=invitation.role
+    )
+    return invitation

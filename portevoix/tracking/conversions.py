@@ -169,6 +169,21 @@ def conversion_record(
 # --- API keys -----------------------------------------------------------------------------
 
 
+def conversion_receipt(conversion: Conversion) -> dict[str, object]:
+    """What a caller is told about a recorded conversion (the endpoint and the REST API)."""
+    link = conversion.link
+    campaign = link.post.campaign
+    return {
+        "status": "recorded",
+        "counted": conversion.counted,
+        "goal": conversion.goal,
+        "post": link.post_id,
+        "ambassador": link.ambassador_id,
+        "network": link.network,
+        "campaign": campaign.utm_campaign if campaign is not None else None,
+    }
+
+
 def _digest(raw: str) -> str:
     # The key is 256 random bits: a fast hash is enough, nothing to brute-force.
     return hashlib.sha256(raw.encode()).hexdigest()

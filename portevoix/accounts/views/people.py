@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from portevoix.accounts.access import AuthenticatedRequest, admin_required
 from portevoix.accounts.forms import GroupForm, ImportForm, InviteForm, PersonForm
-from portevoix.accounts.invitations import invitation_create, invitation_send
+from portevoix.accounts.invitations import invitation_issue
 from portevoix.accounts.models import Group, Person
 from portevoix.accounts.people import person_deactivate, person_reactivate
 from portevoix.accounts.people_import import people_import
@@ -69,20 +68,12 @@ def person_active(request: AuthenticatedRequest, person_id: int) -> HttpResponse
 def person_invite(request: AuthenticatedRequest) -> HttpResponse:
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            invitation, token = invitation_create(
-                email=form.cleaned_data["email"],
-                full_name=form.cleaned_data["full_name"],
-                role=form.cleaned_data["role"],
-                groups=list(form.cleaned_data["groups"]),
-                invited_by=request.user,
-            )
-        invitation_send(invitation=invitation, token=token)
-        audit_record(
-            actor=request.user,
-            action="person_invited",
-            target=invitation.email,
-            role=invitation.role,
+        invitation = invitation_issue(
+            email=form.cleaned_data["email"],
+            full_name=form.cleaned_data["full_name"],
+            role=form.cleaned_data["role"],
+            groups=list(form.cleaned_data["groups"]),
+            invited_by=request.user,
         )
         messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
         return redirect("accounts:people")

@@ -16,7 +16,12 @@ from portevoix.api.auth import TokenAuth, rate_limit
 from portevoix.api.models import Scope
 from portevoix.api.problems import ApiProblem
 from portevoix.api.schemas import WRITE_ERRORS, Strict
-from portevoix.tracking.conversions import ConversionError, conversion_key_check, conversion_parse
+from portevoix.tracking.conversions import (
+    ConversionError,
+    conversion_key_check,
+    conversion_parse,
+    conversion_receipt,
+)
 from portevoix.tracking.conversions import conversion_record as conversion_save
 from portevoix.tracking.models import ConversionKey, ConversionSource
 
@@ -63,17 +68,4 @@ def conversion_record(request: HttpRequest, payload: ConversionIn) -> Status[dic
     except ConversionError as error:
         status = 422 if error.status == 400 else error.status
         raise ApiProblem(status, error.code.replace("_", "-"), error.message) from error
-    link = conversion.link
-    campaign = link.post.campaign
-    return Status(
-        201,
-        {
-            "status": "recorded",
-            "counted": conversion.counted,
-            "goal": conversion.goal,
-            "post": link.post_id,
-            "ambassador": link.ambassador_id,
-            "network": link.network,
-            "campaign": campaign.utm_campaign if campaign is not None else None,
-        },
-    )
+    return Status(201, conversion_receipt(conversion))

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -16,7 +15,7 @@ from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
 
 from portevoix.accounts.forms import InviteForm, PersonForm
-from portevoix.accounts.invitations import invitation_create, invitation_send
+from portevoix.accounts.invitations import invitation_issue
 from portevoix.accounts.models import Person, Role
 from portevoix.accounts.people import person_deactivate, person_reactivate
 from portevoix.api.access import ADMIN, guard, require
@@ -113,17 +112,12 @@ def person_invite(request: HttpRequest, payload: InviteIn) -> Any:
     form = InviteForm(data=payload.model_dump())
     if not form.is_valid():
         raise _refused(form.errors)
-    with transaction.atomic():
-        invitation, token = invitation_create(
-            email=form.cleaned_data["email"],
-            full_name=form.cleaned_data["full_name"],
-            role=form.cleaned_data["role"],
-            groups=list(form.cleaned_data["groups"]),
-            invited_by=admin,
-        )
-    invitation_send(invitation=invitation, token=token)
-    audit_record(
-        actor=admin, action="person_invited", target=invitation.email, role=invitation.role
+    invitation = invitation_issue(
+        email=form.cleaned_data["email"],
+        full_name=form.cleaned_data["full_name"],
+        role=form.cleaned_data["role"],
+        groups=list(form.cleaned_data["groups"]),
+        invited_by=admin,
     )
     return Status(
         201,

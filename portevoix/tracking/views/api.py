@@ -13,6 +13,7 @@ from portevoix.tracking.conversions import (
     ConversionReport,
     conversion_key_check,
     conversion_parse,
+    conversion_receipt,
     conversion_record,
     too_large,
 )
@@ -63,21 +64,7 @@ def conversions_api(request: HttpRequest) -> HttpResponse:
         conversion = conversion_record(report=_report(request), source=ConversionSource.API)
     except ConversionError as error:
         return _error(error)
-    link = conversion.link
-    return JsonResponse(
-        {
-            "status": "recorded",
-            "counted": conversion.counted,
-            "goal": conversion.goal,
-            "post": link.post_id,
-            "ambassador": link.ambassador_id,
-            "network": link.network,
-            "campaign": (
-                link.post.campaign.utm_campaign if link.post.campaign is not None else None
-            ),
-        },
-        status=201,
-    )
+    return JsonResponse(conversion_receipt(conversion), status=201)
 
 
 def _cors(response: HttpResponse) -> HttpResponse:
