@@ -180,7 +180,15 @@ def fetch(
             status = response.status
             response_headers = {k.lower(): v for k, v in response.getheaders()}
             if method == "GET" and status in REDIRECT_STATUSES and response_headers.get("location"):
-                url = urljoin(url, response_headers["location"])
+                following = urljoin(url, response_headers["location"])
+                if scheme == "https" and urlsplit(following).scheme != "https":
+                    # A provider's keys or metadata fetched over https must not come from a
+                    # plain-text address someone on the path could answer.
+                    raise FetchError(_("A redirect from https to plain http was refused."))
+                if urlsplit(following).hostname != host and headers:
+                    # Credentials (a bearer token) are for the host they were meant for.
+                    headers = {k: v for k, v in headers.items() if k.lower() != "authorization"}
+                url = following
                 continue
             body, truncated = _read_capped(response, max_bytes, deadline)
             return FetchResult(url, status, response_headers, body, truncated)

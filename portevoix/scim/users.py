@@ -58,6 +58,19 @@ class LastAdminException(SCIMException):
     _default_detail = "The last active administrator cannot leave or be erased."
 
 
+class PilotTeamException(SCIMException):
+    """An editor's or an admin's address and account are theirs to keep: a provisioning token
+    that could change them could send their password reset elsewhere (and take the account),
+    or erase them."""
+
+    status = 409
+    scim_type = "mutability"
+    _default_detail = (
+        "An editor's or an administrator's e-mail address is changed, and their account "
+        "erased, by an administrator in Portevoix, not by provisioning."
+    )
+
+
 def user_location(link: ScimUser) -> str:
     return f"{base_url()}/Users/{link.scim_id}"
 
@@ -198,6 +211,8 @@ def _save(link: ScimUser, email: str) -> None:
     person = link.person
     changed = []
     if person.email != email:
+        if person.is_pilot:
+            raise PilotTeamException()
         if Person.objects.filter(email=email).exclude(pk=person.pk).exists():
             raise UniquenessException(detail=f"Another person has the e-mail {email}.")
         person.email = email
@@ -280,5 +295,7 @@ def scim_user_delete(*, link: ScimUser, token: ScimToken) -> None:
     person = link.person
     if is_last_admin(person):
         raise LastAdminException()
+    if person.is_pilot:
+        raise PilotTeamException()
     audit_record(actor=None, action="scim_person_erased", target=person, via=token.name)
     person_erase(person=person)

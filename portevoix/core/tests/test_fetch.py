@@ -34,6 +34,21 @@ def test_it_follows_redirects_to_allowed_hosts(local_http):
     assert result.body == b"here" and result.url.endswith("/new")
 
 
+def test_credentials_follow_a_redirect_on_the_same_host_only(local_http, settings):
+    settings.FETCH_ALLOWED_PRIVATE_HOSTS = ["127.0.0.1", "localhost"]
+    elsewhere = f"http://localhost:{local_http.port}/there"
+    local_http.route("/here", Answer(status=302, headers={"Location": "/still-here"}))
+    local_http.route("/still-here", Answer(status=302, headers={"Location": elsewhere}))
+    local_http.route("/there", Answer(body=b"ok"))
+    fetch(local_http.url("/here"), headers={"Authorization": "Bearer secret-token"})
+    sent = {path: headers.get("Authorization") for _method, path, headers in local_http.requests}
+    assert sent == {
+        "/here": "Bearer secret-token",
+        "/still-here": "Bearer secret-token",
+        "/there": None,
+    }
+
+
 @pytest.mark.parametrize(
     "target", ["http://169.254.169.254/latest/meta-data/", "http://localhost/", "http://10.0.0.1/"]
 )

@@ -9,12 +9,14 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from portevoix.accounts.models import Person
+from portevoix.accounts.two_factor_login import two_factor_login_begin, two_factor_login_needed
 from portevoix.identity.errors import SsoError
 from portevoix.identity.flows import Flow, flow_keep, flow_take
 from portevoix.identity.logout import LOGOUT_SESSION_KEY
@@ -46,13 +48,21 @@ def sso_signed_in(
     request: HttpRequest, *, person: Person, next_url: str, logout: dict[str, str] | None = None
 ) -> HttpResponse:
     """Log the person in; someone who has not joined the programme sees the welcome (opt-in,
-    then the charter): single sign-on opens the account, never the programme."""
+    then the charter): single sign-on opens the account, never the programme. A person who
+    turned on two-factor log-in gives their code here too: signing in through the company's
+    provider must not be a way round the second step of an account that has one."""
+    if person.opted_in_at is None:
+        next_url = reverse("accounts:welcome")
+    next_url = next_url or settings.LOGIN_REDIRECT_URL
+    if two_factor_login_needed(person):
+        two_factor_login_begin(request, person=person, backend=BACKEND, next_url=next_url)
+        if logout:  # kept through the session's new key and the later login()
+            request.session[LOGOUT_SESSION_KEY] = logout
+        return redirect("accounts:two_factor_verify")
     login(request, person, backend=BACKEND)
     if logout:
         request.session[LOGOUT_SESSION_KEY] = logout
-    if person.opted_in_at is None:
-        return redirect("accounts:welcome")
-    return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+    return redirect(next_url)
 
 
 def sso_start(request: HttpRequest, slug: str) -> HttpResponse:

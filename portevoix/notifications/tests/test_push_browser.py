@@ -98,19 +98,25 @@ def test_a_person_turns_notifications_on_and_off_for_this_device(
             break
         page.wait_for_timeout(50)
     assert registrations, "the service worker /sw.js was not registered"
-    cdp.send(
-        "ServiceWorker.deliverPushMessage",
-        {"origin": live_server.url, "registrationId": registrations[-1], "data": received[0]},
-    )
     shown = None
-    for _ in range(100):
-        shown = page.evaluate(
-            """async () => (await (await navigator.serviceWorker.ready).getNotifications())
-                .map((n) => [n.title, n.data.url])"""
+    # On a loaded machine the first push event can reach the worker before it listens (seen
+    # once in CI): the message is delivered again, up to three times; its tag makes a second
+    # showing replace the first, so what is asserted below is still one notification.
+    for _attempt in range(3):
+        cdp.send(
+            "ServiceWorker.deliverPushMessage",
+            {"origin": live_server.url, "registrationId": registrations[-1], "data": received[0]},
         )
+        for _ in range(60):
+            shown = page.evaluate(
+                """async () => (await (await navigator.serviceWorker.ready).getNotifications())
+                    .map((n) => [n.title, n.data.url])"""
+            )
+            if shown:
+                break
+            page.wait_for_timeout(50)
         if shown:
             break
-        page.wait_for_timeout(50)
     assert shown == [["À partager maintenant", settings.SITE_URL + "/"]], (registrations, versions)
 
     page.click("text=Arrêter sur cet appareil")

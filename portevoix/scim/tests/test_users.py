@@ -207,3 +207,28 @@ def test_a_search_in_a_post_body_answers_like_a_listing(provider):
     found = answer.body["Resources"][0]
     assert found["id"] == created["id"] and found["userName"] == "jane.doe@example.com"
     assert "name" not in found and "emails" not in found
+
+
+@pytest.mark.parametrize("who", ["carol", "bob"])
+def test_a_token_cannot_move_a_pilot_team_address_nor_erase_them(provider, request, carol, who):
+    """Else a provisioning token could send an admin's password reset to its own mailbox."""
+    person = request.getfixturevalue(who)
+    created = provider.post("/Users", entra_user(person.email)).body
+    replaced = {**entra_user("taken@attacker.example"), "userName": person.email}
+    assert_scim_error(provider.put(f"/Users/{created['id']}", replaced), 409)
+    assert_scim_error(
+        provider.patch(
+            f"/Users/{created['id']}",
+            [
+                {
+                    "op": "Replace",
+                    "path": 'emails[type eq "work"].value',
+                    "value": "x@attacker.example",
+                }
+            ],
+        ),
+        409,
+    )
+    assert_scim_error(provider.delete(f"/Users/{created['id']}"), 409)
+    person.refresh_from_db()
+    assert person.email == f"{who}@example.com" and person.is_active
