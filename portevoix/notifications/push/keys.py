@@ -1,35 +1,31 @@
 """The installation's VAPID key pair, made once on first need.
 
-The private key never leaves the server and is never logged: it is stored encrypted with
-AES-GCM under a key derived from SECRET_KEY (HKDF-SHA256), so a copy of the database alone
-cannot sign push messages. If SECRET_KEY changes the stored key can no longer be read: a new
-pair is made, and the devices subscribed with the old public key are forgotten (push services
-would refuse our messages to them); each person turns notifications on again on their devices."""
+The private key never leaves the server and is never logged: it is sealed like every secret
+the platform reads back (core/secrets.py: under SECRETS_KEYS, with their rotation, or a key
+derived from SECRET_KEY), so a copy of the database alone cannot sign push messages. If the
+keys change so that the stored key can no longer be read, a new pair is made, and the devices
+subscribed with the old public key are forgotten (push services would refuse our messages to
+them); each person turns notifications on again on their devices."""
 
 from __future__ import annotations
 
 import base64
 import logging
-import os
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from django.conf import settings
 from django.db import transaction
 from py_vapid import Vapid02
 
+from portevoix.core.secrets import SecretUnreadable, secret_seal, secret_unseal
 from portevoix.notifications.push.models import PushKeys, PushSubscription
 
 logger = logging.getLogger("portevoix.notifications")
 
-_HKDF_INFO = b"portevoix.notifications.push.vapid"
+_PURPOSE = "notifications.push.vapid"
 # The JWT's `sub` only tells push services whom to contact: an intranet sender address without
 # a dot (py-vapid's strict check refuses it) must not stop every push.
 _SIGNER_CONF = {"no-strict": True}
-_NONCE_BYTES = 12
 
 
 def b64url(data: bytes) -> str:
@@ -40,22 +36,13 @@ def b64url_decode(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def _storage_key() -> AESGCM:
-    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_HKDF_INFO).derive(
-        settings.SECRET_KEY.encode()
-    )
-    return AESGCM(derived)
-
-
 def _seal(private_key: ec.EllipticCurvePrivateKey) -> bytes:
     raw = private_key.private_numbers().private_value.to_bytes(32, "big")
-    nonce = os.urandom(_NONCE_BYTES)
-    return nonce + _storage_key().encrypt(nonce, raw, _HKDF_INFO)
+    return secret_seal(b64url(raw), purpose=_PURPOSE)
 
 
 def _unseal(sealed: bytes) -> ec.EllipticCurvePrivateKey:
-    sealed = bytes(sealed)
-    raw = _storage_key().decrypt(sealed[:_NONCE_BYTES], sealed[_NONCE_BYTES:], _HKDF_INFO)
+    raw = b64url_decode(secret_unseal(sealed, purpose=_PURPOSE))
     return ec.derive_private_key(int.from_bytes(raw, "big"), ec.SECP256R1())
 
 
@@ -86,13 +73,14 @@ def vapid_signer() -> Vapid02:
             return Vapid02(private_key, conf=_SIGNER_CONF)
     try:
         return Vapid02(_unseal(keys.private_key_encrypted), conf=_SIGNER_CONF)
-    except (InvalidTag, ValueError):
+    except (SecretUnreadable, ValueError):
         return Vapid02(_replace_unreadable_keys(), conf=_SIGNER_CONF)
 
 
 def _replace_unreadable_keys() -> ec.EllipticCurvePrivateKey:
     logger.warning(
-        "The stored VAPID key cannot be read with this SECRET_KEY: a new key pair is made and "
+        "The stored VAPID key cannot be read with these keys (SECRETS_KEYS or SECRET_KEY): a new "
+        "key pair is made and "
         "devices subscribed with the old one are forgotten."
     )
     private_key, fields = _new_pair()

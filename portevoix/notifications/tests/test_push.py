@@ -308,6 +308,15 @@ def test_the_vapid_private_key_is_stored_encrypted(db, caplog):
     assert all(private.hex() not in record.getMessage() for record in caplog.records)
 
 
+def test_the_vapid_key_survives_a_rotation_of_secrets_keys(db, settings):
+    settings.SECRETS_KEYS = ["first-key-of-this-installation-0123456789"]
+    public = vapid_public_key()
+    settings.SECRETS_KEYS = ["second-key-of-this-installation-987654321", *settings.SECRETS_KEYS]
+    assert vapid_public_key() == public
+    settings.SECRETS_KEYS = ["second-key-of-this-installation-987654321"]
+    assert vapid_public_key() != public  # the old key dropped too early: a new pair
+
+
 def test_a_new_secret_key_makes_a_new_pair_and_forgets_old_devices(alice, settings, caplog):
     old = vapid_public_key()
     PushSubscription.objects.create(
