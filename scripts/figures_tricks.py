@@ -64,13 +64,9 @@ def main() -> None:
 
     def matching_links(filters: Filters, parts: list, limit: int) -> None:
         """What a page of filters that combine reads from its links, LINK_KEYS_MAX = limit."""
-        saved, links.LINK_KEYS_MAX = links.LINK_KEYS_MAX, limit
-        try:
-            found = links.MatchingLinks(filters, parts)
-            found.counts  # noqa: B018
-            found.rows(parts, key_counters.RANKED_PROPERTIES, with_start=True)
-        finally:
-            links.LINK_KEYS_MAX = saved
+        found = links.MatchingLinks(filters, parts, keys_max=limit)
+        found.counts  # noqa: B018
+        found.rows(parts, key_counters.RANKED_PROPERTIES, with_start=True)
 
     today = local_day(timezone.now())
     year = {"start": today - timedelta(days=364), "end": today}

@@ -42,12 +42,12 @@ KEEP_CANDIDATES = 20
 class ClickFigures:
     """Every click figure of one page for one set of filters, each query made at most once."""
 
-    def __init__(self, filters: Filters) -> None:
+    def __init__(self, filters: Filters, *, link_keys_max: int = links.LINK_KEYS_MAX) -> None:
         self.filters = filters
         self.parts = period_parts(start=filters.start, end=filters.end)
         self.route = route_for(filters)
         self.counter = self.route.counter
-        self.links = links.MatchingLinks(filters, self.parts)
+        self.links = links.MatchingLinks(filters, self.parts, keys_max=link_keys_max)
         self._kept: dict[tuple, list] = {}
         self._breakdowns: dict[str, dict[str, Counts]] = {}
 

@@ -53,9 +53,12 @@ def matching_links(*, filters: Filters) -> QuerySet[TrackedLink]:
 class MatchingLinks:
     """The links one page's filters match and their counters, each query made at most once."""
 
-    def __init__(self, filters: Filters, parts: list[Part]) -> None:
+    def __init__(
+        self, filters: Filters, parts: list[Part], *, keys_max: int = LINK_KEYS_MAX
+    ) -> None:
         self.filters = filters
         self.parts = parts
+        self.keys_max = keys_max  # up to it, links are looked up by key (see rows())
         self._kept: dict[tuple, list[LinkRow]] = {}
 
     @cached_property
@@ -91,7 +94,7 @@ class MatchingLinks:
         fields: tuple[str, ...] = ("key", "property", "subgroup", "start", "value")
         if not with_start:
             fields = fields[:3] + fields[4:]
-        if len(keys) <= LINK_KEYS_MAX:
+        if len(keys) <= self.keys_max:
             period = Q()
             for part in parts:
                 period |= Q(frequency=part.frequency, start__gte=part.since, start__lt=part.until)
@@ -141,7 +144,7 @@ class MatchingLinks:
         """The current groups of the links' ambassadors, as keys."""
         people = {owner[1] for owner in self.owners.values()}
         memberships = Person.groups.through.objects.values_list("person_id", "group_id")
-        if len(people) <= LINK_KEYS_MAX:
+        if len(people) <= self.keys_max:
             memberships = memberships.filter(person_id__in=[int(pk) for pk in people])
         found: dict[str, list[str]] = defaultdict(list)
         for person, group in memberships:

@@ -102,24 +102,18 @@ def test_djangos_own_not_found_messages_are_not_shown(browser_of, alice):
         assert 'class="message error"' not in page
 
 
-def test_a_server_error_shows_the_static_page(browser_of, alice, monkeypatch):
-    def broken(*args, **kwargs):
-        raise RuntimeError("the charter table is gone")
-
-    monkeypatch.setattr("portevoix.sharing.views.feed.current_charter", broken)
-    response = browser_of(alice).get(reverse("core:home"))
+@pytest.mark.urls("portevoix.core.tests.failing_urls")
+def test_a_server_error_shows_the_static_page(browser_of, alice):
+    response = browser_of(alice).get("/test-only/crash/")
     assert response.status_code == 500
     page = response.content.decode()
     assert "Erreur du serveur" in page and 'href="/"' in page
     assert "charter table" not in page
 
 
-def test_a_suspicious_request_gets_the_static_400_page(browser_of, alice, monkeypatch):
-    def suspicious(*args, **kwargs):
-        raise SuspiciousOperation("forged")
-
-    monkeypatch.setattr("portevoix.sharing.views.feed.current_charter", suspicious)
-    response = browser_of(alice).get(reverse("core:home"))
+@pytest.mark.urls("portevoix.core.tests.failing_urls")
+def test_a_suspicious_request_gets_the_static_400_page(browser_of, alice):
+    response = browser_of(alice).get("/test-only/forged/")
     assert response.status_code == 400
     page = response.content.decode()
     assert "Requête incorrecte" in page and "forged" not in page
