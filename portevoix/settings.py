@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "portevoix.veille",
     "portevoix.academy",
     "portevoix.notifications",
+    "portevoix.connections",
     "portevoix.identity",
     "portevoix.webhooks",
     "portevoix.scim",
