@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Protocol
+
+from portevoix.accounts.models import Network
 
 
 @dataclass(frozen=True)
@@ -89,3 +92,49 @@ class PublishRequest:
     link: LinkCard
     idempotency_key: str
     extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Client:
+    """How we are known to a network: the app the admin registered (LinkedIn, X), or the app
+    registered on a person's Mastodon instance. `api_base` and `auth_base` are the network's
+    documented addresses in production and a local server's in the tests."""
+
+    client_id: str
+    client_secret: str
+    api_base: str
+    auth_base: str = ""
+
+
+class ConnectedNetwork(Protocol):
+    """What each network module provides (one instance per network in `registry.py`).
+
+    OAuth networks implement the first four; Bluesky, where app passwords are the documented route
+    for third-party clients, provides `connect_with_password` instead of the authorisation step.
+    Every call goes through `core/fetch.py` (its address guard and time-outs) and raises
+    `TransientError`, `ReconnectNeeded` or `Refused`, never a raw HTTP error."""
+
+    network: Network
+    scopes: tuple[str, ...]
+
+    def authorization_url(
+        self, *, client: Client, redirect_uri: str, state: str, code_challenge: str
+    ) -> str: ...
+
+    def exchange_code(
+        self, *, client: Client, redirect_uri: str, code: str, code_verifier: str
+    ) -> Credentials: ...
+
+    def refresh(self, *, client: Client, credentials: Credentials) -> Credentials: ...
+
+    def revoke(self, *, client: Client, credentials: Credentials) -> None: ...
+
+    def publish(
+        self, *, client: Client, credentials: Credentials, request: PublishRequest
+    ) -> Published: ...
+
+    def followers(self, *, client: Client, credentials: Credentials) -> int | None: ...
+
+    def engagement(
+        self, *, client: Client, credentials: Credentials, post_id: str
+    ) -> Engagement | None: ...
