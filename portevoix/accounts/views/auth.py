@@ -122,6 +122,12 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     post_reset_login = True
 
     def form_valid(self, form) -> HttpResponse:
+        # A link sent before the company made single sign-on mandatory must not set a password
+        # the log-in page would then refuse (login_routes.py): nothing changes.
+        refusal = password_refusal(form.user.email)
+        if refusal is not None:
+            messages.error(self.request, refusal)
+            return redirect("accounts:login")
         if two_factor_login_needed(form.user):  # two-factor hook: the link proves the e-mail only
             self.post_reset_login = False
             super().form_valid(form)

@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 
 from portevoix.accounts.invitations import InvitationError, invitation_accept, invitation_for_token
 from portevoix.accounts.login_limits import device_remember
+from portevoix.accounts.login_routes import password_refusal
 
 
 @never_cache
@@ -19,6 +20,12 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
     person = invitation.person
     assert person is not None  # invitation_for_token returns only invitations of a person
     form = SetPasswordForm(person, request.POST or None)
+    # Where the company signs this address in (mandatory single sign-on, login_routes.py), the
+    # invitation sets no password: the person signs in through their company instead.
+    refusal = password_refusal(person.email)
+    if refusal is not None:
+        messages.info(request, refusal)
+        return redirect("accounts:login")
     if request.method == "POST" and form.is_valid():
         try:
             person = invitation_accept(token=token, password=form.cleaned_data["new_password1"])

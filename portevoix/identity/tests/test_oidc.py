@@ -232,6 +232,55 @@ def test_no_password_reset_where_sso_is_mandatory(client, example, alice, carol,
     assert len(mailoutbox) == 1
 
 
+def test_a_reset_link_sent_before_sso_became_mandatory_sets_no_password(client, example, alice):
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    uid = urlsafe_base64_encode(force_bytes(alice.pk))
+    link = reverse(
+        "accounts:password_reset_confirm", args=[uid, default_token_generator.make_token(alice)]
+    )
+    form_url = client.get(link)["Location"]  # Django swaps the token for a session key first
+    example.sso_required = True
+    example.save()
+    password_before = Person.objects.get(pk=alice.pk).password
+
+    response = client.post(
+        form_url, {"new_password1": "Another-long-pass-42", "new_password2": "Another-long-pass-42"}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:login")
+    assert Person.objects.get(pk=alice.pk).password == password_before
+    assert _logged_in_as(client) is None
+    page = client.get(response["Location"]).content.decode()
+    assert "les mots de passe ne sont pas acceptés" in page
+
+
+def test_an_invitation_to_an_address_signed_in_by_its_company_sets_no_password(
+    client, example, carol
+):
+    from portevoix.accounts.invitations import invitation_create
+
+    example.sso_required = True
+    example.save()
+    invitation, token = invitation_create(email="newcomer@example.com", full_name="Newcomer")
+    url = reverse("accounts:invitation_accept", args=[token])
+
+    response = client.post(
+        url, {"new_password1": "Another-long-pass-42", "new_password2": "Another-long-pass-42"}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:login")
+    newcomer = Person.objects.get(email="newcomer@example.com")
+    assert not newcomer.has_usable_password()
+    assert _logged_in_as(client) is None
+    page = client.get(response["Location"]).content.decode()
+    assert "les mots de passe ne sont pas acceptés" in page
+
+
 def test_the_break_glass_admin_keeps_their_password(client, example, carol):
     from conftest import PASSWORD as LOCAL_PASSWORD
 
