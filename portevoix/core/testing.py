@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
+import ipaddress
+import ssl
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 
 @dataclass
@@ -24,8 +28,9 @@ class LocalHTTPServer:
     """`server.route("/feed.xml", Answer(body=...))`, then fetch `server.url("/feed.xml")`.
     Every request is kept in `server.requests` as (method, path, headers)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, tls: ssl.SSLContext | None = None) -> None:
         self.routes: dict[str, Route] = {}
+        self.scheme = "https" if tls else "http"
         self.requests: list[tuple[str, str, dict[str, str]]] = []
         owner = self
 
@@ -59,6 +64,8 @@ class LocalHTTPServer:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
+        if tls is not None:
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
         # A short poll interval: shutdown() waits up to one interval, at every test's teardown.
         self.thread = threading.Thread(
             target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
@@ -69,7 +76,7 @@ class LocalHTTPServer:
         return self.server.server_address[1]
 
     def url(self, path: str = "/") -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"{self.scheme}://127.0.0.1:{self.port}{path}"
 
     def route(self, path: str, answer: Route) -> None:
         self.routes[path] = answer
@@ -81,3 +88,44 @@ class LocalHTTPServer:
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+def loopback_tls(directory: Path) -> tuple[ssl.SSLContext, Path]:
+    """A server context with a self-signed certificate for 127.0.0.1, and the certificate's file:
+    a client trusts it when `SSL_CERT_FILE` names that file (OpenSSL's default verify paths)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(hours=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_file = directory / "loopback.pem"
+    key_file = directory / "loopback.key"
+    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert_file, key_file)
+    return context, cert_file

@@ -8,7 +8,7 @@ from portevoix.core.fetch import (
     fetch,
     is_public_address,
 )
-from portevoix.core.testing import Answer
+from portevoix.core.testing import Answer, LocalHTTPServer, loopback_tls
 
 
 def test_it_fetches_a_page(local_http):
@@ -47,6 +47,30 @@ def test_credentials_follow_a_redirect_on_the_same_host_only(local_http, setting
         "/still-here": "Bearer secret-token",
         "/there": None,
     }
+
+
+@pytest.fixture
+def local_https(settings, tmp_path, monkeypatch):
+    """The same local server over TLS, with a certificate the client trusts for this test."""
+    settings.FETCH_ALLOWED_PRIVATE_HOSTS = ["127.0.0.1"]
+    context, cert_file = loopback_tls(tmp_path)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert_file))
+    server = LocalHTTPServer(tls=context).start()
+    yield server
+    server.stop()
+
+
+def test_a_redirect_from_https_to_plain_http_is_refused(local_https, local_http):
+    local_https.route("/keys", Answer(status=302, headers={"Location": local_http.url("/keys")}))
+    local_https.route("/moved", Answer(status=302, headers={"Location": "/keys-here"}))
+    local_https.route("/keys-here", Answer(body=b"{}"))
+    local_http.route("/keys", Answer(body=b"forged"))
+
+    with pytest.raises(FetchError, match="https"):
+        fetch(local_https.url("/keys"))
+    assert local_http.requests == []  # the plain-text address was never asked
+    # Over https all along, the redirect is followed.
+    assert fetch(local_https.url("/moved")).body == b"{}"
 
 
 @pytest.mark.parametrize(
