@@ -65,12 +65,16 @@ class BlueskyNetwork:
     def authorization_url(
         self, *, client: Client, redirect_uri: str, state: str, code_challenge: str
     ) -> str:
-        raise Refused(_("Bluesky connects with an app password, not through an authorisation page."))
+        raise Refused(
+            _("Bluesky connects with an app password, not through an authorisation page.")
+        )
 
     def exchange_code(
         self, *, client: Client, redirect_uri: str, code: str, code_verifier: str
     ) -> Credentials:
-        raise Refused(_("Bluesky connects with an app password, not through an authorisation page."))
+        raise Refused(
+            _("Bluesky connects with an app password, not through an authorisation page.")
+        )
 
     def connect_with_password(
         self,
@@ -142,7 +146,8 @@ class BlueskyNetwork:
             str(name).lower() for name in document.get("alsoKnownAs", [])
         ]:
             raise Refused(
-                _("The Bluesky account does not confirm the handle %(handle)s.") % {"handle": handle}
+                _("The Bluesky account does not confirm the handle %(handle)s.")
+                % {"handle": handle}
             )
         for service in document.get("service", []):
             if (
@@ -194,7 +199,9 @@ class BlueskyNetwork:
         record: dict[str, Any] = {
             "$type": POST_COLLECTION,
             "text": text,
-            "createdAt": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            "createdAt": datetime.now(UTC)
+            .isoformat(timespec="milliseconds")
+            .replace("+00:00", "Z"),
             "facets": link_facets(text, request.link.url),
             "embed": self._card(credentials, request),
         }
@@ -417,9 +424,7 @@ def _raise_or_json(result: FetchResult, *, empty_ok: bool = False) -> dict[str, 
             retry_after=_retry_after(result),
         )
     if status >= 500:
-        raise TransientError(
-            _("Bluesky is unavailable for now (%(detail)s).") % {"detail": detail}
-        )
+        raise TransientError(_("Bluesky is unavailable for now (%(detail)s).") % {"detail": detail})
     if status in (401, 403) or name in ("ExpiredToken", "InvalidToken", "AccountTakedown"):
         raise ReconnectNeeded(
             _("Bluesky refuses this connection (%(detail)s): connect Bluesky again.")

@@ -24,7 +24,6 @@ from portevoix.connections.networks.base import (
     Client,
     Credentials,
     Engagement,
-    NetworkError,
     Published,
     PublishRequest,
     ReconnectNeeded,
@@ -347,5 +346,3 @@ def _sum(*values: object) -> int | None:
     numbers = [v for v in values if isinstance(v, int)]
     return sum(numbers) if numbers else None
 
-
-__all__ = ["XNetwork", "NetworkError", "posted_text"]

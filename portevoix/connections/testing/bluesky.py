@@ -4,6 +4,7 @@ passwords, follow, like, repost, reply, through plain XRPC as any client would."
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -18,7 +19,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import IO, Any
 from urllib.parse import urlencode, urlsplit
 
 SCRIPT = os.path.join(os.path.dirname(__file__), "bluesky_network.js")
@@ -75,7 +76,11 @@ def drop_schemas(url: str, schema: str) -> None:
     import psycopg
     from psycopg import sql
 
-    with psycopg.connect(url, connect_timeout=3, autocommit=True) as connection:
+    # A clean-up that fails must not hide the tests' result: the schemas are named per session.
+    with (
+        contextlib.suppress(psycopg.Error),
+        psycopg.connect(url, connect_timeout=3, autocommit=True) as connection,
+    ):
         for prefix in ("appview_", "ozone_"):
             connection.execute(
                 sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(prefix + schema))
@@ -92,6 +97,7 @@ class BlueskyTestNetwork:
         self.schema = "pv_" + "".join(secrets.choice(string.ascii_lowercase) for _ in range(8))
         self.scratch = ""
         self.process: subprocess.Popen[str] | None = None
+        self._log: IO[str] | None = None
         self.plc = self.pds = self.appview = ""
 
     def start(self) -> BlueskyTestNetwork:
@@ -107,11 +113,12 @@ class BlueskyTestNetwork:
             "TMPDIR": self.scratch,  # the PDS writes its repos and blobs under os.tmpdir()
             "LOG_ENABLED": "false",
         }
-        log = open(os.path.join(self.scratch, "network.log"), "w")  # noqa: SIM115 — the process's
+        # The services' own messages, kept beside their data for a failed start.
+        self._log = open(os.path.join(self.scratch, "network.log"), "w")  # noqa: SIM115
         self.process = subprocess.Popen(
             [node, SCRIPT, self.node_modules, *ports],
             stdout=subprocess.PIPE,
-            stderr=log,
+            stderr=self._log,
             text=True,
             env=environment,
         )
@@ -125,8 +132,11 @@ class BlueskyTestNetwork:
                 if line.startswith(("ready ", "failed ")) or not line:
                     break
         if not line.startswith("ready "):
+            self._log.flush()
+            with open(self._log.name, encoding="utf-8", errors="replace") as messages:
+                said = messages.read()[-2000:]
             self.stop()
-            raise RuntimeError(f"the Bluesky network did not start: {line[:2000]!r}")
+            raise RuntimeError(f"the Bluesky network did not start: {line[:2000]!r}\n{said}")
         urls = json.loads(line.removeprefix("ready "))
         self.plc, self.pds, self.appview = urls["plc"], urls["pds"], urls["appview"]
         return self
@@ -139,10 +149,9 @@ class BlueskyTestNetwork:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        try:
-            drop_schemas(self.database_url, self.schema)
-        except Exception:  # noqa: BLE001 — a clean-up failure must not hide the tests' result
-            pass
+        if self._log is not None:
+            self._log.close()
+        drop_schemas(self.database_url, self.schema)
         if self.scratch:
             shutil.rmtree(self.scratch, ignore_errors=True)
 
@@ -225,7 +234,9 @@ class Account:
 
     def reply(self, uri: str, cid: str, text: str) -> None:
         parent = {"uri": uri, "cid": cid}
-        self.create("app.bsky.feed.post", {"text": text, "reply": {"root": parent, "parent": parent}})
+        self.create(
+            "app.bsky.feed.post", {"text": text, "reply": {"root": parent, "parent": parent}}
+        )
 
     def record(self, uri: str) -> dict[str, Any]:
         """A record read back from the PDS as stored: `{"uri", "cid", "value"}`."""

@@ -85,7 +85,8 @@ class _Handler(BaseHTTPRequestHandler):
     server: _XHTTPServer
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 — quiet in tests
+    def log_message(self, format: str, *args: Any) -> None:
+        # Quiet: the tests read the state, not the access log.
         pass
 
     @property
@@ -123,7 +124,11 @@ class _Handler(BaseHTTPRequestHandler):
             self._answer(
                 429,
                 _problem(429, "Too Many Requests", "Too Many Requests"),
-                {"Retry-After": "42", "x-rate-limit-reset": str(reset), "x-rate-limit-remaining": "0"},
+                {
+                    "Retry-After": "42",
+                    "x-rate-limit-reset": str(reset),
+                    "x-rate-limit-remaining": "0",
+                },
             )
         else:
             self._answer(status, _problem(status, "Service Unavailable", "Internal error"))
@@ -208,7 +213,10 @@ class _Handler(BaseHTTPRequestHandler):
         if not self._client_ok(form):
             return self._answer(
                 401,
-                {"error": "unauthorized_client", "error_description": "Missing valid authorization header"},
+                {
+                    "error": "unauthorized_client",
+                    "error_description": "Missing valid authorization header",
+                },
             )
         invalid = {
             "error": "invalid_request",
@@ -221,9 +229,14 @@ class _Handler(BaseHTTPRequestHandler):
                     return self._answer(400, invalid)
                 verifier = form.get("code_verifier", "").encode()
                 challenge = (
-                    base64.urlsafe_b64encode(hashlib.sha256(verifier).digest()).rstrip(b"=").decode()
+                    base64.urlsafe_b64encode(hashlib.sha256(verifier).digest())
+                    .rstrip(b"=")
+                    .decode()
                 )
-                if challenge != code["challenge"] or form.get("redirect_uri") != code["redirect_uri"]:
+                if (
+                    challenge != code["challenge"]
+                    or form.get("redirect_uri") != code["redirect_uri"]
+                ):
                     return self._answer(400, invalid)
                 grant = Grant(code["user_id"], state.client_id, code["scopes"], 0.0)
             elif form.get("grant_type") == "refresh_token":
@@ -270,7 +283,11 @@ class _Handler(BaseHTTPRequestHandler):
         if grant is None:
             return
         user = self.state.users[grant.user_id]
-        data: dict[str, Any] = {"id": user.id, "name": user.username.title(), "username": user.username}
+        data: dict[str, Any] = {
+            "id": user.id,
+            "name": user.username.title(),
+            "username": user.username,
+        }
         if "public_metrics" in query.get("user.fields", ""):
             data["public_metrics"] = {
                 "followers_count": user.followers,
@@ -294,19 +311,32 @@ class _Handler(BaseHTTPRequestHandler):
         if not isinstance(text, str) or not text:
             return self._answer(
                 400,
-                {"errors": [{"message": "text is required"}], "title": "Invalid Request",
-                 "detail": "One or more parameters to your request was invalid.",
-                 "type": "https://api.twitter.com/2/problems/invalid-request"},
+                {
+                    "errors": [{"message": "text is required"}],
+                    "title": "Invalid Request",
+                    "detail": "One or more parameters to your request was invalid.",
+                    "type": "https://api.twitter.com/2/problems/invalid-request",
+                },
             )
         with self.state.lock:
             if any(t.text == text and t.author_id == grant.user_id for t in self.state.tweets):
                 return self._answer(
                     403,
-                    _problem(403, "Forbidden", "You are not allowed to create a Tweet with duplicate content."),
+                    _problem(
+                        403,
+                        "Forbidden",
+                        "You are not allowed to create a Tweet with duplicate content.",
+                    ),
                 )
-            tweet = Tweet(id=str(1_800_000_000_000_000_000 + len(self.state.tweets)), author_id=grant.user_id, text=text)
+            tweet = Tweet(
+                id=str(1_800_000_000_000_000_000 + len(self.state.tweets)),
+                author_id=grant.user_id,
+                text=text,
+            )
             self.state.tweets.append(tweet)
-        self._answer(201, {"data": {"id": tweet.id, "text": text, "edit_history_tweet_ids": [tweet.id]}})
+        self._answer(
+            201, {"data": {"id": tweet.id, "text": text, "edit_history_tweet_ids": [tweet.id]}}
+        )
 
     def _tweet(self, tweet_id: str, query: dict[str, str]) -> None:
         grant = self._grant()
@@ -329,12 +359,25 @@ class _Handler(BaseHTTPRequestHandler):
         if tweet is None:
             return self._answer(
                 200,
-                {"errors": [{"value": tweet_id, "detail": f"Could not find tweet with id: [{tweet_id}].",
-                             "title": "Not Found Error", "resource_type": "tweet", "parameter": "id",
-                             "resource_id": tweet_id,
-                             "type": "https://api.twitter.com/2/problems/resource-not-found"}]},
+                {
+                    "errors": [
+                        {
+                            "value": tweet_id,
+                            "detail": f"Could not find tweet with id: [{tweet_id}].",
+                            "title": "Not Found Error",
+                            "resource_type": "tweet",
+                            "parameter": "id",
+                            "resource_id": tweet_id,
+                            "type": "https://api.twitter.com/2/problems/resource-not-found",
+                        }
+                    ]
+                },
             )
-        data: dict[str, Any] = {"id": tweet.id, "text": tweet.text, "edit_history_tweet_ids": [tweet.id]}
+        data: dict[str, Any] = {
+            "id": tweet.id,
+            "text": tweet.text,
+            "edit_history_tweet_ids": [tweet.id],
+        }
         if "public_metrics" in query.get("tweet.fields", ""):
             data["public_metrics"] = {
                 "retweet_count": tweet.retweets,

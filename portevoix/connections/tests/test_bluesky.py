@@ -99,7 +99,10 @@ def test_link_facets_count_utf8_bytes():
     [facet] = link_facets(text, LINK)
     encoded = text.encode()
     index = facet["index"]
-    assert index == {"byteStart": 11, "byteEnd": 11 + len(LINK)}  # É 2, t 1, é 2, space, 🎉 4, space
+    assert index == {
+        "byteStart": 11,
+        "byteEnd": 11 + len(LINK),
+    }  # É 2, t 1, é 2, space, 🎉 4, space
     assert encoded[index["byteStart"] : index["byteEnd"]].decode() == LINK
     assert link_facets("no link here", LINK) == []
 

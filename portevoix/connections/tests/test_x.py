@@ -203,9 +203,7 @@ def test_publish_posts_the_text_with_the_link(client, x_server):
     assert published.url == f"https://x.com/camille_portevoix/status/{tweet.id}"
 
 
-def test_280_with_a_url_counted_as_23_is_accepted_and_281_refused_before_sending(
-    client, x_server
-):
+def test_280_with_a_url_counted_as_23_is_accepted_and_281_refused_before_sending(client, x_server):
     network = XNetwork()
     credentials = connect(client, network)
     long_link = "https://portevoix.example/s/" + "a" * 60  # 88 characters, counted 23
