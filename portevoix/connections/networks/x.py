@@ -345,4 +345,3 @@ def _expires_at(tokens: dict[str, Any]) -> datetime | None:
 def _sum(*values: object) -> int | None:
     numbers = [v for v in values if isinstance(v, int)]
     return sum(numbers) if numbers else None
-

@@ -14,7 +14,7 @@ reference for the endpoints Portevoix calls:
 
 Switches for failures: `fail_next` (a status answered once by the next API call, e.g. 500 or
 429), `silent` (accept connections and never answer), `plan_reads_tweets` (False: reading a
-tweet is refused as on the free plan), `access_lifetime` (seconds an access token lives).
+tweet is refused as on the free plan), `access_lifetime` (seconds an access token lives), `retry_after_header`.
 """
 
 from __future__ import annotations
@@ -73,6 +73,8 @@ class XServerState:
     fail_next: list[int] = field(default_factory=list)
     silent: bool = False
     plan_reads_tweets: bool = True
+    # X's own 429 carries only `x-rate-limit-reset`; a proxy in front may add `Retry-After`.
+    retry_after_header: bool = True
     requests: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -120,16 +122,13 @@ class _Handler(BaseHTTPRequestHandler):
             return False
         self._body()
         if status == 429:
-            reset = int(time.time()) + 900
-            self._answer(
-                429,
-                _problem(429, "Too Many Requests", "Too Many Requests"),
-                {
-                    "Retry-After": "42",
-                    "x-rate-limit-reset": str(reset),
-                    "x-rate-limit-remaining": "0",
-                },
-            )
+            headers = {
+                "x-rate-limit-reset": str(int(time.time()) + 900),
+                "x-rate-limit-remaining": "0",
+            }
+            if self.state.retry_after_header:
+                headers["Retry-After"] = "42"
+            self._answer(429, _problem(429, "Too Many Requests", "Too Many Requests"), headers)
         else:
             self._answer(status, _problem(status, "Service Unavailable", "Internal error"))
         return True

@@ -251,14 +251,14 @@ def test_429_gives_the_wait_x_asked_for(client, x_server):
     assert x_server.state.tweets == []
 
 
-def test_429_without_retry_after_uses_the_rate_limit_reset(client, x_server):
-    from portevoix.connections.networks.x import _retry_after
-    from portevoix.core.fetch import FetchResult
-
-    reset = int(time.time()) + 600
-    result = FetchResult("u", 429, {"x-rate-limit-reset": str(reset)})
-    wait = _retry_after(result)
-    assert wait is not None and 590 <= wait <= 600
+def test_429_without_retry_after_waits_until_the_rate_limit_reset(client, x_server):
+    network = XNetwork()
+    credentials = connect(client, network)
+    x_server.state.retry_after_header = False
+    x_server.state.fail_next = [429]
+    with pytest.raises(TransientError) as limited:
+        network.followers(client=client, credentials=credentials)
+    assert limited.value.retry_after is not None and 890 <= limited.value.retry_after <= 900
 
 
 def test_500_then_success_posts_exactly_once(client, x_server):
