@@ -8,6 +8,7 @@ import os
 import re
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 import pytest
@@ -259,6 +260,27 @@ def test_a_retry_with_the_same_idempotency_key_posts_once(bsky):
     )
     assert other.post_id != first.post_id
     assert len(alice.records("app.bsky.feed.post")) == 2
+
+
+def test_two_attempts_that_cross_post_once(bsky):
+    """A worker retrying while the first attempt is still under way: whichever writes second
+    meets the record key already used and reads the post back."""
+    alice = bsky.account("alice")
+    credentials = connect(bsky, alice)
+    network = BlueskyNetwork()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        attempts = [
+            pool.submit(
+                network.publish,
+                client=NO_CLIENT,
+                credentials=credentials,
+                request=request("Crossed", key="crossed"),
+            )
+            for _ in range(2)
+        ]
+        results = [attempt.result(timeout=60) for attempt in attempts]
+    assert results[0] == results[1]
+    assert len(alice.records("app.bsky.feed.post")) == 1
 
 
 def test_300_graphemes_are_accepted_and_301_refused_before_sending(bsky):
