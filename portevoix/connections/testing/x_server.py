@@ -4,8 +4,9 @@ reference for the endpoints Portevoix calls:
 - `GET /i/oauth2/authorize`: the consent screen, answered at once for `consenting_user` with a
   302 to the redirect URI carrying `code` and `state`;
 - `POST /2/oauth2/token`: `authorization_code` (client authentication by HTTP Basic for a
-  confidential client, PKCE S256 checked, codes single use and short-lived, `redirect_uri` must
-  match) and `refresh_token` (rotated: the refresh token used is spent);
+  confidential client, `client_id` alone for a public one; PKCE S256 checked; codes single use
+  and short-lived; `redirect_uri` must match) and `refresh_token` (rotated: the refresh token
+  used is spent);
 - `POST /2/oauth2/revoke`;
 - `GET /2/users/me?user.fields=public_metrics`, `POST /2/tweets`,
   `GET /2/tweets/:id?tweet.fields=public_metrics`;
@@ -200,6 +201,10 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
 
     def _client_ok(self, form: dict[str, str]) -> bool:
+        """A confidential client authenticates with HTTP Basic; a public one (no secret) names
+        itself with `client_id` in the form and relies on PKCE alone."""
+        if not self.state.client_secret:
+            return form.get("client_id") == self.state.client_id
         header = self.headers.get("Authorization", "")
         if not header.startswith("Basic "):
             return False

@@ -163,6 +163,14 @@ def test_a_wrong_client_secret_is_refused(client, x_server):
         )
 
 
+def test_a_public_client_connects_with_pkce_alone(x_server):
+    x_server.state.client_secret = ""
+    public = Client("x-client-id", "", api_base=x_server.url, auth_base=x_server.url)
+    credentials = connect(public)
+    assert credentials.handle == "@camille_portevoix"
+    assert XNetwork().followers(client=public, credentials=credentials) == 1234
+
+
 def test_an_expired_token_is_refused_then_refreshed_with_rotation(client, x_server):
     x_server.state.access_lifetime = 1
     network = XNetwork()
