@@ -89,7 +89,7 @@ class BlueskyNetwork:
         server that resolves handles (the PDS itself will do for its own accounts)."""
         handle = handle.strip().removeprefix("@").lower()
         if DID_PATTERN.match(handle):
-            did = handle
+            did, handle = handle, ""  # a DID needs no resolving, and has no handle to confirm
         elif HANDLE_PATTERN.match(handle):
             did = self.resolve_handle(handle, resolver=resolver)
         else:

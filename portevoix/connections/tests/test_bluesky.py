@@ -165,6 +165,14 @@ def test_login_with_the_handle_written_with_an_at_sign(bsky):
     assert credentials.account_id == alice.did
 
 
+def test_login_with_the_did(bsky):
+    alice = bsky.account("alice")
+    credentials = BlueskyNetwork().connect_with_password(
+        alice.did, alice.app_password(), directory=bsky.plc, resolver=bsky.pds
+    )
+    assert (credentials.account_id, credentials.handle) == (alice.did, alice.handle)
+
+
 def test_a_wrong_app_password_asks_to_reconnect_clearly(bsky):
     alice = bsky.account("alice")
     alice.app_password()
