@@ -54,7 +54,7 @@ TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"  # base32-sortable, as TIDs ar
 
 
 class BlueskyNetwork:
-    network = Network.BLUESKY
+    network: Network = Network.BLUESKY
     scopes: tuple[str, ...] = ()  # an app password is not scoped
 
     def __init__(self, *, timeout: float = 10.0) -> None:

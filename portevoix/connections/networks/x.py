@@ -44,8 +44,8 @@ PLAN_REFUSALS = ("client-not-enrolled", "https://api.twitter.com/2/problems/clie
 
 
 class XNetwork:
-    network = Network.X
-    scopes = ("tweet.write", "users.read", "tweet.read", "offline.access")
+    network: Network = Network.X
+    scopes: tuple[str, ...] = ("tweet.write", "users.read", "tweet.read", "offline.access")
 
     def __init__(self, *, timeout: float = 10.0) -> None:
         self.timeout = timeout

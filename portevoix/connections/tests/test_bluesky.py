@@ -14,8 +14,10 @@ from typing import TypeVar
 import pytest
 from PIL import Image
 
+from portevoix.accounts.models import Network
 from portevoix.connections.networks.base import (
     Client,
+    ConnectedNetwork,
     Credentials,
     LinkCard,
     PublishRequest,
@@ -87,6 +89,12 @@ def request(text: str, key: str = "share-1", **card: object) -> PublishRequest:
 
 
 # --- what needs no network -------------------------------------------------------------------
+
+
+def test_the_module_provides_the_protocol() -> None:
+    network: ConnectedNetwork = BlueskyNetwork()  # mypy checks the match
+    assert network.network == Network.BLUESKY
+    assert network.scopes == ()
 
 
 def test_record_keys_are_tid_shaped_and_stable():

@@ -14,8 +14,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from portevoix.accounts.models import Network
 from portevoix.connections.networks.base import (
     Client,
+    ConnectedNetwork,
     Credentials,
     LinkCard,
     PublishRequest,
@@ -85,6 +87,11 @@ def connect(client: Client, network: XNetwork | None = None) -> Credentials:
 
 def request(text: str, key: str = "share-1") -> PublishRequest:
     return PublishRequest(text=text, link=LinkCard(url=LINK), idempotency_key=key)
+
+
+def test_the_module_provides_the_protocol() -> None:
+    network: ConnectedNetwork = XNetwork()  # mypy checks the match
+    assert network.network == Network.X
 
 
 def test_authorization_url_asks_for_the_documented_scopes_with_pkce(client):
