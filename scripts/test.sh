@@ -22,6 +22,10 @@ if ! command -v xmlsec1 >/dev/null; then
   missing+=("xmlsec1 (SAML single sign-on tests skipped: apt-get install xmlsec1)")
 fi
 
+if [ -f node_modules/axe-core/axe.min.js ] && [ ! -d node_modules/@atproto/dev-env ]; then
+  missing+=("the Bluesky test network (connected-accounts tests skipped: apt-get install g++, then make install)")
+fi
+
 if [ ! -f node_modules/axe-core/axe.min.js ]; then
   missing+=("Node >= 20 tools (axe-core, web-push-testing, oidc-provider: apt-get install nodejs npm, then make install)")
 fi
