@@ -116,7 +116,10 @@ def engagement_read_all(*, now: datetime | None = None) -> int:
 
 
 def latest_engagement(
-    *, people: QuerySet[Person] | None = None, since: datetime | None = None
+    *,
+    people: QuerySet[Person] | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
 ) -> dict[str, dict[str, int]]:
     """Per network, the sum of the latest reading of each published post (likes, reposts,
     replies): the figure the dashboard and my statistics show, with its source."""
@@ -128,6 +131,8 @@ def latest_engagement(
         publications = publications.filter(person__in=people)
     if since is not None:
         publications = publications.filter(published_at__gte=since)
+    if until is not None:
+        publications = publications.filter(published_at__lt=until)
     publications = publications.annotate(reading=Subquery(latest.values("pk")[:1])).exclude(
         reading=None
     )

@@ -37,7 +37,7 @@ def test_a_replayed_answer_is_refused_and_changes_nothing(client_for, alice, mas
     _answer, back = oauth_connect(client, "mastodon", instance=instance_of(mastodon))
     Connection.objects.all().delete()
     replay = client.get(back, follow=True)
-    assert "does not match a connection you started here" in replay.content.decode()
+    assert "ne correspond à aucune connexion que vous avez commencée ici" in replay.content.decode()
     assert not Connection.objects.exists()
 
 
@@ -54,7 +54,7 @@ def test_a_state_that_does_not_match_is_refused(client_for, alice, mastodon):
         {"code": query["code"][0], "state": "forged"},
         follow=True,
     )
-    assert "does not match a connection you started here" in refused.content.decode()
+    assert "ne correspond à aucune connexion que vous avez commencée ici" in refused.content.decode()
     assert not Connection.objects.exists()
     assert mastodon.tokens == {}  # the code was never sent to the network
 
@@ -75,7 +75,7 @@ def test_a_state_from_another_session_is_refused(client_for, alice, bob, mastodo
 
     parts = urlsplit(back)
     refused = bob_client.get(f"{parts.path}?{parts.query}", follow=True)
-    assert "does not match" in refused.content.decode()
+    assert "ne correspond à aucune connexion" in refused.content.decode()
     assert not Connection.objects.exists()
 
 
@@ -96,7 +96,7 @@ def test_an_instance_that_is_not_a_public_host_is_refused(client_for, alice, ins
         "/connections/mastodon/connect/", {"instance": instance}, follow=True
     )
     page = answer.content.decode()
-    assert "instance&#x27;s name only" in page or "private or reserved" in page, page[:2000]
+    assert "seulement le nom de votre instance" in page or "private or reserved" in page or "privée ou réservée" in page, page[:2000]
     assert not MastodonApp.objects.exists()
 
 
@@ -117,7 +117,7 @@ def test_disconnecting_revokes_and_deletes(client_for, alice, mastodon):
     connection = Connection.objects.get()
     token = secret_unseal(connection.access_token_sealed, purpose=TOKEN_PURPOSE)
     answer = client.post(f"/connections/{connection.pk}/disconnect/", follow=True)
-    assert "access revoked" in answer.content.decode()
+    assert "son accès révoqué" in answer.content.decode()
     assert mastodon.revoked == [token] and not Connection.objects.exists()
 
 
@@ -131,9 +131,9 @@ def test_nobody_disconnects_someone_else(client_for, alice, bob, mastodon):
 def test_linkedin_needs_the_admins_app(client_for, alice, settings):
     settings.CONNECTIONS_CLIENTS = {"linkedin": ("", ""), "x": ("", "")}
     page = client_for(alice).get("/connections/").content.decode()
-    assert "Connect LinkedIn" not in page and "Connect Mastodon" in page
+    assert "Connecter LinkedIn" not in page and "Connecter Mastodon" in page
     answer = client_for(alice).post("/connections/linkedin/connect/", follow=True)
-    assert "not set up here" in answer.content.decode()
+    assert "pas configuré ici" in answer.content.decode()
 
 
 def test_an_ambassador_connects_linkedin(client_for, alice, linkedin):

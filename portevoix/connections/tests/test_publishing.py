@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from portevoix.connections.models import (
     Connection,
@@ -41,9 +41,7 @@ def connected(client_for, alice, mastodon):
 def schedule(person, post, **kwargs):
     kwargs.setdefault("network", "mastodon")
     kwargs.setdefault("text", TEXT)
-    # The messages are read in English here (the people's pages are in French).
-    with translation.override("en"):
-        return publication_schedule(person=person, post=post, **kwargs)
+    return publication_schedule(person=person, post=post, **kwargs)
 
 
 def test_a_scheduled_share_goes_out_at_its_time_once_and_earns_its_points(
@@ -133,7 +131,7 @@ def test_a_refused_token_marks_the_connection_and_tells_the_person(
     notification = Notification.objects.get(person=alice)
     assert "Mastodon" in notification.title and notification.url == "/connections/"
     assert not PointEntry.objects.filter(action=Action.SHARE).exists()
-    assert "Reconnect needed" in _page_of(alice)
+    assert "À reconnecter" in _page_of(alice)
 
 
 def _page_of(person):
@@ -165,15 +163,15 @@ def test_an_expired_linkedin_token_is_refreshed_before_publishing(
 
 
 def test_a_schedule_in_the_past_is_refused(alice, post, connected):
-    with pytest.raises(PublishError, match="already passed"):
+    with pytest.raises(PublishError, match="déjà passé"):
         schedule(alice, post, at=timezone.now() - timedelta(minutes=5))
     assert not Publication.objects.exists()
 
 
 def test_a_schedule_outside_the_sharing_hours_is_refused(alice, post, connected):
-    with pytest.raises(PublishError, match="outside the sharing hours"):
+    with pytest.raises(PublishError, match="en dehors des heures de partage"):
         schedule(alice, post, at=next_monday_at(21))
-    with pytest.raises(PublishError, match="outside the sharing hours"):
+    with pytest.raises(PublishError, match="en dehors des heures de partage"):
         schedule(alice, post, at=next_monday_at(10) + timedelta(days=6))  # a Sunday
     assert not Publication.objects.exists()
 
@@ -192,7 +190,7 @@ def test_the_daily_limit_counts_scheduled_and_share_page_shares(alice, post, con
     at = next_monday_at(10)
     schedule(alice, post, at=at)
     schedule(alice, post, at=at + timedelta(hours=1))
-    with pytest.raises(PublishError, match="limit of 2 shares a day"):
+    with pytest.raises(PublishError, match="limite de 2 partages par jour"):
         schedule(alice, post, at=at + timedelta(hours=2))
     assert Publication.objects.count() == 2
     schedule(alice, post, at=at + timedelta(days=1))  # the next day has room
@@ -204,7 +202,7 @@ def test_the_share_page_refuses_shares_past_the_daily_limit(client_for, alice, p
     first = client.post(f"/share/{post.pk}/linkedin/", {"text": "Un"})
     assert first.status_code == 302
     second = client.post(f"/share/{post.pk}/linkedin/", {"text": "Deux"})
-    assert "limit of 1 shares a day on LinkedIn" in second.content.decode()
+    assert "limite de 1 partages par jour sur LinkedIn" in second.content.decode()
     assert Share.objects.count() == 1
 
 
@@ -213,7 +211,7 @@ def test_one_post_is_spread_over_the_hours(alice, bob, post, connected, client_f
     at = next_monday_at(10)
     schedule(alice, post, at=at)
     oauth_connect(client_for(bob), "mastodon", instance=instance_of(mastodon))
-    with pytest.raises(PublishError, match="already publish this post in that hour"):
+    with pytest.raises(PublishError, match="publient déjà ce post dans cette heure"):
         publication_schedule(
             person=bob, post=post, network="mastodon", text=TEXT, at=at + timedelta(minutes=20)
         )
@@ -250,5 +248,5 @@ def test_a_text_that_breaks_the_rules_is_refused(alice, post, connected):
 
 
 def test_without_a_connection_nothing_is_scheduled(alice, post):
-    with pytest.raises(PublishError, match="Connect this network"):
+    with pytest.raises(PublishError, match="Connectez d’abord ce réseau"):
         schedule(alice, post, at=next_monday_at(10))
