@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -95,7 +96,7 @@ def connections_settings(request: AuthenticatedRequest) -> HttpResponse:
                 )
                 for network, form in client_forms.items()
             ],
-            "rules_invalid": request.POST.get("part") == "rules",
+            "organisation_zone": settings.TIME_ZONE,
         },
         status=400 if request.method == "POST" else 200,
     )
