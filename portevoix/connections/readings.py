@@ -4,6 +4,7 @@ the engagement of posts we published (for a few weeks), and tokens about to end.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -175,14 +176,15 @@ def expiring_connections_warn(*, now: datetime | None = None) -> int:
                 pass
         connection.expiry_warned_at = now
         connection.save(update_fields=["expiry_warned_at"])
-        expires_at = connection.expires_at
-        transaction.on_commit(
-            lambda c=connection, e=expires_at: connection_expiring.send(
-                sender=Connection, connection=c, expires_at=e
-            )
-        )
+        transaction.on_commit(partial(_expiring_send, connection))
         warned += 1
     return warned
+
+
+def _expiring_send(connection: Connection) -> None:
+    connection_expiring.send(
+        sender=Connection, connection=connection, expires_at=connection.expires_at
+    )
 
 
 def connection_expires_soon(connection: Connection, *, now: datetime | None = None) -> bool:

@@ -37,8 +37,8 @@ SCOPES = ("openid", "profile", "w_member_social")
 
 
 class LinkedIn:
-    network = Network.LINKEDIN
-    scopes = SCOPES
+    network: Network = Network.LINKEDIN
+    scopes: tuple[str, ...] = SCOPES
 
     def authorization_url(
         self, *, client: Client, redirect_uri: str, state: str, code_challenge: str

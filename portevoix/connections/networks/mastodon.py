@@ -26,8 +26,8 @@ SCOPES = ("read:accounts", "read:statuses", "write:statuses")
 
 
 class Mastodon:
-    network = Network.MASTODON
-    scopes = SCOPES
+    network: Network = Network.MASTODON
+    scopes: tuple[str, ...] = SCOPES
 
     def app_register(
         self, *, base_url: str, redirect_uri: str, name: str, website: str

@@ -51,7 +51,7 @@ def authorize(url: str) -> str:
     from urllib.parse import parse_qsl, urlencode, urlsplit
 
     parts = urlsplit(url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
+    connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=5)
     params = dict(parse_qsl(parts.query))
     if parts.path == "/oauth/authorize":  # Mastodon: the consent page's form
         connection.request(
@@ -65,7 +65,7 @@ def authorize(url: str) -> str:
     response = connection.getresponse()
     response.read()
     assert response.status == 302, response.status
-    return response.getheader("Location")
+    return response.getheader("Location") or ""
 
 
 def oauth_connect(client, network: str, *, instance: str = ""):

@@ -168,7 +168,7 @@ class MastodonServer(LocalNetworkServer):
         self.account = account
         self.engagement = {"favourites_count": 4, "reblogs_count": 2, "replies_count": 1}
 
-    def handle(self, method, path, query, form, body, headers):  # type: ignore[override]
+    def handle(self, method, path, query, form, body, headers):
         if method == "POST" and path == "/api/v1/apps":
             client_id, secret = secrets.token_urlsafe(16), secrets.token_urlsafe(24)
             self.apps[client_id] = {
@@ -358,7 +358,7 @@ class LinkedInServer(LocalNetworkServer):
         for token in self.tokens:
             self.tokens[token] = time.time() - 1
 
-    def handle(self, method, path, query, form, body, headers):  # type: ignore[override]
+    def handle(self, method, path, query, form, body, headers):
         if path == "/oauth/v2/authorization":
             if query.get("client_id") != self.client_id or query.get("response_type") != "code":
                 return Reply(400, "<p>invalid_request</p>")

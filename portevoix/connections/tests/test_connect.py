@@ -54,7 +54,9 @@ def test_a_state_that_does_not_match_is_refused(client_for, alice, mastodon):
         {"code": query["code"][0], "state": "forged"},
         follow=True,
     )
-    assert "ne correspond à aucune connexion que vous avez commencée ici" in refused.content.decode()
+    assert (
+        "ne correspond à aucune connexion que vous avez commencée ici" in refused.content.decode()
+    )
     assert not Connection.objects.exists()
     assert mastodon.tokens == {}  # the code was never sent to the network
 
@@ -96,7 +98,11 @@ def test_an_instance_that_is_not_a_public_host_is_refused(client_for, alice, ins
         "/connections/mastodon/connect/", {"instance": instance}, follow=True
     )
     page = answer.content.decode()
-    assert "seulement le nom de votre instance" in page or "private or reserved" in page or "privée ou réservée" in page, page[:2000]
+    assert (
+        "seulement le nom de votre instance" in page
+        or "private or reserved" in page
+        or "privée ou réservée" in page
+    ), page[:2000]
     assert not MastodonApp.objects.exists()
 
 
