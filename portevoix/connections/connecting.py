@@ -139,6 +139,10 @@ def connect_finish(
             % {"detail": error.detail}
         ) from None
     connection = connection_save(person=person, network=network, credentials=credentials)
+    if network == Network.MASTODON and not person.mastodon_instance:
+        # The instance they connected is theirs: the share page needs it too.
+        person.mastodon_instance = started["host"]
+        person.save(update_fields=["mastodon_instance"])
     audit_record(actor=person, action="connection_added", target=person, network=network)
     return connection
 

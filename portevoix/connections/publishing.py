@@ -199,6 +199,16 @@ def publications_due(*, now: datetime) -> QuerySet[Publication]:
     ).order_by("next_attempt_at")
 
 
+def publications_publish_due(*, now: datetime | None = None, limit: int = 200) -> int:
+    """The worker's round: every publication whose time (or retry) has come. Returns how many
+    went out."""
+    now = now or timezone.now()
+    ids = list(publications_due(now=now).values_list("pk", flat=True)[:limit])
+    return sum(
+        publication_attempt(publication_id=pk, now=now) == PublicationStatus.PUBLISHED for pk in ids
+    )
+
+
 def backoff(attempts: int) -> timedelta:
     return min(MAX_BACKOFF, timedelta(minutes=2 ** max(0, attempts - 1)))
 

@@ -1,11 +1,10 @@
 """The worker's side of connected accounts: thin wrappers around publishing.py and
 readings.py."""
 
-from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from portevoix.connections.publishing import publication_attempt, publications_due
+from portevoix.connections.publishing import publication_attempt, publications_publish_due
 from portevoix.connections.readings import (
     engagement_read_all,
     expiring_connections_warn,
@@ -22,9 +21,7 @@ def publication_publish(publication_id: int) -> str:
 @db_periodic_task(crontab(minute="*"))
 def publications_due_publish() -> int:
     """Scheduled publications whose time (or retry) has come."""
-    now = timezone.now()
-    ids = list(publications_due(now=now).values_list("pk", flat=True)[:200])
-    return sum(bool(publication_attempt(publication_id=pk, now=now)) for pk in ids)
+    return publications_publish_due()
 
 
 @db_periodic_task(crontab(minute="17", hour="*/6"))
