@@ -62,9 +62,11 @@ def test_typing_another_figure_makes_it_declared_again(client_for, alice, connec
             "time_zone": "Europe/Paris",
             "language": "fr",
             "digest_frequency": "weekly",
+            # The local server's "127.0.0.1:port", kept at connection, is no host name.
+            "mastodon_instance": "mastodon.example",
         }
     )
-    client.post("/accounts/profile/", data)
+    assert client.post("/accounts/profile/", data).status_code == 302
     account = NetworkAccount.objects.get(person=alice, network="mastodon")
     assert account.followers == 10 and account.followers_read_at is None
 
