@@ -113,6 +113,10 @@ def mastodon_client(*, host: str, redirect_uri: str, website: str) -> Client:
             client_id, client_secret = MASTODON.app_register(
                 base_url=base_url, redirect_uri=redirect_uri, name="Portevoix", website=website
             )
+        except (KeyError, TypeError, ValueError):
+            raise ConnectError(
+                _("The instance %(host)s did not answer as Mastodon does.") % {"host": host}
+            ) from None
         except NetworkError as error:
             raise ConnectError(
                 _("The instance %(host)s did not let us register: %(detail)s")

@@ -138,6 +138,10 @@ def connect_finish(
             _("The network refused the connection (%(detail)s). Start again from your profile.")
             % {"detail": error.detail}
         ) from None
+    except (KeyError, TypeError, ValueError):
+        raise ConnectError(
+            _("The network's answer was not understood: nothing was connected.")
+        ) from None
     connection = connection_save(person=person, network=network, credentials=credentials)
     if network == Network.MASTODON and not person.mastodon_instance:
         # The instance they connected is theirs: the share page needs it too.

@@ -249,6 +249,11 @@ def publication_attempt(*, publication_id: int, now: datetime | None = None) -> 
         return _end(publication, PublicationStatus.FAILED, error.detail)
     except Refused as error:
         return _end(publication, PublicationStatus.FAILED, error.detail)
+    except (KeyError, TypeError, ValueError):
+        # An answer we cannot read: the post may exist, so it is not sent again.
+        return _end(
+            publication, PublicationStatus.FAILED, "the network's answer was not understood"
+        )
     publication.status = PublicationStatus.PUBLISHED
     publication.network_post_id = published.post_id
     publication.network_post_url = published.url

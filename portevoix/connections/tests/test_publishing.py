@@ -250,3 +250,12 @@ def test_a_text_that_breaks_the_rules_is_refused(alice, post, connected):
 def test_without_a_connection_nothing_is_scheduled(alice, post):
     with pytest.raises(PublishError, match="Connectez d’abord ce réseau"):
         schedule(alice, post, at=next_monday_at(10))
+
+
+def test_an_answer_we_cannot_read_is_never_sent_again(alice, post, connected, mastodon):
+    mastodon.failures = [Failure(200)]  # 200 without a status: the post may exist
+    at = next_monday_at(10)
+    publication = schedule(alice, post, at=at)
+    assert publication_attempt(publication_id=publication.pk, now=at) == "failed"
+    assert publication_attempt(publication_id=publication.pk, now=at + timedelta(hours=1)) == ""
+    assert len([r for r in mastodon.requests if r[1] == "/api/v1/statuses"]) == 1
