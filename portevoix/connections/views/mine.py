@@ -16,7 +16,7 @@ from portevoix.accounts.participation import sharing_block_reason
 from portevoix.connections.clients import ConnectError, connectable_networks
 from portevoix.connections.connecting import connect_finish, connect_start, connection_disconnect
 from portevoix.connections.forms import MastodonConnectForm
-from portevoix.connections.models import Connection, Publication
+from portevoix.connections.models import Connection, ConnectionStatus, Publication
 from portevoix.connections.networks.registry import network_module
 from portevoix.connections.publishing import publication_cancel
 from portevoix.connections.readings import connection_expires_soon
@@ -40,7 +40,12 @@ def mine(request: AuthenticatedRequest) -> HttpResponse:
                 (network, Network(network).label)
                 for network in connectable_networks()
                 if network not in connected
-                or any(c.network == network and c.status != "active" for c in connections)
+                # Reconnecting: refused credentials, or a token about to end.
+                or any(
+                    c.network == network
+                    and (c.status != ConnectionStatus.ACTIVE or connection_expires_soon(c))
+                    for c in connections
+                )
             ],
             "mastodon_form": MastodonConnectForm(initial={"instance": person.mastodon_instance}),
             "block_reason": sharing_block_reason(person),
