@@ -247,6 +247,28 @@ LOGGING = {
 # Outside fetches (link previews, feeds): host names exempt from the private-address guard.
 FETCH_ALLOWED_PRIVATE_HOSTS = envlist("FETCH_ALLOWED_PRIVATE_HOSTS", [])
 
+# --- connected accounts (portevoix/connections; docs/connected-accounts.md) ---
+# The apps the admin registered with LinkedIn and X (the settings page can set them too; these
+# win). Mastodon needs none: the app is registered on each person's instance.
+CONNECTIONS_CLIENTS = {
+    "linkedin": (envstr("LINKEDIN_CLIENT_ID"), envstr("LINKEDIN_CLIENT_SECRET")),
+    "x": (envstr("X_CLIENT_ID"), envstr("X_CLIENT_SECRET")),
+}
+# Seconds before a call to a network counts as failed (and is retried).
+CONNECTIONS_TIMEOUT = envint("CONNECTIONS_TIMEOUT", 15)
+# Attempts of one publication before it is given up (transient failures only).
+CONNECTIONS_MAX_ATTEMPTS = envint("CONNECTIONS_MAX_ATTEMPTS", 6)
+# Days after publication during which engagement is read (every six hours).
+CONNECTIONS_ENGAGEMENT_DAYS = envint("CONNECTIONS_ENGAGEMENT_DAYS", 21)
+# Days before a LinkedIn token's end when the person is asked to reconnect.
+CONNECTIONS_EXPIRY_WARNING_DAYS = envint("CONNECTIONS_EXPIRY_WARNING_DAYS", 7)
+# The networks' documented addresses, (authorisation base, API base); tests point them at their
+# local servers with a settings override.
+CONNECTIONS_ENDPOINTS: dict[str, tuple[str, str]] = {
+    "linkedin": ("https://www.linkedin.com", "https://api.linkedin.com"),
+    "x": ("https://x.com", "https://api.x.com"),
+}
+
 # Slack and Teams incoming webhooks: seconds before a delivery counts as failed (and is retried).
 WEBHOOK_TIMEOUT = envint("WEBHOOK_TIMEOUT", 10)
 

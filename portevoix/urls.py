@@ -21,6 +21,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("accounts/", include("portevoix.accounts.urls")),
     path("content/", include("portevoix.content.urls")),
     path("share/", include("portevoix.sharing.urls")),
+    path("connections/", include("portevoix.connections.urls")),
     path("tracking/", include("portevoix.tracking.urls")),
     path("analytics/", include("portevoix.analytics.urls")),
     path("points/", include("portevoix.gamification.urls")),

@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from portevoix.accounts.access import is_last_admin
@@ -130,14 +131,31 @@ class ProfileForm(forms.ModelForm):
             label=_("Time zone"),
             choices=[(tz, tz) for tz in sorted(zoneinfo.available_timezones()) if "/" in tz],
         )
-        followers = {a.network: a.followers for a in self.instance.network_accounts.all()}
+        accounts = {a.network: a for a in self.instance.network_accounts.all()}
+        self.read_followers = {
+            network: account.followers
+            for network, account in accounts.items()
+            if account.followers_read_at is not None
+        }
         for network in AUDIENCE_NETWORKS:
+            account = accounts.get(network.value)
             self.fields[f"followers_{network.value}"] = forms.IntegerField(
                 label=_("%(network)s followers") % {"network": network.label},
                 min_value=0,
                 max_value=MAX_FOLLOWERS,
                 required=False,
-                initial=followers.get(network.value),
+                initial=account.followers if account else None,
+                help_text=(
+                    _("read from %(network)s on %(day)s")
+                    % {
+                        "network": network.label,
+                        "day": date_format(account.followers_read_at, "SHORT_DATE_FORMAT"),
+                    }
+                    if account and account.followers_read_at
+                    else _("declared")
+                    if account
+                    else ""
+                ),
             )
 
     def follower_fields(self) -> list[forms.BoundField]:
@@ -159,8 +177,13 @@ class ProfileForm(forms.ModelForm):
             if count is None:
                 NetworkAccount.objects.filter(person=person, network=network).delete()
             else:
+                # Unchanged, a figure read from the network stays read; typed, it is declared.
+                if self.read_followers.get(network.value) == count:
+                    continue
                 NetworkAccount.objects.update_or_create(
-                    person=person, network=network, defaults={"followers": count}
+                    person=person,
+                    network=network,
+                    defaults={"followers": count, "followers_read_at": None},
                 )
         return person
 

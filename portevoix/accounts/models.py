@@ -160,6 +160,9 @@ class NetworkAccount(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="network_accounts")
     network = models.CharField(_("network"), max_length=20, choices=Network)
     followers = models.PositiveIntegerField(_("followers"), default=0)
+    # Set when the figure was read from the person's connected account (connections app), not
+    # typed: the profile says "read from Mastodon" rather than "declared".
+    followers_read_at = models.DateTimeField(_("followers read"), null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -104,6 +104,7 @@ PILOT_SECTIONS = (
             Destination("notifications:channels", _("Slack & Teams"), admin),
             Destination("webhooks:endpoints", _("Webhooks"), admin),
             Destination("analytics:rates", _("Brand channels and rates"), admin),
+            Destination("connections:settings", _("Connected accounts and pacing"), admin),
             Destination("accounts:two_factor_policy", _("Two-factor log-in"), admin),
             Destination("scim:settings", _("Provisioning (SCIM)"), admin),
             Destination("identity:providers", _("Single sign-on"), admin),
@@ -117,6 +118,7 @@ PILOT_SECTIONS = (
         (
             Destination("core:home", _("Feed"), anyone),
             Destination("sharing:my_shares", _("My shares"), ambassador),
+            Destination("connections:mine", _("My connected accounts"), ambassador),
             Destination("analytics:mine", _("My statistics"), ambassador),
             Destination("gamification:mine", _("My points"), anyone),
             Destination("academy:lessons", _("Lessons"), anyone),

@@ -10,6 +10,8 @@ from portevoix.gamification import tasks
 from portevoix.gamification.badges import badges_check
 from portevoix.gamification.models import Action
 from portevoix.gamification.points import points_award
+from portevoix.sharing.models import Share
+from portevoix.sharing.signals import share_confirmed
 from portevoix.tracking.models import Conversion
 from portevoix.tracking.rollups import ClassifiedClick
 from portevoix.tracking.signals import conversion_recorded, verified_clicks_ingested
@@ -34,6 +36,21 @@ def suggestion_points(sender, suggestion, **kwargs) -> None:
         at=suggestion.decided_at,
     )
     badges_check(person=suggestion.author)
+
+
+@receiver(share_confirmed, sender=Share, dispatch_uid="gamification_confirmed_share_points")
+def confirmed_share_points(sender, share: Share, **kwargs) -> None:
+    """The same fact as the first verified click on the share's link (activity.py): the same
+    source, so the share earns its points once, whichever comes first."""
+    if share.person is None or share.tracked_link_id is None:
+        return
+    points_award(
+        person=share.person,
+        action=Action.SHARE,
+        source=f"link:{share.tracked_link_id}",
+        at=share.created_at,
+    )
+    badges_check(person=share.person)
 
 
 # Scoring runs as its own task: ingestion stays as fast as it can be, and a failure here is

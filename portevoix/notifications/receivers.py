@@ -2,10 +2,13 @@
 
 from django.dispatch import receiver
 
+from portevoix.connections.models import Connection
+from portevoix.connections.signals import connection_expiring, connection_needs_reconnect
 from portevoix.content.models import Post, Suggestion
 from portevoix.content.signals import post_published, suggestion_decided
 from portevoix.gamification.models import Challenge
 from portevoix.gamification.signals import challenge_closed, challenge_started
+from portevoix.notifications.connections import expiring_announce, reconnect_announce
 from portevoix.notifications.tasks import announcements as announcement_tasks
 
 
@@ -27,3 +30,13 @@ def on_challenge_started(sender, challenge, **kwargs) -> None:
 @receiver(challenge_closed, sender=Challenge, dispatch_uid="notifications_challenge_closed")
 def on_challenge_closed(sender, challenge, **kwargs) -> None:
     announcement_tasks.announce_challenge_results(challenge.pk)
+
+
+@receiver(connection_needs_reconnect, sender=Connection, dispatch_uid="notifications_reconnect")
+def on_connection_needs_reconnect(sender, connection, **kwargs) -> None:
+    reconnect_announce(connection=connection)
+
+
+@receiver(connection_expiring, sender=Connection, dispatch_uid="notifications_expiring")
+def on_connection_expiring(sender, connection, expires_at, **kwargs) -> None:
+    expiring_announce(connection=connection, expires_at=expires_at)

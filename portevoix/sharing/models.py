@@ -53,3 +53,19 @@ class Share(models.Model):
 
     def __str__(self) -> str:
         return f"{self.post_id} on {self.network}"
+
+
+class SharingRules(models.Model):
+    """The admin's pacing of shares (one row): the hours when scheduled shares go out, in the
+    organisation's time zone, how many shares a person makes per network and day, and how many
+    connected publications of one post may go out in the same hour."""
+
+    hours_start = models.PositiveSmallIntegerField(default=8)  # hour of the day, 0-23
+    hours_end = models.PositiveSmallIntegerField(default=19)  # exclusive, 1-24
+    weekdays = models.CharField(max_length=7, default="01234")  # Monday = 0
+    daily_limit = models.PositiveSmallIntegerField(default=0)  # per person and network; 0: none
+    post_hour_limit = models.PositiveSmallIntegerField(default=0)  # per post and hour; 0: none
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return "sharing rules"

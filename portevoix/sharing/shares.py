@@ -17,10 +17,12 @@ from portevoix.content.compliance import compliance_problems
 from portevoix.content.models import Post
 from portevoix.sharing.limits import URL_PATTERN
 from portevoix.sharing.models import Share
+from portevoix.sharing.pacing import daily_limit_problem
 from portevoix.sharing.selectors import visible_posts
-from portevoix.sharing.signals import share_created
+from portevoix.sharing.signals import share_confirmed, share_created
 from portevoix.sharing.targets import TARGETS, ShareTarget, target_for
 from portevoix.tracking.links import tracked_link_for
+from portevoix.tracking.models import TrackedLink
 
 MAX_TEXT_LENGTH = 5000
 
@@ -101,6 +103,8 @@ def share_create(
     target = target_for(network, person=person)
     if not target.is_ready:
         raise ShareError(_("Tell us your Mastodon instance first."))
+    if problem := daily_limit_problem(person=person, network=network, at=now):
+        raise ShareError(problem)
     text = text.strip().replace("\r\n", "\n")
     with transaction.atomic():
         link = tracked_link_for(post=post, ambassador=person, network=network)
@@ -122,6 +126,51 @@ def share_create(
         share_url=target.share_url(text, link.short_url, subject=post.display_title),
         clipboard_text=target.clipboard_text(text, link.short_url),
     )
+
+
+def share_prepare(
+    *, person: Person, post: Post, network: str, text: str, now: datetime | None = None
+) -> tuple[str, TrackedLink]:
+    """What the share page checks, for a share another app sends for the person (a connected
+    publication): may they share this post, is the text allowed and not too long. Returns the
+    text as it will go and the person's tracked link (the posted text gets the link added)."""
+    now = now or timezone.now()
+    if not visible_posts(person=person, now=now).filter(pk=post.pk).exists():
+        raise ShareError(_("This post is not in your feed."))
+    if reason := share_block_reason(person=person, post=post):
+        raise ShareError(reason)
+    if network not in TARGETS:
+        raise ShareError(_("Sharing to this network is not possible."))
+    text = text.strip().replace("\r\n", "\n")
+    with transaction.atomic():
+        link = tracked_link_for(post=post, ambassador=person, network=network)
+        problems = share_text_problems(
+            target=target_for(network, person=person), text=text, link_url=link.short_url
+        )
+        if problems:
+            raise ShareError(*problems)
+    return text, link
+
+
+def share_record_confirmed(
+    *, person: Person, post: Post, network: str, text: str, link: TrackedLink, at: datetime
+) -> Share:
+    """A share the network confirmed it published (a connected publication): recorded like a
+    share-page share, and announced as confirmed, which earns its points now rather than at
+    the first verified click."""
+    with transaction.atomic():
+        share = Share.objects.create(
+            post=post,
+            person=person,
+            network=network,
+            text=text,
+            fingerprint=text_fingerprint(text),
+            tracked_link=link,
+            created_at=at,
+        )
+        transaction.on_commit(lambda: share_created.send(sender=Share, share=share))
+        transaction.on_commit(lambda: share_confirmed.send(sender=Share, share=share))
+    return share
 
 
 def person_set_mastodon_instance(*, person: Person, instance: str) -> None:

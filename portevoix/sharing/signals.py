@@ -6,6 +6,9 @@ from portevoix.sharing.models import Share
 
 # share: an ambassador just shared a post (sent after the share has committed).
 share_created = Signal()
+# share: the network confirmed that this share went out (published through a connected account);
+# it earns its share points now, without waiting for a verified click.
+share_confirmed = Signal()
 
 
 @receiver(pre_delete, sender=Person, dispatch_uid="sharing_anonymise_shares")

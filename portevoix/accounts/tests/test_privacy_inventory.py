@@ -26,6 +26,8 @@ LINKS_TO_PERSON = {
     ("content.Suggestion", "decided_by"): "SET_NULL",
     ("content.ComplianceSettings", "updated_by"): "SET_NULL",
     ("sharing.Share", "person"): "SET_NULL",
+    ("connections.Connection", "person"): "CASCADE",
+    ("connections.Publication", "person"): "CASCADE",
     ("analytics.ShareActivity", "person"): "CASCADE",
     ("tracking.TrackedLink", "ambassador"): "CASCADE",
     ("tracking.ConversionKey", "created_by"): "SET_NULL",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from portevoix.accounts.models import Network, Person
 from portevoix.analytics import charts, dashboard, periods, zone
 from portevoix.analytics.filters import FilterError, filters_parse
 from portevoix.analytics.tables import Table, group_names
+from portevoix.connections.readings import latest_engagement
 from portevoix.content.models import Campaign
 from portevoix.core.params import id_param
 
@@ -86,6 +88,17 @@ def _page(request: HttpRequest, template: str, build, context: dict) -> HttpResp
     query = filters.query()
     if "person" in context:  # the person whose statistics these are, for links and exports
         query["ambassador"] = str(context["person"].pk)
+    # Engagement read from the networks for posts published through connected accounts: a
+    # figure of its own, never mixed with clicks (docs/metrics.md).
+    engagement_people = context.pop("engagement_people", None)
+    context["engagement"] = [
+        (Network(network).label, figures)
+        for network, figures in latest_engagement(
+            people=engagement_people(filters) if engagement_people else None,
+            since=filters.since,
+            until=filters.until,
+        ).items()
+    ]
     context |= {
         "filters": filters,
         "query": query,
@@ -125,8 +138,17 @@ def programme(request: HttpRequest, section: str = "overview") -> HttpResponse:
         request,
         "analytics/dashboard.html",
         lambda filters: dashboard.programme_tables_cached(filters=filters, section=section),
-        {"section": section, "sections": _sections()},
+        {"section": section, "sections": _sections(), "engagement_people": _filtered_people},
     )
+
+
+def _filtered_people(filters) -> QuerySet[Person] | None:
+    """The people an ambassador or group filter keeps, for the engagement figure."""
+    if filters.ambassador_id:
+        return Person.objects.filter(pk=filters.ambassador_id)
+    if filters.group_id:
+        return Person.objects.filter(groups=filters.group_id)
+    return None
 
 
 def statistics_person_for(request: AuthenticatedRequest) -> Person:
@@ -149,5 +171,9 @@ def mine(request: AuthenticatedRequest) -> HttpResponse:
         request,
         "analytics/mine.html",
         lambda filters: dashboard.personal_tables(filters=filters),
-        {"person": person, "fix": lambda f: f.for_person(person.pk)},
+        {
+            "person": person,
+            "fix": lambda f: f.for_person(person.pk),
+            "engagement_people": lambda f: Person.objects.filter(pk=person.pk),
+        },
     )

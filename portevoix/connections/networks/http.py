@@ -1,0 +1,106 @@
+"""Calls to a network's API through core/fetch.py (its address guard, deadline and size cap),
+with the network's answers turned into the failures the worker tells apart (base.py)."""
+
+from __future__ import annotations
+
+import json
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.utils import timezone
+
+from portevoix.connections.networks.base import ReconnectNeeded, Refused, TransientError
+from portevoix.core.fetch import FetchError, FetchRefused, FetchResult, fetch
+
+MAX_BODY = 512 * 1024
+
+
+def retry_after_seconds(value: str) -> float | None:
+    """Retry-After is either seconds or an HTTP date (RFC 9110, 10.2.3)."""
+    value = value.strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return float(value)
+    try:
+        return max(0.0, (parsedate_to_datetime(value) - timezone.now()).total_seconds())
+    except (TypeError, ValueError):
+        return None
+
+
+def call(
+    url: str,
+    *,
+    method: str = "GET",
+    token: str = "",
+    form: dict[str, str] | None = None,
+    json_body: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> FetchResult:
+    """One request; a 2xx answer or one of TransientError, ReconnectNeeded, Refused."""
+    sent = {"Accept": "application/json", **(headers or {})}
+    body: bytes | None = None
+    if token:
+        sent["Authorization"] = f"Bearer {token}"
+    if form is not None:
+        body = urlencode(form).encode()
+        sent["Content-Type"] = "application/x-www-form-urlencoded"
+    elif json_body is not None:
+        body = json.dumps(json_body).encode()
+        sent["Content-Type"] = "application/json"
+    try:
+        result = fetch(
+            url,
+            method=method,
+            body=body,
+            headers=sent,
+            timeout=settings.CONNECTIONS_TIMEOUT,
+            max_bytes=MAX_BODY,
+            max_redirects=0 if method != "GET" else 2,
+        )
+    except FetchRefused as error:
+        raise Refused(str(error)) from None
+    except FetchError as error:
+        raise TransientError(str(error)) from None
+    status = result.status
+    if 200 <= status < 300:
+        return result
+    if status == 429:
+        raise TransientError(
+            f"rate limited ({status})",
+            retry_after=retry_after_seconds(result.header("retry-after")),
+        )
+    if status >= 500 or status == 408:
+        raise TransientError(
+            f"server error ({status})",
+            retry_after=retry_after_seconds(result.header("retry-after")),
+        )
+    if status in (401, 403):
+        raise ReconnectNeeded(f"credentials refused ({status})")
+    raise Refused(f"refused ({status}): {error_text(result)}")
+
+
+def error_text(result: FetchResult) -> str:
+    """The network's own explanation, short, for the person and the log (never a token: the
+    answers we read here carry none)."""
+    try:
+        data = json.loads(result.body)
+    except ValueError:
+        return ""
+    if isinstance(data, dict):
+        for key in ("error_description", "error", "message", "detail"):
+            if isinstance(data.get(key), str):
+                return str(data[key])[:300]
+    return ""
+
+
+def json_of(result: FetchResult) -> dict[str, Any]:
+    try:
+        data = json.loads(result.body)
+    except ValueError:
+        raise TransientError("the network's answer is not JSON") from None
+    if not isinstance(data, dict):
+        raise TransientError("the network's answer is not a JSON object")
+    return data

@@ -1,0 +1,94 @@
+"""The networks' local servers on loopback, pointed at through settings (never by patching
+code), and a person's connection made through the real OAuth flow."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from portevoix.connections.tests.servers import LinkedInServer, MastodonServer
+from portevoix.content.tests.factories import make_post
+
+REDIRECT = "http://testserver/connections/mastodon/callback/"
+
+
+@pytest.fixture
+def mastodon(settings):
+    settings.FETCH_ALLOWED_PRIVATE_HOSTS = ["127.0.0.1"]
+    settings.CONNECTIONS_TIMEOUT = 1
+    server = MastodonServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def linkedin(settings):
+    settings.FETCH_ALLOWED_PRIVATE_HOSTS = ["127.0.0.1"]
+    settings.CONNECTIONS_TIMEOUT = 1
+    server = LinkedInServer().start()
+    settings.CONNECTIONS_ENDPOINTS = {
+        **settings.CONNECTIONS_ENDPOINTS,
+        "linkedin": (server.base_url, server.base_url),
+    }
+    settings.CONNECTIONS_CLIENTS = {
+        **settings.CONNECTIONS_CLIENTS,
+        "linkedin": (server.client_id, server.client_secret),
+    }
+    yield server
+    server.stop()
+
+
+def instance_of(server: MastodonServer) -> str:
+    return server.base_url.removeprefix("http://")
+
+
+def authorize(url: str) -> str:
+    """What the person's "Authorize" on the network's page does: the network's redirect back
+    to us (its Location), read without following it."""
+    import http.client
+    from urllib.parse import parse_qsl, urlencode, urlsplit
+
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=5)
+    params = dict(parse_qsl(parts.query))
+    if parts.path == "/oauth/authorize":  # Mastodon: the consent page's form
+        connection.request(
+            "POST",
+            parts.path,
+            body=urlencode(params),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+    else:  # LinkedIn's local page redirects at once
+        connection.request("GET", f"{parts.path}?{parts.query}")
+    response = connection.getresponse()
+    response.read()
+    assert response.status == 302, response.status
+    return response.getheader("Location") or ""
+
+
+def oauth_connect(client, network: str, *, instance: str = ""):
+    """The round trip: our connect button, the network's consent, back to our callback.
+    Returns (our callback's answer, the callback address the network sent the person to)."""
+    from urllib.parse import urlsplit
+
+    answer = client.post(f"/connections/{network}/connect/", {"instance": instance})
+    assert answer.status_code == 302, answer.content
+    back = authorize(answer["Location"])
+    parts = urlsplit(back)
+    return client.get(f"{parts.path}?{parts.query}"), f"{parts.path}?{parts.query}"
+
+
+@pytest.fixture
+def post(db):
+    return make_post(messages=[("mastodon", "fr", "Nos éoliennes tournent : fiers des équipes !")])
+
+
+def next_monday_at(hour: int) -> datetime:
+    """A weekday inside the default sharing hours (Monday to Friday, 8:00–19:00, Paris)."""
+    zone = ZoneInfo("Europe/Paris")
+    day = datetime.now(zone).date() + timedelta(days=1)
+    while day.weekday() != 0:
+        day += timedelta(days=1)
+    return datetime(day.year, day.month, day.day, hour, 0, tzinfo=zone)
