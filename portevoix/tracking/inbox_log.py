@@ -5,9 +5,18 @@ SQLite commit is eight system calls (six of them file locks) — about 28 µs he
 whole rest of the redirect. Appending a record is one `write()`. Measured on one core
 (docs/tracking.md): ~20,000 durable redirects/s with the SQLite inbox, ~2× more with this one.
 
-Layout: `CLICK_INBOX_DIR/<start ms>-<pid>-<n>.clicks` (each number zero-padded, so names sort by age). A record is one committed group:
+Layout: `CLICK_INBOX_DIR/<start ms>-<pid>-<n>.clicks` (each number zero-padded, so names sort by
+age). A record is one committed group:
 
-    length (u32 LE) | CRC-32 of the payload (u32 LE) | payload: JSON list of rows
+    length (u32 LE) | CRC-32 of the payload (u32 LE) | payload
+
+    payload = 0x01, then the rows separated by "\n", the fields of a row by NUL, UTF-8; the
+    second field of a row is its time (Unix seconds, Python's shortest decimal of the float).
+
+Why not JSON (the first format, payloads starting with "[", still read): encoding one click cost
+3.0 µs against 1.3 µs for the joined fields, on every click. No field can hold a NUL or a line
+break: the redirect strips NULs from what it keeps of the request, HTTP headers cannot carry a
+line break, and the writer checks, removing them if a caller ever passes one.
 
 Durability: one `write()` per group, returned before the 302. A regular-file write is never
 cut by the death of its process, so a killed server loses nothing it acknowledged. With
@@ -39,10 +48,37 @@ SEGMENT_MAX_BYTES = 64 * 1024 * 1024
 SEGMENT_MAX_AGE = 600.0  # seconds a writer keeps appending to one segment
 SEGMENT_DELETE_AGE = 1800.0  # a consumed segment this old can no longer be written to
 MAX_RECORD = 16 * 1024 * 1024  # a larger length can only be damage
-# Built once: json.dumps() with options builds a new encoder at every call, which cost a third
-# of the encoding time of a one-click group (4.1 µs instead of 6.6 µs here).
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+FIELDS = 7  # code, time, user agent, referrer, click id, visitor hash, self-click token
+VERSION_FIELDS = b"\x01"  # the payload's first byte; a JSON payload (the first format) is "["
 _sequence = itertools.count(1)
+
+
+def encode_rows(rows: Sequence[tuple]) -> bytes:
+    """The payload of one record."""
+    text = "\n".join(["\x00".join(map(str, row)) for row in rows])
+    # Joining put exactly this many separators; each of the two kinds can only have more.
+    if text.count("\x00") + text.count("\n") != sum(map(len, rows)) - 1:
+        # A field held a separator: remove it (a line break becomes a space) rather than let
+        # it shift the fields.
+        text = "\n".join(
+            "\x00".join(str(field).replace("\x00", "").replace("\n", " ") for field in row)
+            for row in rows
+        )
+    return VERSION_FIELDS + text.encode()
+
+
+def decode_rows(payload: bytes) -> list[list]:
+    """The rows of a record's payload, in either format; a row of FIELDS fields has its time
+    as a float (others are left as they are: ingestion skips them)."""
+    if payload[:1] != VERSION_FIELDS:
+        return json.loads(payload)  # a segment written before the fields format
+    rows: list[list] = []
+    for line in payload[1:].decode().split("\n"):
+        row: list = line.split("\x00")
+        if len(row) == FIELDS:
+            row[1] = float(row[1])
+        rows.append(row)
+    return rows
 
 
 class LogInboxWriter:
@@ -58,7 +94,7 @@ class LogInboxWriter:
     def write(self, rows: Sequence[tuple]) -> None:
         """Append the rows as one record; on disk (page cache, or the device with FULL) when
         this returns."""
-        payload = _encode(rows).encode()
+        payload = encode_rows(rows)
         record = HEADER.pack(len(payload), zlib.crc32(payload)) + payload
         if (
             self._fd is None
@@ -133,7 +169,7 @@ def records(path: Path, offset: int) -> Iterator[Record]:
             if len(payload) < length or zlib.crc32(payload) != crc:
                 return  # still being written, or damaged by a crash
             offset += HEADER.size + length
-            yield Record(end=offset, rows=json.loads(payload))
+            yield Record(end=offset, rows=decode_rows(payload))
 
 
 def segment_is_finished(path: Path, offset: int, now: float | None = None) -> bool:
