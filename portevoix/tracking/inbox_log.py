@@ -11,7 +11,7 @@ age). A record is one committed group:
     length (u32 LE) | CRC-32 of the payload (u32 LE) | payload
 
     payload = 0x01, then the rows separated by "\n", the fields of a row by NUL, UTF-8; the
-    second field of a row is its time (Unix seconds, Python's shortest decimal of the float).
+    second field of a row is its time, in whole microseconds since the Unix epoch.
 
 Why not JSON (the first format, payloads starting with "[", still read): encoding one click cost
 3.0 µs against 1.3 µs for the joined fields, on every click. No field can hold a NUL or a line
@@ -61,7 +61,16 @@ _sequence = itertools.count(1)
 
 def encode_rows(rows: Sequence[tuple]) -> bytes:
     """The payload of one record."""
-    text = "\n".join(["\x00".join(map(str, row)) for row in rows])
+    text = "\n".join(
+        [
+            # The time as whole microseconds: formatting a float's shortest decimal cost the
+            # redirect more than the CRC of the record.
+            f"{r[0]}\x00{int(r[1] * 1e6)}\x00{r[2]}\x00{r[3]}\x00{r[4]}\x00{r[5]}\x00{r[6]}"
+            if len(r) == FIELDS
+            else "\x00".join(map(str, r))
+            for r in rows
+        ]
+    )
     # Joining put exactly this many separators; each of the two kinds can only have more.
     if text.count("\x00") + text.count("\n") != sum(map(len, rows)) - 1:
         # A field held a separator: remove it (a line break becomes a space) rather than let
@@ -75,14 +84,14 @@ def encode_rows(rows: Sequence[tuple]) -> bytes:
 
 def decode_rows(payload: bytes) -> list[list]:
     """The rows of a record's payload, in either format; a row of FIELDS fields has its time
-    as a float (others are left as they are: ingestion skips them)."""
+    as a float of seconds (others are left as they are: ingestion skips them)."""
     if payload[:1] != VERSION_FIELDS:
         return json.loads(payload)  # a segment written before the fields format
     rows: list[list] = []
     for line in payload[1:].decode().split("\n"):
         row: list = line.split("\x00")
         if len(row) == FIELDS:
-            row[1] = float(row[1])
+            row[1] = int(row[1]) / 1e6
         rows.append(row)
     return rows
 
