@@ -61,7 +61,24 @@ _sequence = itertools.count(1)
 
 def encode_rows(rows: Sequence[tuple]) -> bytes:
     """The payload of one record."""
-    text = "\n".join(
+    if len(rows) == 1 and len(rows[0]) == FIELDS:
+        # Nearly every group of the default mode (`redirect.group_rows_mean` is 1.00): one
+        # formatting and two scans, 0.3 µs against 0.9 for the general way below.
+        code, at, agent, referrer, click_id, visitor, token = rows[0]
+        text = f"\x01{code}\x00{int(at * 1e6)}\x00{agent}\x00{referrer}\x00{click_id}\x00{visitor}\x00{token}"
+        if text.count("\x00") == FIELDS - 1 and "\n" not in text:
+            return text.encode()
+    text = _joined(rows)
+    # Joining put exactly this many separators; each of the two kinds can only have more.
+    if text.count("\x00") + text.count("\n") != sum(map(len, rows)) - 1:
+        # A field held a separator: remove it (a line break becomes a space) rather than let
+        # it shift the fields.
+        text = _joined([tuple(map(_without_separators, row)) for row in rows])
+    return VERSION_FIELDS + text.encode()
+
+
+def _joined(rows: Sequence[tuple]) -> str:
+    return "\n".join(
         [
             # The time as whole microseconds: formatting a float's shortest decimal cost the
             # redirect more than the CRC of the record.
@@ -71,15 +88,10 @@ def encode_rows(rows: Sequence[tuple]) -> bytes:
             for r in rows
         ]
     )
-    # Joining put exactly this many separators; each of the two kinds can only have more.
-    if text.count("\x00") + text.count("\n") != sum(map(len, rows)) - 1:
-        # A field held a separator: remove it (a line break becomes a space) rather than let
-        # it shift the fields.
-        text = "\n".join(
-            "\x00".join(str(field).replace("\x00", "").replace("\n", " ") for field in row)
-            for row in rows
-        )
-    return VERSION_FIELDS + text.encode()
+
+
+def _without_separators(field: object) -> object:
+    return field.replace("\x00", "").replace("\n", " ") if isinstance(field, str) else field
 
 
 def decode_rows(payload: bytes) -> list[list]:
