@@ -8,6 +8,7 @@ batch that committed.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -31,7 +32,12 @@ from portevoix.tracking.inbox import (
     postgres_inbox_claim,
     postgres_inbox_delete,
 )
-from portevoix.tracking.inbox_log import records, segment_is_finished, segments
+from portevoix.tracking.inbox_log import (
+    records,
+    segment_is_finished,
+    segment_torn_bytes,
+    segments,
+)
 from portevoix.tracking.models import ClickKind, IngestCheckpoint, TrackedLink
 from portevoix.tracking.rollups import (
     BOT,
@@ -52,6 +58,8 @@ from portevoix.tracking.seen import (
     visitor_bits,
 )
 from portevoix.tracking.signals import clicks_ingested, verified_clicks_ingested
+
+log = logging.getLogger(__name__)
 
 LOOKUP_CHUNK = 10_000
 # Browsers of one address on one link within these fixed windows of Unix time are one visitor:
@@ -281,7 +289,18 @@ def log_segments_cleanup() -> int:
     done = log_checkpoints()
     deleted = 0
     for path in segments(inbox_directory()):
-        if segment_is_finished(path, done.get(path.name, 0)):
+        offset = done.get(path.name, 0)
+        if segment_is_finished(path, offset):
+            torn = segment_torn_bytes(path, offset)
+            if torn:
+                # Never acknowledged (a click's 302 waits for its whole record), so no click
+                # is lost; said so that a crash or damage on the disk does not go unnoticed.
+                log.warning(
+                    "click inbox: segment %s ends with %d bytes that are no intact record "
+                    "(a writer killed while appending, or damage): skipped",
+                    path.name,
+                    torn,
+                )
             path.unlink(missing_ok=True)
             IngestCheckpoint.objects.filter(name=path.name).delete()
             deleted += 1

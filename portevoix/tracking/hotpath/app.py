@@ -7,7 +7,7 @@ Classification, counting and points happen later, in ingestion.
 
 from __future__ import annotations
 
-import base64
+import binascii
 import logging
 import os
 import threading
@@ -77,6 +77,7 @@ class _RandomPool:
         return data[start : start + 11]
 
 
+_URL_SAFE = bytes.maketrans(b"+/", b"-_")
 _random = _RandomPool()
 os.register_at_fork(
     after_in_child=lambda: _RandomPool.__init__(_random)
@@ -90,7 +91,9 @@ def new_click_id(now: float | None = None) -> str:
     makes ids of the same period neighbours in the click-id index, which keeps ingestion's
     inserts local instead of scattered over an index of millions."""
     second = int(time.time() if now is None else now) & 0xFFFFFFFF
-    return base64.urlsafe_b64encode(second.to_bytes(4, "big") + _random.take11()).decode()
+    # base64.urlsafe_b64encode() is these two calls behind two layers of Python.
+    encoded = binascii.b2a_base64(second.to_bytes(4, "big") + _random.take11(), newline=False)
+    return encoded.translate(_URL_SAFE).decode()
 
 
 def cookie_value(cookie: str, name: str) -> str:
