@@ -58,6 +58,7 @@ def post_snapshot(post: Post) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class FieldChange:
+    name: str  # a key of REVIEWED
     label: str
     lines: list[str]  # a unified diff, "-" removed and "+" added
 
@@ -79,5 +80,5 @@ def post_changes_since_approval(post: Post) -> list[FieldChange]:
             lines = difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=2)
             # The first two lines name the files and the hunk headers only count lines.
             kept = [line for line in list(lines)[2:] if not line.startswith("@@")]
-            found.append(FieldChange(str(label), kept))
+            found.append(FieldChange(name, str(label), kept))
     return found

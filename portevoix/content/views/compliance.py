@@ -35,8 +35,10 @@ def compliance_edit(request: AuthenticatedRequest) -> HttpResponse:
 @admin_required
 def approval_edit(request: AuthenticatedRequest) -> HttpResponse:
     current = approval_settings()
+    # Bound on every POST: an unticked box sends nothing, and that means "off".
     form = ApprovalForm(
-        request.POST or None, initial={"approval_required": current.approval_required}
+        request.POST if request.method == "POST" else None,
+        initial={"approval_required": current.approval_required},
     )
     if request.method == "POST" and form.is_valid():
         required = form.cleaned_data["approval_required"]
