@@ -110,6 +110,11 @@ def test_an_admin_sets_a_scope_on_the_people_page(world, carol, client_for):
     assert list(world.bob.scope_groups.all()) == [world.lyon]
     entry = AuditEntry.objects.get(action="person_changed", target_person=world.bob)
     assert entry.details["scope"] == "Lyon"
+    listed = client.get(reverse("accounts:people")).content.decode()
+    rows = {row.split("</a>")[0].split(">")[-1]: row for row in listed.split("<tr>")[1:]}
+    assert rows["Bob Durand"].count("<td>Lyon</td>") == 1  # his scope; he is in no group
+    assert "<td>toute l’organisation</td>" in rows["Carol Admin"]
+    assert "toute l’organisation" not in rows["Léo Lyonnais"]  # an ambassador has no scope
 
 
 def test_only_the_pilot_team_works_within_a_scope(world, carol, client_for):

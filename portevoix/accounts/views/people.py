@@ -20,7 +20,12 @@ from portevoix.core.audit import audit_record
 
 @admin_required
 def people_list(request: AuthenticatedRequest) -> HttpResponse:
-    people = scope_of(request.user).people().prefetch_related("groups").order_by("full_name")
+    people = (
+        scope_of(request.user)
+        .people()
+        .prefetch_related("groups", "scope_groups")
+        .order_by("full_name")
+    )
     query = request.GET.get("q", "").strip()[:100]
     if query:
         people = people.filter(Q(full_name__icontains=query) | Q(email__icontains=query))
