@@ -170,3 +170,17 @@ def test_a_period_with_shares_of_both_sides(world):
     """The world's shares are in today's figures (the tests above read the default period)."""
     now = timezone.now()
     assert Share.objects.filter(created_at__gt=now - timedelta(hours=1)).count() == 2
+
+
+def test_a_scoped_editor_hears_of_their_own_veille_s_alerts_only(world, carol):
+    from portevoix.notifications.models import Notification
+    from portevoix.veille.alert_notices import alert_notify
+
+    told = alert_notify(alert=world.objects["alert_out"])
+    assert set(Notification.objects.values_list("person__email", flat=True)) == {
+        "bob@example.com",
+        "carol@example.com",
+    }
+    Notification.objects.all().delete()
+    assert alert_notify(alert=world.objects["alert_in"]) == told + 2  # and Sam and Sara
+    assert Notification.objects.filter(person=world.sam).count() == 1
