@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import zoneinfo
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portevoix.accounts.access import is_last_admin
 from portevoix.accounts.models import Group, Network, NetworkAccount, Person, Role
+from portevoix.accounts.scopes import scope_of
 from portevoix.accounts.validators import validate_single_line
 from portevoix.core.forms import OneLineField
 
@@ -74,12 +76,49 @@ class ImportForm(forms.Form):
 
 
 class PersonForm(forms.ModelForm):
-    """What an admin may change about someone: role and groups."""
+    """What an admin may change about someone: role, groups and, for an editor or an admin,
+    the groups they work for (their scope). Only an organisation-wide admin sets scopes: one
+    limited to groups could otherwise widen their own."""
 
     class Meta:
         model = Person
-        fields = ["full_name", "role", "groups"]
-        widgets = {"groups": forms.CheckboxSelectMultiple}
+        fields = ["full_name", "role", "groups", "scope_groups"]
+        widgets = {
+            "groups": forms.CheckboxSelectMultiple,
+            "scope_groups": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args: Any, editor: Person | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if editor is not None and not scope_of(editor).is_whole:
+            del self.fields["scope_groups"]
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        scope = data.get("scope_groups")
+        if scope and data.get("role") not in (Role.ADMIN, Role.EDITOR):
+            self.add_error(
+                "scope_groups",
+                _("Only editors and administrators work within a scope: leave it empty."),
+            )
+        elif scope and data.get("role") == Role.ADMIN and self._last_whole_admin():
+            self.add_error(
+                "scope_groups",
+                _(
+                    "This is the last administrator of the whole organisation: name another one "
+                    "before limiting this one to groups."
+                ),
+            )
+        return data
+
+    def _last_whole_admin(self) -> bool:
+        others = (
+            Person.objects.filter(role=Role.ADMIN, is_active=True, scope_groups__isnull=True)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        )
+        return not others
 
     def clean_role(self) -> str:
         role = self.cleaned_data["role"]

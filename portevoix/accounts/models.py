@@ -84,6 +84,15 @@ class Person(AbstractBaseUser):
     groups = models.ManyToManyField(
         Group, blank=True, related_name="members", verbose_name=_("groups")
     )
+    # An editor (or admin) limited to these groups' people and content; none: the whole
+    # organisation (accounts/scopes.py reads it, docs/governance.md says what it limits).
+    scope_groups = models.ManyToManyField(
+        Group,
+        blank=True,
+        related_name="scoped_pilots",
+        verbose_name=_("scope"),
+        help_text=_("the groups this editor works for; none: the whole organisation"),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
     activated_at = models.DateTimeField(_("activated"), null=True, blank=True)

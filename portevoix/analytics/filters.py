@@ -5,12 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portevoix.accounts.models import Group, Network, Person
+from portevoix.accounts.scopes import scope_of
 from portevoix.analytics import periods
 from portevoix.content.models import Campaign, Post
+from portevoix.content.selectors import posts_visible
 from portevoix.core.params import id_param
 from portevoix.tracking.counters import Dimension
 from portevoix.tracking.visitors import day_start, local_day
@@ -140,3 +143,27 @@ def filters_parse(*, data, today: date | None = None) -> Filters:
         ambassador_id=_id(data, "ambassador", Person, _("Unknown ambassador: %(value)s.")),
         preset=preset,
     )
+
+
+def filters_within_scope(filters: Filters, *, viewer: Person) -> Filters:
+    """The filters a member of the pilot team may use. The whole organisation's keep theirs; a
+    scoped editor's figures are those of one of their groups (the first by name unless they
+    chose another): the shares made by its people and the clicks on their links, the same
+    figures as the group filter gives anyone (docs/metrics.md). A group, a post or an
+    ambassador outside their scope is not found (404), never silently widened."""
+    scope = scope_of(viewer)
+    if scope.is_whole:
+        return filters
+    if filters.group_id is not None and not scope.allows_group(filters.group_id):
+        raise Http404(_("This group is outside your scope."))
+    if filters.ambassador_id is not None and not scope.allows_person(filters.ambassador_id):
+        raise Http404(_("This person is outside your scope."))
+    if (
+        filters.post_id is not None
+        and not posts_visible(viewer).filter(pk=filters.post_id).exists()
+    ):
+        raise Http404(_("This post is outside your scope."))
+    if filters.group_id is None and filters.ambassador_id is None:
+        first = scope.groups().order_by("name").values_list("pk", flat=True).first()
+        return replace(filters, group_id=first)
+    return filters

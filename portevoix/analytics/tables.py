@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
-from portevoix.accounts.models import Group, Network, Person
+from portevoix.accounts.models import Network, Person
 from portevoix.analytics import value
 from portevoix.analytics.click_figures import ClickFigures, periods
 from portevoix.analytics.filters import Filters
@@ -321,7 +321,3 @@ def points_for(*, filters: Filters) -> int:
         ).aggregate(total=Sum("points"))["total"]
         or 0
     )
-
-
-def group_names() -> list[tuple[int, str]]:
-    return list(Group.objects.order_by("name").values_list("pk", "name"))

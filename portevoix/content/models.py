@@ -185,6 +185,7 @@ class PostAction(models.TextChoices):
     CREATED = "created", _("created")
     EDITED = "edited", _("edited")
     SUBMITTED = "submitted", _("submitted for review")
+    APPROVED = "approved", _("approved")
     RETURNED = "returned", _("returned to draft")
     SCHEDULED = "scheduled", _("scheduled")
     PUBLISHED = "published", _("published")
@@ -205,6 +206,9 @@ class PostEvent(models.Model):
     note = models.TextField(blank=True)
     # Names of the fields an edit changed, comma-separated; shown translated.
     changed_fields = models.CharField(max_length=500, blank=True)
+    # What an approval approved (title, text, link, audience: content/review.py), so that the
+    # next review shows what changed since.
+    snapshot = models.JSONField(default=dict, blank=True)
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -281,3 +285,19 @@ class ComplianceSettings(models.Model):
     @property
     def blocked_word_list(self) -> list[str]:
         return [line.strip() for line in self.blocked_words.splitlines() if line.strip()]
+
+
+class ApprovalSettings(models.Model):
+    """One row: whether a post needs a second editor's approval before it goes out."""
+
+    approval_required = models.BooleanField(
+        _("four-eyes approval: a second editor, never the author, approves every post"),
+        default=False,
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return "approval"

@@ -11,12 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portevoix.accounts.models import Person
+from portevoix.accounts.scopes import scope_of
 from portevoix.content.destinations import destination_url_problem
 from portevoix.content.drafts import post_create_draft, post_fetch_preview_image_later
 from portevoix.content.errors import ContentError
 from portevoix.content.images import image_extension, image_problem
 from portevoix.content.messages import MessageData
 from portevoix.content.models import Post, PostAction, PostStatus, SuggestedMessage
+from portevoix.content.review import approval_required, post_snapshot
 from portevoix.content.workflow import post_event_record
 
 # Plain fields the form may set, beyond those post_create_draft takes.
@@ -41,7 +43,15 @@ DRAFT_FIELDS = [
 ]
 
 
+def _audience_check(actor: Person, data: dict[str, Any]) -> None:
+    """A scoped editor's post stays within their scope (accounts/scopes.py)."""
+    groups = [getattr(group, "pk", group) for group in data.get("target_groups", ())]
+    if problem := scope_of(actor).audience_problem(groups):
+        raise ContentError(problem)
+
+
 def post_create(*, author: Person, data: dict[str, Any], messages: Iterable[MessageData]) -> Post:
+    _audience_check(author, data)
     with transaction.atomic():
         post = post_create_draft(
             author=author,
@@ -64,6 +74,7 @@ def post_update(
 ) -> Post:
     """Saves the form's values; the event lists what changed. The destination of a post that
     ambassadors already hold links to cannot change (their links point to the old one)."""
+    _audience_check(actor, data)
     new_url = data.get("url", "").strip()
     if new_url != post.url:
         if post.tracked_links.exists():
@@ -88,6 +99,10 @@ def post_update(
         (m.network, m.language, m.text) for m in post.messages.all()
     ]:
         changed.append("messages")
+    # An approved post that is out (or about to be) keeps what was approved: with four-eyes
+    # approval on, changing its reviewed parts means sending it back to draft first.
+    guarded = approval_required() and post.status in (PostStatus.SCHEDULED, PostStatus.PUBLISHED)
+    approved = post_snapshot(post) if guarded else None
     with transaction.atomic():
         for name in DRAFT_FIELDS:
             if name in data:
@@ -96,6 +111,13 @@ def post_update(
         _apply_details(post, data)
         _replace_messages(post, messages)
         _keep_status_in_step(post)
+        if approved is not None and post_snapshot(post) != approved:
+            raise ContentError(
+                _(
+                    "Four-eyes approval is on: send this post back to draft before changing its "
+                    "title, text, link, audience or messages."
+                )
+            )
         post_event_record(
             post=post,
             action=PostAction.EDITED,

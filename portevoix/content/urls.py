@@ -31,4 +31,5 @@ urlpatterns = [
     path("suggest/", suggestions.suggestion_new, name="suggestion_new"),
     path("suggest/mine/", suggestions.my_suggestions, name="my_suggestions"),
     path("compliance/", compliance.compliance_edit, name="compliance"),
+    path("approval/", compliance.approval_edit, name="approval"),
 ]

@@ -1,5 +1,9 @@
 """The publishing workflow: draft → in review → scheduled / published → expired / archived.
-Every step records who did it and when (a null actor is the scheduler)."""
+Every step records who did it and when (a null actor is the scheduler).
+
+`post_publish` is the one way a person puts a post out (pages, API, anything added later): it
+enforces four-eyes approval when the admin turned it on (content/review.py) and the actor's
+entity scope (accounts/scopes.py)."""
 
 from __future__ import annotations
 
@@ -10,11 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portevoix.accounts.models import Person
+from portevoix.accounts.scopes import scope_of
 from portevoix.content.compliance import compliance_settings
 from portevoix.content.errors import ContentError
 from portevoix.content.messages import message_problems
 from portevoix.content.models import Post, PostAction, PostEvent, PostStatus
+from portevoix.content.review import approval_required, post_snapshot
 from portevoix.content.signals import post_published
+from portevoix.core.audit import audit_record
 
 # action → the statuses it may start from
 ALLOWED_FROM: dict[str, set[str]] = {
@@ -46,6 +53,7 @@ def post_event_record(
     from_status: str = "",
     note: str = "",
     changed_fields: str = "",
+    snapshot: dict[str, str] | None = None,
 ) -> PostEvent:
     return PostEvent.objects.create(
         post=post,
@@ -55,6 +63,7 @@ def post_event_record(
         to_status=post.status,
         note=note,
         changed_fields=changed_fields,
+        snapshot=snapshot or {},
     )
 
 
@@ -103,24 +112,59 @@ def post_submit(*, post: Post, actor: Person) -> Post:
     return _move(post=post, action=PostAction.SUBMITTED, to=PostStatus.IN_REVIEW, actor=actor)
 
 
-def post_publish(*, post: Post, actor: Person, now: datetime | None = None) -> Post:
-    """Published at once, or scheduled when its publication date is in the future."""
+def post_publish_refusal(*, post: Post, actor: Person) -> str | None:
+    """Why this person may not put this post out; None when they may."""
+    problem = scope_of(actor).audience_problem(post.target_groups.values_list("pk", flat=True))
+    if problem:
+        return problem
+    if approval_required():
+        if post.status != PostStatus.IN_REVIEW:
+            return _(
+                "Four-eyes approval is on: send the post for review; another editor approves it."
+            )
+        if post.author_id is not None and post.author_id == actor.pk:
+            return _("You wrote this post: another editor must approve it.")
+    return None
+
+
+def post_publish(*, post: Post, actor: Person, now: datetime | None = None, note: str = "") -> Post:
+    """Published at once, or scheduled when its publication date is in the future. With
+    four-eyes approval on, this is the approval: only of a post in review, never by its
+    author, and recorded with what was approved."""
     now = now or timezone.now()
     _check_allowed(post, PostAction.PUBLISHED)
+    if refusal := post_publish_refusal(post=post, actor=actor):
+        raise ContentError(refusal)
     problems = post_publish_problems(post=post, now=now)
     if problems:
         raise ContentError(" ".join(problems))
     with transaction.atomic():
-        if post.published_at and post.published_at > now:
-            return _move(
-                post=post, action=PostAction.SCHEDULED, to=PostStatus.SCHEDULED, actor=actor
+        if approval_required():
+            post_event_record(
+                post=post,
+                action=PostAction.APPROVED,
+                actor=actor,
+                from_status=post.status,
+                note=note,
+                snapshot=post_snapshot(post),
             )
+            audit_record(actor=actor, action="post_approved", target=post, note=note)
+        if post.published_at and post.published_at > now:
+            _move(post=post, action=PostAction.SCHEDULED, to=PostStatus.SCHEDULED, actor=actor)
+            audit_record(actor=actor, action="post_scheduled", target=post)
+            return post
         post.published_at = now
-        return _move(post=post, action=PostAction.PUBLISHED, to=PostStatus.PUBLISHED, actor=actor)
+        _move(post=post, action=PostAction.PUBLISHED, to=PostStatus.PUBLISHED, actor=actor)
+        audit_record(actor=actor, action="post_published", target=post)
+        return post
 
 
 def post_return_to_draft(*, post: Post, actor: Person, note: str = "") -> Post:
-    return _move(post=post, action=PostAction.RETURNED, to=PostStatus.DRAFT, actor=actor, note=note)
+    """Back to its author, with a comment (sending back a post in review)."""
+    with transaction.atomic():
+        _move(post=post, action=PostAction.RETURNED, to=PostStatus.DRAFT, actor=actor, note=note)
+        audit_record(actor=actor, action="post_returned", target=post, note=note)
+    return post
 
 
 def post_archive(*, post: Post, actor: Person) -> Post:

@@ -62,6 +62,7 @@ PILOT_SECTIONS = (
             Destination("content:suggestions", _("Suggestions"), pilot),
             Destination("content:topics", _("Topics"), pilot),
             Destination("content:compliance", _("Compliance"), admin),
+            Destination("content:approval", _("Approval"), admin),
         ),
     ),
     Section(

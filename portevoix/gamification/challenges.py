@@ -17,11 +17,13 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from portevoix.accounts.models import Group, Person
+from portevoix.accounts.scopes import scope_of
 from portevoix.content.models import Post
+from portevoix.content.selectors import post_audience_filter
 from portevoix.gamification.models import Challenge, ChallengeResult, Metric, Mode
 from portevoix.gamification.signals import challenge_closed, challenge_started
 from portevoix.sharing.models import Share
@@ -37,6 +39,26 @@ class Standing:
     person_id: int | None = None
     group_id: int | None = None
     winner: bool = False
+
+
+CHALLENGE_POSTS = Challenge.posts.through
+
+
+def challenges_visible(viewer: Person) -> QuerySet[Challenge]:
+    """Every challenge for ambassadors (they may all take part) and for the whole
+    organisation's pilot team. A scoped editor's are those that count only posts of their
+    scope (chosen posts, each targeted within it: a challenge on a whole campaign is
+    organisation-wide) and those they created."""
+    scope = scope_of(viewer)
+    challenges = Challenge.objects.all()
+    if scope.is_whole or not viewer.is_pilot:
+        return challenges
+    in_scope = Post.objects.filter(post_audience_filter(scope)).values("pk")
+    counted = CHALLENGE_POSTS.objects.filter(challenge_id=OuterRef("pk"))
+    outside = counted.exclude(post_id__in=in_scope)
+    return challenges.filter(
+        Q(campaign__isnull=True) & Exists(counted) & ~Exists(outside) | Q(created_by=viewer)
+    )
 
 
 def _scope_posts(challenge: Challenge) -> QuerySet[Post]:

@@ -3,7 +3,10 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portevoix.accounts.models import Person
+from portevoix.accounts.scopes import WHOLE, scope_of
 from portevoix.content.models import Post
+from portevoix.content.selectors import posts_visible
 from portevoix.core.forms import OneLineField
 from portevoix.gamification.models import DEFAULT_CLICK_CAP, DEFAULT_POINTS, Action, Challenge, Mode
 from portevoix.gamification.points import rule_in_force
@@ -65,12 +68,17 @@ class ChallengeForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, viewer: Person | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelMultipleChoiceField, self.fields["posts"]).queryset = Post.objects.exclude(
+        self.scope = scope_of(viewer) if viewer is not None else WHOLE
+        posts = Post.objects.all() if viewer is None else posts_visible(viewer)
+        cast(forms.ModelMultipleChoiceField, self.fields["posts"]).queryset = posts.exclude(
             kind="announcement"
         ).order_by("-published_at", "-id")[:300]
         self.fields["posts"].required = False
+        if not self.scope.is_whole:
+            teams = cast(forms.ModelMultipleChoiceField, self.fields["teams"])
+            teams.queryset = self.scope.groups()
 
     def clean(self) -> dict:
         super().clean()
@@ -84,6 +92,14 @@ class ChallengeForm(forms.ModelForm):
             )
         if data.get("campaign") and data.get("posts"):
             raise forms.ValidationError(_("Choose a campaign or posts, not both."))
+        if data.get("campaign") and not self.scope.is_whole:
+            self.add_error(
+                "campaign",
+                _(
+                    "A challenge on a whole campaign is for the whole organisation: choose "
+                    "posts of your scope instead."
+                ),
+            )
         if data.get("mode") == Mode.TEAM and len(data.get("teams") or []) < 2:
             self.add_error("teams", _("A team challenge needs at least two groups."))
         if data.get("winners_count") == 0:

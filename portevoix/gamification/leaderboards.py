@@ -6,11 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portevoix.accounts.models import Group, Person
+from portevoix.accounts.scopes import scope_of
 from portevoix.gamification.models import PointEntry
 
 PERIODS = {
@@ -93,3 +95,22 @@ def rank_of(
         .count()
     )
     return Row(ahead + 1, person.pk, person.full_name, total)
+
+
+def leaderboard_group(*, viewer: Person, group: Group | None) -> Group | None:
+    """The group whose ranking this person may read. A scoped editor reads their scope's
+    groups only (the first by name unless they chose another); everyone else any group or
+    the whole organisation."""
+    scope = scope_of(viewer)
+    if not viewer.is_pilot or scope.is_whole:
+        return group
+    if group is None:
+        return scope.groups().order_by("name").first()
+    if not scope.allows_group(group.pk):
+        raise Http404(_("This group is outside your scope."))
+    return group
+
+
+def leaderboard_groups(*, viewer: Person) -> QuerySet[Group]:
+    """The groups offered as filters."""
+    return scope_of(viewer).groups() if viewer.is_pilot else Group.objects.all()

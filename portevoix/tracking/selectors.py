@@ -6,12 +6,22 @@ from collections import defaultdict
 
 from django.db.models import Q, QuerySet, Sum
 
+from portevoix.accounts.models import Person
+from portevoix.accounts.scopes import scope_of
 from portevoix.tracking.counters import Dimension, Frequency
 from portevoix.tracking.models import ClickCount, TrackedLink
 
 
-def links_for_pilots(*, query: str = "") -> QuerySet[TrackedLink]:
-    links = TrackedLink.objects.select_related("post", "ambassador").order_by("-created_at", "-id")
+def links_visible(viewer: Person) -> QuerySet[TrackedLink]:
+    """The links of the people in the viewer's entity scope (every link for the whole
+    organisation): a link belongs to the ambassador who shares it."""
+    return TrackedLink.objects.filter(scope_of(viewer).person_filter("ambassador"))
+
+
+def links_for_pilots(*, viewer: Person, query: str = "") -> QuerySet[TrackedLink]:
+    links = (
+        links_visible(viewer).select_related("post", "ambassador").order_by("-created_at", "-id")
+    )
     query = query.strip()
     if query:
         links = links.filter(

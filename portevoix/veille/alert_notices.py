@@ -11,10 +11,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from portevoix.accounts.models import Person, Role
+from portevoix.accounts.scopes import scope_of
 from portevoix.notifications.inapp import notifications_mark_read, unread_subjects
 from portevoix.notifications.models import Kind
 from portevoix.notifications.send import person_notify
 from portevoix.veille.models import Alert, AlertKind
+from portevoix.veille.selectors import alerts_visible
 
 
 def pilot_team() -> QuerySet[Person]:
@@ -74,6 +76,9 @@ def alert_notify(*, alert: Alert) -> int:
     path = reverse("veille:alerts")
     told = 0
     for person in pilot_team().iterator(chunk_size=500):
+        # A scoped editor hears of their own scope's veille only (veille/selectors.py).
+        if not scope_of(person).is_whole and not alerts_visible(person).filter(pk=alert.pk):
+            continue
         with override(person.language):
             title, body = alert_title(alert), alert_body(alert)
         person_notify(

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from portevoix.content.models import Topic
@@ -102,6 +105,20 @@ class InboxFilterForm(forms.Form):
     tone = forms.ChoiceField(
         label=_("Tone"), required=False, choices=[("", _("All")), *Tone.choices]
     )
+
+    def __init__(
+        self,
+        *args: Any,
+        sources: QuerySet[Source] | None = None,
+        watches: QuerySet[Watch] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """`sources` and `watches`: those the viewer may filter by (their entity scope's)."""
+        super().__init__(*args, **kwargs)
+        if sources is not None:
+            cast(forms.ModelChoiceField, self.fields["source"]).queryset = sources
+        if watches is not None:
+            cast(forms.ModelChoiceField, self.fields["watch"]).queryset = watches
 
     def filters(self) -> dict:
         data = self.cleaned_data

@@ -25,6 +25,7 @@ LINKS_TO_PERSON = {
     ("content.Suggestion", "author"): "CASCADE",
     ("content.Suggestion", "decided_by"): "SET_NULL",
     ("content.ComplianceSettings", "updated_by"): "SET_NULL",
+    ("content.ApprovalSettings", "updated_by"): "SET_NULL",
     ("sharing.Share", "person"): "SET_NULL",
     ("connections.Connection", "person"): "CASCADE",
     ("connections.Publication", "person"): "CASCADE",

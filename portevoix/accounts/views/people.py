@@ -11,15 +11,21 @@ from django.views.decorators.http import require_POST
 from portevoix.accounts.access import AuthenticatedRequest, admin_required
 from portevoix.accounts.forms import GroupForm, ImportForm, InviteForm, PersonForm
 from portevoix.accounts.invitations import invitation_issue
-from portevoix.accounts.models import Group, Person
+from portevoix.accounts.models import Group
 from portevoix.accounts.people import person_deactivate, person_reactivate
 from portevoix.accounts.people_import import people_import
+from portevoix.accounts.scopes import scope_of
 from portevoix.core.audit import audit_record
 
 
 @admin_required
-def people_list(request: HttpRequest) -> HttpResponse:
-    people = Person.objects.prefetch_related("groups").order_by("full_name")
+def people_list(request: AuthenticatedRequest) -> HttpResponse:
+    people = (
+        scope_of(request.user)
+        .people()
+        .prefetch_related("groups", "scope_groups")
+        .order_by("full_name")
+    )
     query = request.GET.get("q", "").strip()[:100]
     if query:
         people = people.filter(Q(full_name__icontains=query) | Q(email__icontains=query))
@@ -29,8 +35,8 @@ def people_list(request: HttpRequest) -> HttpResponse:
 
 @admin_required
 def person_edit(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
-    person = get_object_or_404(Person, pk=person_id)
-    form = PersonForm(request.POST or None, instance=person)
+    person = get_object_or_404(scope_of(request.user).people(), pk=person_id)
+    form = PersonForm(request.POST or None, instance=person, editor=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         audit_record(
@@ -39,6 +45,7 @@ def person_edit(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
             target=person,
             role=person.role,
             groups=", ".join(g.name for g in form.cleaned_data["groups"]),
+            scope=", ".join(g.name for g in person.scope_groups.all()),
         )
         messages.success(request, _("Saved."))
         return redirect("accounts:people")
@@ -48,7 +55,7 @@ def person_edit(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
 @admin_required
 @require_POST
 def person_active(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
-    person = get_object_or_404(Person, pk=person_id)
+    person = get_object_or_404(scope_of(request.user).people(), pk=person_id)
     if person == request.user:
         messages.error(request, _("You cannot deactivate yourself."))
     elif request.POST.get("active") == "1":

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portevoix.accounts.access import AuthenticatedRequest, admin_required
-from portevoix.accounts.models import Person
+from portevoix.accounts.scopes import scope_of
 from portevoix.accounts.two_factor import two_factor_disable, two_factor_enabled
 from portevoix.accounts.two_factor_forms import PolicyForm
 from portevoix.accounts.two_factor_policy import (
@@ -50,7 +50,7 @@ def two_factor_policy_edit(request: AuthenticatedRequest) -> HttpResponse:
 @require_POST
 def person_two_factor_reset(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     """For a person who lost their phone and their recovery codes."""
-    person = get_object_or_404(Person, pk=person_id)
+    person = get_object_or_404(scope_of(request.user).people(), pk=person_id)
     if person == request.user:
         messages.error(request, _("Turn your own two-factor log-in off from your profile."))
     elif not two_factor_enabled(person):

@@ -6,15 +6,16 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from portevoix.accounts.access import AuthenticatedRequest, pilot_required
 from portevoix.accounts.models import Network, Person
+from portevoix.accounts.scopes import scope_of
 from portevoix.analytics import charts, dashboard, periods, zone
-from portevoix.analytics.filters import FilterError, filters_parse
-from portevoix.analytics.tables import Table, group_names
+from portevoix.analytics.filters import FilterError, filters_parse, filters_within_scope
+from portevoix.analytics.tables import Table
 from portevoix.connections.readings import latest_engagement
 from portevoix.content.models import Campaign
 from portevoix.core.params import id_param
@@ -58,10 +59,11 @@ def _charts(tables: list[Table]) -> dict[str, str]:
     return found
 
 
-def _choices() -> dict:
+def _choices(viewer: Person) -> dict:
+    groups = scope_of(viewer).groups().order_by("name").values_list("pk", "name")
     return {
         "campaigns": Campaign.objects.order_by("-created_at").values_list("pk", "name")[:200],
-        "groups": group_names(),
+        "groups": list(groups),
         "networks": Network.choices,
         "granularities": [("day", _("day")), ("week", _("week")), ("month", _("month"))],
     }
@@ -76,12 +78,12 @@ def _presets(query: dict[str, str]) -> list[tuple[str, str, str]]:
     ]
 
 
-def _page(request: HttpRequest, template: str, build, context: dict) -> HttpResponse:
+def _page(request: AuthenticatedRequest, template: str, build, context: dict) -> HttpResponse:
     context["periods_note"] = zone.periods_note()
     try:
         filters = filters_parse(data=request.GET)
     except FilterError as error:
-        context |= {"error": str(error), "query": request.GET, **_choices()}
+        context |= {"error": str(error), "query": request.GET, **_choices(request.user)}
         return render(request, template, context, status=400)
     filters = context.get("fix", lambda f: f)(filters)
     tables = build(filters)
@@ -109,7 +111,7 @@ def _page(request: HttpRequest, template: str, build, context: dict) -> HttpResp
         "presets": _presets(query),
         "shown_query": {"start": filters.start.isoformat(), "end": filters.end.isoformat()},
         "charts": _charts(tables),
-        **_choices(),
+        **_choices(request.user),
     }
     return render(request, template, context)
 
@@ -133,12 +135,17 @@ def _sections() -> list[tuple[str, str, str]]:
 
 
 @pilot_required
-def programme(request: HttpRequest, section: str = "overview") -> HttpResponse:
+def programme(request: AuthenticatedRequest, section: str = "overview") -> HttpResponse:
     return _page(
         request,
         "analytics/dashboard.html",
         lambda filters: dashboard.programme_tables_cached(filters=filters, section=section),
-        {"section": section, "sections": _sections(), "engagement_people": _filtered_people},
+        {
+            "section": section,
+            "sections": _sections(),
+            "engagement_people": _filtered_people,
+            "fix": lambda f: filters_within_scope(f, viewer=request.user),
+        },
     )
 
 
@@ -161,7 +168,7 @@ def statistics_person_for(request: AuthenticatedRequest) -> Person:
         raise Http404(_("These statistics are not yours."))
     if (person_id := id_param(wanted)) is None:
         raise Http404
-    return get_object_or_404(Person, pk=person_id)
+    return get_object_or_404(scope_of(request.user).people(), pk=person_id)
 
 
 @login_required

@@ -8,7 +8,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from portevoix.accounts.access import AuthenticatedRequest, pilot_required
 from portevoix.analytics import dashboard
 from portevoix.analytics.exports import csv_response, xlsx_response
-from portevoix.analytics.filters import FilterError, Filters, filters_parse
+from portevoix.analytics.filters import (
+    FilterError,
+    Filters,
+    filters_parse,
+    filters_within_scope,
+)
 from portevoix.analytics.tables import Table
 from portevoix.analytics.views.dashboard import statistics_person_for
 
@@ -30,10 +35,11 @@ def _filters_or_400(request: HttpRequest) -> Filters | HttpResponse:
 
 
 @pilot_required
-def programme_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+def programme_export(request: AuthenticatedRequest, slug: str, fmt: str) -> HttpResponse:
     filters = _filters_or_400(request)
     if isinstance(filters, HttpResponse):
         return filters
+    filters = filters_within_scope(filters, viewer=request.user)
     # A CSV is one table: only its page's tables are built. The XLSX holds every page's.
     section = None if fmt == "xlsx" else dashboard.section_of(slug)
     if fmt != "xlsx" and section is None:

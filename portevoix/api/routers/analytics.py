@@ -10,7 +10,12 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from portevoix.analytics.dashboard import Figure, programme_figures
-from portevoix.analytics.filters import FilterError, Filters, filters_parse
+from portevoix.analytics.filters import (
+    FilterError,
+    Filters,
+    filters_parse,
+    filters_within_scope,
+)
 from portevoix.api.access import PILOT, guard, require
 from portevoix.api.models import Scope
 from portevoix.api.problems import ApiProblem
@@ -71,6 +76,6 @@ def figures_shape(filters: Filters, figures: list[Figure]) -> dict[str, Any]:
     summary="The dashboard's key figures",
 )
 def figures(request: HttpRequest, query: Query[FigureFilters]) -> dict[str, Any]:
-    require(request, scope=Scope.READ, roles=PILOT)
-    filters = filters_from(query)
+    person = require(request, scope=Scope.READ, roles=PILOT)
+    filters = filters_within_scope(filters_from(query), viewer=person)
     return figures_shape(filters, programme_figures(filters=filters))

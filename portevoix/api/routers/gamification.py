@@ -17,8 +17,12 @@ from portevoix.api.models import Scope
 from portevoix.api.pagination import PageParams, page_of
 from portevoix.api.problems import ApiProblem
 from portevoix.api.schemas import READ_ERRORS, ObjectId
-from portevoix.gamification.challenges import challenge_standings, my_standing
-from portevoix.gamification.leaderboards import PERIODS, leaderboard, rank_of
+from portevoix.gamification.challenges import (
+    challenge_standings,
+    challenges_visible,
+    my_standing,
+)
+from portevoix.gamification.leaderboards import PERIODS, leaderboard, leaderboard_group, rank_of
 from portevoix.gamification.models import Challenge
 
 router = Router(tags=["gamification"])
@@ -103,6 +107,7 @@ def leaderboard_read(request: HttpRequest, query: Query[LeaderboardQuery]) -> di
         group = Group.objects.filter(pk=query.group).first()
         if group is None:
             raise ApiProblem(400, "bad-filter", _("Unknown group: %(v)s.") % {"v": query.group})
+    group = leaderboard_group(viewer=person, group=group)
     mine = rank_of(person, period=query.period, group=group)
     return {
         "period": query.period,
@@ -118,8 +123,10 @@ def leaderboard_read(request: HttpRequest, query: Query[LeaderboardQuery]) -> di
     summary="Challenges",
 )
 def challenge_list(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
-    require(request, scope=Scope.READ, roles=EVERYONE)
-    return page_of(Challenge.objects.all(), cursor=page.cursor, limit=page.limit, shape=_challenge)
+    person = require(request, scope=Scope.READ, roles=EVERYONE)
+    return page_of(
+        challenges_visible(person), cursor=page.cursor, limit=page.limit, shape=_challenge
+    )
 
 
 @router.get(
@@ -130,7 +137,7 @@ def challenge_list(request: HttpRequest, page: Query[PageParams]) -> dict[str, A
 )
 def challenge_read(request: HttpRequest, challenge_id: Path[ObjectId]) -> dict[str, Any]:
     person = require(request, scope=Scope.READ, roles=EVERYONE)
-    challenge = get_object_or_404(Challenge, pk=challenge_id)
+    challenge = get_object_or_404(challenges_visible(person), pk=challenge_id)
     closed = challenge.closed_at is not None
     standings = challenge.results.all() if closed else challenge_standings(challenge=challenge)
     return {

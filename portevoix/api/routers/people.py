@@ -18,6 +18,7 @@ from portevoix.accounts.forms import InviteForm, PersonForm
 from portevoix.accounts.invitations import invitation_issue
 from portevoix.accounts.models import Person, Role
 from portevoix.accounts.people import person_deactivate, person_reactivate
+from portevoix.accounts.scopes import scope_of
 from portevoix.api.access import ADMIN, guard, require
 from portevoix.api.models import Scope
 from portevoix.api.pagination import PageParams, page_of
@@ -34,6 +35,7 @@ class PersonOut(Schema):
     full_name: str
     role: str
     groups: list[int]
+    scope_groups: list[int]
     is_active: bool
     opted_in: bool
     activated_at: datetime | None
@@ -65,6 +67,7 @@ class PersonPatch(Strict):
     full_name: str | None = None
     role: Role | None = None
     groups: list[ObjectId] | None = None
+    scope_groups: list[ObjectId] | None = None
 
 
 def person_shape(person: Person) -> dict[str, Any]:
@@ -74,6 +77,7 @@ def person_shape(person: Person) -> dict[str, Any]:
         "full_name": person.full_name,
         "role": person.role,
         "groups": [group.pk for group in person.groups.all()],
+        "scope_groups": [group.pk for group in person.scope_groups.all()],
         "is_active": person.is_active,
         "opted_in": person.opted_in_at is not None,
         "activated_at": person.activated_at,
@@ -85,8 +89,10 @@ def _refused(errors: Any) -> ApiProblem:
     return ApiProblem(422, "invalid-input", _("Some values are not accepted."), errors=found)
 
 
-def _people() -> Any:
-    return Person.objects.prefetch_related("groups")
+def _people(request: HttpRequest) -> Any:
+    """The people the caller may see: an admin limited to groups sees those groups' people."""
+    caller = request.auth.person  # type: ignore[attr-defined]
+    return scope_of(caller).people().prefetch_related("groups", "scope_groups")
 
 
 @router.get(
@@ -94,7 +100,7 @@ def _people() -> Any:
 )
 def person_list(request: HttpRequest, query: Query[PeopleQuery], page: Query[PageParams]) -> Any:
     require(request, scope=Scope.READ, roles=ADMIN)
-    people = _people()
+    people = _people(request)
     if query.q.strip():
         text = query.q.strip()
         people = people.filter(Q(full_name__icontains=text) | Q(email__icontains=text))
@@ -137,25 +143,30 @@ def person_invite(request: HttpRequest, payload: InviteIn) -> Any:
 )
 def person_read(request: HttpRequest, person_id: Path[ObjectId]) -> Any:
     require(request, scope=Scope.READ, roles=ADMIN)
-    return person_shape(get_object_or_404(_people(), pk=person_id))
+    return person_shape(get_object_or_404(_people(request), pk=person_id))
 
 
 @router.patch(
     "/{person_id}",
     auth=guard(Scope.ADMIN, ADMIN),
     response={200: PersonOut, **WRITE_ERRORS},
-    summary="Change name, role, groups",
+    summary="Change name, role, groups, scope",
 )
 def person_change(request: HttpRequest, person_id: Path[ObjectId], payload: PersonPatch) -> Any:
     admin = require(request, scope=Scope.ADMIN, roles=ADMIN)
-    person = get_object_or_404(_people(), pk=person_id)
+    person = get_object_or_404(_people(request), pk=person_id)
     values: dict[str, Any] = {
         "full_name": person.full_name,
         "role": person.role,
         "groups": [group.pk for group in person.groups.all()],
+        "scope_groups": [group.pk for group in person.scope_groups.all()],
         **payload.model_dump(exclude_unset=True),
     }
-    form = PersonForm(data=values, instance=person)
+    if "scope_groups" in payload.model_fields_set and not scope_of(admin).is_whole:
+        raise ApiProblem(
+            403, "forbidden", _("Only an administrator of the whole organisation sets scopes.")
+        )
+    form = PersonForm(data=values, instance=person, editor=admin)
     if not form.is_valid():
         raise _refused(form.errors)
     form.save()
@@ -165,8 +176,9 @@ def person_change(request: HttpRequest, person_id: Path[ObjectId], payload: Pers
         target=person,
         role=person.role,
         groups=", ".join(g.name for g in form.cleaned_data["groups"]),
+        scope=", ".join(g.name for g in person.scope_groups.all()),
     )
-    return person_shape(_people().get(pk=person.pk))
+    return person_shape(_people(request).get(pk=person.pk))
 
 
 @router.post(
@@ -177,12 +189,12 @@ def person_change(request: HttpRequest, person_id: Path[ObjectId], payload: Pers
 )
 def person_deactivate_op(request: HttpRequest, person_id: Path[ObjectId]) -> Any:
     admin = require(request, scope=Scope.ADMIN, roles=ADMIN)
-    person = get_object_or_404(Person, pk=person_id)
+    person = get_object_or_404(_people(request), pk=person_id)
     if person == admin:
         raise ApiProblem(409, "self", _("You cannot deactivate yourself."))
     person_deactivate(person=person)
     audit_record(actor=admin, action="person_deactivated", target=person)
-    return person_shape(_people().get(pk=person.pk))
+    return person_shape(_people(request).get(pk=person.pk))
 
 
 @router.post(
@@ -193,7 +205,7 @@ def person_deactivate_op(request: HttpRequest, person_id: Path[ObjectId]) -> Any
 )
 def person_reactivate_op(request: HttpRequest, person_id: Path[ObjectId]) -> Any:
     admin = require(request, scope=Scope.ADMIN, roles=ADMIN)
-    person = get_object_or_404(Person, pk=person_id)
+    person = get_object_or_404(_people(request), pk=person_id)
     person_reactivate(person=person)
     audit_record(actor=admin, action="person_reactivated", target=person)
-    return person_shape(_people().get(pk=person.pk))
+    return person_shape(_people(request).get(pk=person.pk))

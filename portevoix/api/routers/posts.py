@@ -25,6 +25,7 @@ from portevoix.content.errors import ContentError
 from portevoix.content.forms import PostForm, message_formset
 from portevoix.content.models import Post, PostKind, PostStatus, Priority
 from portevoix.content.posts import post_create, post_update
+from portevoix.content.selectors import posts_visible
 from portevoix.content.workflow import (
     post_archive,
     post_publish,
@@ -142,8 +143,10 @@ def post_shape(post: Post) -> dict[str, Any]:
     }
 
 
-def _posts() -> Any:
-    return Post.objects.prefetch_related("topics", "target_groups", "messages")
+def _posts(request: HttpRequest) -> Any:
+    """The posts the caller may see: their entity scope's (accounts/scopes.py), like the pages."""
+    person = request.auth.person  # type: ignore[attr-defined]
+    return posts_visible(person).prefetch_related("topics", "target_groups", "messages")
 
 
 def _form_errors(*forms_errors: Mapping[str, Any]) -> dict[str, list[str]]:
@@ -160,7 +163,7 @@ def _saved(request: HttpRequest, post: Post | None, values: dict[str, Any]) -> P
     """The pages' own form and message rows check the values, then the pages' services save:
     one copy of every rule."""
     messages = values.pop("messages", [])
-    form = PostForm(data=values, post=post)
+    form = PostForm(data=values, post=post, viewer=request.auth.person)  # type: ignore[attr-defined]
     rows: dict[str, Any] = {
         "messages-TOTAL_FORMS": str(len(messages)),
         "messages-INITIAL_FORMS": "0",
@@ -202,7 +205,7 @@ def post_list(
     request: HttpRequest, filters: Query[PostFilters], page: Query[PageParams]
 ) -> dict[str, Any]:
     require(request, scope=Scope.READ, roles=PILOT)
-    posts = _posts()
+    posts = _posts(request)
     if filters.status:
         posts = posts.filter(status=filters.status)
     if filters.kind:
@@ -224,7 +227,7 @@ def post_list(
 def post_new(request: HttpRequest, payload: PostIn) -> Status[dict[str, Any]]:
     require(request, scope=Scope.WRITE, roles=PILOT)
     post = _saved(request, None, payload.model_dump(mode="python"))
-    return Status(201, post_shape(_posts().get(pk=post.pk)))
+    return Status(201, post_shape(_posts(request).get(pk=post.pk)))
 
 
 @router.get(
@@ -235,7 +238,7 @@ def post_new(request: HttpRequest, payload: PostIn) -> Status[dict[str, Any]]:
 )
 def post_read(request: HttpRequest, post_id: Path[ObjectId]) -> dict[str, Any]:
     require(request, scope=Scope.READ, roles=PILOT)
-    return post_shape(get_object_or_404(_posts(), pk=post_id))
+    return post_shape(get_object_or_404(_posts(request), pk=post_id))
 
 
 @router.patch(
@@ -248,7 +251,7 @@ def post_change(
     request: HttpRequest, post_id: Path[ObjectId], payload: PostPatch
 ) -> dict[str, Any]:
     require(request, scope=Scope.WRITE, roles=PILOT)
-    post = get_object_or_404(_posts(), pk=post_id)
+    post = get_object_or_404(_posts(request), pk=post_id)
     values = model_to_dict(post, exclude=["image", "languages", "author", "status"])
     values["languages"] = post.language_codes
     values["topics"] = [topic.pk for topic in post.topics.all()]
@@ -260,21 +263,23 @@ def post_change(
     if "messages" in values and values["messages"] is None:
         raise ApiProblem(422, "invalid-input", _("Messages cannot be null: send a list."))
     _saved(request, post, values)
-    return post_shape(_posts().get(pk=post.pk))
+    return post_shape(_posts(request).get(pk=post.pk))
 
 
 class ReturnIn(Strict):
+    """A comment: for the author when sent back, kept with the approval when approved."""
+
     note: str = Field("", max_length=1000)
 
 
 def _step(request: HttpRequest, post_id: int, service: Any, **more: Any) -> dict[str, Any]:
     person = require(request, scope=Scope.WRITE, roles=PILOT)
-    post = get_object_or_404(Post, pk=post_id)
+    post = get_object_or_404(_posts(request), pk=post_id)
     try:
         service(post=post, actor=person, **more)
     except ContentError as error:
         raise ApiProblem(409, "workflow", str(error)) from error
-    return post_shape(_posts().get(pk=post.pk))
+    return post_shape(_posts(request).get(pk=post.pk))
 
 
 @router.post(
@@ -291,10 +296,13 @@ def post_submit_op(request: HttpRequest, post_id: Path[ObjectId]) -> dict[str, A
     "/{post_id}/publish",
     auth=guard(Scope.WRITE, PILOT),
     response={200: PostOut, **WRITE_ERRORS},
-    summary="Publish now, or schedule at its publication date",
+    summary="Publish now, or schedule at its publication date (with four-eyes approval on: "
+    "approve, never one's own post)",
 )
-def post_publish_op(request: HttpRequest, post_id: Path[ObjectId]) -> dict[str, Any]:
-    return _step(request, post_id, post_publish)
+def post_publish_op(
+    request: HttpRequest, post_id: Path[ObjectId], payload: ReturnIn | None = None
+) -> dict[str, Any]:
+    return _step(request, post_id, post_publish, note=payload.note if payload else "")
 
 
 @router.post(

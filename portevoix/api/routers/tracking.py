@@ -12,6 +12,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from portevoix.accounts.models import Network
+from portevoix.accounts.scopes import scope_of
 from portevoix.api.access import PILOT, guard, require
 from portevoix.api.models import Scope
 from portevoix.api.pagination import PageParams, page_of
@@ -93,9 +94,12 @@ class ClickQuery(Schema):
     summary="Tracked links",
 )
 def link_list(request: HttpRequest, query: Query[LinkQuery], page: Query[PageParams]) -> Any:
-    require(request, scope=Scope.READ, roles=PILOT)
+    person = require(request, scope=Scope.READ, roles=PILOT)
     found = page_of(
-        links_for_pilots(query=query.q), cursor=page.cursor, limit=page.limit, shape=lambda x: x
+        links_for_pilots(viewer=person, query=query.q),
+        cursor=page.cursor,
+        limit=page.limit,
+        shape=lambda x: x,
     )
     links: list[TrackedLink] = found["items"]
     totals = link_totals(links=links)
@@ -123,8 +127,9 @@ def link_list(request: HttpRequest, query: Query[LinkQuery], page: Query[PagePar
     summary="Shares (who shared which post where; not their text)",
 )
 def share_list(request: HttpRequest, query: Query[ShareQuery], page: Query[PageParams]) -> Any:
-    require(request, scope=Scope.READ, roles=PILOT)
-    shares = Share.objects.all()
+    person = require(request, scope=Scope.READ, roles=PILOT)
+    # The shares of the people in the caller's entity scope (accounts/scopes.py).
+    shares = Share.objects.filter(scope_of(person).person_filter("person"))
     if query.post is not None:
         shares = shares.filter(post_id=query.post)
     if query.person is not None:
@@ -153,12 +158,13 @@ def share_list(request: HttpRequest, query: Query[ShareQuery], page: Query[PageP
 )
 def click_list(request: HttpRequest, query: Query[ClickQuery], page: Query[PageParams]) -> Any:
     """Days in the organisation's time zone, the end included, as on the dashboard."""
-    require(request, scope=Scope.READ, roles=PILOT)
+    person = require(request, scope=Scope.READ, roles=PILOT)
     if query.start > query.end or (query.end - query.start).days >= MAX_DAYS:
         raise ApiProblem(400, "bad-filter", _("The period must run forward, three years at most."))
     if query.start.year < 2000 or query.end.year > 9000:
         raise ApiProblem(400, "bad-filter", _("This period is out of bounds."))
     clicks = Click.objects.filter(
+        scope_of(person).person_filter("link__ambassador"),
         kind=ClickKind.VERIFIED,
         at__gte=day_start(query.start),
         at__lt=day_start(query.end + timedelta(days=1)),

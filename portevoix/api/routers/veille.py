@@ -20,6 +20,7 @@ from portevoix.content.models import Post
 from portevoix.veille.forms import InboxFilterForm
 from portevoix.veille.inbox import inbox_items, item_dismiss, item_restore, item_to_draft
 from portevoix.veille.models import Item
+from portevoix.veille.selectors import items_visible, sources_visible, watches_visible
 
 router = Router(tags=["veille"])
 
@@ -73,12 +74,17 @@ def _item(item: Item) -> dict[str, Any]:
     summary="Curation inbox items",
 )
 def item_list(request: HttpRequest, query: Query[ItemQuery], page: Query[PageParams]) -> Any:
-    require(request, scope=Scope.READ, roles=PILOT)
-    form = InboxFilterForm({k: v for k, v in query.model_dump().items() if v is not None})
+    person = require(request, scope=Scope.READ, roles=PILOT)
+    form = InboxFilterForm(
+        {k: v for k, v in query.model_dump().items() if v is not None},
+        sources=sources_visible(person),
+        watches=watches_visible(person),
+    )
     if not form.is_valid():
         errors = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
         raise ApiProblem(400, "bad-filter", str(next(iter(errors.values()))[0]), errors=errors)
-    return page_of(inbox_items(**form.filters()), cursor=page.cursor, limit=page.limit, shape=_item)
+    items = items_visible(person, inbox_items(**form.filters()))
+    return page_of(items, cursor=page.cursor, limit=page.limit, shape=_item)
 
 
 @router.post(
@@ -89,7 +95,7 @@ def item_list(request: HttpRequest, query: Query[ItemQuery], page: Query[PagePar
 )
 def item_dismiss_op(request: HttpRequest, item_id: Path[ObjectId]) -> Any:
     person = require(request, scope=Scope.WRITE, roles=PILOT)
-    item = get_object_or_404(Item, pk=item_id)
+    item = get_object_or_404(items_visible(person), pk=item_id)
     item_dismiss(item=item, person=person)
     return _item(Item.objects.get(pk=item.pk))
 
@@ -101,8 +107,8 @@ def item_dismiss_op(request: HttpRequest, item_id: Path[ObjectId]) -> Any:
     summary="Back to inbox",
 )
 def item_restore_op(request: HttpRequest, item_id: Path[ObjectId]) -> Any:
-    require(request, scope=Scope.WRITE, roles=PILOT)
-    item = get_object_or_404(Item, pk=item_id)
+    person = require(request, scope=Scope.WRITE, roles=PILOT)
+    item = get_object_or_404(items_visible(person), pk=item_id)
     item_restore(item=item)
     return _item(Item.objects.get(pk=item.pk))
 
@@ -115,7 +121,7 @@ def item_restore_op(request: HttpRequest, item_id: Path[ObjectId]) -> Any:
 )
 def item_draft_op(request: HttpRequest, item_id: Path[ObjectId]) -> Any:
     person = require(request, scope=Scope.WRITE, roles=PILOT)
-    item = get_object_or_404(Item, pk=item_id)
+    item = get_object_or_404(items_visible(person), pk=item_id)
     post, created = item_to_draft(item=item, person=person)
     shaped = post_shape(
         Post.objects.prefetch_related("topics", "target_groups", "messages").get(pk=post.pk)

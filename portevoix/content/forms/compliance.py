@@ -39,3 +39,14 @@ class ComplianceForm(forms.Form):
         if tag and (any(c.isspace() for c in tag) or len(tag) < 2):
             raise forms.ValidationError(_("One tag without spaces, for example #collaborateur."))
         return tag
+
+
+class ApprovalForm(forms.Form):
+    approval_required = forms.BooleanField(
+        label=_("Four-eyes approval"),
+        required=False,
+        help_text=_(
+            "a post goes out only once an editor other than its author approves it; the review "
+            "shows what changed since the last approval"
+        ),
+    )

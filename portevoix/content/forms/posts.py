@@ -10,7 +10,8 @@ from django.db import models
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
-from portevoix.accounts.models import Group, Network
+from portevoix.accounts.models import Group, Network, Person
+from portevoix.accounts.scopes import WHOLE, scope_of
 from portevoix.content.compliance import compliance_settings
 from portevoix.content.destinations import destination_url_problem
 from portevoix.content.images import image_problem
@@ -94,13 +95,29 @@ class PostForm(forms.Form):
     )
     location = _field("location")
 
-    def __init__(self, *args: Any, post: Post | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, post: Post | None = None, viewer: Person | None = None, **kwargs: Any
+    ) -> None:
         if post is not None and "initial" not in kwargs:
             initial = model_to_dict(post, exclude=["image", "languages"])
             initial["languages"] = post.language_codes
             kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
         self.post = post
+        self.scope = scope_of(viewer) if viewer is not None else WHOLE
+        if not self.scope.is_whole:
+            field = cast(forms.ModelMultipleChoiceField, self.fields["target_groups"])
+            field.help_text = _("choose among the groups you work for")
+            if not self.is_bound:
+                # Offered: the scope's groups. Sent: any group, so that one outside the scope
+                # gets the scope's message below rather than "not a valid choice".
+                field.queryset = self.scope.groups()
+
+    def clean_target_groups(self) -> Any:
+        groups = self.cleaned_data.get("target_groups") or []
+        if problem := self.scope.audience_problem(group.pk for group in groups):
+            raise forms.ValidationError(problem)
+        return groups
 
     def clean_url(self) -> str:
         url = self.cleaned_data["url"].strip()

@@ -8,9 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from portevoix.accounts.access import pilot_required
+from portevoix.accounts.access import AuthenticatedRequest, pilot_required
 from portevoix.content.forms import CampaignForm
 from portevoix.content.models import Campaign
+from portevoix.content.selectors import posts_visible
 
 
 @pilot_required
@@ -41,11 +42,13 @@ def campaign_edit(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 
 @pilot_required
-def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
+def campaign_detail(request: AuthenticatedRequest, campaign_id: int) -> HttpResponse:
     campaign = get_object_or_404(Campaign, pk=campaign_id)
-    posts = campaign.posts.annotate(share_count=Count("shares")).order_by("-published_at", "-id")
+    # Campaigns are shared by the whole organisation; their posts are seen through the scope.
+    visible = posts_visible(request.user, campaign.posts.all())
+    posts = visible.annotate(share_count=Count("shares")).order_by("-published_at", "-id")
     # Through the posts' reverse relation: content sits below sharing and never imports it.
-    share_count = campaign.posts.aggregate(count=Count("shares"))["count"]
+    share_count = visible.aggregate(count=Count("shares"))["count"]
     progress = None
     if campaign.goal == "shares" and campaign.goal_target:
         progress = min(100, round(100 * share_count / campaign.goal_target))

@@ -22,10 +22,13 @@ from portevoix.content.forms import PostForm, message_formset
 from portevoix.content.models import Campaign, Post, PostKind, PostStatus
 from portevoix.content.posts import post_create, post_update
 from portevoix.content.preview import link_preview_read
+from portevoix.content.review import approval_required, last_approval, post_changes_since_approval
+from portevoix.content.selectors import posts_visible
 from portevoix.content.workflow import (
     ALLOWED_FROM,
     post_archive,
     post_publish,
+    post_publish_refusal,
     post_return_to_draft,
     post_submit,
 )
@@ -49,8 +52,10 @@ ACTIONS: dict[str, tuple[str, Callable[..., object], StrOrPromise]] = {
 
 
 @pilot_required
-def post_list(request: HttpRequest) -> HttpResponse:
-    posts = Post.objects.select_related("campaign").annotate(share_count=Count("shares"))
+def post_list(request: AuthenticatedRequest) -> HttpResponse:
+    posts = (
+        posts_visible(request.user).select_related("campaign").annotate(share_count=Count("shares"))
+    )
     status = request.GET.get("status", "")
     kind = request.GET.get("kind", "")
     campaign = request.GET.get("campaign", "")
@@ -78,7 +83,7 @@ def post_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _form_with_preview(request: HttpRequest, post: Post | None) -> PostForm:
+def _form_with_preview(request: AuthenticatedRequest, post: Post | None) -> PostForm:
     """The form as typed, with the preview fields filled from the page (when they are empty)."""
     initial: dict[str, Any] = {}
     for name, field in PostForm.base_fields.items():
@@ -106,11 +111,11 @@ def _form_with_preview(request: HttpRequest, post: Post | None) -> PostForm:
                 initial[name] = initial.get(name) or value
             initial["title"] = initial.get("title") or preview.title[:200]
             messages.success(request, _("Preview read from the page."))
-    return PostForm(initial=initial, post=post)
+    return PostForm(initial=initial, post=post, viewer=request.user)
 
 
 def _post_form_page(request: AuthenticatedRequest, post: Post | None) -> HttpResponse:
-    form = PostForm(request.POST or None, request.FILES or None, post=post)
+    form = PostForm(request.POST or None, request.FILES or None, post=post, viewer=request.user)
     formset = message_formset(request.POST or None, post=post)
     if request.method == "POST":
         if "read_preview" in request.POST:
@@ -147,27 +152,35 @@ def post_new(request: AuthenticatedRequest) -> HttpResponse:
 
 @pilot_required
 def post_edit(request: AuthenticatedRequest, post_id: int) -> HttpResponse:
-    return _post_form_page(request, get_object_or_404(Post, pk=post_id))
+    return _post_form_page(request, get_object_or_404(posts_visible(request.user), pk=post_id))
 
 
 @pilot_required
-def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
+def post_detail(request: AuthenticatedRequest, post_id: int) -> HttpResponse:
     post = get_object_or_404(
-        Post.objects.select_related("campaign", "author").prefetch_related(
-            "topics", "target_groups", "messages"
-        ),
+        posts_visible(request.user)
+        .select_related("campaign", "author")
+        .prefetch_related("topics", "target_groups", "messages"),
         pk=post_id,
     )
+    four_eyes = approval_required()
+    publish_label = _("Approve and publish") if four_eyes else _("Publish")
     actions = [
         (name, label)
         for name, label in (
             ("submit", _("Send for review")),
-            ("publish", _("Publish")),
-            ("return", _("Back to draft")),
+            ("publish", publish_label),
+            ("return", _("Send back to draft") if four_eyes else _("Back to draft")),
             ("archive", _("Archive")),
         )
         if post.status in ALLOWED_FROM[ACTIONS[name][0]]
     ]
+    refusal = None
+    if any(name == "publish" for name, _label in actions):
+        # The button is hidden from whoever may not approve; the service refuses them anyway.
+        refusal = post_publish_refusal(post=post, actor=request.user)
+        if refusal:
+            actions = [(name, label) for name, label in actions if name != "publish"]
     shares = [
         (Network(row["network"]).label, row["count"])
         for row in post.shares.values("network").annotate(count=Count("id")).order_by("-count")
@@ -178,6 +191,10 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
         {
             "post": post,
             "actions": actions,
+            "publish_refusal": refusal,
+            "four_eyes": four_eyes,
+            "changes": post_changes_since_approval(post) if four_eyes else [],
+            "last_approval": last_approval(post) if four_eyes else None,
             "events": post.events.select_related("actor"),
             "shares_by_network": shares,
             "suggestion": getattr(post, "suggestion", None),
@@ -187,14 +204,15 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
 
 @pilot_required
 @require_POST
-def post_action(request: HttpRequest, post_id: int, action: str) -> HttpResponse:
-    post = get_object_or_404(Post, pk=post_id)
+def post_action(request: AuthenticatedRequest, post_id: int, action: str) -> HttpResponse:
+    post = get_object_or_404(posts_visible(request.user), pk=post_id)
     if action not in ACTIONS:
         return redirect("content:post_detail", post_id=post.pk)
     _name, service, done = ACTIONS[action]
+    note = request.POST.get("note", "")[:1000]
     try:
-        if action == "return":
-            service(post=post, actor=request.user, note=request.POST.get("note", "")[:1000])
+        if action in ("return", "publish"):
+            service(post=post, actor=request.user, note=note)
         else:
             service(post=post, actor=request.user)
     except ContentError as error:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,6 +13,7 @@ from portevoix.accounts.access import AuthenticatedRequest, pilot_required
 from portevoix.content.errors import ContentError
 from portevoix.content.forms import DeclineForm, SuggestionForm
 from portevoix.content.models import Suggestion, SuggestionStatus
+from portevoix.content.selectors import suggestions_visible
 from portevoix.content.suggestions import (
     suggestion_accept,
     suggestion_block_reason,
@@ -58,10 +59,11 @@ def my_suggestions(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @pilot_required
-def suggestion_inbox(request: HttpRequest) -> HttpResponse:
-    pending = Suggestion.objects.filter(status=SuggestionStatus.PENDING).select_related("author")
+def suggestion_inbox(request: AuthenticatedRequest) -> HttpResponse:
+    visible = suggestions_visible(request.user)
+    pending = visible.filter(status=SuggestionStatus.PENDING).select_related("author")
     decided = (
-        Suggestion.objects.exclude(status=SuggestionStatus.PENDING)
+        visible.exclude(status=SuggestionStatus.PENDING)
         .select_related("author", "decided_by", "post")
         .order_by("-decided_at")[:50]
     )
@@ -75,7 +77,7 @@ def suggestion_inbox(request: HttpRequest) -> HttpResponse:
 @pilot_required
 @require_POST
 def suggestion_accept_view(request: AuthenticatedRequest, suggestion_id: int) -> HttpResponse:
-    suggestion = get_object_or_404(Suggestion, pk=suggestion_id)
+    suggestion = get_object_or_404(suggestions_visible(request.user), pk=suggestion_id)
     try:
         post = suggestion_accept(suggestion=suggestion, editor=request.user)
     except ContentError as error:
@@ -88,7 +90,7 @@ def suggestion_accept_view(request: AuthenticatedRequest, suggestion_id: int) ->
 @pilot_required
 @require_POST
 def suggestion_decline_view(request: AuthenticatedRequest, suggestion_id: int) -> HttpResponse:
-    suggestion = get_object_or_404(Suggestion, pk=suggestion_id)
+    suggestion = get_object_or_404(suggestions_visible(request.user), pk=suggestion_id)
     form = DeclineForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Tell the author why: they will read it."))

@@ -1,20 +1,23 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portevoix.accounts.access import AuthenticatedRequest, pilot_required
-from portevoix.gamification.challenges import challenge_standings, my_standing
+from portevoix.gamification.challenges import (
+    challenge_standings,
+    challenges_visible,
+    my_standing,
+)
 from portevoix.gamification.forms import ChallengeForm
-from portevoix.gamification.models import Challenge
 
 
 @login_required
-def challenge_list(request: HttpRequest) -> HttpResponse:
+def challenge_list(request: AuthenticatedRequest) -> HttpResponse:
     now = timezone.now()
-    challenges = Challenge.objects.all()
+    challenges = challenges_visible(request.user)
     return render(
         request,
         "gamification/challenges.html",
@@ -28,7 +31,7 @@ def challenge_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def challenge_detail(request: AuthenticatedRequest, challenge_id: int) -> HttpResponse:
-    challenge = get_object_or_404(Challenge, pk=challenge_id)
+    challenge = get_object_or_404(challenges_visible(request.user), pk=challenge_id)
     closed = challenge.closed_at is not None
     standings = challenge.results.all() if closed else challenge_standings(challenge=challenge)
     return render(
@@ -44,12 +47,13 @@ def challenge_detail(request: AuthenticatedRequest, challenge_id: int) -> HttpRe
 
 
 @pilot_required
-def challenge_edit(request: HttpRequest, challenge_id: int | None = None) -> HttpResponse:
-    challenge = get_object_or_404(Challenge, pk=challenge_id) if challenge_id else None
+def challenge_edit(request: AuthenticatedRequest, challenge_id: int | None = None) -> HttpResponse:
+    visible = challenges_visible(request.user)
+    challenge = get_object_or_404(visible, pk=challenge_id) if challenge_id else None
     if challenge is not None and challenge.closed_at is not None:
         messages.error(request, _("A closed challenge cannot change: its results are final."))
         return redirect("gamification:challenge", challenge_id=challenge.pk)
-    form = ChallengeForm(request.POST or None, instance=challenge)
+    form = ChallengeForm(request.POST or None, instance=challenge, viewer=request.user)
     if request.method == "POST" and form.is_valid():
         challenge = form.save(commit=False)
         challenge.created_by = challenge.created_by or request.user

@@ -11,7 +11,13 @@ from portevoix.core.params import id_param
 from portevoix.gamification.badges import BADGES_BY_CODE
 from portevoix.gamification.forms import PointRulesForm
 from portevoix.gamification.history import points_history
-from portevoix.gamification.leaderboards import PERIODS, leaderboard, rank_of
+from portevoix.gamification.leaderboards import (
+    PERIODS,
+    leaderboard,
+    leaderboard_group,
+    leaderboard_groups,
+    rank_of,
+)
 from portevoix.gamification.models import Action, BadgeAward, PointRule
 from portevoix.gamification.points import points_total
 from portevoix.gamification.rules import point_rules_set
@@ -30,6 +36,7 @@ def leaderboard_view(request: AuthenticatedRequest) -> HttpResponse:
         group = Group.objects.filter(pk=wanted).first() if wanted is not None else None
         if group is None:
             messages.error(request, _("Unknown group: showing everybody."))
+    group = leaderboard_group(viewer=request.user, group=group)
     return render(
         request,
         "gamification/leaderboard.html",
@@ -38,7 +45,7 @@ def leaderboard_view(request: AuthenticatedRequest) -> HttpResponse:
             "me": rank_of(request.user, period=period, group=group),
             "periods": PERIODS,
             "period": period,
-            "groups": Group.objects.all(),
+            "groups": leaderboard_groups(viewer=request.user),
             "group": group,
         },
     )

@@ -8,18 +8,18 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portevoix.accounts.access import pilot_required
+from portevoix.accounts.access import AuthenticatedRequest, pilot_required
 from portevoix.tracking.links import tracked_link_set_disabled
-from portevoix.tracking.models import TrackedLink
-from portevoix.tracking.selectors import link_totals, links_for_pilots
+from portevoix.tracking.selectors import link_totals, links_for_pilots, links_visible
 
 PAGE_SIZE = 50
 
 
 @pilot_required
-def link_list(request: HttpRequest) -> HttpResponse:
+def link_list(request: AuthenticatedRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:200]
-    page = Paginator(links_for_pilots(query=query), PAGE_SIZE).get_page(request.GET.get("page"))
+    links = links_for_pilots(viewer=request.user, query=query)
+    page = Paginator(links, PAGE_SIZE).get_page(request.GET.get("page"))
     totals = link_totals(links=list(page.object_list))
     rows = [(link, totals.get(link.pk, {})) for link in page.object_list]
     return render(request, "tracking/links.html", {"page": page, "rows": rows, "query": query})
@@ -34,8 +34,8 @@ def _back(request: HttpRequest) -> HttpResponse:
 
 @pilot_required
 @require_POST
-def link_disable(request: HttpRequest, pk: int) -> HttpResponse:
-    link = get_object_or_404(TrackedLink, pk=pk)
+def link_disable(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    link = get_object_or_404(links_visible(request.user), pk=pk)
     tracked_link_set_disabled(link=link, disabled=True)
     messages.success(request, _("The link %(code)s no longer redirects.") % {"code": link.code})
     return _back(request)
@@ -43,8 +43,8 @@ def link_disable(request: HttpRequest, pk: int) -> HttpResponse:
 
 @pilot_required
 @require_POST
-def link_enable(request: HttpRequest, pk: int) -> HttpResponse:
-    link = get_object_or_404(TrackedLink, pk=pk)
+def link_enable(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    link = get_object_or_404(links_visible(request.user), pk=pk)
     tracked_link_set_disabled(link=link, disabled=False)
     messages.success(request, _("The link %(code)s redirects again.") % {"code": link.code})
     return _back(request)

@@ -7,12 +7,12 @@ from django.views.decorators.http import require_POST
 
 from portevoix.accounts.access import AuthenticatedRequest, pilot_required
 from portevoix.veille.alert_notices import alerts_mark_read, alerts_unread
-from portevoix.veille.models import Alert
+from portevoix.veille.selectors import alerts_visible
 
 
 @pilot_required
 def alert_list(request: AuthenticatedRequest) -> HttpResponse:
-    alerts = Alert.objects.select_related("watch", "source")
+    alerts = alerts_visible(request.user).select_related("watch", "source")
     page = Paginator(alerts, 30).get_page(request.GET.get("page"))
     unread = alerts_unread(person=request.user, alert_ids=[alert.pk for alert in page])
     return render(request, "veille/alerts.html", {"page": page, "unread": unread})

@@ -12,6 +12,7 @@ from portevoix.accounts.access import AuthenticatedRequest, pilot_required
 from portevoix.veille.forms import InboxFilterForm
 from portevoix.veille.inbox import inbox_items, item_dismiss, item_restore, item_to_draft
 from portevoix.veille.models import Item
+from portevoix.veille.selectors import items_visible, sources_visible, watches_visible
 
 PAGE_SIZE = 30
 
@@ -24,14 +25,18 @@ def _back(request: HttpRequest) -> HttpResponse:
 
 
 @pilot_required
-def inbox(request: HttpRequest) -> HttpResponse:
-    form = InboxFilterForm(request.GET or None)
+def inbox(request: AuthenticatedRequest) -> HttpResponse:
+    form = InboxFilterForm(
+        request.GET or None,
+        sources=sources_visible(request.user),
+        watches=watches_visible(request.user),
+    )
     if form.is_bound and not form.is_valid():
         items = Item.objects.none()
         status = 400
     else:
         filters = form.filters() if form.is_bound else {"status": "new"}
-        items = inbox_items(**filters)
+        items = items_visible(request.user, inbox_items(**filters))
         status = 200
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -47,7 +52,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @pilot_required
 @require_POST
 def item_draft(request: AuthenticatedRequest, item_id: int) -> HttpResponse:
-    item = get_object_or_404(Item, pk=item_id)
+    item = get_object_or_404(items_visible(request.user), pk=item_id)
     post, created = item_to_draft(item=item, person=request.user)
     if created:
         messages.success(request, _("Draft post created: %(title)s") % {"title": post.title})
@@ -60,7 +65,7 @@ def item_draft(request: AuthenticatedRequest, item_id: int) -> HttpResponse:
 @pilot_required
 @require_POST
 def item_dismiss_view(request: AuthenticatedRequest, item_id: int) -> HttpResponse:
-    item = get_object_or_404(Item, pk=item_id)
+    item = get_object_or_404(items_visible(request.user), pk=item_id)
     if request.POST.get("restore") == "1":
         item_restore(item=item)
         messages.success(request, _("Item back in the inbox."))

@@ -7,16 +7,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portevoix.accounts.access import pilot_required
+from portevoix.accounts.access import AuthenticatedRequest, pilot_required
 from portevoix.veille.fetching import source_reset, source_resume
 from portevoix.veille.forms import SourceForm
-from portevoix.veille.models import Source
+from portevoix.veille.selectors import sources_visible
 from portevoix.veille.tasks import fetch_source
 
 
 @pilot_required
-def source_list(request: HttpRequest) -> HttpResponse:
-    sources = Source.objects.annotate(item_count=Count("items")).prefetch_related("topics")
+def source_list(request: AuthenticatedRequest) -> HttpResponse:
+    sources = (
+        sources_visible(request.user).annotate(item_count=Count("items")).prefetch_related("topics")
+    )
     return render(request, "veille/sources.html", {"sources": sources})
 
 
@@ -38,8 +40,8 @@ def source_create(request: HttpRequest) -> HttpResponse:
 
 
 @pilot_required
-def source_edit(request: HttpRequest, source_id: int) -> HttpResponse:
-    source = get_object_or_404(Source, pk=source_id)
+def source_edit(request: AuthenticatedRequest, source_id: int) -> HttpResponse:
+    source = get_object_or_404(sources_visible(request.user), pk=source_id)
     form = SourceForm(request.POST or None, instance=source)
     if request.method == "POST" and form.is_valid():
         source = form.save()
@@ -56,8 +58,8 @@ def source_edit(request: HttpRequest, source_id: int) -> HttpResponse:
 
 @pilot_required
 @require_POST
-def source_fetch_now(request: HttpRequest, source_id: int) -> HttpResponse:
-    source = get_object_or_404(Source, pk=source_id)
+def source_fetch_now(request: AuthenticatedRequest, source_id: int) -> HttpResponse:
+    source = get_object_or_404(sources_visible(request.user), pk=source_id)
     if source.is_paused:
         source_resume(source=source)
     fetch_source(source.pk)
@@ -67,8 +69,8 @@ def source_fetch_now(request: HttpRequest, source_id: int) -> HttpResponse:
 
 @pilot_required
 @require_POST
-def source_delete(request: HttpRequest, source_id: int) -> HttpResponse:
-    source = get_object_or_404(Source, pk=source_id)
+def source_delete(request: AuthenticatedRequest, source_id: int) -> HttpResponse:
+    source = get_object_or_404(sources_visible(request.user), pk=source_id)
     source.delete()
     messages.success(request, _("Source deleted with its items: %(name)s") % {"name": source.name})
     return redirect("veille:sources")

@@ -6,10 +6,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portevoix.accounts.access import pilot_required
+from portevoix.accounts.access import AuthenticatedRequest, pilot_required
 from portevoix.veille.charts import Series, legend, line_chart_svg
 from portevoix.veille.forms import WatchForm
 from portevoix.veille.models import Tone, Watch
+from portevoix.veille.selectors import watches_visible
 from portevoix.veille.tasks import rematch_watch
 from portevoix.veille.watches import mentions_per_day, watches_with_counts
 
@@ -17,8 +18,8 @@ CHART_DAYS = 30
 
 
 @pilot_required
-def watch_list(request: HttpRequest) -> HttpResponse:
-    watches = list(watches_with_counts())
+def watch_list(request: AuthenticatedRequest) -> HttpResponse:
+    watches = list(watches_visible(request.user, watches_with_counts()))
     days, counts = mentions_per_day(watches=watches, days=CHART_DAYS)
     series = [Series(watch.name, counts[watch.pk]) for watch in watches]
     chart = line_chart_svg(
@@ -38,8 +39,8 @@ def watch_list(request: HttpRequest) -> HttpResponse:
 
 
 @pilot_required
-def watch_detail(request: HttpRequest, watch_id: int) -> HttpResponse:
-    watch = get_object_or_404(Watch, pk=watch_id)
+def watch_detail(request: AuthenticatedRequest, watch_id: int) -> HttpResponse:
+    watch = get_object_or_404(watches_visible(request.user), pk=watch_id)
     days, all_counts = mentions_per_day(watches=[watch], days=CHART_DAYS)
     _days, negative_counts = mentions_per_day(watches=[watch], days=CHART_DAYS, tone=Tone.NEGATIVE)
     series = [
@@ -88,14 +89,14 @@ def watch_create(request: HttpRequest) -> HttpResponse:
 
 
 @pilot_required
-def watch_edit(request: HttpRequest, watch_id: int) -> HttpResponse:
-    return _watch_form(request, get_object_or_404(Watch, pk=watch_id))
+def watch_edit(request: AuthenticatedRequest, watch_id: int) -> HttpResponse:
+    return _watch_form(request, get_object_or_404(watches_visible(request.user), pk=watch_id))
 
 
 @pilot_required
 @require_POST
-def watch_delete(request: HttpRequest, watch_id: int) -> HttpResponse:
-    watch = get_object_or_404(Watch, pk=watch_id)
+def watch_delete(request: AuthenticatedRequest, watch_id: int) -> HttpResponse:
+    watch = get_object_or_404(watches_visible(request.user), pk=watch_id)
     watch.delete()
     messages.success(request, _("Watch deleted: %(name)s") % {"name": watch.name})
     return redirect("veille:watches")
