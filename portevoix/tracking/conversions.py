@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from portevoix.accounts.models import Person
 from portevoix.tracking.classify import Classifier
+from portevoix.tracking.scanners import SCANNER_MARK
 from portevoix.tracking.inbox import inbox_find
 from portevoix.tracking.ingest import attributions_for
 from portevoix.tracking.models import (
@@ -117,8 +118,12 @@ def _click_origin(click_id: str) -> tuple[Attribution, float, bool] | None:
     if attribution is None:
         return None
     classifier = Classifier()
-    human = not classifier.is_bot(raw.user_agent) and not classifier.is_self(
-        raw.self_token, attribution.ambassador_id
+    bot, scanner, _device = classifier.agent(raw.user_agent)
+    human = (
+        not bot
+        and not scanner
+        and raw.self_token != SCANNER_MARK
+        and not classifier.is_self(raw.self_token, attribution.ambassador_id)
     )
     return attribution, raw.at, human
 
