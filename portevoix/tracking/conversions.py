@@ -26,7 +26,6 @@ from django.utils.translation import gettext as _
 
 from portevoix.accounts.models import Person
 from portevoix.tracking.classify import Classifier
-from portevoix.tracking.scanners import SCANNER_MARK
 from portevoix.tracking.inbox import inbox_find
 from portevoix.tracking.ingest import attributions_for
 from portevoix.tracking.models import (
@@ -37,6 +36,7 @@ from portevoix.tracking.models import (
     Goal,
 )
 from portevoix.tracking.rollups import Attribution, conversion_rollups_add
+from portevoix.tracking.scanners import SCANNER_MARK
 from portevoix.tracking.signals import conversion_recorded
 
 MAX_BODY = 4096

@@ -18,6 +18,7 @@ Three signs, none of which keeps an address:
 from __future__ import annotations
 
 import bisect
+import contextlib
 import ipaddress
 import re
 import socket
@@ -141,10 +142,9 @@ class ScannerCheck:
         with self._lock:
             if now < self._until:
                 return
-            try:
+            # A database error keeps the ranges we had; the next period tries again.
+            with contextlib.suppress(DatabaseError):
                 self._ranges = ScannerRanges(scanner_networks())
-            except DatabaseError:
-                pass  # keep the ranges we had; try again at the next period
             self._until = now + RELOAD_SECONDS
 
 

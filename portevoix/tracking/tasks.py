@@ -13,8 +13,8 @@ import time
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
-from portevoix.tracking.ingest import clicks_ingest
 from portevoix.core.fetch import FetchError
+from portevoix.tracking.ingest import clicks_ingest
 from portevoix.tracking.retention import clicks_purge
 from portevoix.tracking.scanners import scanner_networks_refresh
 from portevoix.tracking.visitors import visitor_keys_destroy_expired

@@ -35,7 +35,7 @@ from portevoix.tracking.scanners import (
     shipped_networks,
 )
 from portevoix.tracking.tasks import scanner_networks_update
-from portevoix.tracking.tests.conftest import call, inbox_clicks
+from portevoix.tracking.tests.conftest import call, figures_verified, inbox_clicks
 
 CHROME_WINDOWS = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -118,6 +118,7 @@ def test_every_link_of_a_mail_opened_within_seconds_is_a_scanner(redirect_app, p
 
     assert report.by_kind == {"scanner": 3, "verified": 2}
     assert kinds() == [ClickKind.SCANNER] * 3 + [ClickKind.VERIFIED] * 2
+    figures_verified()
 
 
 def test_ranges_look_up_and_merge():
