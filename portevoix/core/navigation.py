@@ -122,6 +122,7 @@ PILOT_SECTIONS = (
             Destination("academy:lessons", _("Lessons"), anyone),
             Destination("content:suggestion_new", _("Suggest content"), ambassador),
             Destination("api_pages:tokens", _("API tokens"), anyone),
+            Destination("analytics:about_me", _("What my employer sees"), anyone),
         ),
     ),
 )
@@ -140,6 +141,7 @@ AMBASSADOR_MORE = (
     Destination("gamification:challenges", _("Challenges"), anyone),
     Destination("academy:lessons", _("Academy"), anyone),
     Destination("api_pages:tokens", _("API tokens"), anyone),
+    Destination("analytics:about_me", _("What my employer sees"), anyone),
 )
 
 

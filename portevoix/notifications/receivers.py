@@ -2,10 +2,13 @@
 
 from django.dispatch import receiver
 
+from portevoix.accounts.models import Person
+from portevoix.accounts.signals import person_leaving
 from portevoix.content.models import Post, Suggestion
 from portevoix.content.signals import post_published, suggestion_decided
 from portevoix.gamification.models import Challenge
 from portevoix.gamification.signals import challenge_closed, challenge_started
+from portevoix.notifications.leavers import brand_export_offer
 from portevoix.notifications.tasks import announcements as announcement_tasks
 
 
@@ -27,3 +30,8 @@ def on_challenge_started(sender, challenge, **kwargs) -> None:
 @receiver(challenge_closed, sender=Challenge, dispatch_uid="notifications_challenge_closed")
 def on_challenge_closed(sender, challenge, **kwargs) -> None:
     announcement_tasks.announce_challenge_results(challenge.pk)
+
+
+@receiver(person_leaving, sender=Person, dispatch_uid="notifications_person_leaving")
+def on_person_leaving(sender, person, **kwargs) -> None:
+    brand_export_offer(person=person)

@@ -200,11 +200,8 @@ def live_counters(period: Period) -> Counter[CountKey]:
 def figures_verify(period: Period) -> list[Difference]:
     """Each counter of the period that differs from its recount from raw clicks."""
     recount = counters_recount(period)
-    months = _whole_months(period)
-    if months is None:
-        wanted_months = (0.0, 0.0)
-    else:
-        wanted_months = (months[0].timestamp(), months[1].timestamp())
+    months = _whole_months(period) or (period.start, period.start)  # none: an empty range
+    wanted_months = (months[0].timestamp(), months[1].timestamp())
     start, end = period.start.timestamp(), period.end.timestamp()
 
     def in_period(frequency: str, at: float) -> bool:
