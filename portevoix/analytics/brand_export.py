@@ -21,6 +21,8 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from portevoix.accounts.models import Person
 from portevoix.analytics.filters import Filters
@@ -35,17 +37,29 @@ from portevoix.tracking.visitors import local_day
 LINK_SALT = "analytics.brand_export"
 LINK_DAYS = 30
 FORMAT = "portevoix-personal-brand/1"
-README = """Your personal-brand file from Portevoix ({organisation}), made {made}.
 
-brand.json           everything below, for a program
-shares.csv           each share: date, network, post, link, the text you shared
-by_month.csv         per month: shares, verified clicks, raw clicks, potential reach
-badges.csv           the badges you earned and when
-challenges.csv       your challenge results: rank and score
 
-Verified clicks are clicks by people (not bots, e-mail link scanners, you, or repeats the same
-day); potential reach adds up the followers you declared, once per network and month.
-"""
+def _readme(organisation: str, made: str) -> str:
+    return "\n".join(
+        [
+            _("Your personal-brand file from Portevoix (%(organisation)s), made %(made)s.")
+            % {"organisation": organisation, "made": made},
+            "",
+            "brand.json      " + _("everything below, for a program"),
+            "shares.csv      " + _("each share: date, network, post, link, the text you shared"),
+            "by_month.csv    "
+            + _("per month: shares, verified clicks, raw clicks, potential reach"),
+            "badges.csv      " + _("the badges you earned and when"),
+            "challenges.csv  " + _("your challenge results: rank and score"),
+            "",
+            _(
+                "Verified clicks are clicks by people (not bots, e-mail link scanners, you, or "
+                "repeats the same day); potential reach adds up the followers you declared, "
+                "once per network and month."
+            ),
+            "",
+        ]
+    )
 
 
 def _month(moment: datetime) -> str:
@@ -154,10 +168,8 @@ def brand_export_zip(person: Person) -> bytes:
     data = brand_export_data(person)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(
-            "README.txt",
-            README.format(organisation=data["organisation"], made=data["made_at"][:10]),
-        )
+        with override(person.language):
+            archive.writestr("README.txt", _readme(data["organisation"], data["made_at"][:10]))
         archive.writestr("brand.json", json.dumps(data, ensure_ascii=False, indent=2))
         archive.writestr(
             "shares.csv", _csv(data["shares"], ["date", "network", "post", "url", "text"])
