@@ -18,7 +18,10 @@ logger = logging.getLogger(__name__)
 
 def brand_export_offer(*, person: Person) -> bool:
     """E-mail the person the link to their file; False when nothing could be sent. Never
-    raises: a mail server that is down must not stop a deactivation (it is logged)."""
+    raises: a mail server that is down must not stop a deactivation (it is logged). Someone
+    invited who never came in has nothing to take: they get nothing."""
+    if person.activated_at is None:
+        return False
     with override(person.language):
         title = _("Your personal-brand file from the ambassador programme")
         body = _(

@@ -18,7 +18,6 @@ Three signs, none of which keeps an address:
 from __future__ import annotations
 
 import bisect
-import contextlib
 import ipaddress
 import re
 import socket
@@ -142,9 +141,12 @@ class ScannerCheck:
         with self._lock:
             if now < self._until:
                 return
-            # A database error keeps the ranges we had; the next period tries again.
-            with contextlib.suppress(DatabaseError):
+            try:
                 self._ranges = ScannerRanges(scanner_networks())
+            except DatabaseError:
+                # Keep the ranges we had (the shipped list if none yet); try again later.
+                if not len(self._ranges):
+                    self._ranges = ScannerRanges(shipped_networks())
             self._until = now + RELOAD_SECONDS
 
 
