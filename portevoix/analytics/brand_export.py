@@ -165,7 +165,9 @@ def _plain_cell(value: object) -> object:
 
 
 def brand_export_zip(person: Person) -> bytes:
-    data = brand_export_data(person)
+    """In the person's language (badge names, the README), whoever asks."""
+    with override(person.language):
+        data = brand_export_data(person)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         with override(person.language):

@@ -73,7 +73,7 @@ def test_my_file_holds_shares_clicks_reach_badges_and_challenges(client_for, ach
     assert months["2025-12"]["shares"] == "3"
     assert months["2025-12"]["potential_reach"] == "700"  # LinkedIn 500 + X 200
     assert months["2026-01"]["potential_reach"] == "500"
-    assert rows(archive, "badges.csv")[0]["badge"] == "First share"
+    assert rows(archive, "badges.csv")[0]["badge"] == "Premier partage"  # alice reads French
     [result] = rows(archive, "challenges.csv")
     assert (result["challenge"], result["rank"], result["score"]) == ("Défi de décembre", "1", "4")
     assert "frank" not in archive.read("brand.json").decode().lower()
