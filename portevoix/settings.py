@@ -290,6 +290,9 @@ CLICK_INBOX_DIR = Path(envstr("CLICK_INBOX_DIR", str(DATA_DIR / "click-inbox")))
 CLICK_INBOX_SYNCHRONOUS = envchoice("CLICK_INBOX_SYNCHRONOUS", "NORMAL", ("NORMAL", "FULL"))
 CLICK_INGEST_BATCH = envint("CLICK_INGEST_BATCH", 50000)
 CLICK_RETENTION_DAYS = envint("CLICK_RETENTION_DAYS", 395)
+# A list of e-mail link scanner networks (one CIDR per line), fetched daily; empty: the list
+# shipped in portevoix/tracking/scanner_networks.txt (docs/metrics.md).
+SCANNER_NETWORKS_URL = envstr("SCANNER_NETWORKS_URL", "")
 # Behind a reverse proxy: the header carrying the client address (redirect and rate limits).
 CLIENT_IP_HEADER = envstr("CLIENT_IP_HEADER", "")
 LINK_CACHE_CHECK_MS = envint("LINK_CACHE_CHECK_MS", 1000, minimum=0)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from portevoix.accounts.models import Invitation, Person, Role
 from portevoix.accounts.sessions import person_sessions_end
+from portevoix.accounts.signals import person_leaving
 
 
 def person_deactivate(*, person: Person) -> None:
@@ -21,7 +22,12 @@ def person_deactivate(*, person: Person) -> None:
     A pending invitation would otherwise be a way back in: accepting it sets a password. The
     person's row is locked so that an acceptance running at the same moment waits for us and
     then sees the deactivation (invitation_accept locks the same row).
+
+    Before anything changes, `person_leaving` lets the platform offer the person their
+    personal-brand file (notifications sends the link while they are still active).
     """
+    if person.is_active:
+        person_leaving.send(sender=Person, person=person)
     now = timezone.now()
     with transaction.atomic():
         Person.objects.select_for_update().filter(pk=person.pk).update(

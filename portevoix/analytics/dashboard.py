@@ -79,6 +79,7 @@ def programme_figures(
         Figure(_("Shares"), share_count, COUNT, "shares"),
         Figure(_("Verified clicks"), verified_total, VERIFIED, "verified"),
         Figure(_("Raw clicks"), totals[Property.RAW], RAW, "raw"),
+        *excluded_figures(totals),
         Figure(
             _("Unique visitors (visitor-days)"), totals[Property.VISITORS], VERIFIED, "visitors"
         ),
@@ -105,6 +106,24 @@ def programme_figures(
             "traffic",
         ),
         Figure(_("Earned media value (€)"), emv, ESTIMATED, "emv"),
+    ]
+
+
+def excluded_labels() -> dict[str, str]:
+    """The clicks raw clicks count and verified clicks do not, by reason (docs/metrics.md)."""
+    return {
+        Property.BOT: _("Excluded: bots and link previews"),
+        Property.SCANNER: _("Excluded: e-mail link scanners"),
+        Property.SELF: _("Excluded: the ambassadors' own clicks"),
+        Property.REPEAT: _("Excluded: repeats of the same visitor"),
+    }
+
+
+def excluded_figures(totals: dict[str, int | None]) -> list[Figure]:
+    """Excluded clicks by reason; None (shown as not measured) for a selection that combines."""
+    return [
+        Figure(label, totals[prop], RAW, f"excluded_{prop}")
+        for prop, label in excluded_labels().items()
     ]
 
 

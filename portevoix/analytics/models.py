@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portevoix.accounts.models import Network
@@ -105,3 +106,20 @@ class ShareDayCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.network} {self.day}: {self.shares}"
+
+
+class ReportKey(models.Model):
+    """An installation key that signs figures reports (Ed25519, figures_report.py). Made once
+    on first need; the private key is sealed (core/secrets.py) so that a copy of the database
+    alone cannot sign. Kept after it is replaced, so that older reports still verify."""
+
+    key_id = models.CharField(max_length=16, unique=True)  # start of the public key's SHA-256
+    public_key = models.TextField()  # PEM (SubjectPublicKeyInfo)
+    private_key_sealed = models.BinaryField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"report key {self.key_id}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portevoix.analytics.views import dashboard, exports, rates
+from portevoix.analytics.views import brand, dashboard, exports, rates, report, transparency
 
 app_name = "analytics"
 urlpatterns = [
@@ -11,4 +11,9 @@ urlpatterns = [
     path("mine/", dashboard.mine, name="mine"),
     path("mine/export/<slug:slug>.<str:fmt>", exports.mine_export, name="mine_export"),
     path("rates/", rates.rates, name="rates"),
+    path("about-me/", transparency.about_me, name="about_me"),
+    path("my-brand.zip", brand.brand_export, name="brand_export"),
+    path("my-brand/<str:token>.zip", brand.brand_export_by_link, name="brand_export_link"),
+    path("figures-report.json", report.figures_report, name="figures_report"),
+    path("figures-key.pem", report.figures_key, name="figures_key"),
 ]

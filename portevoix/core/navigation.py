@@ -125,6 +125,7 @@ PILOT_SECTIONS = (
             Destination("academy:lessons", _("Lessons"), anyone),
             Destination("content:suggestion_new", _("Suggest content"), ambassador),
             Destination("api_pages:tokens", _("API tokens"), anyone),
+            Destination("analytics:about_me", _("What my employer sees"), anyone),
         ),
     ),
 )
@@ -143,6 +144,7 @@ AMBASSADOR_MORE = (
     Destination("gamification:challenges", _("Challenges"), anyone),
     Destination("academy:lessons", _("Academy"), anyone),
     Destination("api_pages:tokens", _("API tokens"), anyone),
+    Destination("analytics:about_me", _("What my employer sees"), anyone),
 )
 
 

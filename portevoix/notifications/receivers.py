@@ -2,6 +2,8 @@
 
 from django.dispatch import receiver
 
+from portevoix.accounts.models import Person
+from portevoix.accounts.signals import person_leaving
 from portevoix.connections.models import Connection
 from portevoix.connections.signals import connection_expiring, connection_needs_reconnect
 from portevoix.content.models import Post, Suggestion
@@ -9,6 +11,7 @@ from portevoix.content.signals import post_published, suggestion_decided
 from portevoix.gamification.models import Challenge
 from portevoix.gamification.signals import challenge_closed, challenge_started
 from portevoix.notifications.connections import expiring_announce, reconnect_announce
+from portevoix.notifications.leavers import brand_export_offer
 from portevoix.notifications.tasks import announcements as announcement_tasks
 
 
@@ -40,3 +43,8 @@ def on_connection_needs_reconnect(sender, connection, **kwargs) -> None:
 @receiver(connection_expiring, sender=Connection, dispatch_uid="notifications_expiring")
 def on_connection_expiring(sender, connection, expires_at, **kwargs) -> None:
     expiring_announce(connection=connection, expires_at=expires_at)
+
+
+@receiver(person_leaving, sender=Person, dispatch_uid="notifications_person_leaving")
+def on_person_leaving(sender, person, **kwargs) -> None:
+    brand_export_offer(person=person)

@@ -1,4 +1,5 @@
-"""What a raw click was: a bot, the ambassador themself, or a person (then maybe a repeat).
+"""What a raw click was: a bot, an e-mail link scanner (scanners.py), the ambassador themself,
+or a person (then maybe a repeat).
 
 Bots come from `crawlerdetect` (a maintained port of the CrawlerDetect patterns) plus the
 link-preview fetchers of the networks we share to, named here so that a change upstream cannot
@@ -14,6 +15,7 @@ from urllib.parse import urlsplit
 from crawlerdetect import CrawlerDetect
 
 from portevoix.tracking.models import Device
+from portevoix.tracking.scanners import is_scanner_agent
 from portevoix.tracking.selfclick import legacy_token_person, self_token_for
 
 PREVIEW_FETCHERS = re.compile(
@@ -41,7 +43,7 @@ class Classifier:
     def __init__(self) -> None:
         self._crawlers = CrawlerDetect()
         self._bots: dict[str, bool] = {}
-        self._agents: dict[str, tuple[bool, str]] = {}
+        self._agents: dict[str, tuple[bool, bool, str]] = {}
         self._devices: dict[str, str] = {}
         self._self_tokens: dict[int, str] = {}
         self._legacy: dict[str, int | None] = {}
@@ -58,11 +60,14 @@ class Classifier:
             _remember(self._bots, user_agent, answer)
         return answer
 
-    def agent(self, user_agent: str) -> tuple[bool, str]:
-        """(is a bot, device) in one look-up: ingestion asks both for every click."""
+    def agent(self, user_agent: str) -> tuple[bool, bool, str]:
+        """(is a bot, is an e-mail link scanner naming itself, device) in one look-up:
+        ingestion asks all three for every click. A scanner that names itself is a scanner,
+        not a bot, even when the crawler patterns know it: it has its own reason."""
         answer = self._agents.get(user_agent)
         if answer is None:
-            answer = (self.is_bot(user_agent), self.device(user_agent))
+            scanner = is_scanner_agent(user_agent)
+            answer = (not scanner and self.is_bot(user_agent), scanner, self.device(user_agent))
             _remember(self._agents, user_agent, answer)
         return answer
 

@@ -36,6 +36,7 @@ from portevoix.tracking.models import (
     Goal,
 )
 from portevoix.tracking.rollups import Attribution, conversion_rollups_add
+from portevoix.tracking.scanners import SCANNER_MARK
 from portevoix.tracking.signals import conversion_recorded
 
 MAX_BODY = 4096
@@ -117,8 +118,12 @@ def _click_origin(click_id: str) -> tuple[Attribution, float, bool] | None:
     if attribution is None:
         return None
     classifier = Classifier()
-    human = not classifier.is_bot(raw.user_agent) and not classifier.is_self(
-        raw.self_token, attribution.ambassador_id
+    bot, scanner, _device = classifier.agent(raw.user_agent)
+    human = (
+        not bot
+        and not scanner
+        and raw.self_token != SCANNER_MARK
+        and not classifier.is_self(raw.self_token, attribution.ambassador_id)
     )
     return attribution, raw.at, human
 

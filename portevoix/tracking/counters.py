@@ -17,11 +17,12 @@ from typing import Final
 class Property:
     """What a counter counts (`ClickCount.property`)."""
 
-    RAW: Final = "raw"  # every click: the sum of the four kinds below
+    RAW: Final = "raw"  # every click: the sum of the five kinds below
     VERIFIED: Final = "verified"
     REPEAT: Final = "repeat"
     SELF: Final = "self"
     BOT: Final = "bot"
+    SCANNER: Final = "scanner"  # e-mail link scanners (docs/metrics.md)
     VISITORS: Final = "visitors"  # unique visitors of a day (visitor-days over longer periods)
     CONVERSIONS: Final = "conversions"  # the subgroup is the goal
 
@@ -53,6 +54,7 @@ PLAIN_PROPERTIES: Final = (
     Property.REPEAT,
     Property.SELF,
     Property.BOT,
+    Property.SCANNER,
     Property.VISITORS,
 )
 PROPERTIES: Final = (*PLAIN_PROPERTIES, Property.CONVERSIONS)

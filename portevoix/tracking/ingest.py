@@ -43,6 +43,7 @@ from portevoix.tracking.rollups import (
     BOT,
     PROPERTY_OF_KIND,
     REPEAT,
+    SCANNER,
     SELF,
     VERIFIED,
     Attribution,
@@ -50,6 +51,7 @@ from portevoix.tracking.rollups import (
     ClassifiedClick,
     rollups_add,
 )
+from portevoix.tracking.scanners import SCANNER_MARK, burst_visitors, in_burst
 from portevoix.tracking.seen import (
     address_bits,
     db_datetime_converter,
@@ -124,6 +126,8 @@ def clicks_record(
         classifier.referrer_host,
     )
     link_bits: dict[int, int] = {}
+    # Visitors who opened several links within seconds: a scanner reading a mail (scanners.py).
+    bursts = burst_visitors((row.visitor, row.at, row.code) for row in raw)
     # A person's click is verified when it is the first on its link (1) of its address in its
     # ADDRESS_WINDOW, then (2) of its visitor that day. Per day, the digest of (link, address,
     # window) → position of the batch's first such click; and (position, day, digest of (link,
@@ -138,9 +142,15 @@ def clicks_record(
         attribution = attributions.get(row.code)
         if attribution is None:
             continue  # unknown, deleted, or its ambassador opted out: not tracked
-        bot, device = agent(row.user_agent)
+        bot, scanner_agent, device = agent(row.user_agent)
         if bot:
             kind = BOT
+        elif (
+            scanner_agent
+            or row.self_token == SCANNER_MARK
+            or (bursts and in_burst(bursts, row.visitor, row.at))
+        ):
+            kind = SCANNER
         elif row.self_token and is_self(row.self_token, attribution.ambassador_id):
             kind = SELF
         else:

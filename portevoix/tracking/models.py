@@ -110,6 +110,20 @@ class ClickKind(models.IntegerChoices):
     REPEAT = 1, _("repeat")
     SELF = 2, _("self-click")
     BOT = 3, _("bot")
+    SCANNER = 4, _("e-mail link scanner")
+
+
+class ScannerNetwork(models.Model):
+    """A network an e-mail link scanner (Safe Links, URL Defense, Mimecast, Barracuda…) clicks
+    from, as published by its vendor: the redirect flags a click from one of them without
+    keeping the address (scanners.py). Replaced as a whole by each refresh."""
+
+    network = models.CharField(max_length=49, unique=True)  # CIDR, e.g. "40.92.0.0/15"
+    source = models.CharField(max_length=80, blank=True)  # the vendor, or the list's URL
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.network
 
 
 class Device(models.TextChoices):

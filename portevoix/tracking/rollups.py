@@ -33,11 +33,19 @@ PROPERTY_OF_KIND = {
     ClickKind.REPEAT: Property.REPEAT,
     ClickKind.SELF: Property.SELF,
     ClickKind.BOT: Property.BOT,
+    ClickKind.SCANNER: Property.SCANNER,
 }
 CountKey = tuple[str, str, str, str, str, float]  # dimension, key, property, subgroup, freq, start
 # Kinds as plain ints: hot loops compare them per click, and an IntEnum compares slower.
-BOT, SELF, VERIFIED, REPEAT = (
-    int(kind) for kind in (ClickKind.BOT, ClickKind.SELF, ClickKind.VERIFIED, ClickKind.REPEAT)
+BOT, SELF, VERIFIED, REPEAT, SCANNER = (
+    int(kind)
+    for kind in (
+        ClickKind.BOT,
+        ClickKind.SELF,
+        ClickKind.VERIFIED,
+        ClickKind.REPEAT,
+        ClickKind.SCANNER,
+    )
 )
 
 

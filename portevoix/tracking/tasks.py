@@ -13,8 +13,10 @@ import time
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
+from portevoix.core.fetch import FetchError
 from portevoix.tracking.ingest import clicks_ingest
 from portevoix.tracking.retention import clicks_purge
+from portevoix.tracking.scanners import scanner_networks_refresh
 from portevoix.tracking.visitors import visitor_keys_destroy_expired
 
 log = logging.getLogger(__name__)
@@ -50,6 +52,18 @@ def visitor_keys_rotate() -> None:
 @db_periodic_task(crontab(hour="3", minute="17"))
 def raw_clicks_purge() -> None:
     clicks_purge()
+
+
+@db_periodic_task(crontab(hour="4", minute="41"))
+def scanner_networks_update() -> None:
+    try:
+        stored = scanner_networks_refresh()
+    except (FetchError, ValueError) as error:
+        # The networks stored before stay in force: a list that failed to load removes nothing.
+        log.warning("scanner networks not refreshed: %s", error)
+        return
+    if stored:
+        log.info("scanner networks refreshed: %d networks", stored)
 
 
 def ingest_soon() -> None:

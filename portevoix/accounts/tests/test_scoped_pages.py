@@ -144,6 +144,7 @@ SCOPED_NAMESPACES = ("content", "tracking", "analytics", "gamification", "veille
 # Namespaces the pilot team's navigation leads to whose pages hold no scope's data.
 OTHER_NAMESPACES = {
     "academy": "lessons are the organisation's; results are the learner's own",
+    "connections": "one's own connected accounts, and the networks' apps and pacing (admin)",
     "api_pages": "one's own API tokens",
     "core": "the feed and the audit log (organisation-wide, admin: issue #21 audit work)",
     "identity": "single sign-on settings (admin)",

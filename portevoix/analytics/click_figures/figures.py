@@ -32,7 +32,7 @@ from portevoix.tracking.visitors import local_day
 
 SERIES_PROPERTIES = RANKED_PROPERTIES
 # Not read for filters that combine (links), nor kept within a network or group.
-KINDS_APART = (Property.REPEAT, Property.SELF, Property.BOT)
+KINDS_APART = (Property.REPEAT, Property.SELF, Property.BOT, Property.SCANNER)
 NETWORKS = tuple(Network.values)
 # With a filter on the ranked keys (people hidden from rankings), how many candidates per place
 # are ranked: enough for a full table unless nearly everyone hid.
@@ -69,7 +69,7 @@ class ClickFigures:
 
     @cached_property
     def totals(self) -> dict[str, int | None]:
-        """raw, verified, repeat, self, bot, visitors, conversions; None when not measured for
+        """raw, verified, repeat, self, bot, scanner, visitors, conversions; None when not measured for
         this selection (visitors beyond the programme, a post or a campaign; repeats,
         self-clicks and bots for filters that combine)."""
         counted = dict.fromkeys(PROPERTIES, 0)

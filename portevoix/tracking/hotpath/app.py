@@ -22,6 +22,7 @@ from portevoix.tracking.hotpath.cache import LinkCache
 from portevoix.tracking.hotpath.committer import GroupCommitter, InboxUnavailable
 from portevoix.tracking.hotpath.pages import PAGE_HEADERS, SECURITY_HEADERS, page, visitor_language
 from portevoix.tracking.inbox import inbox_writer
+from portevoix.tracking.scanners import SCANNER_MARK, ScannerCheck
 from portevoix.tracking.selfclick import SELF_COOKIE
 from portevoix.tracking.visitors import day_bounds, local_day, visitor_hash, visitor_key_for
 
@@ -122,11 +123,13 @@ class RedirectApp:
         links: LinkCache | None = None,
         clock: Callable[[], float] = time.time,
         after_commit: Callable[[], None] | None = None,
+        scanners: ScannerCheck | None = None,
     ) -> None:
         self.fallback = fallback
         self.committer = committer or GroupCommitter(inbox_writer, after_commit=after_commit)
         self.links = links or LinkCache(check_every=settings.LINK_CACHE_CHECK_MS / 1000)
         self.keys = TodayKey()
+        self.scanners = scanners or ScannerCheck()
         self.clock = clock
         self.ip_header = environ_key(settings.CLIENT_IP_HEADER)
 
@@ -160,12 +163,16 @@ class RedirectApp:
         user_agent = clean(environ.get("HTTP_USER_AGENT", ""))
         click_id = new_click_id(now)
         try:
-            visitor = visitor_hash(
-                key=self.keys.at(now),
-                ip=client_address(environ, self.ip_header),
-                user_agent=user_agent,
-            )
+            ip = client_address(environ, self.ip_header)
+            visitor = visitor_hash(key=self.keys.at(now), ip=ip, user_agent=user_agent)
             cookie = environ.get("HTTP_COOKIE", "")
+            if self.scanners.is_scanner(ip, now):
+                # Only the flag leaves the request, in the self-token column (scanners.py).
+                self_token = SCANNER_MARK
+            elif SELF_COOKIE in cookie:
+                self_token = cookie_value(cookie, SELF_COOKIE)
+            else:
+                self_token = ""
             self.committer.append(
                 (
                     code,
@@ -174,7 +181,7 @@ class RedirectApp:
                     clean(environ.get("HTTP_REFERER", "")),
                     click_id,
                     visitor,
-                    cookie_value(cookie, SELF_COOKIE) if SELF_COOKIE in cookie else "",
+                    self_token,
                 )
             )
         except (InboxUnavailable, DatabaseError):

@@ -139,3 +139,17 @@ def click_id_of(answer: Answer) -> str:
     from urllib.parse import parse_qs, urlsplit
 
     return parse_qs(urlsplit(answer.headers["location"]).query)["pv_click"][0]
+
+
+def figures_verified() -> str:
+    """`manage.py figures_verify` over everything kept: fails the test on any counter that
+    differs from its recount from the raw clicks."""
+    from django.core.management import CommandError, call_command
+
+    out = io.StringIO()
+    try:
+        call_command("figures_verify", stdout=out)
+    except CommandError as error:
+        raise AssertionError(f"{error}\n{out.getvalue()}") from None
+    assert "equals its recount" in out.getvalue()
+    return out.getvalue()

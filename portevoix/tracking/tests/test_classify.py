@@ -44,7 +44,7 @@ def test_devices_are_recognised(user_agent, device):
 @pytest.mark.parametrize("user_agent,device", IN_APP)
 def test_in_app_browsers_of_the_networks_are_people_on_their_true_device(user_agent, device):
     classifier = Classifier()
-    assert classifier.agent(user_agent) == (False, device)
+    assert classifier.agent(user_agent) == (False, False, device)
 
 
 @pytest.mark.parametrize(

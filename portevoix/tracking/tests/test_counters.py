@@ -15,7 +15,16 @@ from portevoix.tracking.rollups import PROPERTY_OF_KIND
 
 
 def test_the_names_are_the_stored_strings():
-    assert PROPERTIES == ("raw", "verified", "repeat", "self", "bot", "visitors", "conversions")
+    assert PROPERTIES == (
+        "raw",
+        "verified",
+        "repeat",
+        "self",
+        "bot",
+        "scanner",
+        "visitors",
+        "conversions",
+    )
     assert (Dimension.ALL, Dimension.LINK, Dimension.GROUP) == ("all", "link", "group")
     assert (Frequency.HOUR, Frequency.DAY, Frequency.MONTH) == ("hour", "day", "month")
 
@@ -41,4 +50,5 @@ def test_each_kind_of_click_counts_under_its_own_property():
         ClickKind.REPEAT: Property.REPEAT,
         ClickKind.SELF: Property.SELF,
         ClickKind.BOT: Property.BOT,
+        ClickKind.SCANNER: Property.SCANNER,
     }

@@ -253,6 +253,8 @@ def test_every_acknowledged_click_survives_kill_9_exactly_once(env):
     manage(env, "ingest_clicks")  # once more: nothing new, nothing twice
     again = json.loads(marked(manage(env, "shell", "-c", CHECK), "RESULT"))
     assert again["raw_day"] == total and len(again["ids"]) == total
+    # Every counter, recounted from the raw clicks the kills left, is what ingestion wrote.
+    assert "equals its recount" in manage(env, "figures_verify")
 
 
 RAW_REQUESTS = {

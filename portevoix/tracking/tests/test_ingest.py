@@ -23,7 +23,7 @@ from portevoix.tracking.links import tracked_link_for
 from portevoix.tracking.models import Click, ClickCount, ClickKind, IngestCheckpoint
 from portevoix.tracking.selfclick import SELF_COOKIE, self_token_for
 from portevoix.tracking.signals import verified_clicks_ingested
-from portevoix.tracking.tests.conftest import FIREFOX, call, click_id_of
+from portevoix.tracking.tests.conftest import FIREFOX, call, click_id_of, figures_verified
 from portevoix.tracking.visitors import organisation_zone
 
 CHROME_PHONE = (
@@ -100,6 +100,7 @@ def test_clicks_are_classified_stored_and_counted(redirect_app, link, groups, al
     assert count("campaign", link.post.campaign_id, "visitors") == 3
     assert count("all", "", "visitors") == 3
     assert inbox_pending() == 0
+    figures_verified()
 
 
 def test_running_ingestion_again_counts_nothing_twice(redirect_app, link):
@@ -123,6 +124,7 @@ def test_small_batches_count_the_same_as_one(redirect_app, link):
     assert count("link", link.pk, "raw") == 7
     assert count("link", link.pk, "verified") == 3
     assert count("link", link.pk, "repeat") == 4
+    figures_verified()
 
 
 def test_a_batch_already_claimed_cannot_be_claimed_again(redirect_app, link):
@@ -219,6 +221,7 @@ def test_repeats_are_per_day_and_per_link(make_app, link, post, alice):
         dimension="post", key=str(post.pk), property="visitors", frequency="day"
     ).order_by("start")
     assert [row.value for row in day_one] == [1, 1]
+    figures_verified()
 
 
 @pytest.mark.parametrize("batch_size", [50_000, 7])
@@ -238,6 +241,7 @@ def test_many_browsers_from_one_address_on_one_link_within_minutes_are_one_visit
     assert count("link", link.pk, "repeat") == 99
     assert count("link", other.pk, "verified") == 1
     assert count("post", post.pk, "visitors") == 2
+    figures_verified()
 
 
 def test_another_browser_of_the_same_address_counts_again_after_the_window(make_app, link):
@@ -274,6 +278,7 @@ def test_day_buckets_follow_the_organisation_calendar(make_app, link):
         "00:00",
         "23:00",
     ]
+    figures_verified()
 
 
 def test_clicks_on_an_opted_out_ambassadors_links_are_not_tracked(redirect_app, link, alice):
