@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import UTC
 from collections.abc import Iterable, Iterator, Mapping
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.utils import timezone
 
 from portevoix.core.chain import ChainBreak, chain_append, chain_verify
 from portevoix.core.models import AuditEntry
@@ -169,3 +170,59 @@ def audit_erase_names(entries: models.QuerySet[AuditEntry], **names: str) -> Non
     """Reduce the names of these entries (erasure, core/privacy.py): the salt goes too, so the
     chained digests can no longer be tied to the old names, and `erased` says it was on purpose."""
     entries.update(salt="", erased=True, **names)
+
+
+def audit_entries(
+    *,
+    actor: str = "",
+    action: str = "",
+    target: str = "",
+    since: date | None = None,
+    until: date | None = None,
+) -> models.QuerySet[AuditEntry]:
+    """The log, newest first, filtered: by words of the actor's or the object's name, by
+    action, by a period of days (both ends included, in the organisation's time zone)."""
+    entries = AuditEntry.objects.all()
+    if actor:
+        entries = entries.filter(actor_name__icontains=actor)
+    if action:
+        entries = entries.filter(action=action)
+    if target:
+        entries = entries.filter(target__icontains=target)
+    if since:
+        entries = entries.filter(at__gte=day_start(since))
+    if until:
+        entries = entries.filter(at__lt=day_start(until + timedelta(days=1)))
+    return entries.order_by("-at", "-id")
+
+
+def day_start(day: date) -> datetime:
+    """Midnight of `day` in the organisation's time zone."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def audit_actions() -> list[str]:
+    return list(AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct())
+
+
+def audit_details_text(entry: AuditEntry) -> str:
+    """The details as one line: `key: value`, and each change as `field: before → after`."""
+    parts = []
+    for key, value in entry.details.items():
+        if key == "changes" and isinstance(value, dict):
+            for field, change in value.items():
+                if isinstance(change, list) and len(change) == 2:
+                    parts.append(f"{field}: {_text(change[0])} → {_text(change[1])}")
+                else:
+                    parts.append(f"{field}: {change}")
+        else:
+            parts.append(f"{key}: {value}")
+    return "; ".join(parts)
+
+
+def _text(value: Any) -> str:
+    if value is None or value == "":
+        return "∅"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "∅"
+    return str(value)
