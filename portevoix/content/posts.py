@@ -18,6 +18,7 @@ from portevoix.content.images import image_extension, image_problem
 from portevoix.content.messages import MessageData
 from portevoix.content.models import Post, PostAction, PostStatus, SuggestedMessage
 from portevoix.content.workflow import post_event_record
+from portevoix.core.audit import audit_change, model_snapshot
 
 # Plain fields the form may set, beyond those post_create_draft takes.
 DETAIL_FIELDS = [
@@ -56,7 +57,17 @@ def post_create(*, author: Person, data: dict[str, Any], messages: Iterable[Mess
         )
         _apply_details(post, data)
         _replace_messages(post, messages)
+        audit_change(
+            actor=author, action="post_created", target=post, before={}, after=post_snapshot(post)
+        )
     return post
+
+
+def post_snapshot(post: Post) -> dict[str, Any]:
+    """A post and its suggested messages, as the audit log compares them."""
+    snapshot = model_snapshot(post)
+    snapshot["messages"] = [m.text for m in post.messages.order_by("id")]
+    return snapshot
 
 
 def post_update(
@@ -88,6 +99,7 @@ def post_update(
         (m.network, m.language, m.text) for m in post.messages.all()
     ]:
         changed.append("messages")
+    before = post_snapshot(post)
     with transaction.atomic():
         for name in DRAFT_FIELDS:
             if name in data:
@@ -102,6 +114,13 @@ def post_update(
             actor=actor,
             from_status=post.status,
             changed_fields=",".join(changed),
+        )
+        audit_change(
+            actor=actor,
+            action="post_changed",
+            target=post,
+            before=before,
+            after=post_snapshot(post),
         )
     post_fetch_preview_image_later(post)
     return post

@@ -226,3 +226,9 @@ def _text(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value) or "∅"
     return str(value)
+
+
+def rows_snapshot(rows: Iterable[models.Model], **options: Any) -> dict[str, Any]:
+    """Several rows (a formset's: brand channels, media rates), each by its text, as one
+    snapshot: a row added, removed or changed shows as one changed key."""
+    return {f"{row} (#{row.pk})": model_snapshot(row, **options) for row in rows}

@@ -109,7 +109,9 @@ def audit_log_export(request: AuthenticatedRequest) -> HttpResponse:
         for e in entries.iterator()  # type: ignore[attr-defined]
     )
     headers = [_("Entry"), _("When"), _("Who"), _("Action"), _("About"), _("Details"), _("Hash")]
-    response = StreamingHttpResponse(csv_rows(headers, rows), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        csv_rows(headers, rows), content_type="text/csv; charset=utf-8"
+    )
     stamp = timezone.localdate().strftime("%Y%m%d")
     response["Content-Disposition"] = f'attachment; filename="portevoix-audit-{stamp}.csv"'
     return response

@@ -14,7 +14,7 @@ from portevoix.accounts.invitations import invitation_issue
 from portevoix.accounts.models import Group, Person
 from portevoix.accounts.people import person_deactivate, person_reactivate
 from portevoix.accounts.people_import import people_import
-from portevoix.core.audit import audit_record
+from portevoix.core.audit import audit_change, audit_record, model_snapshot
 
 
 @admin_required
@@ -30,15 +30,16 @@ def people_list(request: HttpRequest) -> HttpResponse:
 @admin_required
 def person_edit(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=person_id)
+    before = model_snapshot(person)
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         form.save()
-        audit_record(
+        audit_change(
             actor=request.user,
             action="person_changed",
             target=person,
-            role=person.role,
-            groups=", ".join(g.name for g in form.cleaned_data["groups"]),
+            before=before,
+            after=model_snapshot(person),
         )
         messages.success(request, _("Saved."))
         return redirect("accounts:people")
@@ -102,7 +103,14 @@ def people_import_view(request: AuthenticatedRequest) -> HttpResponse:
 def group_list(request: HttpRequest) -> HttpResponse:
     form = GroupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        group = form.save()
+        audit_change(
+            actor=request.user,
+            action="group_created",
+            target=group,
+            before={},
+            after=model_snapshot(group),
+        )
         messages.success(request, _("Group created."))
         return redirect("accounts:groups")
     groups = Group.objects.annotate(member_count=Count("members"))

@@ -23,7 +23,7 @@ from portevoix.api.models import Scope
 from portevoix.api.pagination import PageParams, page_of
 from portevoix.api.problems import ApiProblem
 from portevoix.api.schemas import NO_NUL, READ_ERRORS, WRITE_ERRORS, ObjectId, Strict
-from portevoix.core.audit import audit_record
+from portevoix.core.audit import audit_change, audit_record, model_snapshot
 
 router = Router(tags=["people"])
 
@@ -155,16 +155,18 @@ def person_change(request: HttpRequest, person_id: Path[ObjectId], payload: Pers
         "groups": [group.pk for group in person.groups.all()],
         **payload.model_dump(exclude_unset=True),
     }
+    before = model_snapshot(person)
     form = PersonForm(data=values, instance=person)
     if not form.is_valid():
         raise _refused(form.errors)
     form.save()
-    audit_record(
+    audit_change(
         actor=admin,
         action="person_changed",
         target=person,
-        role=person.role,
-        groups=", ".join(g.name for g in form.cleaned_data["groups"]),
+        before=before,
+        after=model_snapshot(person),
+        through="API",
     )
     return person_shape(_people().get(pk=person.pk))
 

@@ -29,6 +29,7 @@ from portevoix.content.workflow import (
     post_return_to_draft,
     post_submit,
 )
+from portevoix.core.audit import audit_record
 from portevoix.core.fetch import FetchError
 from portevoix.core.params import id_param
 
@@ -200,6 +201,7 @@ def post_action(request: HttpRequest, post_id: int, action: str) -> HttpResponse
     except ContentError as error:
         messages.error(request, str(error))
     else:
+        audit_record(actor=request.user, action=f"post_{action}", target=post)  # type: ignore[arg-type]
         messages.success(request, done)
     return redirect("content:post_detail", post_id=post.pk)
 
