@@ -11,6 +11,7 @@ from portevoix.analytics.exports import csv_response, xlsx_response
 from portevoix.analytics.filters import FilterError, Filters, filters_parse
 from portevoix.analytics.tables import Table
 from portevoix.analytics.views.dashboard import statistics_person_for
+from portevoix.core.audit import audit_record
 
 
 def _export(request: HttpRequest, *, tables: list[Table], slug: str, fmt: str, name: str):
@@ -39,7 +40,15 @@ def programme_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     if fmt != "xlsx" and section is None:
         raise Http404
     tables = dashboard.programme_tables_cached(filters=filters, section=section)
-    return _export(request, tables=tables, slug=slug, fmt=fmt, name="portevoix-dashboard")
+    response = _export(request, tables=tables, slug=slug, fmt=fmt, name="portevoix-dashboard")
+    # Who took which figures out, and with which filters (the file itself may travel).
+    audit_record(
+        actor=request.user,  # type: ignore[arg-type]
+        action="dashboard_exported",
+        target=f"{slug}.{fmt}",
+        filters=request.GET.urlencode() or "-",
+    )
+    return response
 
 
 @login_required
