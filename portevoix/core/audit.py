@@ -8,7 +8,6 @@ hash chain (core/chain.py); `audit_verify` finds where it was broken.
 from __future__ import annotations
 
 import hashlib
-import secrets
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
@@ -17,7 +16,14 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import timezone
 
-from portevoix.core.chain import ChainBreak, chain_append, chain_verify
+from portevoix.core.chain import (
+    ChainBreak,
+    chain_append,
+    chain_purge,
+    chain_salt,
+    chain_verify,
+    salted_digest,
+)
 from portevoix.core.models import AuditEntry
 
 if TYPE_CHECKING:
@@ -33,10 +39,6 @@ SECRET_WORDS = ("password", "token", "secret", "key", "digest", "sealed", "priva
 CHANGED = "changed"
 # What a snapshot keeps of a secret: enough to tell that it changed, nothing of its value.
 _SECRET_MARK = "secret:"
-
-
-def _name_digest(salt: str, name: str) -> str:
-    return hashlib.sha256(f"{salt}\n{name}".encode()).hexdigest()
 
 
 def audit_chained_content(entry: AuditEntry) -> dict[str, Any]:
@@ -117,7 +119,7 @@ def audit_record(
         shown["changes"] = dict(changes)
     actor_name = str(actor) if actor else "system"
     target_text = str(target)[:200]
-    salt = secrets.token_hex(16)
+    salt = chain_salt()
     entry = AuditEntry(
         actor=actor,
         actor_name=actor_name,
@@ -126,8 +128,8 @@ def audit_record(
         target_person=target if isinstance(target, get_user_model()) else None,
         details=shown,
         salt=salt,
-        actor_digest=_name_digest(salt, actor_name),
-        target_digest=_name_digest(salt, target_text),
+        actor_digest=salted_digest(salt, actor_name),
+        target_digest=salted_digest(salt, target_text),
     )
     return chain_append(CHAIN, entry, audit_chained_content)
 
@@ -160,7 +162,7 @@ def audit_verify() -> Iterator[ChainBreak]:
     )
     for entry in AuditEntry.objects.filter(erased=False).order_by("id").iterator():
         for field, digest in (("actor_name", entry.actor_digest), ("target", entry.target_digest)):
-            if _name_digest(entry.salt, getattr(entry, field)) != digest:
+            if salted_digest(entry.salt, getattr(entry, field)) != digest:
                 yield ChainBreak(
                     entry.pk, f"its {field} was changed (it no longer matches its digest)"
                 )
@@ -232,3 +234,8 @@ def rows_snapshot(rows: Iterable[models.Model], **options: Any) -> dict[str, Any
     """Several rows (a formset's: brand channels, media rates), each by its text, as one
     snapshot: a row added, removed or changed shows as one changed key."""
     return {f"{row} (#{row.pk})": model_snapshot(row, **options) for row in rows}
+
+
+def audit_purge(older_than: datetime) -> int:
+    """Retention: the entries older than the cut-off go; the chain keeps a checkpoint."""
+    return chain_purge(CHAIN, AuditEntry.objects.all(), older_than=older_than, at_field="at")

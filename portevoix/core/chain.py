@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, TypeVar
 
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 
 from portevoix.core.models import ChainHead
 
@@ -58,14 +60,6 @@ def chain_append(name: str, entry: M, content: Callable[[M], dict[str, Any]]) ->
         head.last_id = entry.pk
         head.save(update_fields=["last_hash", "last_id"])
     return entry
-
-
-def chain_checkpoint(name: str, *, purged_up_to_id: int, purged_last_hash: str) -> None:
-    """Entries up to `purged_up_to_id` are gone: the first kept one links to this hash."""
-    head = chain_head_locked(name)
-    head.checkpoint_id = purged_up_to_id
-    head.checkpoint_hash = purged_last_hash
-    head.save(update_fields=["checkpoint_id", "checkpoint_hash"])
 
 
 @dataclass(frozen=True)
@@ -116,3 +110,37 @@ def chain_verify(
             f"the newest entry is {last_id} with {last_hash[:12]}… but the head records "
             f"{head.last_id} with {head.last_hash[:12]}… (the newest entries were removed)",
         )
+
+
+def chain_purge(name: str, entries: QuerySet[Any], *, older_than: datetime, at_field: str) -> int:
+    """Delete the oldest entries, those before the first one at or after `older_than` (a prefix
+    of the chain, so what stays is still one unbroken chain), and record the hash of the last
+    one deleted as the checkpoint the first kept entry links to. Under the head's lock: no
+    entry is written meanwhile."""
+    with transaction.atomic():
+        head = chain_head_locked(name)
+        first_kept = (
+            entries.filter(**{f"{at_field}__gte": older_than})
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        prefix = entries if first_kept is None else entries.filter(pk__lt=first_kept)
+        last = prefix.order_by("-pk").values_list("pk", "hash").first()
+        if last is None:
+            return 0
+        deleted = prefix.count()
+        prefix.delete()
+        head.checkpoint_id, head.checkpoint_hash = last
+        head.save(update_fields=["checkpoint_id", "checkpoint_hash"])
+    return deleted
+
+
+def chain_salt() -> str:
+    return secrets.token_hex(16)
+
+
+def salted_digest(salt: str, text: str) -> str:
+    """What a chain covers of a text that erasure may clear (a name, a shared text): clearing
+    the salt with the text leaves a digest nobody can tie back to it."""
+    return hashlib.sha256(f"{salt}\n{text}".encode()).hexdigest()

@@ -14,7 +14,6 @@ from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
 from portevoix.tracking.ingest import clicks_ingest
-from portevoix.tracking.retention import clicks_purge
 from portevoix.tracking.visitors import visitor_keys_destroy_expired
 
 log = logging.getLogger(__name__)
@@ -45,11 +44,6 @@ def ingest_clicks_periodically() -> None:
 @db_periodic_task(crontab(minute="*/10"))
 def visitor_keys_rotate() -> None:
     visitor_keys_destroy_expired()
-
-
-@db_periodic_task(crontab(hour="3", minute="17"))
-def raw_clicks_purge() -> None:
-    clicks_purge()
 
 
 def ingest_soon() -> None:
