@@ -77,7 +77,7 @@ class PersonForm(forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = ["full_name", "role", "groups"]
+        fields = ["full_name", "role", "groups", "data_protection_officer"]
         widgets = {"groups": forms.CheckboxSelectMultiple}
 
     def clean_role(self) -> str:

@@ -85,6 +85,15 @@ class Person(AbstractBaseUser):
         Group, blank=True, related_name="members", verbose_name=_("groups")
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # Whoever handles people's data requests (GDPR): the requests page and the compliance
+    # archive, nothing more; admins have them anyway.
+    data_protection_officer = models.BooleanField(
+        _("data-protection officer"),
+        default=False,
+        help_text=_(
+            "Runs people's data exports and erasures on their request, exports the archive."
+        ),
+    )
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
     activated_at = models.DateTimeField(_("activated"), null=True, blank=True)
     deactivated_at = models.DateTimeField(_("deactivated"), null=True, blank=True)
