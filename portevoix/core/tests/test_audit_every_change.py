@@ -22,6 +22,7 @@ from portevoix.content.models import Campaign, PostStatus, Suggestion, Topic
 from portevoix.content.tests.factories import make_post, post_form_data
 from portevoix.core.audit import audit_verify
 from portevoix.core.models import AuditEntry
+from portevoix.core.retention import retention_durations
 from portevoix.gamification.models import Action, Challenge
 from portevoix.identity.models import GroupRule, IdentityProvider
 from portevoix.identity.providers import provider_client_secret_set
@@ -61,6 +62,7 @@ READ_ONLY = {
     "academy:lesson_manage": "the list of lessons",
     "identity:providers": "the list of identity providers",
     "webhooks:endpoint": "an endpoint's delivery log",
+    "accounts:data_requests": "finds the person who asks (GET)",
 }
 
 # Downloads that change nothing but are recorded (who took which data out): opened with GET.
@@ -68,6 +70,7 @@ EXPORTS = [
     ("core:audit_log_export", (), "audit_log_exported"),
     ("analytics:export", ("summary", "csv"), "dashboard_exported"),
     ("analytics:export", ("all", "xlsx"), "dashboard_exported"),
+    ("sharing:archive", "?since=2026-01-01&until=2026-12-31&format=csv", "archive_exported"),
 ]
 
 
@@ -443,6 +446,27 @@ CHANGES = [
         "scim_settings_changed",
     ),
     ("scim:token_revoke", ("token",), "carol", const({}), "scim_token_revoked"),
+    (
+        "accounts:retention",
+        (),
+        "carol",
+        lambda o: {**retention_durations(), "notifications": 90},
+        "retention_changed",
+    ),
+    (
+        "accounts:data_request_export",
+        ("alice",),
+        "carol",
+        const({"reference": "T-1"}),
+        "data_exported_on_request",
+    ),
+    (
+        "accounts:data_request_erase",
+        ("alice",),
+        "carol",
+        const({"confirm": "alice@example.com"}),
+        "account_erased_on_request",
+    ),
 ]
 
 
@@ -479,6 +503,8 @@ def test_a_change_is_in_the_audit_log(request, client_for, objects, name, args, 
 
 @pytest.mark.parametrize("name,args,action", EXPORTS)
 def test_an_export_is_in_the_audit_log(client_for, carol, objects, name, args, action):
-    response = client_for(carol).get(_url(objects, name, args))
+    query = args if isinstance(args, str) else ""
+    url = reverse(name) + query if query else _url(objects, name, args)
+    response = client_for(carol).get(url)
     assert response.status_code == 200
     assert AuditEntry.objects.filter(actor=carol, action=action).exists()
