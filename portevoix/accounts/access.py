@@ -7,11 +7,13 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 from portevoix.accounts.models import Person, Role
 
-View = Callable[..., HttpResponse]
+# A streamed download (CSV, JSON lines) is a view's answer too.
+View = Callable[..., HttpResponseBase]
 
 
 class AuthenticatedRequest(HttpRequest):
@@ -25,7 +27,7 @@ def role_required(*roles: Role) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @login_required
         @wraps(view)
-        def wrapper(request: AuthenticatedRequest, *args, **kwargs) -> HttpResponse:
+        def wrapper(request: AuthenticatedRequest, *args, **kwargs) -> HttpResponseBase:
             if request.user.role not in roles:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
@@ -51,7 +53,7 @@ def data_protection_required(view: View) -> View:
 
     @login_required
     @wraps(view)
-    def wrapper(request: AuthenticatedRequest, *args, **kwargs) -> HttpResponse:
+    def wrapper(request: AuthenticatedRequest, *args, **kwargs) -> HttpResponseBase:
         if not is_data_protection_officer(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)

@@ -168,7 +168,7 @@ def audit_verify() -> Iterator[ChainBreak]:
                 )
 
 
-def audit_erase_names(entries: models.QuerySet[AuditEntry], **names: str) -> None:
+def audit_erase_names(entries: models.QuerySet[AuditEntry], **names: object) -> None:
     """Reduce the names of these entries (erasure, core/privacy.py): the salt goes too, so the
     chained digests can no longer be tied to the old names, and `erased` says it was on purpose."""
     entries.update(salt="", erased=True, **names)

@@ -119,5 +119,6 @@ def retention_purge(*, now: datetime | None = None) -> dict[str, int]:
         removed[code] = _KINDS[code].purge(now - timedelta(days=days))
     summary = ", ".join(f"{code}={count}" for code, count in removed.items())
     log.info("retention purge: %s", summary)
-    audit_record(actor=None, action="retention_purged", target="", **removed)
+    counts: dict[str, Any] = dict(removed)
+    audit_record(actor=None, action="retention_purged", target="", **counts)
     return removed

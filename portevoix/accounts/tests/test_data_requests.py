@@ -68,7 +68,9 @@ def test_the_erasure_on_request_is_the_self_service_erasure(client_for, alice, b
 
 
 @pytest.mark.parametrize("confirm", ["", "bob@example.com", "not an e-mail"])
-def test_an_erasure_without_the_right_confirmation_changes_nothing(client_for, alice, olga, confirm):
+def test_an_erasure_without_the_right_confirmation_changes_nothing(
+    client_for, alice, olga, confirm
+):
     response = client_for(olga).post(
         reverse("accounts:data_request_erase", args=[alice.pk]), {"confirm": confirm}
     )

@@ -5,8 +5,9 @@ CSV with the same filters (the export is itself recorded). The log itself is cor
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -47,7 +48,7 @@ class AuditFilterForm(forms.Form):
         return data
 
 
-def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, object]:
+def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[AuditEntry]]:
     form = AuditFilterForm(request.GET or None)
     if request.GET and not form.is_valid():
         # Bad filters show their error and filter nothing, rather than a silently wrong list.
@@ -66,7 +67,7 @@ def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, object]:
 @admin_required
 def audit_log(request: HttpRequest) -> HttpResponse:
     form, entries = _filtered(request)
-    page = Paginator(entries, 100).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+    page = Paginator(entries, 100).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -82,14 +83,14 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 
 @admin_required
-def audit_log_export(request: AuthenticatedRequest) -> HttpResponse:
+def audit_log_export(request: AuthenticatedRequest) -> HttpResponseBase:
     form, entries = _filtered(request)
     if request.GET and not form.is_valid():
         messages.error(request, _("Correct the filters before exporting."))
         return audit_log(request)
     # The file lists the log as it was when asked for, without its own record.
     newest = AuditEntry.objects.aggregate(newest=Max("id"))["newest"] or 0
-    entries = entries.filter(id__lte=newest)  # type: ignore[attr-defined]
+    entries = entries.filter(id__lte=newest)
     audit_record(
         actor=request.user,
         action="audit_log_exported",
@@ -106,7 +107,7 @@ def audit_log_export(request: AuthenticatedRequest) -> HttpResponse:
             audit_details_text(e),
             e.hash,
         ]
-        for e in entries.iterator()  # type: ignore[attr-defined]
+        for e in entries.iterator()
     )
     headers = [_("Entry"), _("When"), _("Who"), _("Action"), _("About"), _("Details"), _("Hash")]
     response = StreamingHttpResponse(

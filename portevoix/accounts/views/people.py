@@ -100,7 +100,7 @@ def people_import_view(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @admin_required
-def group_list(request: HttpRequest) -> HttpResponse:
+def group_list(request: AuthenticatedRequest) -> HttpResponse:
     form = GroupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         group = form.save()

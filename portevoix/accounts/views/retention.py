@@ -22,7 +22,7 @@ class RetentionForm(forms.Form):
         durations = retention_durations()
         for kind in retention_kinds():
             self.fields[kind.code] = forms.IntegerField(
-                label=kind.label,
+                label=str(kind.label),
                 min_value=kind.min_days,
                 max_value=kind.max_days,
                 initial=durations[kind.code],

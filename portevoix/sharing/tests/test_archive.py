@@ -99,7 +99,17 @@ def test_the_csv_export_lists_the_period_and_is_recorded(client_for, carol, shar
     response = _export(client_for(carol), "csv")
     text = b"".join(response.streaming_content).decode().lstrip("\ufeff")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == ["entry", "at", "person", "network", "post_id", "post", "link", "text", "hash"]
+    assert rows[0] == [
+        "entry",
+        "at",
+        "person",
+        "network",
+        "post_id",
+        "post",
+        "link",
+        "text",
+        "hash",
+    ]
     assert len(rows) == 2
     assert rows[1][2] == "Alice Martin <alice@example.com>"
     assert rows[1][7] == "'=Fière de nos équipes"  # never run as a formula by a spreadsheet

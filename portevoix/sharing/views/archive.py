@@ -2,7 +2,8 @@
 JSON lines; each export is recorded in the audit log (sharing/archive.py)."""
 
 from django import forms
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -40,7 +41,7 @@ class ArchiveExportForm(forms.Form):
 
 
 @data_protection_required
-def archive_page(request: AuthenticatedRequest) -> HttpResponse:
+def archive_page(request: AuthenticatedRequest) -> HttpResponseBase:
     form = ArchiveExportForm(request.GET or None)
     if not form.is_bound or not form.is_valid():
         status = 400 if form.is_bound else 200
