@@ -26,6 +26,7 @@ LINKS_TO_PERSON = {
     ("content.Suggestion", "decided_by"): "SET_NULL",
     ("content.ComplianceSettings", "updated_by"): "SET_NULL",
     ("sharing.Share", "person"): "SET_NULL",
+    ("sharing.ArchiveEntry", "person"): "SET_NULL",
     ("analytics.ShareActivity", "person"): "CASCADE",
     ("tracking.TrackedLink", "ambassador"): "CASCADE",
     ("tracking.ConversionKey", "created_by"): "SET_NULL",
