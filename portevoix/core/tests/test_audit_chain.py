@@ -119,3 +119,36 @@ def test_the_migration_chains_entries_recorded_before(carol):
     assert list(audit_verify()) == []
     audit_record(actor=carol, action="after", target="")
     assert list(audit_verify()) == []
+
+
+def test_writers_at_the_same_moment_never_fork_the_chain(transactional_db):
+    """Eight writers, each recording ten entries at once: every entry links to the one before
+    it, because each writer holds the chain's head while it links (a row lock on PostgreSQL;
+    SQLite's transactions are IMMEDIATE)."""
+    import threading
+
+    from django.db import connection
+
+    writers, each = 8, 10
+    start = threading.Barrier(writers)
+    failures: list[BaseException] = []
+
+    def write(number: int) -> None:
+        try:
+            start.wait()
+            for n in range(each):
+                audit_record(actor=None, action="concurrent", target=f"{number}-{n}")
+        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+            failures.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert AuditEntry.objects.count() == writers * each
+    assert len(set(AuditEntry.objects.values_list("previous_hash", flat=True))) == writers * each
+    assert list(audit_verify()) == []
