@@ -2,7 +2,7 @@ from django.conf import settings
 from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.views.static import serve
 
-from portevoix.accounts.views.audit import audit_log
+from portevoix.accounts.views.audit import audit_log, audit_log_export
 from portevoix.api.site import api_build
 from portevoix.core.urls import urlpatterns as core_urlpatterns
 from portevoix.sharing.views.feed import home
@@ -13,6 +13,7 @@ from portevoix.sharing.views.feed import home
 site_pages = [
     path("", home, name="home"),
     path("audit/", audit_log, name="audit_log"),
+    path("audit/export.csv", audit_log_export, name="audit_log_export"),
     *core_urlpatterns,
 ]
 

@@ -7,11 +7,13 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 from portevoix.accounts.models import Person, Role
 
-View = Callable[..., HttpResponse]
+# A streamed download (CSV, JSON lines) is a view's answer too.
+View = Callable[..., HttpResponseBase]
 
 
 class AuthenticatedRequest(HttpRequest):
@@ -25,11 +27,13 @@ def role_required(*roles: Role) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @login_required
         @wraps(view)
-        def wrapper(request: AuthenticatedRequest, *args, **kwargs) -> HttpResponse:
+        def wrapper(request: AuthenticatedRequest, *args, **kwargs) -> HttpResponseBase:
             if request.user.role not in roles:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
+        # Read by tests that walk every page of a role (the audit walk over the pilot forms).
+        wrapper.roles_required = frozenset(roles)  # type: ignore[attr-defined]
         return wrapper
 
     return decorator
@@ -37,6 +41,27 @@ def role_required(*roles: Role) -> Callable[[View], View]:
 
 admin_required = role_required(Role.ADMIN)
 pilot_required = role_required(Role.ADMIN, Role.EDITOR)
+
+
+def is_data_protection_officer(person: Person) -> bool:
+    """Admins, and people named data-protection officer whatever their role."""
+    return person.is_active and (person.role == Role.ADMIN or person.data_protection_officer)
+
+
+def data_protection_required(view: View) -> View:
+    """The pages of people's data requests and of the compliance archive."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: AuthenticatedRequest, *args, **kwargs) -> HttpResponseBase:
+        if not is_data_protection_officer(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    # Read by the audit walk: admins open these pages (and data-protection officers).
+    wrapper.roles_required = frozenset({Role.ADMIN})  # type: ignore[attr-defined]
+    wrapper.data_protection = True  # type: ignore[attr-defined]
+    return wrapper
 
 
 def is_last_admin(person: Person) -> bool:

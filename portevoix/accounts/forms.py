@@ -82,7 +82,7 @@ class PersonForm(forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = ["full_name", "role", "groups", "scope_groups"]
+        fields = ["full_name", "role", "groups", "scope_groups", "data_protection_officer"]
         widgets = {
             "groups": forms.CheckboxSelectMultiple,
             "scope_groups": forms.CheckboxSelectMultiple,

@@ -94,6 +94,15 @@ class Person(AbstractBaseUser):
         help_text=_("the groups this editor works for; none: the whole organisation"),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # Whoever handles people's data requests (GDPR): the requests page and the compliance
+    # archive, nothing more; admins have them anyway.
+    data_protection_officer = models.BooleanField(
+        _("data-protection officer"),
+        default=False,
+        help_text=_(
+            "Runs people's data exports and erasures on their request, exports the archive."
+        ),
+    )
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
     activated_at = models.DateTimeField(_("activated"), null=True, blank=True)
     deactivated_at = models.DateTimeField(_("deactivated"), null=True, blank=True)

@@ -11,12 +11,14 @@ lists what each app keeps and why.
 from __future__ import annotations
 
 import importlib
+import json
 from collections.abc import Iterator
 from datetime import datetime
 from types import ModuleType
 
 from django.apps import apps
 from django.db import transaction
+from django.utils import timezone
 
 from portevoix.accounts.access import is_last_admin
 from portevoix.accounts.models import CharterVersion, Invitation, Person
@@ -104,6 +106,14 @@ def person_export(*, person: Person) -> dict:
         if hasattr(module, "export_person"):
             data[label] = module.export_person(person)
     return data
+
+
+def person_export_file(*, person: Person) -> tuple[bytes, str]:
+    """The download: the export as JSON, and its file name. The same for the person themself
+    and for a data-protection officer acting on their request."""
+    data = json.dumps(person_export(person=person), ensure_ascii=False, indent=2, default=str)
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return data.encode(), f"portevoix-my-data-{stamp}.json"
 
 
 def person_erase(*, person: Person) -> None:

@@ -8,6 +8,8 @@ from portevoix.accounts.views import (
     me,
     people,
     privacy,
+    requests,
+    retention,
     two_factor,
     two_factor_admin,
 )
@@ -43,6 +45,18 @@ urlpatterns = [
     path("admin/people/<int:person_id>/", people.person_edit, name="person_edit"),
     path("admin/people/<int:person_id>/active/", people.person_active, name="person_active"),
     path("admin/groups/", people.group_list, name="groups"),
+    path("admin/retention/", retention.retention_settings, name="retention"),
+    path("admin/requests/", requests.data_requests, name="data_requests"),
+    path(
+        "admin/requests/<int:person_id>/export/",
+        requests.data_request_export,
+        name="data_request_export",
+    ),
+    path(
+        "admin/requests/<int:person_id>/erase/",
+        requests.data_request_erase,
+        name="data_request_erase",
+    ),
     path("two-factor/", two_factor.two_factor_verify, name="two_factor_verify"),
     path("two-factor/setup/", two_factor.two_factor_setup, name="two_factor_setup"),
     path(

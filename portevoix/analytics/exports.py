@@ -2,60 +2,21 @@
 
 from __future__ import annotations
 
-import csv
 import re
 import tempfile
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
-from decimal import Decimal
 
 from django.http import FileResponse, StreamingHttpResponse
 from openpyxl import Workbook
 
 from portevoix.analytics.tables import Table
-
-
-class _Echo:
-    """A file-like object that hands back what the csv writer writes, for streaming."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-# A spreadsheet runs text starting with these as a formula: names and titles come from people
-# and from outside feeds, so they are written as plain text (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# Characters XML 1.0 (so XLSX) cannot hold: openpyxl refuses them and the export would fail.
-# Names entered before input refused them may still carry one.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
-
-
-def _plain(value: object) -> str:
-    """Text without control characters: each run becomes a space, so words stay apart."""
-    text = str(value)
-    cleaned = CONTROL_CHARACTERS.sub(" ", text)
-    return cleaned if cleaned == text else cleaned.strip(" ")
-
-
-def _cell(value: object) -> object:
-    """A value as the spreadsheet must read it: numbers and days stay what they are, anything
-    else becomes plain text (translated labels are lazy objects openpyxl cannot write)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool | datetime) or not isinstance(value, int | float | Decimal | date):
-        value = _plain(value)
-        # Spreadsheets may trim leading spaces on import: look past them.
-        if value.lstrip(" ").startswith(FORMULA_STARTS):
-            return "'" + value
-    return value
+from portevoix.core.spreadsheet import csv_rows
+from portevoix.core.spreadsheet import plain_text as _plain
+from portevoix.core.spreadsheet import spreadsheet_cell as _cell
 
 
 def csv_lines(table: Table) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield "\ufeff"  # so that spreadsheets open the UTF-8 file with its accents
-    yield writer.writerow([_cell(value) for value in table.headers])
-    for row in table.rows:
-        yield writer.writerow([_cell(value) for value in row])
+    return csv_rows(table.headers, table.rows)
 
 
 def csv_response(*, table: Table, name: str) -> StreamingHttpResponse:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from portevoix.accounts.models import Person
 from portevoix.content.models import ComplianceSettings
+from portevoix.core.audit import audit_change, model_snapshot
 
 MAX_BLOCKED_WORDS = 500
 
@@ -26,10 +27,15 @@ def compliance_settings() -> ComplianceSettings:
     return settings
 
 
+# Who and when are the log's own columns.
+EXCLUDED = ("updated_by", "updated_at")
+
+
 def compliance_update(
     *, blocked_words: list[str], disclosure_tag: str, by: Person
 ) -> ComplianceSettings:
     settings = compliance_settings()
+    before = model_snapshot(settings, exclude=EXCLUDED)
     unique: list[str] = []
     for word in blocked_words:
         word = " ".join(word.split())
@@ -40,6 +46,13 @@ def compliance_update(
     settings.updated_by = by
     settings.updated_at = timezone.now()
     settings.save()
+    audit_change(
+        actor=by,
+        action="compliance_rules_changed",
+        target="compliance",
+        before=before,
+        after=model_snapshot(settings, exclude=EXCLUDED),
+    )
     return settings
 
 

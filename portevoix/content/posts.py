@@ -20,6 +20,7 @@ from portevoix.content.messages import MessageData
 from portevoix.content.models import Post, PostAction, PostStatus, SuggestedMessage
 from portevoix.content.review import approval_required, post_snapshot
 from portevoix.content.workflow import post_event_record
+from portevoix.core.audit import audit_change, model_snapshot
 
 # Plain fields the form may set, beyond those post_create_draft takes.
 DETAIL_FIELDS = [
@@ -66,7 +67,21 @@ def post_create(*, author: Person, data: dict[str, Any], messages: Iterable[Mess
         )
         _apply_details(post, data)
         _replace_messages(post, messages)
+        audit_change(
+            actor=author,
+            action="post_created",
+            target=post,
+            before={},
+            after=post_audit_snapshot(post),
+        )
     return post
+
+
+def post_audit_snapshot(post: Post) -> dict[str, Any]:
+    """A post and its suggested messages, as the audit log compares them."""
+    snapshot = model_snapshot(post)
+    snapshot["messages"] = [m.text for m in post.messages.order_by("id")]
+    return snapshot
 
 
 def post_update(
@@ -103,6 +118,7 @@ def post_update(
     # approval on, changing its reviewed parts means sending it back to draft first.
     guarded = approval_required() and post.status in (PostStatus.SCHEDULED, PostStatus.PUBLISHED)
     approved = post_snapshot(post) if guarded else None
+    before = post_audit_snapshot(post)
     with transaction.atomic():
         for name in DRAFT_FIELDS:
             if name in data:
@@ -124,6 +140,13 @@ def post_update(
             actor=actor,
             from_status=post.status,
             changed_fields=",".join(changed),
+        )
+        audit_change(
+            actor=actor,
+            action="post_changed",
+            target=post,
+            before=before,
+            after=post_audit_snapshot(post),
         )
     post_fetch_preview_image_later(post)
     return post

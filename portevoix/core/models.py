@@ -26,9 +26,45 @@ class AuditEntry(models.Model):
     )
     details = models.JSONField(default=dict, blank=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
+    # The hash chain (core/chain.py). The names are chained through digests salted per entry,
+    # so erasure can reduce the names (and clear the salt, which makes the digests unlinkable)
+    # while the chain stays verifiable; `erased` says the names were reduced on purpose.
+    salt = models.CharField(max_length=32, blank=True)
+    actor_digest = models.CharField(max_length=64, blank=True)
+    target_digest = models.CharField(max_length=64, blank=True)
+    erased = models.BooleanField(default=False)
+    previous_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.target}"
+
+
+class ChainHead(models.Model):
+    """The newest link of a hash chain (core/chain.py), and where it starts after a purge.
+
+    Writers lock this row, so the chain never forks; `checkpoint_hash` is the hash of the last
+    purged entry, which the first kept entry links to."""
+
+    name = models.CharField(max_length=30, unique=True)
+    last_hash = models.CharField(max_length=64, default="0" * 64)
+    last_id = models.BigIntegerField(null=True, blank=True)
+    checkpoint_hash = models.CharField(max_length=64, default="0" * 64)
+    checkpoint_id = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.last_hash[:12]}"
+
+
+class RetentionPeriod(models.Model):
+    """How many days an admin keeps one kind of data (core/retention.py lists the kinds, their
+    defaults and bounds). A kind without a row keeps its default."""
+
+    kind = models.CharField(max_length=40, unique=True)
+    days = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.days}"

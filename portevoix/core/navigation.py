@@ -38,6 +38,11 @@ def ambassador(person: Person) -> bool:
     return person.is_ambassador
 
 
+def data_protection(person: Person) -> bool:
+    """Admins, and whoever is named data-protection officer (accounts/access.py)."""
+    return person.is_admin or person.data_protection_officer
+
+
 @dataclass(frozen=True)
 class Destination:
     url_name: str
@@ -110,6 +115,9 @@ PILOT_SECTIONS = (
             Destination("scim:settings", _("Provisioning (SCIM)"), admin),
             Destination("identity:providers", _("Single sign-on"), admin),
             Destination("core:audit_log", _("Audit log"), admin),
+            Destination("accounts:retention", _("Retention"), admin),
+            Destination("accounts:data_requests", _("Data requests"), data_protection),
+            Destination("sharing:archive", _("Compliance archive"), data_protection),
         ),
     ),
     # What a member of the pilot team does as an ambassador of the programme themselves.
@@ -145,6 +153,8 @@ AMBASSADOR_MORE = (
     Destination("academy:lessons", _("Academy"), anyone),
     Destination("api_pages:tokens", _("API tokens"), anyone),
     Destination("analytics:about_me", _("What my employer sees"), anyone),
+    Destination("accounts:data_requests", _("Data requests"), data_protection),
+    Destination("sharing:archive", _("Compliance archive"), data_protection),
 )
 
 

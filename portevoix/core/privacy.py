@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
+from portevoix.core.audit import audit_erase_names
 from portevoix.core.models import AuditEntry
 
 if TYPE_CHECKING:
@@ -39,10 +40,10 @@ def export_person(person: Person) -> dict:
 
 def erase_person(person: Person) -> None:
     domain = person.email.rsplit("@", 1)[-1]
-    AuditEntry.objects.filter(actor=person).update(actor=None, actor_name=domain)
+    audit_erase_names(AuditEntry.objects.filter(actor=person), actor=None, actor_name=domain)
     # Entries older than `target_person` that name a person whom another shares a name with
     # were left unlinked: erasing either of them reduces the name.
     about = _about(person)
     if person.full_name:
         about |= Q(target_person__isnull=True, target=person.full_name)
-    AuditEntry.objects.filter(about).update(target_person=None, target=domain)
+    audit_erase_names(AuditEntry.objects.filter(about), target_person=None, target=domain)

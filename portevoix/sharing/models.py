@@ -69,3 +69,38 @@ class SharingRules(models.Model):
 
     def __str__(self) -> str:
         return "sharing rules"
+
+
+class ArchiveEntry(models.Model):
+    """The compliance archive: one entry per text shared or published, kept as it was (who,
+    network, when, post, tracked link, text), hash-chained like the audit log (sharing/archive.py,
+    docs/governance.md). Copies, not links: the entry reads the same after the post or the link
+    changes. Erasure of the person clears their name and text (as it does on the share); the
+    chain covers their salted digests, so it still verifies.
+    """
+
+    share = models.OneToOneField(
+        Share, null=True, blank=True, on_delete=models.SET_NULL, related_name="archive_entry"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    person_name = models.CharField(max_length=300, blank=True)
+    network = models.CharField(max_length=20, choices=Network)
+    at = models.DateTimeField(db_index=True)
+    post_id_copy = models.BigIntegerField(null=True, blank=True)
+    post_title = models.CharField(max_length=300, blank=True)
+    link = models.CharField(max_length=300, blank=True)
+    text = models.TextField(blank=True)
+    salt = models.CharField(max_length=32, blank=True)
+    person_digest = models.CharField(max_length=64)
+    text_digest = models.CharField(max_length=64)
+    erased = models.BooleanField(default=False)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.network} {self.post_title}"

@@ -15,6 +15,7 @@ from portevoix.accounts.models import Person
 from portevoix.accounts.participation import sharing_block_reason
 from portevoix.content.compliance import compliance_problems
 from portevoix.content.models import Post
+from portevoix.sharing.archive import archive_record
 from portevoix.sharing.limits import URL_PATTERN
 from portevoix.sharing.models import Share
 from portevoix.sharing.pacing import daily_limit_problem
@@ -119,6 +120,7 @@ def share_create(
             tracked_link=link,
             created_at=now,
         )
+        archive_record(share)
         transaction.on_commit(lambda: share_created.send(sender=Share, share=share))
     return ShareResult(
         share=share,

@@ -2,6 +2,7 @@ from django.db.models.signals import pre_delete
 from django.dispatch import Signal, receiver
 
 from portevoix.accounts.models import Person
+from portevoix.sharing.archive import archive_erase_person
 from portevoix.sharing.models import Share
 
 # share: an ambassador just shared a post (sent after the share has committed).
@@ -15,3 +16,4 @@ share_confirmed = Signal()
 def anonymise_shares(sender: type[Person], instance: Person, **kwargs: object) -> None:
     """Erasure: the share stays counted (post, network, day), nothing says who or what."""
     Share.objects.filter(person=instance).update(person=None, text="", fingerprint="")
+    archive_erase_person(instance)

@@ -15,7 +15,6 @@ from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
 from portevoix.core.fetch import FetchError
 from portevoix.tracking.ingest import clicks_ingest
-from portevoix.tracking.retention import clicks_purge
 from portevoix.tracking.scanners import scanner_networks_refresh
 from portevoix.tracking.visitors import visitor_keys_destroy_expired
 
@@ -47,11 +46,6 @@ def ingest_clicks_periodically() -> None:
 @db_periodic_task(crontab(minute="*/10"))
 def visitor_keys_rotate() -> None:
     visitor_keys_destroy_expired()
-
-
-@db_periodic_task(crontab(hour="3", minute="17"))
-def raw_clicks_purge() -> None:
-    clicks_purge()
 
 
 @db_periodic_task(crontab(hour="4", minute="41"))

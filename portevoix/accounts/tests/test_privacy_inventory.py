@@ -29,6 +29,7 @@ LINKS_TO_PERSON = {
     ("sharing.Share", "person"): "SET_NULL",
     ("connections.Connection", "person"): "CASCADE",
     ("connections.Publication", "person"): "CASCADE",
+    ("sharing.ArchiveEntry", "person"): "SET_NULL",
     ("analytics.ShareActivity", "person"): "CASCADE",
     ("tracking.TrackedLink", "ambassador"): "CASCADE",
     ("tracking.ConversionKey", "created_by"): "SET_NULL",

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,7 +15,7 @@ from portevoix.accounts.models import Group
 from portevoix.accounts.people import person_deactivate, person_reactivate
 from portevoix.accounts.people_import import people_import
 from portevoix.accounts.scopes import scope_of
-from portevoix.core.audit import audit_record
+from portevoix.core.audit import audit_change, audit_record, model_snapshot
 
 
 @admin_required
@@ -36,16 +36,16 @@ def people_list(request: AuthenticatedRequest) -> HttpResponse:
 @admin_required
 def person_edit(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = get_object_or_404(scope_of(request.user).people(), pk=person_id)
+    before = model_snapshot(person)
     form = PersonForm(request.POST or None, instance=person, editor=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
-        audit_record(
+        audit_change(
             actor=request.user,
             action="person_changed",
             target=person,
-            role=person.role,
-            groups=", ".join(g.name for g in form.cleaned_data["groups"]),
-            scope=", ".join(g.name for g in person.scope_groups.all()),
+            before=before,
+            after=model_snapshot(person),
         )
         messages.success(request, _("Saved."))
         return redirect("accounts:people")
@@ -106,10 +106,17 @@ def people_import_view(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @admin_required
-def group_list(request: HttpRequest) -> HttpResponse:
+def group_list(request: AuthenticatedRequest) -> HttpResponse:
     form = GroupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        group = form.save()
+        audit_change(
+            actor=request.user,
+            action="group_created",
+            target=group,
+            before={},
+            after=model_snapshot(group),
+        )
         messages.success(request, _("Group created."))
         return redirect("accounts:groups")
     groups = Group.objects.annotate(member_count=Count("members"))

@@ -1,18 +1,16 @@
 """A person's own data: download it, or erase the account."""
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portevoix.accounts.access import AuthenticatedRequest
-from portevoix.accounts.privacy import ErasureError, person_erase, person_export
+from portevoix.accounts.models import Person
+from portevoix.accounts.privacy import ErasureError, person_erase, person_export_file
 from portevoix.core.audit import audit_record
 
 
@@ -23,13 +21,13 @@ def my_data(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_data_export(request: AuthenticatedRequest) -> HttpResponse:
-    data = person_export(person=request.user)
-    response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2, default=str),
-        content_type="application/json; charset=utf-8",
-    )
-    stamp = timezone.now().strftime("%Y%m%d")
-    response["Content-Disposition"] = f'attachment; filename="portevoix-my-data-{stamp}.json"'
+    return export_download(person=request.user)
+
+
+def export_download(*, person: Person) -> HttpResponse:
+    data, name = person_export_file(person=person)
+    response = HttpResponse(data, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

@@ -16,6 +16,7 @@ from portevoix.analytics.filters import (
 )
 from portevoix.analytics.tables import Table
 from portevoix.analytics.views.dashboard import statistics_person_for
+from portevoix.core.audit import audit_record
 
 
 def _export(request: HttpRequest, *, tables: list[Table], slug: str, fmt: str, name: str):
@@ -45,7 +46,15 @@ def programme_export(request: AuthenticatedRequest, slug: str, fmt: str) -> Http
     if fmt != "xlsx" and section is None:
         raise Http404
     tables = dashboard.programme_tables_cached(filters=filters, section=section)
-    return _export(request, tables=tables, slug=slug, fmt=fmt, name="portevoix-dashboard")
+    response = _export(request, tables=tables, slug=slug, fmt=fmt, name="portevoix-dashboard")
+    # Who took which figures out, and with which filters (the file itself may travel).
+    audit_record(
+        actor=request.user,
+        action="dashboard_exported",
+        target=f"{slug}.{fmt}",
+        filters=request.GET.urlencode() or "-",
+    )
+    return response
 
 
 @login_required

@@ -8,14 +8,22 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from portevoix.accounts.access import admin_required
+from portevoix.accounts.access import AuthenticatedRequest, admin_required
 from portevoix.accounts.models import Network
 from portevoix.analytics import dashboard, value
 from portevoix.analytics.models import BrandChannel, MediaRate
+from portevoix.core.audit import audit_change, rows_snapshot
+
+
+def _rates_snapshot() -> dict:
+    return {
+        "brand_channels": rows_snapshot(BrandChannel.objects.order_by("pk")),
+        "media_rates": rows_snapshot(MediaRate.objects.order_by("pk")),
+    }
 
 
 @admin_required
-def rates(request: HttpRequest) -> HttpResponse:
+def rates(request: AuthenticatedRequest) -> HttpResponse:
     """Brand channels (for the amplification ratio) and media rates (for the EMV)."""
     channels_set: type[BaseModelFormSet[BrandChannel, ModelForm[BrandChannel]]]
     channels_set = modelformset_factory(
@@ -29,8 +37,18 @@ def rates(request: HttpRequest) -> HttpResponse:
     media = rates_set(request.POST or None, prefix="rates")
     if request.method == "POST":
         if channels.is_valid() and media.is_valid():
+            before = _rates_snapshot()
             channels.save()
             media.save()
+            after = _rates_snapshot()
+            if before != after:
+                audit_change(
+                    actor=request.user,
+                    action="rates_changed",
+                    target="rates",
+                    before=before,
+                    after=after,
+                )
             dashboard.programme_cache_bump()
             messages.success(request, _("Brand channels and media rates saved."))
             return redirect("analytics:rates")

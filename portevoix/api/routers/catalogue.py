@@ -19,6 +19,7 @@ from portevoix.api.problems import ApiProblem
 from portevoix.api.schemas import READ_ERRORS, WRITE_ERRORS, ObjectId, Strict
 from portevoix.content.forms import CampaignForm
 from portevoix.content.models import Campaign, CampaignGoal, Topic
+from portevoix.core.audit import audit_change, model_snapshot
 
 router = Router()
 
@@ -69,8 +70,11 @@ class CampaignPatch(Strict):
     goal_target: int | None = Field(None, ge=0, le=2**31 - 1)
 
 
-def _campaign_saved(campaign: Campaign | None, values: dict[str, Any]) -> Campaign:
+def _campaign_saved(
+    request: HttpRequest, campaign: Campaign | None, values: dict[str, Any]
+) -> Campaign:
     """The campaign page's own form checks and saves: one copy of its rules (UTM name)."""
+    before = model_snapshot(campaign) if campaign else {}
     form = CampaignForm(data=values, instance=campaign)
     if not form.is_valid():
         errors = {
@@ -78,7 +82,16 @@ def _campaign_saved(campaign: Campaign | None, values: dict[str, Any]) -> Campai
             for name, messages in form.errors.items()
         }
         raise ApiProblem(422, "invalid-input", _("Some values are not accepted."), errors=errors)
-    return form.save()
+    saved = form.save()
+    audit_change(
+        actor=request.auth.person,  # type: ignore[attr-defined]
+        action="campaign_changed" if before else "campaign_created",
+        target=saved,
+        before=before,
+        after=model_snapshot(saved),
+        through="API",
+    )
+    return saved
 
 
 def _campaign_shape(campaign: Campaign) -> dict[str, Any]:
@@ -120,7 +133,7 @@ def campaign_read(request: HttpRequest, campaign_id: Path[ObjectId]) -> dict[str
 )
 def campaign_create(request: HttpRequest, payload: CampaignIn) -> Status[dict[str, Any]]:
     require(request, scope=Scope.WRITE, roles=PILOT)
-    return Status(201, _campaign_shape(_campaign_saved(None, payload.model_dump())))
+    return Status(201, _campaign_shape(_campaign_saved(request, None, payload.model_dump())))
 
 
 @router.patch(
@@ -137,7 +150,7 @@ def campaign_change(
     campaign = get_object_or_404(Campaign, pk=campaign_id)
     values = {name: getattr(campaign, name) for name in CampaignIn.model_fields}
     values.update(payload.model_dump(exclude_unset=True))
-    return _campaign_shape(_campaign_saved(campaign, values))
+    return _campaign_shape(_campaign_saved(request, campaign, values))
 
 
 @router.get(

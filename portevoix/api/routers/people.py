@@ -24,7 +24,7 @@ from portevoix.api.models import Scope
 from portevoix.api.pagination import PageParams, page_of
 from portevoix.api.problems import ApiProblem
 from portevoix.api.schemas import NO_NUL, READ_ERRORS, WRITE_ERRORS, ObjectId, Strict
-from portevoix.core.audit import audit_record
+from portevoix.core.audit import audit_change, audit_record, model_snapshot
 
 router = Router(tags=["people"])
 
@@ -160,23 +160,26 @@ def person_change(request: HttpRequest, person_id: Path[ObjectId], payload: Pers
         "role": person.role,
         "groups": [group.pk for group in person.groups.all()],
         "scope_groups": [group.pk for group in person.scope_groups.all()],
+        # Not in the API's schema: the form must keep it as it is.
+        "data_protection_officer": person.data_protection_officer,
         **payload.model_dump(exclude_unset=True),
     }
     if "scope_groups" in payload.model_fields_set and not scope_of(admin).is_whole:
         raise ApiProblem(
             403, "forbidden", _("Only an administrator of the whole organisation sets scopes.")
         )
+    before = model_snapshot(person)
     form = PersonForm(data=values, instance=person, editor=admin)
     if not form.is_valid():
         raise _refused(form.errors)
     form.save()
-    audit_record(
+    audit_change(
         actor=admin,
         action="person_changed",
         target=person,
-        role=person.role,
-        groups=", ".join(g.name for g in form.cleaned_data["groups"]),
-        scope=", ".join(g.name for g in person.scope_groups.all()),
+        before=before,
+        after=model_snapshot(person),
+        through="API",
     )
     return person_shape(_people(request).get(pk=person.pk))
 

@@ -17,6 +17,7 @@ from portevoix.api.problems import ApiProblem
 from portevoix.api.routers.posts import PostOut, post_shape
 from portevoix.api.schemas import READ_ERRORS, WRITE_ERRORS, ObjectId
 from portevoix.content.models import Post
+from portevoix.core.audit import audit_record
 from portevoix.veille.forms import InboxFilterForm
 from portevoix.veille.inbox import inbox_items, item_dismiss, item_restore, item_to_draft
 from portevoix.veille.models import Item
@@ -97,6 +98,7 @@ def item_dismiss_op(request: HttpRequest, item_id: Path[ObjectId]) -> Any:
     person = require(request, scope=Scope.WRITE, roles=PILOT)
     item = get_object_or_404(items_visible(person), pk=item_id)
     item_dismiss(item=item, person=person)
+    audit_record(actor=person, action="veille_item_dismissed", target=item.title, through="API")
     return _item(Item.objects.get(pk=item.pk))
 
 
@@ -110,6 +112,7 @@ def item_restore_op(request: HttpRequest, item_id: Path[ObjectId]) -> Any:
     person = require(request, scope=Scope.WRITE, roles=PILOT)
     item = get_object_or_404(items_visible(person), pk=item_id)
     item_restore(item=item)
+    audit_record(actor=person, action="veille_item_restored", target=item.title, through="API")
     return _item(Item.objects.get(pk=item.pk))
 
 
@@ -123,6 +126,8 @@ def item_draft_op(request: HttpRequest, item_id: Path[ObjectId]) -> Any:
     person = require(request, scope=Scope.WRITE, roles=PILOT)
     item = get_object_or_404(items_visible(person), pk=item_id)
     post, created = item_to_draft(item=item, person=person)
+    if created:
+        audit_record(actor=person, action="veille_item_drafted", target=post, through="API")
     shaped = post_shape(
         Post.objects.prefetch_related("topics", "target_groups", "messages").get(pk=post.pk)
     )

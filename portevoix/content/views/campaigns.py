@@ -12,6 +12,7 @@ from portevoix.accounts.access import AuthenticatedRequest, pilot_required
 from portevoix.content.forms import CampaignForm
 from portevoix.content.models import Campaign
 from portevoix.content.selectors import posts_visible
+from portevoix.core.audit import audit_change, model_snapshot
 
 
 @pilot_required
@@ -21,10 +22,19 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 
 
 def _campaign_form_page(request: HttpRequest, campaign: Campaign | None) -> HttpResponse:
+    before = model_snapshot(campaign) if campaign else {}
     form = CampaignForm(request.POST or None, instance=campaign)
     if request.method == "POST":
         if form.is_valid():
+            created = campaign is None
             campaign = form.save()
+            audit_change(
+                actor=request.user,  # type: ignore[arg-type]
+                action="campaign_created" if created else "campaign_changed",
+                target=campaign,
+                before=before,
+                after=model_snapshot(campaign),
+            )
             messages.success(request, _("Campaign saved."))
             return redirect("content:campaign_detail", campaign_id=campaign.pk)
         messages.error(request, _("Please correct the errors below."))

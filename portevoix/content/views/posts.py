@@ -32,6 +32,7 @@ from portevoix.content.workflow import (
     post_return_to_draft,
     post_submit,
 )
+from portevoix.core.audit import audit_record
 from portevoix.core.fetch import FetchError
 from portevoix.core.params import id_param
 
@@ -218,6 +219,7 @@ def post_action(request: AuthenticatedRequest, post_id: int, action: str) -> Htt
     except ContentError as error:
         messages.error(request, str(error))
     else:
+        audit_record(actor=request.user, action=f"post_{action}", target=post)
         messages.success(request, done)
     return redirect("content:post_detail", post_id=post.pk)
 

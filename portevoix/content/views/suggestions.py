@@ -20,6 +20,7 @@ from portevoix.content.suggestions import (
     suggestion_create,
     suggestion_decline,
 )
+from portevoix.core.audit import audit_record
 
 
 @login_required
@@ -83,6 +84,7 @@ def suggestion_accept_view(request: AuthenticatedRequest, suggestion_id: int) ->
     except ContentError as error:
         messages.error(request, str(error))
         return redirect("content:suggestions")
+    audit_record(actor=request.user, action="suggestion_accepted", target=post)
     messages.success(request, _("Accepted: here is the draft, finish it and publish it."))
     return redirect("content:post_edit", post_id=post.pk)
 
@@ -102,5 +104,11 @@ def suggestion_decline_view(request: AuthenticatedRequest, suggestion_id: int) -
     except ContentError as error:
         messages.error(request, str(error))
     else:
+        audit_record(
+            actor=request.user,
+            action="suggestion_declined",
+            target=suggestion.url,
+            reason=form.cleaned_data["reason"],
+        )
         messages.success(request, _("Declined; the author will see your reason."))
     return redirect("content:suggestions")

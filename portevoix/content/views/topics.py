@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from portevoix.accounts.access import pilot_required
 from portevoix.content.forms import TopicForm
 from portevoix.content.models import Topic
+from portevoix.core.audit import audit_change, model_snapshot
 
 
 @pilot_required
@@ -17,7 +18,14 @@ def topic_list(request: HttpRequest) -> HttpResponse:
     form = TopicForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
-            form.save()
+            topic = form.save()
+            audit_change(
+                actor=request.user,  # type: ignore[arg-type]
+                action="topic_created",
+                target=topic,
+                before={},
+                after=model_snapshot(topic),
+            )
             messages.success(request, _("Topic added."))
             return redirect("content:topics")
         messages.error(request, _("Please correct the errors below."))
@@ -32,6 +40,14 @@ def topic_delete(request: HttpRequest, topic_id: int) -> HttpResponse:
     if topic.posts.exists():
         messages.error(request, _("This topic is used by posts: it stays."))
     else:
+        before = model_snapshot(topic)
         topic.delete()
+        audit_change(
+            actor=request.user,  # type: ignore[arg-type]
+            action="topic_deleted",
+            target=before.get("name", ""),
+            before=before,
+            after={},
+        )
         messages.success(request, _("Topic deleted."))
     return redirect("content:topics")

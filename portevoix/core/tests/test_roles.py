@@ -15,6 +15,7 @@ from portevoix.core.tests.roles import (
 PAGES = [
     ("core:home", LOGGED_IN),
     ("core:audit_log", ADMIN),
+    ("core:audit_log_export", ADMIN),
 ]
 
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portevoix.accounts.access import AuthenticatedRequest, pilot_required
+from portevoix.core.audit import audit_change, model_snapshot
 from portevoix.gamification.challenges import (
     challenge_standings,
     challenges_visible,
@@ -53,12 +54,20 @@ def challenge_edit(request: AuthenticatedRequest, challenge_id: int | None = Non
     if challenge is not None and challenge.closed_at is not None:
         messages.error(request, _("A closed challenge cannot change: its results are final."))
         return redirect("gamification:challenge", challenge_id=challenge.pk)
+    before = model_snapshot(challenge) if challenge else {}
     form = ChallengeForm(request.POST or None, instance=challenge, viewer=request.user)
     if request.method == "POST" and form.is_valid():
         challenge = form.save(commit=False)
         challenge.created_by = challenge.created_by or request.user
         challenge.save()
         form.save_m2m()
+        audit_change(
+            actor=request.user,
+            action="challenge_changed" if before else "challenge_created",
+            target=challenge,
+            before=before,
+            after=model_snapshot(challenge),
+        )
         messages.success(request, _("Challenge saved."))
         return redirect("gamification:challenge", challenge_id=challenge.pk)
     return render(

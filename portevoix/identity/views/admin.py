@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portevoix.accounts.access import AuthenticatedRequest, admin_required
-from portevoix.core.audit import audit_record
+from portevoix.core.audit import audit_change, audit_record, model_snapshot
 from portevoix.identity.forms import GroupRuleForm, ProviderForm
 from portevoix.identity.models import GroupRule, IdentityProvider, ProviderKind
 from portevoix.identity.oidc import redirect_uri
@@ -29,7 +29,13 @@ def provider_new(request: AuthenticatedRequest, kind: str) -> HttpResponse:
     form = ProviderForm(request.POST or None, kind=kind)
     if request.method == "POST" and form.is_valid():
         provider = form.save()
-        audit_record(actor=request.user, action="identity_provider_added", target=provider)
+        audit_change(
+            actor=request.user,
+            action="identity_provider_added",
+            target=provider,
+            before={},
+            after=model_snapshot(provider),
+        )
         messages.success(request, _("Saved."))
         return redirect("identity:provider_edit", provider.pk)
     return render(request, "identity/provider_edit.html", {"form": form, "kind": kind})
@@ -38,14 +44,16 @@ def provider_new(request: AuthenticatedRequest, kind: str) -> HttpResponse:
 @admin_required
 def provider_edit(request: AuthenticatedRequest, provider_id: int) -> HttpResponse:
     provider = get_object_or_404(IdentityProvider, pk=provider_id)
+    before = model_snapshot(provider)
     form = ProviderForm(request.POST or None, instance=provider, kind=provider.kind)
     if request.method == "POST" and form.is_valid():
         form.save()
-        audit_record(
+        audit_change(
             actor=request.user,
             action="identity_provider_changed",
             target=provider,
-            changed=", ".join(form.changed_data),
+            before=before,
+            after=model_snapshot(provider),
         )
         messages.success(request, _("Saved."))
         return redirect("identity:provider_edit", provider.pk)

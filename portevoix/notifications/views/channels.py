@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portevoix.accounts.access import AuthenticatedRequest, admin_required
-from portevoix.core.audit import audit_record
+from portevoix.core.audit import audit_change, audit_record, model_snapshot
 from portevoix.notifications.channels import channel_delete, channel_set_enabled, channel_test
 from portevoix.notifications.forms import ChannelForm, NotificationSettingsForm
 from portevoix.notifications.models import Channel, ChannelDelivery, NotificationSettings
@@ -37,9 +37,11 @@ def channel_action(request: AuthenticatedRequest, channel_id: int) -> HttpRespon
     action = request.POST.get("action")
     if action == "enable":
         channel_set_enabled(channel=channel, enabled=True)
+        audit_record(actor=request.user, action="channel_enabled", target=channel)
         messages.success(request, _("Channel enabled."))
     elif action == "disable":
         channel_set_enabled(channel=channel, enabled=False)
+        audit_record(actor=request.user, action="channel_disabled", target=channel)
         messages.success(request, _("Channel disabled."))
     elif action == "delete":
         channel_delete(channel=channel, actor=request.user)
@@ -57,10 +59,18 @@ def channel_action(request: AuthenticatedRequest, channel_id: int) -> HttpRespon
 
 @admin_required
 def notification_settings(request: AuthenticatedRequest) -> HttpResponse:
-    form = NotificationSettingsForm(request.POST or None, instance=NotificationSettings.current())
+    current = NotificationSettings.current()
+    before = model_snapshot(current)
+    form = NotificationSettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        audit_record(actor=request.user, action="notification_settings_changed")
+        saved = form.save()
+        audit_change(
+            actor=request.user,
+            action="notification_settings_changed",
+            target="notifications",
+            before=before,
+            after=model_snapshot(saved),
+        )
         messages.success(request, _("Saved."))
         return redirect("notifications:settings")
     return render(request, "notifications/settings.html", {"form": form})

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portevoix.accounts.access import AuthenticatedRequest, admin_required
-from portevoix.core.audit import audit_record
+from portevoix.core.audit import audit_change, model_snapshot
 from portevoix.scim.forms import ProvisioningSettingsForm, ScimTokenForm
 from portevoix.scim.models import ProvisioningSettings, ScimToken
 from portevoix.scim.schemas import base_url
@@ -23,14 +23,16 @@ def scim_settings(request: AuthenticatedRequest) -> HttpResponse:
     new_token = None
     status = 200
     if request.method == "POST" and request.POST.get("form") == "settings":
+        before = model_snapshot(current)
         settings_form = ProvisioningSettingsForm(request.POST, instance=current)
         if settings_form.is_valid():
             saved = settings_form.save()
-            audit_record(
+            audit_change(
                 actor=request.user,
                 action="scim_settings_changed",
-                leaver_rule=saved.leaver_rule,
-                invite_newcomers=saved.invite_newcomers,
+                target="SCIM",
+                before=before,
+                after=model_snapshot(saved),
             )
             messages.success(request, _("Saved."))
             return redirect("scim:settings")

@@ -4,11 +4,11 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from portevoix.core.tasks import retention_purge_daily
 from portevoix.tracking.conversions import conversion_key_create
 from portevoix.tracking.ingest import clicks_ingest
 from portevoix.tracking.models import Click, ClickCount, Conversion
 from portevoix.tracking.retention import clicks_purge
-from portevoix.tracking.tasks import raw_clicks_purge
 from portevoix.tracking.tests.conftest import call, click_id_of
 
 
@@ -34,13 +34,13 @@ def test_old_raw_clicks_are_purged_and_the_counts_stay(client, redirect_app, lin
     assert Conversion.objects.get().click_id == click_id_of(old)
 
 
-def test_the_retention_period_is_a_setting(redirect_app, link, settings):
+def test_the_environment_sets_the_default_period(redirect_app, link, settings):
     call(redirect_app, f"/s/{link.code}")
     clicks_ingest()
     Click.objects.update(at=timezone.now() - timedelta(days=10))
     settings.CLICK_RETENTION_DAYS = 30
-    raw_clicks_purge.call_local()
+    retention_purge_daily.call_local()
     assert Click.objects.count() == 1
     settings.CLICK_RETENTION_DAYS = 7
-    raw_clicks_purge.call_local()
+    retention_purge_daily.call_local()
     assert Click.objects.count() == 0

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portevoix.accounts.access import AuthenticatedRequest, admin_required
+from portevoix.core.audit import audit_change, model_snapshot
 from portevoix.tracking.conversions import conversion_key_create, conversion_key_revoke
 from portevoix.tracking.forms import ConversionKeyForm
 from portevoix.tracking.hotpath.cache import CLICK_PARAMETER
@@ -23,8 +24,15 @@ def key_list(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST":
         form = ConversionKeyForm(request.POST)
         if form.is_valid():
-            _key, new_key = conversion_key_create(
+            key, new_key = conversion_key_create(
                 name=form.cleaned_data["name"], created_by=request.user
+            )
+            audit_change(
+                actor=request.user,
+                action="conversion_key_created",
+                target=key,
+                before={},
+                after=model_snapshot(key),
             )
             form = ConversionKeyForm()
         else:
@@ -48,6 +56,15 @@ def key_list(request: AuthenticatedRequest) -> HttpResponse:
 @require_POST
 def key_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     key = get_object_or_404(ConversionKey, pk=pk)
+    before = model_snapshot(key)
     conversion_key_revoke(key=key)
+    key.refresh_from_db()
+    audit_change(
+        actor=request.user,  # type: ignore[arg-type]
+        action="conversion_key_revoked",
+        target=key,
+        before=before,
+        after=model_snapshot(key),
+    )
     messages.success(request, _("The key “%(name)s” is revoked.") % {"name": key.name})
     return redirect("tracking:keys")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portevoix.accounts.access import AuthenticatedRequest, pilot_required
+from portevoix.core.audit import audit_record
 from portevoix.tracking.links import tracked_link_set_disabled
 from portevoix.tracking.selectors import link_totals, links_for_pilots, links_visible
 
@@ -37,6 +38,7 @@ def _back(request: HttpRequest) -> HttpResponse:
 def link_disable(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     link = get_object_or_404(links_visible(request.user), pk=pk)
     tracked_link_set_disabled(link=link, disabled=True)
+    audit_record(actor=request.user, action="link_disabled", target=link.code)
     messages.success(request, _("The link %(code)s no longer redirects.") % {"code": link.code})
     return _back(request)
 
@@ -46,5 +48,6 @@ def link_disable(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def link_enable(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     link = get_object_or_404(links_visible(request.user), pk=pk)
     tracked_link_set_disabled(link=link, disabled=False)
+    audit_record(actor=request.user, action="link_enabled", target=link.code)
     messages.success(request, _("The link %(code)s redirects again.") % {"code": link.code})
     return _back(request)

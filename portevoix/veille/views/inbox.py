@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portevoix.accounts.access import AuthenticatedRequest, pilot_required
+from portevoix.core.audit import audit_record
 from portevoix.veille.forms import InboxFilterForm
 from portevoix.veille.inbox import inbox_items, item_dismiss, item_restore, item_to_draft
 from portevoix.veille.models import Item
@@ -55,6 +56,7 @@ def item_draft(request: AuthenticatedRequest, item_id: int) -> HttpResponse:
     item = get_object_or_404(items_visible(request.user), pk=item_id)
     post, created = item_to_draft(item=item, person=request.user)
     if created:
+        audit_record(actor=request.user, action="veille_item_drafted", target=post)
         messages.success(request, _("Draft post created: %(title)s") % {"title": post.title})
     else:
         messages.info(request, _("This item is already a post: %(title)s") % {"title": post.title})
@@ -68,8 +70,10 @@ def item_dismiss_view(request: AuthenticatedRequest, item_id: int) -> HttpRespon
     item = get_object_or_404(items_visible(request.user), pk=item_id)
     if request.POST.get("restore") == "1":
         item_restore(item=item)
+        audit_record(actor=request.user, action="veille_item_restored", target=item.title)
         messages.success(request, _("Item back in the inbox."))
     else:
         item_dismiss(item=item, person=request.user)
+        audit_record(actor=request.user, action="veille_item_dismissed", target=item.title)
         messages.success(request, _("Item dismissed."))
     return _back(request)

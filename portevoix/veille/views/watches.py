@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portevoix.accounts.access import AuthenticatedRequest, pilot_required
+from portevoix.core.audit import audit_change, model_snapshot
 from portevoix.veille.charts import Series, legend, line_chart_svg
 from portevoix.veille.forms import WatchForm
 from portevoix.veille.models import Tone, Watch
@@ -68,12 +69,21 @@ def watch_detail(request: AuthenticatedRequest, watch_id: int) -> HttpResponse:
 
 
 def _watch_form(request: HttpRequest, watch: Watch | None) -> HttpResponse:
+    before = model_snapshot(watch) if watch else {}
     form = WatchForm(request.POST or None, instance=watch)
     if request.method == "POST" and form.is_valid():
         watch = form.save(commit=False)
         if watch.pk is None:
             watch.created_by = request.user
         watch.save()
+        form.save_m2m()
+        audit_change(
+            actor=request.user,  # type: ignore[arg-type]
+            action="watch_changed" if before else "watch_created",
+            target=watch,
+            before=before,
+            after=model_snapshot(watch),
+        )
         rematch_watch(watch.pk)
         messages.success(
             request, _("Watch saved: %(name)s. Every item is being matched.") % {"name": watch.name}
@@ -97,6 +107,14 @@ def watch_edit(request: AuthenticatedRequest, watch_id: int) -> HttpResponse:
 @require_POST
 def watch_delete(request: AuthenticatedRequest, watch_id: int) -> HttpResponse:
     watch = get_object_or_404(watches_visible(request.user), pk=watch_id)
+    before = model_snapshot(watch)
     watch.delete()
+    audit_change(
+        actor=request.user,
+        action="watch_deleted",
+        target=watch.name,
+        before=before,
+        after={},
+    )
     messages.success(request, _("Watch deleted: %(name)s") % {"name": watch.name})
     return redirect("veille:watches")

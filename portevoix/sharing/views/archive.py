@@ -1,0 +1,71 @@
+"""The compliance archive page (admins and data-protection officers): export a period as CSV or
+JSON lines; each export is recorded in the audit log (sharing/archive.py)."""
+
+from django import forms
+from django.http import StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portevoix.accounts.access import AuthenticatedRequest, data_protection_required
+from portevoix.core.audit import audit_record
+from portevoix.core.spreadsheet import csv_rows
+from portevoix.sharing.archive import (
+    COLUMNS,
+    archive_entries,
+    archive_json_lines,
+    archive_row,
+)
+from portevoix.sharing.models import ArchiveEntry
+
+
+class ArchiveExportForm(forms.Form):
+    since = forms.DateField(
+        label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=gettext_lazy("To"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    format = forms.ChoiceField(
+        label=gettext_lazy("Format"),
+        choices=[("csv", "CSV"), ("jsonl", gettext_lazy("JSON lines"))],
+    )
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            raise forms.ValidationError(_("The period ends before it starts."))
+        return data
+
+
+@data_protection_required
+def archive_page(request: AuthenticatedRequest) -> HttpResponseBase:
+    form = ArchiveExportForm(request.GET or None)
+    if not form.is_bound or not form.is_valid():
+        status = 400 if form.is_bound else 200
+        context = {"form": form, "count": ArchiveEntry.objects.count()}
+        return render(request, "sharing/archive.html", context, status=status)
+    since, until, fmt = (form.cleaned_data[k] for k in ("since", "until", "format"))
+    entries = archive_entries(since=since, until=until)
+    audit_record(
+        actor=request.user,
+        action="archive_exported",
+        target=f"{since.isoformat()}..{until.isoformat()}",
+        format=fmt,
+        entries=entries.count(),
+    )
+    name = f"portevoix-archive-{since:%Y%m%d}-{until:%Y%m%d}"
+    if fmt == "csv":
+        rows = (archive_row(entry) for entry in entries.iterator())
+        response = StreamingHttpResponse(
+            csv_rows(COLUMNS, rows), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    else:
+        response = StreamingHttpResponse(
+            archive_json_lines(entries), content_type="application/x-ndjson; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.jsonl"'
+    return response
