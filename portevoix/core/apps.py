@@ -7,3 +7,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from portevoix.core import checks  # noqa: F401 - registers the start-up checks
+        from portevoix.core.periodic import periodic_hooks_register
+
+        periodic_hooks_register()

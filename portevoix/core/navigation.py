@@ -108,6 +108,7 @@ PILOT_SECTIONS = (
             Destination("scim:settings", _("Provisioning (SCIM)"), admin),
             Destination("identity:providers", _("Single sign-on"), admin),
             Destination("core:audit_log", _("Audit log"), admin),
+            Destination("tracking:health", _("Health"), admin),
         ),
     ),
     # What a member of the pilot team does as an ambassador of the programme themselves.
