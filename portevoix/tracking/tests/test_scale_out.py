@@ -31,7 +31,6 @@ import redis
 from django.db import connection
 
 from portevoix.core.periodic import periodic_tasks
-
 from portevoix.tracking.tests.test_durability import (
     FIREFOX,
     ROOT,
@@ -252,24 +251,24 @@ def test_two_nodes_and_two_workers_lose_nothing_count_nothing_twice_and_run_peri
 ):
     started = time.monotonic()
     subprocess.run([NODE, "release"], env=env, cwd=ROOT, check=True, capture_output=True)
-    codes = marked(manage(env, "shell", "-c", SETUP), "CODES").split()
-
-    ports = [free_port(), free_port()]
-    webs = []
-    for port in ports:
-        webs.append(node({**env, "HOST": "127.0.0.1", "PORT": str(port)}, "web"))
-    for web, port in zip(webs, ports, strict=True):
-        listening(port, web)
     logs = [tmp_path / "worker-1.log", tmp_path / "worker-2.log"]
-    workers = [node(env, "worker", logs[0]), node(env, "worker", logs[1])]
-    workers_started = time.monotonic()
-
+    ports = [free_port(), free_port()]
+    web_env = [{**env, "HOST": "127.0.0.1", "PORT": str(port)} for port in ports]
     total = THREADS * REQUESTS
-    stream = Stream(ports, codes)
+    workers: list[subprocess.Popen] = []
+    webs: list[subprocess.Popen] = []
     try:
+        workers = [node(env, "worker", logs[0]), node(env, "worker", logs[1])]
+        workers_started = time.monotonic()
+        codes = marked(manage(env, "shell", "-c", SETUP), "CODES").split()
+        webs = [node(web_env[0], "web"), node(web_env[1], "web")]
+        for web, port in zip(webs, ports, strict=True):
+            listening(port, web)
+
+        stream = Stream(ports, codes)
         stream.wait_for(total // 4)
         kill(webs[0])  # SIGKILL, requests in flight
-        webs[0] = node({**env, "HOST": "127.0.0.1", "PORT": str(ports[0])}, "web")
+        webs[0] = node(web_env[0], "web")
         listening(ports[0], webs[0])
         stream.wait_for(total // 2)
         kill(workers[0])  # perhaps mid-ingestion, perhaps mid-periodic task
@@ -287,6 +286,9 @@ def test_two_nodes_and_two_workers_lose_nothing_count_nothing_twice_and_run_peri
             kill(web)
         for worker in workers:
             kill(worker, signal.SIGINT)  # Huey's graceful stop: running tasks finish
+    print(
+        f"scale_out: {len(stream.acknowledged)} redirects acknowledged, {time.monotonic() - started:.0f} s"
+    )
     result = json.loads(marked(manage(env, "shell", "-c", CHECK), "RESULT"))
 
     # Every acknowledged 302 is exactly one click; other clicks only from unanswered requests.
