@@ -12,11 +12,14 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from huey.contrib.djhuey import HUEY
 
 from portevoix.core.models import PeriodicRun
 from portevoix.core.periodic import periodic_run_finish, periodic_run_start, periodic_tasks
+from portevoix.tracking.inbox import inbox_pending
 from portevoix.tracking.ingest import clicks_ingest
 from portevoix.tracking.status import platform_status
+from portevoix.tracking.tasks import ingest_clicks_periodically, ingest_clicks_task
 from portevoix.tracking.tests.conftest import call
 
 INGEST = "portevoix.tracking.tasks.ingest_clicks_periodically"
@@ -106,3 +109,32 @@ def test_the_health_page_shows_it_in_both_languages(
     document = client.get(reverse("tracking:health_json")).json()
     assert document["inbox"]["clicks_waiting"] == 1
     assert document["periodic_tasks"][INGEST]["failed"] is True
+
+
+@pytest.fixture
+def as_a_worker():
+    """Huey as in `run_huey` (tasks queued, not run inline): its pre- and post-execute hooks
+    apply to what it executes."""
+    HUEY.immediate = False
+    yield HUEY
+    HUEY.immediate = True
+
+
+def test_in_a_worker_the_second_run_of_a_minute_is_cancelled_before_it_starts(
+    redirect_app, link, as_a_worker
+):
+    while datetime.now().second > 45:  # both runs in one minute
+        time.sleep(1)
+    assert call(redirect_app, f"/s/{link.code}").status == 302
+    as_a_worker.execute(ingest_clicks_periodically.task_class())
+    assert inbox_pending() == 0  # the first run of the minute ingested
+    run = PeriodicRun.objects.get(task=INGEST)
+    assert run.finished_at is not None and not run.failed
+
+    assert call(redirect_app, f"/s/{link.code}").status == 302
+    as_a_worker.execute(ingest_clicks_periodically.task_class())  # another worker's, same minute
+    assert inbox_pending() == 1  # cancelled: it did not run
+    assert PeriodicRun.objects.get(task=INGEST).duplicates == 1
+
+    as_a_worker.execute(ingest_clicks_task.task_class())  # a task queued for once is not concerned
+    assert inbox_pending() == 0
