@@ -4,14 +4,25 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint format messages install clean
+.PHONY: run test bench lint format messages install lock clean
 
-$(STAMP): pyproject.toml
+# Python packages come from requirements.lock (exact versions and their hashes, the `test` extra
+# included), made from pyproject.toml's ranges by `make lock`; then the project itself, alone.
+$(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# After changing a range in pyproject.toml, or to take new releases: the newest versions
+# pyproject.toml allows, with the hashes of every file PyPI has for them.
+lock:
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet pip-tools
+	$(VENV)/bin/pip-compile --quiet --upgrade --extra=test --generate-hashes --strip-extras \
+	  --allow-unsafe --no-emit-index-url --no-emit-find-links --output-file=requirements.lock pyproject.toml
 
 # Node tools for the tests and benchmarks (axe-core, a Web Push test service, Lighthouse), pinned
 # by package-lock.json; skipped with a warning where Node is missing or older than 20.

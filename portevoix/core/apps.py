@@ -26,3 +26,7 @@ class CoreConfig(AppConfig):
                 purge=audit_purge,
             )
         )
+
+        from portevoix.core.periodic import periodic_hooks_register
+
+        periodic_hooks_register()

@@ -68,3 +68,27 @@ class RetentionPeriod(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.days}"
+
+
+class PeriodicRun(models.Model):
+    """One run of a periodic task, by the minute it started in (`core/periodic.py`).
+
+    The unique (task, minute) is how a periodic task runs once a minute whatever the number of
+    workers that schedule it: a second run in the same minute finds its row taken and is
+    cancelled, and counted in `duplicates`."""
+
+    task = models.CharField(max_length=200)
+    minute = models.DateTimeField()
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    failed = models.BooleanField(default=False)
+    duplicates = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["task", "minute"], name="periodic_run_once_a_minute")
+        ]
+        indexes = [models.Index(fields=["task", "-minute"], name="periodic_run_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.task} {self.minute:%Y-%m-%d %H:%M}"

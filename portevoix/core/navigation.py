@@ -118,6 +118,7 @@ PILOT_SECTIONS = (
             Destination("accounts:retention", _("Retention"), admin),
             Destination("accounts:data_requests", _("Data requests"), data_protection),
             Destination("sharing:archive", _("Compliance archive"), data_protection),
+            Destination("tracking:health", _("Health"), admin),
         ),
     ),
     # What a member of the pilot team does as an ambassador of the programme themselves.

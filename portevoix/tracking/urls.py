@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portevoix.tracking.views import api, keys, links
+from portevoix.tracking.views import api, health, keys, links
 
 app_name = "tracking"
 urlpatterns = [
@@ -9,6 +9,8 @@ urlpatterns = [
     path("links/<int:pk>/enable/", links.link_enable, name="link_enable"),
     path("keys/", keys.key_list, name="keys"),
     path("keys/<int:pk>/revoke/", keys.key_revoke, name="key_revoke"),
+    path("health/", health.health, name="health"),
+    path("health.json", health.health_json, name="health_json"),
     path("api/conversions", api.conversions_api, name="conversions_api"),
     path("api/conversions/script", api.conversions_script, name="conversions_script"),
 ]

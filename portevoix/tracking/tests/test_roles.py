@@ -41,6 +41,8 @@ def objects(post, alice, carol):
 PAGES = [  # url name, object it needs, who opens it
     ("tracking:links", None, PILOT),
     ("tracking:keys", None, ADMIN),
+    ("tracking:health", None, ADMIN),
+    ("tracking:health_json", None, ADMIN),
 ]
 ACTIONS = [  # url name, object, who may, form data, status when allowed
     ("tracking:link_disable", "link", PILOT, {}, 302),
