@@ -14,8 +14,14 @@ environment variables only, so the benchmark never touches `var/`:
   inbox record is one group), and the server's CPU time and context switches per request,
   read from /proc, which move less than throughput when the machine is shared.
 - ingestion: 1,000,000 synthetic raw clicks written into the inbox, then `clicks_ingest()`
-  timed, pinned to one CPU; then the same with DATABASE_URL on a scratch PostgreSQL database
-  (`ingest.*.postgresql`) when TEST_POSTGRES_URL's server answers.
+  timed, pinned to one CPU.
+- the multi-node configuration, when TEST_POSTGRES_URL's server answers, in a scratch
+  database: the redirect on the PostgreSQL inbox beside the bare 302 as above
+  (`redirect.postgresql.*`; the PostgreSQL server is a system service, not pinned: it shares
+  the two CPUs with Granian and wrk), then the same 1,000,000 clicks ingested by one worker
+  pinned to CPU 0 (`ingest.*.postgresql`) and, on the same clicks again, by two workers pinned
+  to CPU 0 and CPU 1 started together (`ingest.postgresql.two_workers_*`, with a check that
+  every click was stored and counted once).
 
 Figures only: a benchmark never passes or fails.
 """
@@ -367,6 +373,12 @@ def _redirect_postgres(env: dict, code: str, database: str) -> dict[str, float]:
     import psycopg
 
     def inbox_rows() -> int:
+        """Clicks in the inbox table (a row is one committed group)."""
+        with psycopg.connect(database, autocommit=True) as db:
+            row = db.execute("SELECT coalesce(sum(size), 0) FROM tracking_clickinbox").fetchone()
+            return int(row[0]) if row else 0
+
+    def inbox_groups() -> int:
         with psycopg.connect(database, autocommit=True) as db:
             row = db.execute("SELECT count(*) FROM tracking_clickinbox").fetchone()
             return int(row[0]) if row else 0
@@ -378,14 +390,15 @@ def _redirect_postgres(env: dict, code: str, database: str) -> dict[str, float]:
     durable_url = f"http://127.0.0.1:{durable_port}/s/{code}"
     bare_url = f"http://127.0.0.1:{bare_port}/s/{code}"
     seconds = max(1, DURATION // ROUNDS)
-    durable_runs, bare_runs, lost = [], [], 0.0
+    durable_runs, bare_runs, lost, groups = [], [], 0.0, 0
     try:
         _wrk(durable_url, 2)
         _wrk(bare_url, 1)
         for _round in range(ROUNDS):
-            before = inbox_rows()
+            before, groups_before = inbox_rows(), inbox_groups()
             run = _wrk(durable_url, seconds, durable)
             lost += max(0.0, run["requests"] - run["errors"] - (inbox_rows() - before))
+            groups += inbox_groups() - groups_before
             durable_runs.append(run)
             bare_runs.append(_wrk(bare_url, seconds, bare))
     finally:
@@ -419,6 +432,9 @@ def _redirect_postgres(env: dict, code: str, database: str) -> dict[str, float]:
         "redirect.postgresql.cpu_us_per_request": _median(durable_runs, "cpu_us"),
         "redirect.postgresql.bare_cpu_us_per_request": _median(bare_runs, "cpu_us"),
         "redirect.postgresql.switches_per_request": _median(durable_runs, "switches"),
+        "redirect.postgresql.group_rows_mean": (
+            sum(run["requests"] for run in durable_runs) / groups if groups else float("nan")
+        ),
         "redirect.postgresql.errors": sum(run["errors"] for run in durable_runs),
         "redirect.postgresql.lost": lost,
         "redirect.postgresql.web_threads": float(threads),
