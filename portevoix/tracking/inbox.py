@@ -124,13 +124,16 @@ def postgres_inbox_claim(limit: int) -> tuple[list[int], list[RawClick]]:
         cursor.execute(
             "SELECT id, clicks FROM tracking_clickinbox ORDER BY id FOR UPDATE SKIP LOCKED"
         )
+        wanted = 1  # groups to fetch next: as many as the groups so far say are missing
         while len(clicks) < limit:
-            fetched = cursor.fetchmany(min(_CLAIM_FETCH, limit - len(clicks)))
+            fetched = cursor.fetchmany(wanted)
             if not fetched:
                 break
             for group_id, text in fetched:
                 groups.append(group_id)
                 clicks += _group_clicks(group_id, text)
+            mean = max(1, len(clicks) // len(groups))
+            wanted = max(1, min(_CLAIM_FETCH, (limit - len(clicks)) // mean))
     return groups, clicks
 
 

@@ -493,7 +493,7 @@ def _fill(count: int) -> None:
     from django.db import connection
 
     from portevoix.tracking.hotpath.app import new_click_id
-    from portevoix.tracking.inbox import inbox_is_postgres, inbox_writer
+    from portevoix.tracking.inbox import inbox_writer
     from portevoix.tracking.models import TrackedLink
     from portevoix.tracking.seen import seen_memory_forget
     from portevoix.tracking.selfclick import self_token_for
@@ -528,8 +528,8 @@ def _fill(count: int) -> None:
             cursor.execute(f"DELETE FROM {table}")
     seen_memory_forget()
     writer = inbox_writer()
-    # Groups as the redirect commits them; on PostgreSQL larger ones, only to fill it faster.
-    group = 1000 if inbox_is_postgres() else 32
+    # Groups as the redirect commits them under load.
+    group = 32
     for start in range(0, len(rows), group):
         writer.write(rows[start : start + group])
     writer.reset()
