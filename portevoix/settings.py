@@ -286,7 +286,8 @@ AUTHENTICITY_NUDGE_COLLEAGUES = envint("AUTHENTICITY_NUDGE_COLLEAGUES", 3)
 # docs/configuration.md "Tracking" explains each one.
 CLICK_INBOX_DIR = Path(envstr("CLICK_INBOX_DIR", str(DATA_DIR / "click-inbox")))
 # NORMAL: an acknowledged click survives the process being killed; FULL also survives a power
-# cut (fdatasync per group), at a measured cost (docs/tracking.md).
+# cut (fdatasync per group; on PostgreSQL, the server's synchronous_commit instead of off), at
+# a measured cost (docs/tracking.md).
 CLICK_INBOX_SYNCHRONOUS = envchoice("CLICK_INBOX_SYNCHRONOUS", "NORMAL", ("NORMAL", "FULL"))
 CLICK_INGEST_BATCH = envint("CLICK_INGEST_BATCH", 50000)
 CLICK_RETENTION_DAYS = envint("CLICK_RETENTION_DAYS", 395)

@@ -319,11 +319,11 @@ def log_segments_cleanup() -> int:
 
 def _ingest_postgres_batch(limit: int) -> Batch | None:
     with transaction.atomic():
-        rows = postgres_inbox_claim(limit)
-        if not rows:
+        groups, rows = postgres_inbox_claim(limit)
+        if not groups:
             return None
         classified = clicks_record(raw=rows)
-        postgres_inbox_delete([row.id for row in rows])
+        postgres_inbox_delete(groups)
     return classified, len(rows)
 
 

@@ -71,22 +71,17 @@ class VisitorKey(models.Model):
 
 
 class ClickInbox(models.Model):
-    """The raw clicks waiting for ingestion, when the database is PostgreSQL.
-
-    With SQLite the inbox is made of append-only files (`CLICK_INBOX_DIR`, inbox_log.py) with
-    the same columns. Raw facts only: no IP address.
+    """A group of raw clicks waiting for ingestion, when the database is PostgreSQL: one row per
+    group the redirect committed together, its clicks a JSON array of rows in the order of
+    `inbox.INBOX_COLUMNS` — as a record of the embedded inbox's files (inbox_log.py), so that
+    the database does one insert per group whatever its size. Raw facts only: no IP address.
     """
 
-    code = models.CharField(max_length=16)
-    at = models.FloatField()  # Unix time: the cheapest value the redirect can produce
-    user_agent = models.CharField(max_length=512)
-    referrer = models.CharField(max_length=512)
-    click_id = models.CharField(max_length=24, db_index=True)
-    visitor = models.CharField(max_length=32)
-    self_token = models.CharField(max_length=128)
+    size = models.PositiveIntegerField()  # clicks in the group: the backlog is their sum
+    clicks = models.TextField()
 
     def __str__(self) -> str:
-        return self.click_id
+        return f"{self.size} clicks"
 
 
 class IngestCheckpoint(models.Model):

@@ -14,8 +14,14 @@ environment variables only, so the benchmark never touches `var/`:
   inbox record is one group), and the server's CPU time and context switches per request,
   read from /proc, which move less than throughput when the machine is shared.
 - ingestion: 1,000,000 synthetic raw clicks written into the inbox, then `clicks_ingest()`
-  timed, pinned to one CPU; then the same with DATABASE_URL on a scratch PostgreSQL database
-  (`ingest.*.postgresql`) when TEST_POSTGRES_URL's server answers.
+  timed, pinned to one CPU.
+- the multi-node configuration, when TEST_POSTGRES_URL's server answers, in a scratch
+  database: the redirect on the PostgreSQL inbox beside the bare 302 as above
+  (`redirect.postgresql.*`; the PostgreSQL server is a system service, not pinned: it shares
+  the two CPUs with Granian and wrk), then the same 1,000,000 clicks ingested by one worker
+  pinned to CPU 0 (`ingest.*.postgresql`) and, on the same clicks again, by two workers pinned
+  to CPU 0 and CPU 1 started together (`ingest.postgresql.two_workers_*`, with a check that
+  every click was stored and counted once).
 
 Figures only: a benchmark never passes or fails.
 """
@@ -289,21 +295,153 @@ def run() -> dict[str, float]:
 
 
 def _ingest_postgres(env: dict) -> dict[str, float]:
-    """The same ingestion with DATABASE_URL on PostgreSQL (inbox table, seen sets and counters
-    in PostgreSQL), in a scratch database."""
+    """The multi-node configuration, in a scratch database: the redirect on the PostgreSQL
+    inbox beside a bare 302, then the same ingestion with DATABASE_URL (inbox table, seen sets
+    and counters in PostgreSQL), by one worker and then by two in parallel."""
     scratch = postgres_scratch("portevoix_bench_tracking")
     if scratch is None:
-        print("# PostgreSQL not reachable (TEST_POSTGRES_URL): ingestion on it skipped")
+        print("# PostgreSQL not reachable (TEST_POSTGRES_URL): its figures skipped")
         return {}
     try:
         postgres_env = {**env, "DATABASE_URL": scratch}
-        _helper(postgres_env, "setup")
-        # Ingestion pinned to one CPU; the PostgreSQL server is not, and runs beside it.
-        ingest = _helper(postgres_env, "ingest", str(INGEST_CLICKS), pin=_pin(SERVER_CPU))
-        figures = json.loads(ingest)
+        codes = json.loads(_helper(postgres_env, "setup"))
+        figures: dict[str, float] = {}
+        if shutil.which("wrk"):
+            figures.update(_redirect_postgres(postgres_env, codes[0], scratch))
+        # Pinned to one CPU; the PostgreSQL server is not (a system service) and runs beside.
+        _helper(postgres_env, "fill", str(INGEST_CLICKS))
+        one = _drain_parallel(postgres_env, [SERVER_CPU])
+        _helper(postgres_env, "fill", str(INGEST_CLICKS))
+        two = _drain_parallel(postgres_env, [SERVER_CPU, LOAD_CPU])
     finally:
         postgres_drop(scratch)
-    return {f"{name}.postgresql": value for name, value in figures.items()}
+    figures.update({f"{name}.postgresql": value for name, value in one.items()})
+    figures["ingest.postgresql.two_workers_clicks_per_s"] = two["ingest.clicks_per_s"]
+    figures["ingest.postgresql.two_workers_speedup"] = (
+        two["ingest.clicks_per_s"] / one["ingest.clicks_per_s"]
+    )
+    figures["ingest.postgresql.two_workers_counted_once"] = two["ingest.counted_once"]
+    return figures
+
+
+def _drain_parallel(env: dict, cpus: list[str]) -> dict[str, float]:
+    """One ingestion worker per CPU on the filled inbox, started together once each has loaded
+    Django: the time from the start to the last worker done."""
+    workers = [
+        subprocess.Popen(
+            [*_pin(cpu), sys.executable, "-m", "portevoix.tracking.bench.redirect", "drain"],
+            env=env,
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for cpu in cpus
+    ]
+    for worker in workers:
+        assert worker.stdout and worker.stdout.readline().strip() == "ready"
+    started = time.perf_counter()
+    for worker in workers:
+        assert worker.stdin
+        worker.stdin.write("go\n")
+        worker.stdin.close()
+    reports = []
+    for worker in workers:
+        assert worker.stdout
+        reports.append(json.loads(worker.stdout.read()))
+        worker.wait()
+    elapsed = time.perf_counter() - started
+    raw = sum(report["raw"] for report in reports)
+    check = json.loads(_helper(env, "check"))
+    return {
+        "ingest.clicks": float(raw),
+        "ingest.seconds": elapsed,
+        "ingest.clicks_per_s": raw / elapsed,
+        "ingest.verified_share": check["verified"] / max(check["stored"], 1),
+        # Every click stored once and counted once, whatever worker took it.
+        "ingest.counted_once": float(
+            check["stored"] == check["distinct"] == check["raw_counted"] and check["pending"] == 0
+        ),
+    }
+
+
+def _redirect_postgres(env: dict, code: str, database: str) -> dict[str, float]:
+    """The redirect on the PostgreSQL inbox and the bare 302, the same server command on the
+    same CPU under the same wrk load, in alternation as for the file inbox; then the redirect
+    with CLICK_INBOX_SYNCHRONOUS=FULL (the server's synchronous_commit). Lost clicks = 302s
+    wrk received minus rows that reached the inbox table."""
+    import psycopg
+
+    def inbox_rows() -> int:
+        """Clicks in the inbox table (a row is one committed group)."""
+        with psycopg.connect(database, autocommit=True) as db:
+            row = db.execute("SELECT coalesce(sum(size), 0) FROM tracking_clickinbox").fetchone()
+            return int(row[0]) if row else 0
+
+    def inbox_groups() -> int:
+        with psycopg.connect(database, autocommit=True) as db:
+            row = db.execute("SELECT count(*) FROM tracking_clickinbox").fetchone()
+            return int(row[0]) if row else 0
+
+    threads = web_threads(env)
+    durable_port, bare_port, full_port = _free_port(), _free_port(), _free_port()
+    durable = _serve(env, "portevoix.wsgi:application", durable_port, threads)
+    bare = _serve(env, "portevoix.tracking.bench.redirect:bare_application", bare_port, threads)
+    durable_url = f"http://127.0.0.1:{durable_port}/s/{code}"
+    bare_url = f"http://127.0.0.1:{bare_port}/s/{code}"
+    seconds = max(1, DURATION // ROUNDS)
+    durable_runs, bare_runs, lost, groups = [], [], 0.0, 0
+    try:
+        _wrk(durable_url, 2)
+        _wrk(bare_url, 1)
+        for _round in range(ROUNDS):
+            before, groups_before = inbox_rows(), inbox_groups()
+            run = _wrk(durable_url, seconds, durable)
+            lost += max(0.0, run["requests"] - run["errors"] - (inbox_rows() - before))
+            groups += inbox_groups() - groups_before
+            durable_runs.append(run)
+            bare_runs.append(_wrk(bare_url, seconds, bare))
+    finally:
+        _stop(durable)
+        _stop(bare)
+    full_env = {**env, "CLICK_INBOX_SYNCHRONOUS": "FULL"}
+    full_threads = web_threads(full_env)
+    server = _serve(full_env, "portevoix.wsgi:application", full_port, full_threads)
+    try:
+        full_url = f"http://127.0.0.1:{full_port}/s/{code}"
+        _wrk(full_url, 1)
+        before = inbox_rows()
+        full = _wrk(full_url, seconds, server)
+        lost += max(0.0, full["requests"] - full["errors"] - (inbox_rows() - before))
+    finally:
+        _stop(server)
+    durable_rps, bare_rps = _median(durable_runs, "rps"), _median(bare_runs, "rps")
+    print(
+        f"# redirect.postgresql: Granian pinned to CPU {SERVER_CPU}, wrk to CPU {LOAD_CPU} "
+        f"({CONNECTIONS} connections); the PostgreSQL server is not pinned and shares the "
+        "machine's two CPUs with them"
+    )
+    return {
+        "redirect.postgresql.durable_rps": durable_rps,
+        "redirect.postgresql.bare_rps": bare_rps,
+        "redirect.postgresql.ratio_vs_bare": durable_rps / bare_rps,
+        "redirect.postgresql.p50_ms": _median(durable_runs, "p50_ms"),
+        "redirect.postgresql.p99_ms": _median(durable_runs, "p99_ms"),
+        "redirect.postgresql.p999_ms": _median(durable_runs, "p999_ms"),
+        "redirect.postgresql.bare_p99_ms": _median(bare_runs, "p99_ms"),
+        "redirect.postgresql.cpu_us_per_request": _median(durable_runs, "cpu_us"),
+        "redirect.postgresql.bare_cpu_us_per_request": _median(bare_runs, "cpu_us"),
+        "redirect.postgresql.switches_per_request": _median(durable_runs, "switches"),
+        "redirect.postgresql.group_rows_mean": (
+            sum(run["requests"] for run in durable_runs) / groups if groups else float("nan")
+        ),
+        "redirect.postgresql.errors": sum(run["errors"] for run in durable_runs),
+        "redirect.postgresql.lost": lost,
+        "redirect.postgresql.web_threads": float(threads),
+        "redirect.postgresql.full_sync_rps": full["rps"],
+        "redirect.postgresql.full_sync_p99_ms": full.get("p99_ms", float("nan")),
+        "redirect.postgresql.full_sync_web_threads": float(full_threads),
+    }
 
 
 # --- roles run inside the subprocess ------------------------------------------------------
@@ -348,14 +486,16 @@ def _setup() -> list[str]:
     ]
 
 
-def _ingest(count: int) -> dict[str, float]:
-    """Fill the inbox with realistic raw clicks, then time their ingestion."""
+def _fill(count: int) -> None:
+    """Empty the click tables and fill the inbox with `count` realistic raw clicks (the same
+    ones at every call)."""
     from django.conf import settings
+    from django.db import connection
 
     from portevoix.tracking.hotpath.app import new_click_id
-    from portevoix.tracking.inbox import inbox_is_postgres, inbox_writer
-    from portevoix.tracking.ingest import clicks_ingest
+    from portevoix.tracking.inbox import inbox_writer
     from portevoix.tracking.models import TrackedLink
+    from portevoix.tracking.seen import seen_memory_forget
     from portevoix.tracking.selfclick import self_token_for
     from portevoix.tracking.tests.user_agents import BOTS, BROWSERS
 
@@ -382,13 +522,24 @@ def _ingest(count: int) -> dict[str, float]:
             )
         )
     shutil.rmtree(settings.CLICK_INBOX_DIR, ignore_errors=True)
+    tables = ["tracking_click", "tracking_clickcount", "tracking_seenbatch", "tracking_seenstate"]
+    with connection.cursor() as cursor:
+        for table in [*tables, "tracking_clickinbox", "tracking_ingestcheckpoint"]:
+            cursor.execute(f"DELETE FROM {table}")
+    seen_memory_forget()
     writer = inbox_writer()
-    # Groups as the redirect commits them; on PostgreSQL larger ones, only to fill it faster.
-    group = 1000 if inbox_is_postgres() else 32
+    # Groups as the redirect commits them under load.
+    group = 32
     for start in range(0, len(rows), group):
         writer.write(rows[start : start + group])
     writer.reset()
-    del rows
+
+
+def _ingest(count: int) -> dict[str, float]:
+    """Fill the inbox with realistic raw clicks, then time their ingestion."""
+    from portevoix.tracking.ingest import clicks_ingest
+
+    _fill(count)
     started = time.perf_counter()
     report = clicks_ingest()
     elapsed = time.perf_counter() - started
@@ -397,6 +548,35 @@ def _ingest(count: int) -> dict[str, float]:
         "ingest.seconds": elapsed,
         "ingest.clicks_per_s": report.raw / elapsed,
         "ingest.verified_share": report.by_kind.get(Property.VERIFIED, 0) / max(report.stored, 1),
+    }
+
+
+def _drain() -> dict[str, int]:
+    """One ingestion worker: ready once Django is loaded, drains the inbox after a line on
+    stdin (so that parallel workers start together)."""
+    from portevoix.tracking.ingest import clicks_ingest
+
+    print("ready", flush=True)
+    sys.stdin.readline()
+    report = clicks_ingest()
+    return {"raw": report.raw, "stored": report.stored}
+
+
+def _check() -> dict[str, int]:
+    """What the workers left: clicks stored, distinct click ids, clicks counted."""
+    from django.db.models import Count, Sum
+
+    from portevoix.tracking.inbox import inbox_pending
+    from portevoix.tracking.models import Click, ClickCount
+
+    clicks = Click.objects.aggregate(stored=Count("id"), distinct=Count("click_id", distinct=True))
+    counted = ClickCount.objects.filter(dimension="all", property="raw", frequency="day")
+    verified = ClickCount.objects.filter(dimension="all", property="verified", frequency="day")
+    return {
+        **clicks,
+        "raw_counted": counted.aggregate(n=Sum("value"))["n"] or 0,
+        "verified": verified.aggregate(n=Sum("value"))["n"] or 0,
+        "pending": inbox_pending(),
     }
 
 
@@ -409,6 +589,12 @@ def main(argv: list[str]) -> None:
         print(json.dumps(_setup()))
     elif argv[0] == "ingest":
         print(json.dumps(_ingest(int(argv[1]))))
+    elif argv[0] == "fill":
+        _fill(int(argv[1]))
+    elif argv[0] == "drain":
+        print(json.dumps(_drain()))
+    elif argv[0] == "check":
+        print(json.dumps(_check()))
 
 
 if __name__ == "__main__":

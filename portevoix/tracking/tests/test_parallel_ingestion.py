@@ -1,0 +1,91 @@
+"""Two ingestion workers (separate processes, as two machines would run them) drain the same
+PostgreSQL inbox at once: every click is stored and counted once, and a visitor who clicks the
+same link many times, in groups that the two workers take at the same moment, is one verified
+click and the rest repeats."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.db.models import Sum
+
+from portevoix.tracking.inbox import inbox_pending, inbox_writer
+from portevoix.tracking.models import Click, ClickCount, ClickKind
+from portevoix.tracking.tests.conftest import FIREFOX
+from portevoix.tracking.tests.test_durability import wait_for_other_sessions_to_end
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ROOT = Path(__file__).resolve().parents[3]
+REPEATER = "0123456789abcdef" + "00000000000000aa"  # one visitor hash (visitor, address)
+GROUPS = 400
+
+
+def counted(prop: str) -> int:
+    rows = ClickCount.objects.filter(dimension="all", property=prop, frequency="day")
+    return rows.aggregate(n=Sum("value"))["n"] or 0
+
+
+def test_two_workers_at_once_count_each_click_once_and_a_repeater_once(link, tmp_path):
+    if connection.vendor != "postgresql":
+        pytest.skip("parallel ingestion workers share a PostgreSQL inbox")
+    now = time.time()
+    writer = inbox_writer()
+    expected_verified = 0
+    for group in range(GROUPS):
+        # Every group holds the same visitor on the same link, and a newcomer.
+        newcomer = f"{group:016x}{0xF0000000 + group:016x}"  # its own address too
+        rows = [
+            (link.code, now, FIREFOX, "", f"r{group:05d}", REPEATER, ""),
+            (link.code, now, FIREFOX, "", f"n{group:05d}", newcomer, ""),
+        ]
+        writer.write(rows)
+        expected_verified += 1
+    writer.reset()
+    expected_verified += 1  # the repeater's first click
+
+    db = connection.settings_dict
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portevoix.settings",
+        "LOG_LEVEL": "WARNING",
+        "DATABASE_URL": f"postgresql://{auth}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "PORTEVOIX_DATA_DIR": str(tmp_path),
+    }
+    env.pop("REDIS_URL", None)
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "manage.py", "ingest_clicks", "-v2", "--batch-size", "4"],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outputs = [worker.communicate(timeout=300) for worker in workers]
+    wait_for_other_sessions_to_end()
+    assert [worker.returncode for worker in workers] == [0, 0], [err for _, err in outputs]
+    batches = [out.count("batch ") for out, _ in outputs]
+    assert all(batches), f"one worker took nothing, the run was not parallel: {batches}"
+
+    total = 2 * GROUPS
+    assert inbox_pending() == 0
+    assert Click.objects.count() == total
+    assert Click.objects.values("click_id").distinct().count() == total
+    assert Click.objects.filter(kind=ClickKind.VERIFIED).count() == expected_verified
+    repeater = Click.objects.filter(visitor=REPEATER)
+    assert repeater.filter(kind=ClickKind.VERIFIED).count() == 1
+    assert repeater.filter(kind=ClickKind.REPEAT).count() == GROUPS - 1
+    assert counted("raw") == total
+    assert counted("verified") == expected_verified
+    assert counted("repeat") == GROUPS - 1
+    assert counted("visitors") == expected_verified  # unique visitors of the day, overall
