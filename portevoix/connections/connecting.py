@@ -46,7 +46,10 @@ def pkce_pair() -> tuple[str, str]:
 
 
 def connection_client(*, network: str, server: str) -> Client | None:
-    """The client a connection acts through: the admin's app, or our app on its instance."""
+    """The client a connection acts through: the admin's app, our app on its instance, or
+    none needed (Bluesky: the session tokens alone, at the account's own server)."""
+    if network == Network.BLUESKY:
+        return Client(client_id="", client_secret="", api_base=server)
     if network == Network.MASTODON:
         app = MastodonApp.objects.filter(base_url=server).first()
         if app is None:
