@@ -4,7 +4,6 @@ PLC directory, PDS and AppView on 127.0.0.1), with fresh accounts for every test
 from __future__ import annotations
 
 import io
-import os
 import re
 import time
 from collections.abc import Callable
@@ -27,10 +26,8 @@ from portevoix.connections.networks.base import (
 )
 from portevoix.connections.networks.bluesky import BlueskyNetwork, link_facets, record_key
 from portevoix.connections.testing.bluesky import (
-    APPVIEW_DATABASE_URL,
     Account,
     BlueskyTestNetwork,
-    NetworkUnavailable,
     free_port,
     silent_server,
 )
@@ -38,27 +35,6 @@ from portevoix.connections.testing.bluesky import (
 T = TypeVar("T")
 LINK = "https://portevoix.example/s/AbCd1234"
 NO_CLIENT = Client(client_id="", client_secret="", api_base="")  # app passwords need no client
-
-
-@pytest.fixture(scope="session")
-def bluesky_network():
-    from conftest import NODE_MODULES, _require_or_skip
-
-    database = os.environ.get("PORTEVOIX_TEST_APPVIEW_DATABASE_URL", APPVIEW_DATABASE_URL)
-    network = BlueskyTestNetwork(NODE_MODULES, database)
-    try:
-        network.start()
-    except NetworkUnavailable as missing:
-        _require_or_skip(str(missing))
-    yield network
-    network.stop()
-
-
-@pytest.fixture
-def bsky(bluesky_network, settings) -> BlueskyTestNetwork:
-    # The network's own URLs say `localhost`; core/fetch.py lets the tests reach it.
-    settings.FETCH_ALLOWED_PRIVATE_HOSTS = ["localhost", "127.0.0.1"]
-    return bluesky_network
 
 
 def connect(bsky: BlueskyTestNetwork, account: Account) -> Credentials:
