@@ -4,7 +4,10 @@ code), and a person's connection made through the real OAuth flow."""
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,6 +21,7 @@ from portevoix.connections.testing.x_server import XTestServer
 from portevoix.connections.tests.servers import LinkedInServer, MastodonServer
 from portevoix.content.tests.factories import make_post
 
+T = TypeVar("T")
 REDIRECT = "http://testserver/connections/mastodon/callback/"
 
 
@@ -88,6 +92,16 @@ def bsky(bluesky_network, settings) -> BlueskyTestNetwork:
     settings.BLUESKY_DIRECTORY_URL = bluesky_network.plc
     settings.BLUESKY_RESOLVER_URL = bluesky_network.pds
     return bluesky_network
+
+
+def eventually(read: Callable[[], T], done: Callable[[T], bool], seconds: float = 20) -> T:
+    """The AppView indexes within about a second: ask again until it has."""
+    deadline = time.monotonic() + seconds
+    value = read()
+    while not done(value) and time.monotonic() < deadline:
+        time.sleep(0.3)
+        value = read()
+    return value
 
 
 def instance_of(server: MastodonServer) -> str:

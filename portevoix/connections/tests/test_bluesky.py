@@ -6,9 +6,7 @@ from __future__ import annotations
 import io
 import re
 import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import TypeVar
 
 import pytest
 from PIL import Image
@@ -31,8 +29,8 @@ from portevoix.connections.testing.bluesky import (
     free_port,
     silent_server,
 )
+from portevoix.connections.tests.conftest import eventually
 
-T = TypeVar("T")
 LINK = "https://portevoix.example/s/AbCd1234"
 NO_CLIENT = Client(client_id="", client_secret="", api_base="")  # app passwords need no client
 
@@ -41,16 +39,6 @@ def connect(bsky: BlueskyTestNetwork, account: Account) -> Credentials:
     return BlueskyNetwork().connect_with_password(
         account.handle, account.app_password(), directory=bsky.plc, resolver=bsky.pds
     )
-
-
-def eventually(read: Callable[[], T], done: Callable[[T], bool], seconds: float = 20) -> T:
-    """The AppView indexes within about a second: ask again until it has."""
-    deadline = time.monotonic() + seconds
-    value = read()
-    while not done(value) and time.monotonic() < deadline:
-        time.sleep(0.3)
-        value = read()
-    return value
 
 
 def png(width: int = 60, height: int = 30) -> bytes:
