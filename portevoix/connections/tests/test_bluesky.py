@@ -9,6 +9,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.utils import translation
 from PIL import Image
 
 from portevoix.accounts.models import Network
@@ -53,6 +54,14 @@ def request(text: str, key: str = "share-1", **card: object) -> PublishRequest:
 
 
 # --- what needs no network -------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The module's messages in the words of its source (the French catalogue is tested
+    through the pages)."""
+    with translation.override("en"):
+        yield
 
 
 def test_the_module_provides_the_protocol() -> None:
