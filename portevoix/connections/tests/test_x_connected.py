@@ -13,6 +13,7 @@ from portevoix.connections.models import (
     TOKEN_PURPOSE,
     Connection,
     ConnectionStatus,
+    NetworkClient,
     Publication,
     PublicationStatus,
 )
@@ -142,3 +143,20 @@ def test_a_refresh_x_refuses_asks_the_person_to_reconnect(
     assert x_app.state.tweets == [] and not Share.objects.exists()
     assert Notification.objects.filter(person=alice).count() == 1
     assert Publication.objects.get().attempts == 1  # not retried
+
+
+def test_the_admin_registers_a_public_x_app_from_the_settings_page(
+    client_for, carol, alice, x_app, settings
+):
+    x_app.state.client_secret = ""
+    settings.CONNECTIONS_CLIENTS = {"linkedin": ("", ""), "x": ("", "")}
+    page = client_for(carol).get("/connections/settings/").content.decode()
+    assert "accepte aussi un client public" in page and "Rien à enregistrer" in page
+    answer = client_for(carol).post(
+        "/connections/settings/", {"part": "x", "x-client_id": "x-client-id"}
+    )
+    assert answer.status_code == 302
+    row = NetworkClient.objects.get(network="x")
+    assert row.client_id == "x-client-id" and not bytes(row.client_secret_sealed)
+    connection = connect_x(client_for, alice)
+    assert access_token(connection) in x_app.state.access_tokens
