@@ -191,7 +191,12 @@ def _expiring_send(connection: Connection) -> None:
 
 
 def connection_expires_soon(connection: Connection, *, now: datetime | None = None) -> bool:
+    """The access ends soon and cannot be renewed here. A connection with a refresh token (X,
+    Bluesky: access tokens of two hours) is refreshed before use, so its access token's end
+    is not the connection's."""
     now = now or timezone.now()
+    if bytes(connection.refresh_token_sealed or b""):
+        return False
     return connection.expires_at is not None and connection.expires_at <= now + timedelta(
         days=settings.CONNECTIONS_EXPIRY_WARNING_DAYS
     )

@@ -67,6 +67,10 @@ def test_an_ambassador_connects_x_publishes_a_scheduled_share_and_the_followers_
     assert access_token(connection) in x_app.state.access_tokens
     assert refresh_token(connection) in x_app.state.refresh_tokens
     assert connection.expires_at is not None
+    # Its two-hour access token is renewed before use: no "access ends, reconnect" for X.
+    page = client_for(alice).get("/connections/").content.decode()
+    assert "@camille_portevoix" in page and "Connecter X" not in page
+    assert "prend fin" not in page
 
     at = next_monday_at(10)
     publication = publication_schedule(person=alice, post=post, network="x", text=TEXT, at=at)
