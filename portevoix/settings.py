@@ -249,7 +249,7 @@ FETCH_ALLOWED_PRIVATE_HOSTS = envlist("FETCH_ALLOWED_PRIVATE_HOSTS", [])
 
 # --- connected accounts (portevoix/connections; docs/connected-accounts.md) ---
 # The apps the admin registered with LinkedIn and X (the settings page can set them too; these
-# win). Mastodon needs none: the app is registered on each person's instance.
+# win). X's secret may be empty: a public client. Mastodon needs none: the app is registered on each person's instance.
 CONNECTIONS_CLIENTS = {
     "linkedin": (envstr("LINKEDIN_CLIENT_ID"), envstr("LINKEDIN_CLIENT_SECRET")),
     "x": (envstr("X_CLIENT_ID"), envstr("X_CLIENT_SECRET")),
@@ -268,6 +268,9 @@ CONNECTIONS_ENDPOINTS: dict[str, tuple[str, str]] = {
     "linkedin": ("https://www.linkedin.com", "https://api.linkedin.com"),
     "x": ("https://x.com", "https://api.x.com"),
 }
+# Bluesky: the PLC directory (DID documents) and a server that resolves handles to DIDs.
+BLUESKY_DIRECTORY_URL = envstr("BLUESKY_DIRECTORY_URL", "https://plc.directory")
+BLUESKY_RESOLVER_URL = envstr("BLUESKY_RESOLVER_URL", "https://public.api.bsky.app")
 
 # Slack and Teams incoming webhooks: seconds before a delivery counts as failed (and is retried).
 WEBHOOK_TIMEOUT = envint("WEBHOOK_TIMEOUT", 10)

@@ -27,16 +27,27 @@ class ConnectError(Exception):
     """A connection that cannot be made, in words for the person."""
 
 
+# X lets an app be a public client (no secret: PKCE alone, x.py sends client_id in the form).
+PUBLIC_CLIENT_NETWORKS = frozenset({Network.X})
+
+
+def _client_complete(network: str, client_id: str, client_secret: str) -> bool:
+    return bool(client_id and (client_secret or network in PUBLIC_CLIENT_NETWORKS))
+
+
 def network_client(network: str) -> Client | None:
     """The admin's app for a network with a registered app, or None (the share page stays)."""
     auth_base, api_base = settings.CONNECTIONS_ENDPOINTS.get(network, ("", ""))
     client_id, client_secret = settings.CONNECTIONS_CLIENTS.get(network, ("", ""))
-    if not (client_id and client_secret):
+    if not _client_complete(network, client_id, client_secret):
         row = NetworkClient.objects.filter(network=network).first()
         if row is None:
             return None
+        sealed = bytes(row.client_secret_sealed or b"")
         client_id = row.client_id
-        client_secret = secret_unseal(row.client_secret_sealed, purpose=CLIENT_SECRET_PURPOSE)
+        client_secret = secret_unseal(sealed, purpose=CLIENT_SECRET_PURPOSE) if sealed else ""
+        if not _client_complete(network, client_id, client_secret):
+            return None
     return Client(
         client_id=client_id, client_secret=client_secret, api_base=api_base, auth_base=auth_base
     )
@@ -44,7 +55,11 @@ def network_client(network: str) -> Client | None:
 
 def network_client_from_environment(network: str) -> bool:
     client_id, client_secret = settings.CONNECTIONS_CLIENTS.get(network, ("", ""))
-    return bool(client_id and client_secret)
+    return _client_complete(network, client_id, client_secret)
+
+
+def network_secret_optional(network: str) -> bool:
+    return network in PUBLIC_CLIENT_NETWORKS
 
 
 def network_client_set(*, network: str, client_id: str, client_secret: str, actor: Person) -> None:
@@ -150,11 +165,16 @@ def mastodon_app_client(app: MastodonApp) -> Client:
     )
 
 
+# Networks that need no app registered by the admin: Portevoix registers itself on each
+# Mastodon instance, and Bluesky's people connect with app passwords.
+NO_ADMIN_APP_NETWORKS = (Network.MASTODON, Network.BLUESKY)
+
+
 def connectable_networks() -> list[str]:
-    """Networks a person can connect here: Mastodon always, the others once the admin
-    registered their app."""
+    """Networks a person can connect here: Mastodon and Bluesky always, the others once the
+    admin registered their app."""
     return [
         network
         for network in NETWORKS
-        if network == Network.MASTODON or network_client(network) is not None
+        if network in NO_ADMIN_APP_NETWORKS or network_client(network) is not None
     ]

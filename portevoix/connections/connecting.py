@@ -9,8 +9,10 @@ import hashlib
 import secrets
 import time
 from collections.abc import MutableMapping
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,13 +31,24 @@ from portevoix.connections.models import (
     ConnectionStatus,
     MastodonApp,
 )
-from portevoix.connections.networks.base import Client, Credentials, NetworkError
+from portevoix.connections.networks.base import (
+    Client,
+    ConnectedNetwork,
+    Credentials,
+    NetworkError,
+    ReconnectNeeded,
+    TransientError,
+)
+from portevoix.connections.networks.bluesky import BlueskyNetwork
 from portevoix.connections.networks.registry import network_module
 from portevoix.core.audit import audit_record
 from portevoix.core.secrets import secret_seal, secret_unseal
 
 SESSION_KEY = "connections_oauth"
 STATE_LIFETIME = 15 * 60  # seconds a person has to come back from the network
+# A token this close to its end is refreshed before use rather than refused during it (X's and
+# Bluesky's access tokens last about two hours).
+REFRESH_MARGIN = timedelta(minutes=5)
 
 
 def pkce_pair() -> tuple[str, str]:
@@ -46,7 +59,10 @@ def pkce_pair() -> tuple[str, str]:
 
 
 def connection_client(*, network: str, server: str) -> Client | None:
-    """The client a connection acts through: the admin's app, or our app on its instance."""
+    """The client a connection acts through: the admin's app, our app on its instance, or
+    none needed (Bluesky: the session tokens alone, at the account's own server)."""
+    if network == Network.BLUESKY:
+        return Client(client_id="", client_secret="", api_base=server)
     if network == Network.MASTODON:
         app = MastodonApp.objects.filter(base_url=server).first()
         if app is None:
@@ -149,6 +165,71 @@ def connect_finish(
         person.save(update_fields=["mastodon_instance"])
     audit_record(actor=person, action="connection_added", target=person, network=network)
     return connection
+
+
+def connection_with_password(
+    *, person: Person, network: str, handle: str, password: str
+) -> Connection:
+    """Connect a network that signs in with an app password (Bluesky). The password is used
+    once to open a session and never kept: only the session's tokens are, sealed."""
+    module = network_module(network)
+    if not isinstance(module, BlueskyNetwork):
+        raise ConnectError(_("This network cannot be connected."))
+    try:
+        credentials = module.connect_with_password(
+            handle,
+            password,
+            directory=settings.BLUESKY_DIRECTORY_URL,
+            resolver=settings.BLUESKY_RESOLVER_URL,
+        )
+    except TransientError as error:
+        raise ConnectError(
+            _("Bluesky could not be reached (%(detail)s): nothing was connected, try again later.")
+            % {"detail": error.detail}
+        ) from None
+    except NetworkError as error:  # unknown handle, wrong app password: in Bluesky's words
+        raise ConnectError(error.detail) from None
+    except (KeyError, TypeError, ValueError):
+        raise ConnectError(
+            _("The network's answer was not understood: nothing was connected.")
+        ) from None
+    connection = connection_save(person=person, network=network, credentials=credentials)
+    audit_record(actor=person, action="connection_added", target=person, network=network)
+    return connection
+
+
+def connection_credentials(
+    connection: Connection,
+    *,
+    module: ConnectedNetwork,
+    client: Client,
+    now: datetime | None = None,
+    force: bool = False,
+) -> Credentials:
+    """The credentials to act with: refreshed first through the network's `refresh` when the
+    access token ends within REFRESH_MARGIN (or `force`: the network refused it early), and
+    the new ones sealed into the row. The row is locked while refreshing: X rotates refresh
+    tokens, so two refreshes at once (the worker publishing, a reading) would spend the same
+    one. Raises what `refresh` raises: ReconnectNeeded when the network refuses it."""
+    now = now or timezone.now()
+    credentials = credentials_of(connection)
+    if not force and (
+        credentials.expires_at is None or credentials.expires_at > now + REFRESH_MARGIN
+    ):
+        return credentials
+    if not credentials.refresh_token:
+        raise ReconnectNeeded(_("This connection has expired: connect it again."))
+    with transaction.atomic():
+        locked = Connection.objects.select_for_update().get(pk=connection.pk)
+        if bytes(locked.refresh_token_sealed) != bytes(connection.refresh_token_sealed):
+            # Refreshed by someone else while we waited for the lock: theirs is the new one.
+            credentials = credentials_of(locked)
+        else:
+            credentials = module.refresh(client=client, credentials=credentials)
+            credentials_store(locked, credentials)
+            locked.save()
+    credentials_store(connection, credentials)
+    return credentials
 
 
 def connection_save(*, person: Person, network: str, credentials: Credentials) -> Connection:

@@ -24,6 +24,22 @@ class MastodonConnectForm(forms.Form):
     )
 
 
+class BlueskyConnectForm(forms.Form):
+    """A handle and an app password: the password opens a session and is not kept."""
+
+    handle = forms.CharField(
+        label=_("My Bluesky handle"),
+        max_length=253,
+        help_text=_("for example name.bsky.social"),
+    )
+    app_password = forms.CharField(
+        label=_("An app password"),
+        max_length=100,
+        strip=True,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+    )
+
+
 class PublishForm(forms.Form):
     """The share page's connected part: the text, and when."""
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portevoix.accounts.models import Person
-from portevoix.connections.connecting import connection_client, credentials_of, credentials_store
+from portevoix.connections.connecting import connection_client, connection_credentials
 from portevoix.connections.models import (
     Connection,
     ConnectionStatus,
@@ -46,8 +46,6 @@ from portevoix.sharing.shares import ShareError, share_prepare, share_record_con
 PENDING = (PublicationStatus.SCHEDULED, PublicationStatus.PUBLISHING)
 SPREAD = (PublicationStatus.SCHEDULED, PublicationStatus.PUBLISHING, PublicationStatus.PUBLISHED)
 MAX_BACKOFF = timedelta(hours=6)
-# A token this close to its end is refreshed before use rather than refused during it.
-REFRESH_MARGIN = timedelta(minutes=5)
 
 
 class PublishError(Exception):
@@ -287,13 +285,9 @@ def _publish(publication: Publication, *, now: datetime):
     if module is None or client is None:
         raise Refused("this network can no longer be used here")
     try:
-        credentials = credentials_of(connection)
+        credentials = connection_credentials(connection, module=module, client=client, now=now)
     except SecretUnreadable:
         raise ReconnectNeeded("the stored token can no longer be read") from None
-    if credentials.expires_at is not None and credentials.expires_at <= now + REFRESH_MARGIN:
-        credentials = module.refresh(client=client, credentials=credentials)
-        credentials_store(connection, credentials)
-        connection.save()
     post = publication.post
     request = PublishRequest(
         text=publication.text,
@@ -311,9 +305,9 @@ def _publish(publication: Publication, *, now: datetime):
             raise
         # A token refused before its announced end: one refresh, then one more try (a 401
         # means nothing was posted).
-        credentials = module.refresh(client=client, credentials=credentials)
-        credentials_store(connection, credentials)
-        connection.save()
+        credentials = connection_credentials(
+            connection, module=module, client=client, now=now, force=True
+        )
         return module.publish(client=client, credentials=credentials, request=request)
 
 

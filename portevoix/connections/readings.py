@@ -12,7 +12,11 @@ from django.db.models import OuterRef, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from portevoix.accounts.models import NetworkAccount, Person
-from portevoix.connections.connecting import connection_client, credentials_of, credentials_store
+from portevoix.connections.connecting import (
+    connection_client,
+    connection_credentials,
+    credentials_of,
+)
 from portevoix.connections.models import (
     Connection,
     ConnectionStatus,
@@ -36,7 +40,8 @@ def connection_followers_read(*, connection: Connection, now: datetime | None = 
     if module is None or client is None or connection.status != ConnectionStatus.ACTIVE:
         return None
     try:
-        count = module.followers(client=client, credentials=credentials_of(connection))
+        credentials = connection_credentials(connection, module=module, client=client, now=now)
+        count = module.followers(client=client, credentials=credentials)
     except (ReconnectNeeded, SecretUnreadable):
         connection_mark_reconnect(connection)
         return None
@@ -86,10 +91,9 @@ def publication_engagement_read(
     if module is None or client is None:
         return None
     try:
+        credentials = connection_credentials(connection, module=module, client=client, now=now)
         engagement = module.engagement(
-            client=client,
-            credentials=credentials_of(connection),
-            post_id=publication.network_post_id,
+            client=client, credentials=credentials, post_id=publication.network_post_id
         )
     except (ReconnectNeeded, SecretUnreadable):
         connection_mark_reconnect(connection)
@@ -167,10 +171,9 @@ def expiring_connections_warn(*, now: datetime | None = None) -> int:
         credentials = credentials_of(connection)
         if module is not None and client is not None and credentials.refresh_token:
             try:
-                credentials_store(
-                    connection, module.refresh(client=client, credentials=credentials)
+                connection_credentials(
+                    connection, module=module, client=client, now=now, force=True
                 )
-                connection.save()
                 continue
             except NetworkError:
                 pass
@@ -188,7 +191,12 @@ def _expiring_send(connection: Connection) -> None:
 
 
 def connection_expires_soon(connection: Connection, *, now: datetime | None = None) -> bool:
+    """The access ends soon and cannot be renewed here. A connection with a refresh token (X,
+    Bluesky: access tokens of two hours) is refreshed before use, so its access token's end
+    is not the connection's."""
     now = now or timezone.now()
+    if bytes(connection.refresh_token_sealed or b""):
+        return False
     return connection.expires_at is not None and connection.expires_at <= now + timedelta(
         days=settings.CONNECTIONS_EXPIRY_WARNING_DAYS
     )

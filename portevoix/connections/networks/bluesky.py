@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlencode
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from portevoix.accounts.models import Network
@@ -57,8 +58,14 @@ class BlueskyNetwork:
     network: Network = Network.BLUESKY
     scopes: tuple[str, ...] = ()  # an app password is not scoped
 
-    def __init__(self, *, timeout: float = 10.0) -> None:
-        self.timeout = timeout
+    def __init__(self, *, timeout: float | None = None) -> None:
+        self._timeout = timeout
+
+    @property
+    def timeout(self) -> float:
+        # The registry's instance lives for the whole process: the deadline is read from the
+        # settings at each call (CONNECTIONS_TIMEOUT), unless one was given.
+        return self._timeout if self._timeout is not None else settings.CONNECTIONS_TIMEOUT
 
     # --- connecting ----------------------------------------------------------------------------
 

@@ -4,14 +4,12 @@ PLC directory, PDS and AppView on 127.0.0.1), with fresh accounts for every test
 from __future__ import annotations
 
 import io
-import os
 import re
 import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import TypeVar
 
 import pytest
+from django.utils import translation
 from PIL import Image
 
 from portevoix.accounts.models import Network
@@ -27,54 +25,21 @@ from portevoix.connections.networks.base import (
 )
 from portevoix.connections.networks.bluesky import BlueskyNetwork, link_facets, record_key
 from portevoix.connections.testing.bluesky import (
-    APPVIEW_DATABASE_URL,
     Account,
     BlueskyTestNetwork,
-    NetworkUnavailable,
     free_port,
     silent_server,
 )
+from portevoix.connections.tests.conftest import eventually
 
-T = TypeVar("T")
 LINK = "https://portevoix.example/s/AbCd1234"
 NO_CLIENT = Client(client_id="", client_secret="", api_base="")  # app passwords need no client
-
-
-@pytest.fixture(scope="session")
-def bluesky_network():
-    from conftest import NODE_MODULES, _require_or_skip
-
-    database = os.environ.get("PORTEVOIX_TEST_APPVIEW_DATABASE_URL", APPVIEW_DATABASE_URL)
-    network = BlueskyTestNetwork(NODE_MODULES, database)
-    try:
-        network.start()
-    except NetworkUnavailable as missing:
-        _require_or_skip(str(missing))
-    yield network
-    network.stop()
-
-
-@pytest.fixture
-def bsky(bluesky_network, settings) -> BlueskyTestNetwork:
-    # The network's own URLs say `localhost`; core/fetch.py lets the tests reach it.
-    settings.FETCH_ALLOWED_PRIVATE_HOSTS = ["localhost", "127.0.0.1"]
-    return bluesky_network
 
 
 def connect(bsky: BlueskyTestNetwork, account: Account) -> Credentials:
     return BlueskyNetwork().connect_with_password(
         account.handle, account.app_password(), directory=bsky.plc, resolver=bsky.pds
     )
-
-
-def eventually(read: Callable[[], T], done: Callable[[T], bool], seconds: float = 20) -> T:
-    """The AppView indexes within about a second: ask again until it has."""
-    deadline = time.monotonic() + seconds
-    value = read()
-    while not done(value) and time.monotonic() < deadline:
-        time.sleep(0.3)
-        value = read()
-    return value
 
 
 def png(width: int = 60, height: int = 30) -> bytes:
@@ -89,6 +54,14 @@ def request(text: str, key: str = "share-1", **card: object) -> PublishRequest:
 
 
 # --- what needs no network -------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The module's messages in the words of its source (the French catalogue is tested
+    through the pages)."""
+    with translation.override("en"):
+        yield
 
 
 def test_the_module_provides_the_protocol() -> None:

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.utils import translation
 
 from portevoix.accounts.models import Network
 from portevoix.connections.networks.base import (
@@ -87,6 +88,14 @@ def connect(client: Client, network: XNetwork | None = None) -> Credentials:
 
 def request(text: str, key: str = "share-1") -> PublishRequest:
     return PublishRequest(text=text, link=LinkCard(url=LINK), idempotency_key=key)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The module's messages in the words of its source (the French catalogue is tested
+    through the pages)."""
+    with translation.override("en"):
+        yield
 
 
 def test_the_module_provides_the_protocol() -> None:

@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 from portevoix.accounts.access import AuthenticatedRequest, admin_required
 from portevoix.accounts.models import Network
 from portevoix.connections.clients import (
+    NO_ADMIN_APP_NETWORKS,
     network_client_from_environment,
     network_client_remove,
     network_client_set,
+    network_secret_optional,
 )
 from portevoix.connections.forms import ClientForm, SharingRulesForm
 from portevoix.connections.models import NetworkClient
@@ -23,7 +25,7 @@ from portevoix.core.audit import audit_record
 from portevoix.sharing.pacing import sharing_rules, sharing_rules_update
 
 # Mastodon registers itself on each instance; Bluesky uses app passwords: no app to set.
-ADMIN_APP_NETWORKS = [n for n in NETWORKS if n not in (Network.MASTODON, Network.BLUESKY)]
+ADMIN_APP_NETWORKS = [n for n in NETWORKS if n not in NO_ADMIN_APP_NETWORKS]
 
 
 @admin_required
@@ -73,7 +75,7 @@ def connections_settings(request: AuthenticatedRequest) -> HttpResponse:
                         request, _("The app is removed: people share through the network's page.")
                     )
                     return redirect("connections:settings")
-                if not secret and part not in clients:
+                if not secret and part not in clients and not network_secret_optional(part):
                     form.add_error("client_secret", _("Give the client secret."))
                 else:
                     network_client_set(
@@ -93,6 +95,7 @@ def connections_settings(request: AuthenticatedRequest) -> HttpResponse:
                     form,
                     network_client_from_environment(network),
                     request.build_absolute_uri(reverse("connections:callback", args=[network])),
+                    network_secret_optional(network),
                 )
                 for network, form in client_forms.items()
             ],

@@ -14,8 +14,13 @@ from portevoix.accounts.access import AuthenticatedRequest
 from portevoix.accounts.models import Network
 from portevoix.accounts.participation import sharing_block_reason
 from portevoix.connections.clients import ConnectError, connectable_networks
-from portevoix.connections.connecting import connect_finish, connect_start, connection_disconnect
-from portevoix.connections.forms import MastodonConnectForm
+from portevoix.connections.connecting import (
+    connect_finish,
+    connect_start,
+    connection_disconnect,
+    connection_with_password,
+)
+from portevoix.connections.forms import BlueskyConnectForm, MastodonConnectForm
 from portevoix.connections.models import Connection, ConnectionStatus, Publication
 from portevoix.connections.networks.registry import network_module
 from portevoix.connections.publishing import publication_cancel
@@ -48,6 +53,7 @@ def mine(request: AuthenticatedRequest) -> HttpResponse:
                 )
             ],
             "mastodon_form": MastodonConnectForm(initial={"instance": person.mastodon_instance}),
+            "bluesky_form": BlueskyConnectForm(),
             "block_reason": sharing_block_reason(person),
             "publications": Publication.objects.filter(person=person)
             .select_related("post")
@@ -64,6 +70,8 @@ def connect(request: AuthenticatedRequest, network: str) -> HttpResponse:
     if reason := sharing_block_reason(request.user):
         messages.error(request, reason)
         return redirect("connections:mine")
+    if network == Network.BLUESKY:
+        return _connect_with_password(request, network)
     instance = ""
     if network == Network.MASTODON:
         form = MastodonConnectForm(request.POST)
@@ -84,6 +92,33 @@ def connect(request: AuthenticatedRequest, network: str) -> HttpResponse:
         return redirect("connections:mine")
     # The network's authorisation page: another site, on purpose.
     return redirect(url)
+
+
+def _connect_with_password(request: AuthenticatedRequest, network: str) -> HttpResponse:
+    """Bluesky: the handle and an app password, checked at the person's server at once."""
+    form = BlueskyConnectForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            _("Give your Bluesky handle and an app password created in Bluesky's settings."),
+        )
+        return redirect("connections:mine")
+    try:
+        connection = connection_with_password(
+            person=request.user,
+            network=network,
+            handle=form.cleaned_data["handle"],
+            password=form.cleaned_data["app_password"],
+        )
+    except ConnectError as error:
+        messages.error(request, str(error))
+        return redirect("connections:mine")
+    messages.success(
+        request,
+        _("Your %(network)s account %(handle)s is connected.")
+        % {"network": connection.get_network_display(), "handle": connection.handle},
+    )
+    return redirect("connections:mine")
 
 
 @login_required
