@@ -109,7 +109,7 @@ def test_an_admin_sets_a_scope_on_the_people_page(world, carol, client_for):
     assert client.post(url, data).status_code == 302
     assert list(world.bob.scope_groups.all()) == [world.lyon]
     entry = AuditEntry.objects.get(action="person_changed", target_person=world.bob)
-    assert entry.details["scope"] == "Lyon"
+    assert entry.details["changes"]["scope_groups"] == [[], ["Lyon"]]
     listed = client.get(reverse("accounts:people")).content.decode()
     rows = {row.split("</a>")[0].split(">")[-1]: row for row in listed.split("<tr>")[1:]}
     assert rows["Bob Durand"].count("<td>Lyon</td>") == 1  # his scope; he is in no group

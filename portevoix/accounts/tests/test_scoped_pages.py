@@ -116,6 +116,17 @@ ORGANISATION_WIDE: dict[str, str] = {
     "accounts:people_import": "organisation setting (admin): imports",
     "accounts:charter_admin": "organisation setting (admin)",
     "accounts:two_factor_policy": "organisation setting (admin)",
+    "accounts:retention": "organisation setting (admin)",
+    "accounts:data_requests": "a person's data requests: admin or data-protection officer",
+    "accounts:data_request_export": "a person's data requests: admin or data-protection officer",
+    "accounts:data_request_erase": "a person's data requests: admin or data-protection officer",
+    "analytics:about_me": "one's own page: what the pilot team sees about me",
+    "analytics:brand_export": "one's own personal-brand file",
+    "analytics:brand_export_link": "one's own personal-brand file, by a signed link",
+    "analytics:figures_key": "the installation's public key",
+    "analytics:figures_report": "the organisation's signed figures (admin)",
+    "tracking:health": "the installation's health (admin)",
+    "tracking:health_json": "the installation's health (admin)",
 }
 # accounts' own pages of a person about themselves, and logging in.
 PERSONAL = {

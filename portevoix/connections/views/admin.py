@@ -21,7 +21,7 @@ from portevoix.connections.clients import (
 from portevoix.connections.forms import ClientForm, SharingRulesForm
 from portevoix.connections.models import NetworkClient
 from portevoix.connections.networks.registry import NETWORKS
-from portevoix.core.audit import audit_record
+from portevoix.core.audit import audit_change, model_snapshot
 from portevoix.sharing.pacing import sharing_rules, sharing_rules_update
 
 # Mastodon registers itself on each instance; Bluesky uses app passwords: no app to set.
@@ -54,6 +54,7 @@ def connections_settings(request: AuthenticatedRequest) -> HttpResponse:
         part = request.POST.get("part", "")
         if part == "rules" and rules_form.is_valid():
             data = rules_form.cleaned_data
+            before = model_snapshot(rules)
             sharing_rules_update(
                 hours_start=data["hours_start"],
                 hours_end=data["hours_end"],
@@ -61,7 +62,13 @@ def connections_settings(request: AuthenticatedRequest) -> HttpResponse:
                 daily_limit=data["daily_limit"],
                 post_hour_limit=data["post_hour_limit"],
             )
-            audit_record(actor=request.user, action="sharing_rules_updated")
+            audit_change(
+                actor=request.user,
+                action="sharing_rules_updated",
+                target=_("Sharing rules"),
+                before=before,
+                after=model_snapshot(sharing_rules()),
+            )
             messages.success(request, _("The sharing rules are saved."))
             return redirect("connections:settings")
         if part in client_forms:

@@ -63,6 +63,8 @@ READ_ONLY = {
     "identity:providers": "the list of identity providers",
     "webhooks:endpoint": "an endpoint's delivery log",
     "accounts:data_requests": "finds the person who asks (GET)",
+    "tracking:health": "the installation's health: inbox backlog, lag, periodic tasks",
+    "tracking:health_json": "the installation's health, as JSON",
 }
 
 # Downloads that change nothing but are recorded (who took which data out): opened with GET.
@@ -71,6 +73,7 @@ EXPORTS = [
     ("analytics:export", ("summary", "csv"), "dashboard_exported"),
     ("analytics:export", ("all", "xlsx"), "dashboard_exported"),
     ("sharing:archive", "?since=2026-01-01&until=2026-12-31&format=csv", "archive_exported"),
+    ("analytics:figures_report", (), "figures_report_made"),
 ]
 
 
@@ -249,6 +252,29 @@ def const(data: dict) -> Callable[[dict], dict]:
 # url name, url arguments (keys of `objects` or literals), who posts, valid data, the action
 # recorded. Editors post the pages open to them, so both roles are walked.
 CHANGES = [
+    (
+        "connections:settings",
+        (),
+        "carol",
+        const(
+            {
+                "part": "rules",
+                "hours_start": "9",
+                "hours_end": "18",
+                "weekdays": ["0", "1", "2", "3", "4"],
+                "daily_limit": "3",
+                "post_hour_limit": "10",
+            }
+        ),
+        "sharing_rules_updated",
+    ),
+    (
+        "content:approval",
+        (),
+        "carol",
+        const({"approval_required": "on"}),
+        "approval_setting_changed",
+    ),
     (
         "accounts:charter_admin",
         (),
