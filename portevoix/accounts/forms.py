@@ -64,9 +64,10 @@ class InviteForm(forms.Form):
 
     def clean_role(self) -> str:
         role = self.cleaned_data["role"]
-        if self.inviter is not None:
-            if problem := role_grant_problem(granter=self.inviter, role=role):
-                raise forms.ValidationError(problem)
+        if self.inviter is not None and (
+            problem := role_grant_problem(granter=self.inviter, role=role)
+        ):
+            raise forms.ValidationError(problem)
         return role
 
     def clean_email(self) -> str:
@@ -111,14 +112,14 @@ class PersonForm(forms.ModelForm):
         super().clean()
         data = self.cleaned_data
         if self.editor is not None:
-            role = data.get("role")
-            if role and role != self.role_before:
-                if problem := role_grant_problem(granter=self.editor, role=role):
-                    self.add_error("role", problem)
-            if data.get("data_protection_officer") and not self.officer_before:
-                # An officer runs everyone's data requests: wider than a scope.
-                if problem := role_grant_problem(granter=self.editor, role=Role.ADMIN):
-                    self.add_error("data_protection_officer", problem)
+            role = data.get("role") or ""
+            changed = bool(role) and role != self.role_before
+            if changed and (problem := role_grant_problem(granter=self.editor, role=role)):
+                self.add_error("role", problem)
+            # An officer runs everyone's data requests: wider than a scope.
+            named = data.get("data_protection_officer") and not self.officer_before
+            if named and (problem := role_grant_problem(granter=self.editor, role=Role.ADMIN)):
+                self.add_error("data_protection_officer", problem)
         scope = data.get("scope_groups")
         if scope and data.get("role") not in (Role.ADMIN, Role.EDITOR):
             self.add_error(
