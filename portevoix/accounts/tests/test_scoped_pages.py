@@ -162,7 +162,7 @@ OTHER_NAMESPACES = {
     "identity": "single sign-on settings (admin)",
     "notifications": "organisation settings (admin) and one's own notifications",
     "scim": "provisioning settings (admin)",
-    "sharing": "an ambassador's own feed and shares",
+    "sharing": "an ambassador's own feed and shares; the archive is refused to a scoped admin",
     "webhooks": "organisation settings (admin)",
 }
 
@@ -251,6 +251,15 @@ def test_the_signed_figures_report_is_refused_to_a_scoped_admin(world, client_fo
     """It holds the whole programme's figures, which a scoped admin's dashboard never shows."""
     assert client_for(world.sara).get(reverse("analytics:figures_report")).status_code == 403
     assert client_for(carol).get(reverse("analytics:figures_report")).status_code == 200
+
+
+def test_the_compliance_archive_is_refused_to_a_scoped_admin(world, client_for, carol):
+    """Every share of the organisation, with names and texts: not for an admin of Paris."""
+    url = reverse("sharing:archive")
+    assert client_for(world.sara).get(url).status_code == 403
+    export = {"since": "2026-01-01", "until": "2026-12-31", "format": "csv"}
+    assert client_for(world.sara).get(url, export).status_code == 403
+    assert client_for(carol).get(url).status_code == 200
 
 
 def test_the_dashboard_of_a_scoped_editor_is_their_group_s(world, client_for):
