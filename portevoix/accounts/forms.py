@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portevoix.accounts.access import is_last_admin
 from portevoix.accounts.models import Group, Network, NetworkAccount, Person, Role
-from portevoix.accounts.scopes import scope_of
+from portevoix.accounts.scopes import role_grant_problem, scope_of
 from portevoix.accounts.validators import validate_single_line
 from portevoix.core.forms import OneLineField
 
@@ -58,6 +58,18 @@ class InviteForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    def __init__(self, *args: Any, inviter: Person | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.inviter = inviter
+
+    def clean_role(self) -> str:
+        role = self.cleaned_data["role"]
+        if self.inviter is not None and (
+            problem := role_grant_problem(granter=self.inviter, role=role)
+        ):
+            raise forms.ValidationError(problem)
+        return role
+
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
         person = Person.objects.filter(email=email).first()
@@ -90,12 +102,24 @@ class PersonForm(forms.ModelForm):
 
     def __init__(self, *args: Any, editor: Person | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.editor = editor
+        self.role_before = self.instance.role
+        self.officer_before = self.instance.data_protection_officer
         if editor is not None and not scope_of(editor).is_whole:
             del self.fields["scope_groups"]
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
+        if self.editor is not None:
+            role = data.get("role") or ""
+            changed = bool(role) and role != self.role_before
+            if changed and (problem := role_grant_problem(granter=self.editor, role=role)):
+                self.add_error("role", problem)
+            # An officer runs everyone's data requests: wider than a scope.
+            named = data.get("data_protection_officer") and not self.officer_before
+            if named and (problem := role_grant_problem(granter=self.editor, role=Role.ADMIN)):
+                self.add_error("data_protection_officer", problem)
         scope = data.get("scope_groups")
         if scope and data.get("role") not in (Role.ADMIN, Role.EDITOR):
             self.add_error(

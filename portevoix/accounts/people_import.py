@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from portevoix.accounts.invitations import invitation_create, invitation_send
 from portevoix.accounts.models import Group, Person, Role
+from portevoix.accounts.scopes import role_grant_problem
 from portevoix.accounts.validators import CONTROL_CHARACTERS, has_control_characters
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
@@ -193,6 +194,9 @@ def _check_rows(reader: csv.DictReader, report: ImportReport) -> None:
 def people_import(*, data: bytes, invited_by: Person) -> ImportReport:
     """Import every row, or none when any row is wrong; invitations are e-mailed after commit."""
     report = people_import_check(data)
+    for row in report.rows:
+        if problem := role_grant_problem(granter=invited_by, role=row.role):
+            report.errors.append((row.line, problem))
     if not report.ok:
         return report
     sent: list[tuple] = []

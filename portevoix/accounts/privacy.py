@@ -120,8 +120,11 @@ def person_erase(*, person: Person) -> None:
     """Delete the person and what is theirs; figures not tied to a person stay."""
     if is_last_admin(person):
         raise ErasureError("last admin")
+    # The audit log's part goes last: another app's erasure may record an entry about the
+    # person (connections records the disconnection it makes), reduced then with the others.
+    modules = sorted(_privacy_modules(), key=lambda found: found[0] == "core")
     with transaction.atomic():
-        for _label, module in _privacy_modules():
+        for _label, module in modules:
             if hasattr(module, "erase_person"):
                 module.erase_person(person)
         person_sessions_end(person=person)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from portevoix.accounts.models import Group, Person
+from portevoix.accounts.models import Group, Person, Role
 
 MEMBERSHIP = Person.groups.through
 SCOPES = Person.scope_groups.through
@@ -115,3 +115,16 @@ def person_scope_set(*, person: Person, groups: Iterable[Group]) -> None:
     person.scope_groups.set(list(groups))
     if hasattr(person, "_entity_scope"):
         del person._entity_scope
+
+
+def role_grant_problem(*, granter: Person, role: str) -> str | None:
+    """Why `granter` may not make someone an editor or an admin; None when they may. A new
+    editor or admin works for the whole organisation: an admin limited to some groups would
+    otherwise widen their own reach through an account they name (an invitation, an import,
+    a role change)."""
+    if role in (Role.ADMIN, Role.EDITOR) and not scope_of(granter).is_whole:
+        return _(
+            "You work for %(groups)s: only an administrator of the whole organisation names "
+            "editors, administrators and data-protection officers."
+        ) % {"groups": scope_of(granter).names()}
+    return None

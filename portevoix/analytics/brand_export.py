@@ -5,7 +5,8 @@ and challenge results (docs/governance.md, "My personal-brand file").
 A ZIP: `brand.json` (everything, for a program) and one CSV per part (for a spreadsheet), with
 a README. Offered on one's profile, to alumni, and by e-mail to a leaver before deactivation:
 a deactivated person cannot log in, so the e-mail carries a signed link that works without
-logging in for LINK_DAYS (signed with SECRET_KEY, nothing stored; the person's id only).
+logging in for LINK_DAYS while the account stays deactivated (signed with SECRET_KEY,
+nothing stored; the person's id only).
 """
 
 from __future__ import annotations
@@ -198,10 +199,13 @@ def brand_export_link(person: Person) -> str:
 
 
 def brand_export_link_person(token: str) -> Person | None:
-    """The person a link was made for; None when forged, altered or older than LINK_DAYS."""
+    """The person a link was made for; None when forged, altered or older than LINK_DAYS, or
+    when the person is active: the link is for a leaver, who cannot log in. Someone reactivated
+    downloads their file from their profile, and the link they were mailed stops working (it
+    would otherwise hand their current data to whoever finds the old e-mail)."""
     try:
         data = signing.loads(token, salt=LINK_SALT, max_age=timedelta(days=LINK_DAYS))
-        return Person.objects.filter(pk=int(data["p"])).first()
+        return Person.objects.filter(pk=int(data["p"]), is_active=False).first()
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
 

@@ -131,7 +131,7 @@ def post_update(
             raise ContentError(
                 _(
                     "Four-eyes approval is on: send this post back to draft before changing its "
-                    "title, text, link, audience or messages."
+                    "title, text, link, audience, messages, preview or image."
                 )
             )
         post_event_record(

@@ -19,6 +19,9 @@ REVIEWED = {
     "url": gettext_lazy("Destination URL"),
     "audience": gettext_lazy("Audience"),
     "messages": gettext_lazy("Suggested messages"),
+    # What the feed and the shared link show around the text: changed after approval, it
+    # would go out unreviewed.
+    "preview": gettext_lazy("Preview and image"),
 }
 
 
@@ -53,6 +56,9 @@ def post_snapshot(post: Post) -> dict[str, str]:
         "url": post.url,
         "audience": "\n".join(audience),
         "messages": "\n".join(messages),
+        "preview": "\n".join(
+            [post.preview_title, post.preview_description, post.preview_image_url, post.image.name]
+        ).strip(),
     }
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from portevoix.core.chain import (
     ChainBreak,
     chain_append,
+    chain_canonical,
     chain_purge,
     chain_salt,
     chain_verify,
@@ -44,13 +45,21 @@ _SECRET_MARK = "secret:"
 def audit_chained_content(entry: AuditEntry) -> dict[str, Any]:
     """What the chain covers: everything but the names themselves, which it covers through their
     salted digests (erasure may reduce the names)."""
-    return {
+    content = {
         "at": entry.at.astimezone(UTC).isoformat(),
         "action": entry.action,
         "actor": entry.actor_digest,
         "target": entry.target_digest,
-        "details": entry.details,
     }
+    if entry.details_digest:
+        content["details_digest"] = entry.details_digest
+    else:  # written before the details had their digest: chained as they are
+        content["details"] = entry.details
+    return content
+
+
+def _details_digest(salt: str, details: Mapping[str, Any]) -> str:
+    return salted_digest(salt, chain_canonical(dict(details)).decode())
 
 
 def _is_secret(field_name: str) -> bool:
@@ -130,6 +139,7 @@ def audit_record(
         salt=salt,
         actor_digest=salted_digest(salt, actor_name),
         target_digest=salted_digest(salt, target_text),
+        details_digest=_details_digest(salt, shown),
     )
     return chain_append(CHAIN, entry, audit_chained_content)
 
@@ -166,12 +176,50 @@ def audit_verify() -> Iterator[ChainBreak]:
                 yield ChainBreak(
                     entry.pk, f"its {field} was changed (it no longer matches its digest)"
                 )
+        if entry.details_digest and _details_digest(entry.salt, entry.details) != (
+            entry.details_digest
+        ):
+            yield ChainBreak(
+                entry.pk, "its details were changed (they no longer match their digest)"
+            )
 
 
-def audit_erase_names(entries: models.QuerySet[AuditEntry], **names: object) -> None:
+def audit_erase_names(
+    entries: models.QuerySet[AuditEntry],
+    *,
+    words: Iterable[str] = (),
+    fields: Iterable[str] = (),
+    replacement: str = "",
+    **names: object,
+) -> None:
     """Reduce the names of these entries (erasure, core/privacy.py): the salt goes too, so the
-    chained digests can no longer be tied to the old names, and `erased` says it was on purpose."""
+    chained digests can no longer be tied to the old names, and `erased` says it was on purpose.
+    A text of their details holding one of `words` (the person's name, e-mail), and every text
+    under one of `fields` (a name they had before), becomes `replacement`; the chain covers
+    those details through their digest. Entries written before the details had a digest keep
+    theirs: the chain covers them as they are."""
+    found = [word.casefold() for word in words if len(word) >= 3]
+    keys = frozenset(fields)
+    if found or keys:
+        for entry in entries.exclude(details_digest="").only("pk", "details"):
+            reduced = _reduced(entry.details, found, keys, replacement)
+            if reduced != entry.details:
+                AuditEntry.objects.filter(pk=entry.pk).update(details=reduced)
     entries.update(salt="", erased=True, **names)
+
+
+def _reduced(value: Any, words: list[str], keys: frozenset[str], replacement: str) -> Any:
+    if isinstance(value, str):
+        return replacement if any(word in value.casefold() for word in words) else value
+    if isinstance(value, list):
+        return [_reduced(v, words, keys, replacement) for v in value]
+    if isinstance(value, dict):
+        # Under one of `keys`, every text goes: the empty word is in any text.
+        return {
+            k: _reduced(v, [""] if k in keys else words, keys, replacement)
+            for k, v in value.items()
+        }
+    return value
 
 
 def audit_entries(

@@ -33,6 +33,10 @@ class AuditEntry(models.Model):
     actor_digest = models.CharField(max_length=64, blank=True)
     target_digest = models.CharField(max_length=64, blank=True)
     erased = models.BooleanField(default=False)
+    # The details are chained through their digest, salted like the names, so that erasure can
+    # reduce a name or e-mail in them (a `person_changed` before/after) and the chain still
+    # verifies. Empty for the entries written before: the chain covers their details as such.
+    details_digest = models.CharField(max_length=64, blank=True)
     previous_hash = models.CharField(max_length=64, blank=True)
     hash = models.CharField(max_length=64, blank=True)
 

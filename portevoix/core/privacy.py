@@ -1,8 +1,8 @@
 """The audit log's part of a person's data.
 
 The log must keep saying what happened, so erasure keeps the entries and reduces the copies of
-the person's name and e-mail in them (as the one who acted, or the one acted upon) to their
-e-mail domain. The export lists what the person did and what was done to their account,
+the person's name and e-mail in them (as the one who acted, or the one acted upon, and in
+the details of those entries) to their e-mail domain. The export lists what the person did and what was done to their account,
 without the names of the other people involved.
 """
 
@@ -18,6 +18,10 @@ from portevoix.core.models import AuditEntry
 if TYPE_CHECKING:
     # A name for the type checker only: core sits below accounts (docs/architecture.md).
     from portevoix.accounts.models import Person
+
+
+# The fields of a person whose values, in a change made to them, name them.
+PERSON_FIELDS = ("full_name", "email")
 
 
 def _about(person: Person) -> Q:
@@ -40,10 +44,27 @@ def export_person(person: Person) -> dict:
 
 def erase_person(person: Person) -> None:
     domain = person.email.rsplit("@", 1)[-1]
-    audit_erase_names(AuditEntry.objects.filter(actor=person), actor=None, actor_name=domain)
+    # Their name and e-mail in the details too (a `person_changed` keeps the name before and
+    # after): reduced to the domain like the names.
+    words = [person.email, person.full_name]
+    audit_erase_names(
+        AuditEntry.objects.filter(actor=person),
+        words=words,
+        replacement=domain,
+        actor=None,
+        actor_name=domain,
+    )
     # Entries older than `target_person` that name a person whom another shares a name with
     # were left unlinked: erasing either of them reduces the name.
     about = _about(person)
     if person.full_name:
         about |= Q(target_person__isnull=True, target=person.full_name)
-    audit_erase_names(AuditEntry.objects.filter(about), target_person=None, target=domain)
+    audit_erase_names(
+        AuditEntry.objects.filter(about),
+        words=words,
+        # What was changed of them: their earlier names and e-mails too.
+        fields=PERSON_FIELDS,
+        replacement=domain,
+        target_person=None,
+        target=domain,
+    )

@@ -119,3 +119,43 @@ def test_who_may_run_a_request(request, alice, olga, who):
             assert_refused(response, who)
         assert Person.objects.filter(pk=alice.pk).exists()
         assert not AuditEntry.objects.filter(action__endswith="_on_request").exists()
+
+
+def test_an_officer_who_is_not_an_admin_cannot_erase_an_admin(client_for, carol, olga):
+    """Another admin exists, so carol is not the last one: the refusal is the officer's role."""
+    make_person("cecile@example.com", "Cécile Admin", "admin")
+    client_for(olga).post(
+        reverse("accounts:data_request_erase", args=[carol.pk]), {"confirm": carol.email}
+    )
+    assert Person.objects.filter(pk=carol.pk).exists()
+    assert not AuditEntry.objects.filter(action="account_erased_on_request").exists()
+
+
+def test_an_admin_may_erase_another_admin_on_request(client_for, carol):
+    cecile = make_person("cecile@example.com", "Cécile Admin", "admin")
+    client_for(carol).post(
+        reverse("accounts:data_request_erase", args=[cecile.pk]), {"confirm": cecile.email}
+    )
+    assert not Person.objects.filter(pk=cecile.pk).exists()
+
+
+def test_a_scoped_admin_runs_the_requests_of_their_scope_only(client_for, bob):
+    """Sara is an admin for Paris: Léo (Lyon) is outside her remit, found by no e-mail, no id."""
+    from portevoix.accounts.tests.scoped_world import scoped_world
+
+    world = scoped_world(bob)
+    paula, leo = world.objects["paula"], world.objects["leo"]
+    client = client_for(world.sara)
+    found = client.get(reverse("accounts:data_requests"), {"email": paula.email})
+    assert found.context["person"] == paula
+    hidden = client.get(reverse("accounts:data_requests"), {"email": leo.email})
+    assert hidden.status_code == 400 and hidden.context["person"] is None
+    export = client.post(reverse("accounts:data_request_export", args=[leo.pk]))
+    assert export.status_code == 404
+    erase = client.post(
+        reverse("accounts:data_request_erase", args=[leo.pk]), {"confirm": leo.email}
+    )
+    assert erase.status_code == 404
+    assert Person.objects.filter(pk=leo.pk).exists()
+    assert not AuditEntry.objects.filter(action__endswith="_on_request").exists()
+    assert client.post(reverse("accounts:data_request_export", args=[paula.pk])).status_code == 200

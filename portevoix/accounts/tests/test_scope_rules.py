@@ -141,9 +141,49 @@ def test_a_scoped_admin_cannot_change_scopes(world, client_for):
     url = reverse("accounts:person_edit", args=[paula.pk])
     client = client_for(world.sara)
     assert 'name="scope_groups"' not in client.get(url).content.decode()
-    data = {"full_name": paula.full_name, "role": "editor", "scope_groups": [world.lyon.pk]}
+    data = {"full_name": paula.full_name, "role": "ambassador", "scope_groups": [world.lyon.pk]}
     assert client.post(url, data).status_code == 302
     assert list(paula.scope_groups.all()) == []  # the field is not theirs to send
+
+
+@pytest.mark.parametrize("role", ["editor", "admin"])
+def test_a_scoped_admin_cannot_name_an_organisation_wide_editor_or_admin(world, client_for, role):
+    """Named by Sara (Paris), Paula would work for the whole organisation, Lyon included: the
+    role change, the officer's flag, the invitation and the import are refused (the API's in
+    api/tests/test_people.py)."""
+    from portevoix.accounts.models import Invitation, Person
+
+    paula = world.objects["paula"]
+    client = client_for(world.sara)
+    edit = reverse("accounts:person_edit", args=[paula.pk])
+    response = client.post(edit, {"full_name": paula.full_name, "role": role})
+    assert response.status_code == 200
+    assert "seul un administrateur de toute l’organisation" in response.content.decode()
+    officer = {"full_name": paula.full_name, "role": "ambassador", "data_protection_officer": "on"}
+    assert client.post(edit, officer).status_code == 200
+    paula.refresh_from_db()
+    assert (paula.role, paula.data_protection_officer) == ("ambassador", False)
+
+    invite = {"email": "new@example.com", "full_name": "Nouvelle Personne", "role": role}
+    assert client.post(reverse("accounts:person_invite"), invite).status_code == 200
+    csv = f"email,full_name,role\nnew@example.com,Nouvelle Personne,{role}\n".encode()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("people.csv", csv, content_type="text/csv")
+    assert client.post(reverse("accounts:people_import"), {"file": upload}).status_code == 400
+    assert not Invitation.objects.filter(email="new@example.com").exists()
+    assert not Person.objects.filter(email="new@example.com").exists()
+    paula.refresh_from_db()
+    assert paula.role == "ambassador"
+
+
+def test_an_organisation_wide_admin_names_editors(world, carol, client_for):
+    paula = world.objects["paula"]
+    edit = reverse("accounts:person_edit", args=[paula.pk])
+    response = client_for(carol).post(edit, {"full_name": paula.full_name, "role": "editor"})
+    assert response.status_code == 302
+    paula.refresh_from_db()
+    assert paula.role == "editor"
 
 
 @pytest.mark.parametrize("who", [*WHO, "sam"])

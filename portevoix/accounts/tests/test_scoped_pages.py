@@ -71,6 +71,9 @@ OBJECT_PAGES: dict[str, ObjectPage] = {
     "accounts:person_edit": ObjectPage(("leo",), ("paula",), who="sara"),
     "accounts:person_active": ObjectPage(("leo",), ("paula",), "post", who="sara"),
     "accounts:person_two_factor_reset": ObjectPage(("leo",), ("paula",), "post", who="sara"),
+    # Inside the scope the export is the file itself (test_data_requests.py checks it).
+    "accounts:data_request_export": ObjectPage(("leo",), None, "post", who="sara"),
+    "accounts:data_request_erase": ObjectPage(("leo",), ("paula",), "post", who="sara"),
 }
 
 LIST_PAGES: dict[str, ListPage] = {
@@ -117,16 +120,14 @@ ORGANISATION_WIDE: dict[str, str] = {
     "accounts:charter_admin": "organisation setting (admin)",
     "accounts:two_factor_policy": "organisation setting (admin)",
     "accounts:retention": "organisation setting (admin)",
-    "accounts:data_requests": "a person's data requests: admin or data-protection officer",
-    "accounts:data_request_export": "a person's data requests: admin or data-protection officer",
-    "accounts:data_request_erase": "a person's data requests: admin or data-protection officer",
-    "analytics:about_me": "one's own page: what the pilot team sees about me",
-    "analytics:brand_export": "one's own personal-brand file",
-    "analytics:brand_export_link": "one's own personal-brand file, by a signed link",
-    "analytics:figures_key": "the installation's public key",
-    "analytics:figures_report": "the organisation's signed figures (admin)",
-    "tracking:health": "the installation's health (admin)",
-    "tracking:health_json": "the installation's health (admin)",
+    "accounts:data_requests": "finds one person by e-mail, within the scope (test_data_requests)",
+    "analytics:about_me": "a person's own page",
+    "analytics:brand_export": "a person's own file",
+    "analytics:brand_export_link": "a leaver's own file, by the link they were mailed",
+    "analytics:figures_key": "the public key that verifies the signed reports",
+    "analytics:figures_report": "the whole programme's figures: refused to a scoped admin",
+    "tracking:health": "the installation's health (admin), no one's data",
+    "tracking:health_json": "the installation's health (admin), no one's data",
 }
 # accounts' own pages of a person about themselves, and logging in.
 PERSONAL = {
@@ -161,7 +162,7 @@ OTHER_NAMESPACES = {
     "identity": "single sign-on settings (admin)",
     "notifications": "organisation settings (admin) and one's own notifications",
     "scim": "provisioning settings (admin)",
-    "sharing": "an ambassador's own feed and shares",
+    "sharing": "an ambassador's own feed and shares; the archive is refused to a scoped admin",
     "webhooks": "organisation settings (admin)",
 }
 
@@ -244,6 +245,21 @@ def test_an_organisation_wide_editor_sees_both_sides(name, world, client_for, ca
     text = client_for(who).get(reverse(name, args=args)).content.decode()
     assert page.shown in text
     assert page.hidden in text
+
+
+def test_the_signed_figures_report_is_refused_to_a_scoped_admin(world, client_for, carol):
+    """It holds the whole programme's figures, which a scoped admin's dashboard never shows."""
+    assert client_for(world.sara).get(reverse("analytics:figures_report")).status_code == 403
+    assert client_for(carol).get(reverse("analytics:figures_report")).status_code == 200
+
+
+def test_the_compliance_archive_is_refused_to_a_scoped_admin(world, client_for, carol):
+    """Every share of the organisation, with names and texts: not for an admin of Paris."""
+    url = reverse("sharing:archive")
+    assert client_for(world.sara).get(url).status_code == 403
+    export = {"since": "2026-01-01", "until": "2026-12-31", "format": "csv"}
+    assert client_for(world.sara).get(url, export).status_code == 403
+    assert client_for(carol).get(url).status_code == 200
 
 
 def test_the_dashboard_of_a_scoped_editor_is_their_group_s(world, client_for):

@@ -73,7 +73,7 @@ def person_active(request: AuthenticatedRequest, person_id: int) -> HttpResponse
 
 @admin_required
 def person_invite(request: AuthenticatedRequest) -> HttpResponse:
-    form = InviteForm(request.POST or None)
+    form = InviteForm(request.POST or None, inviter=request.user)
     if request.method == "POST" and form.is_valid():
         invitation = invitation_issue(
             email=form.cleaned_data["email"],

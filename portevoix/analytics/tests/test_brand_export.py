@@ -131,5 +131,31 @@ def test_an_old_link_is_refused(client, world):
         raw = f"{value}{signer.sep}{signing.b62_encode(int(moment.timestamp()))}"
         return f"{raw}{signer.sep}{signer.signature(raw)}"
 
+    world.alice.is_active = False
+    world.alice.save(update_fields=["is_active"])
     assert client.get(f"/analytics/my-brand/{signed_at(old)}.zip").status_code == 404
     assert client.get(f"/analytics/my-brand/{signed_at(timezone.now())}.zip").status_code == 200
+
+
+def test_a_link_stops_working_once_the_leaver_is_reactivated(client, client_for, carol, world):
+    """The link is for someone who cannot log in: once reactivated, the old e-mail no longer
+    hands out their file (which by then holds what they did since)."""
+    alice = world.alice
+    client_for(carol).post(reverse("accounts:person_active", args=[alice.pk]), {"active": "0"})
+    [message] = [m for m in mail.outbox if m.to == [alice.email]]
+    link = re.search(r"https?://\S+/analytics/my-brand/\S+\.zip", message.body).group(0)
+    path = "/" + link.split("://", 1)[1].split("/", 1)[1]
+    assert client.get(path).status_code == 200
+
+    client_for(carol).post(reverse("accounts:person_active", args=[alice.pk]), {"active": "1"})
+    alice.refresh_from_db()
+    assert alice.is_active
+    client.logout()
+    assert client.get(path).status_code == 404
+
+
+def test_a_link_made_for_someone_still_active_gives_nothing(client, world):
+    from portevoix.analytics.brand_export import brand_export_link
+
+    link = brand_export_link(world.alice)
+    assert client.get("/" + link.split("://", 1)[1].split("/", 1)[1]).status_code == 404

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
 from portevoix.accounts.access import AuthenticatedRequest, admin_required
+from portevoix.accounts.scopes import scope_of
 from portevoix.analytics.figures_report import public_key_pem, report_build, report_sign
 from portevoix.analytics.filters import FilterError, filters_parse
 from portevoix.core.audit import audit_record
@@ -16,6 +18,10 @@ from portevoix.core.audit import audit_record
 @admin_required
 @require_GET
 def figures_report(request: AuthenticatedRequest) -> HttpResponse:
+    # The report is the whole programme's figures: an admin limited to some groups sees
+    # figures of one of their groups only (docs/governance.md, "Approval and scopes").
+    if not scope_of(request.user).is_whole:
+        raise PermissionDenied
     try:
         filters = filters_parse(data=request.GET)
     except FilterError as error:

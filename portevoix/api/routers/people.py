@@ -115,7 +115,7 @@ def person_list(request: HttpRequest, query: Query[PeopleQuery], page: Query[Pag
 )
 def person_invite(request: HttpRequest, payload: InviteIn) -> Any:
     admin = require(request, scope=Scope.ADMIN, roles=ADMIN)
-    form = InviteForm(data=payload.model_dump())
+    form = InviteForm(data=payload.model_dump(), inviter=admin)
     if not form.is_valid():
         raise _refused(form.errors)
     invitation = invitation_issue(

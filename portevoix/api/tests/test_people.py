@@ -62,3 +62,21 @@ def test_people_are_listed_page_by_page(api_as, carol, alice, bob):
     ids = [p["id"] for p in first["items"] + second["items"]]
     assert sorted(ids, reverse=True) == ids and {alice.pk, bob.pk, carol.pk} <= set(ids)
     assert api.get("/api/v1/people", {"q": "alice"}).json()["items"][0]["email"] == alice.email
+
+
+def test_a_scoped_admin_cannot_name_an_organisation_wide_editor_or_admin(api_as, bob):
+    """Named by Sara (Paris), they would work for the whole organisation, Lyon included."""
+    from portevoix.accounts.tests.scoped_world import scoped_world
+
+    world = scoped_world(bob)
+    paula = world.objects["paula"]
+    api = api_as(world.sara)
+    for role in ("editor", "admin"):
+        invite = {"email": "new@example.com", "full_name": "Nouvelle Personne", "role": role}
+        refused = api.post("/api/v1/people/invite", invite)
+        assert refused.status_code == 422 and "whole organisation" in refused.content.decode()
+        assert api.patch(f"/api/v1/people/{paula.pk}", {"role": role}).status_code == 422
+    assert not Invitation.objects.filter(email="new@example.com").exists()
+    paula.refresh_from_db()
+    assert paula.role == "ambassador"
+    assert api.patch(f"/api/v1/people/{paula.pk}", {"full_name": "Paula P."}).status_code == 200

@@ -137,6 +137,19 @@ def test_erasure_revokes_and_deletes(alice, connected, mastodon):
     assert len(mastodon.revoked) == 1
 
 
+def test_erasure_leaves_no_name_in_the_audit_entry_of_the_disconnection(alice, connected, mastodon):
+    """The disconnection made by the erasure is recorded too: reduced like the others."""
+    from portevoix.core.audit import audit_verify
+    from portevoix.core.models import AuditEntry
+
+    person_erase(person=alice)
+    removed = AuditEntry.objects.get(action="connection_removed")
+    assert (removed.target, removed.erased) == ("example.com", True)
+    for entry in AuditEntry.objects.all():
+        assert "Alice" not in f"{entry.actor_name} {entry.target} {entry.details}"
+    assert list(audit_verify()) == []
+
+
 def test_opting_out_ends_connections_and_scheduled_shares(
     alice, post, connected, mastodon, django_capture_on_commit_callbacks
 ):

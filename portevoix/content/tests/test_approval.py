@@ -125,6 +125,24 @@ def test_an_approved_live_post_keeps_what_was_approved(four_eyes, bob, carol, cl
     assert post.points == 25
 
 
+def test_an_approved_live_post_keeps_its_approved_preview(four_eyes, bob, carol, client_for):
+    """The card ambassadors see around the text (its title, description, image) is reviewed
+    too: changed after approval, it would go out unreviewed."""
+    post = make_post(status=PostStatus.DRAFT, author=bob, title="Nos éoliennes en mer")
+    post.messages.all().delete()
+    post_submit(post=post, actor=bob)
+    post_publish(post=post, actor=carol, now=NOW)
+    url = reverse("content:post_edit", args=[post.pk])
+    data = post_form_data(url=post.url, title=post.title, preview_title="Un autre aperçu")
+    data |= {"messages-TOTAL_FORMS": "0", "messages-INITIAL_FORMS": "0"}
+    response = client_for(bob).post(url, data)
+    assert response.status_code == 200
+    assert "son aperçu ou son image" in response.content.decode()
+    post.refresh_from_db()
+    assert post.preview_title == ""
+    assert [c.name for c in post_changes_since_approval(post)] == []
+
+
 def test_the_review_page_for_the_author_and_for_a_second_editor(four_eyes, bob, carol, client_for):
     post = make_post("Nos éoliennes", status=PostStatus.DRAFT, author=bob)
     post_submit(post=post, actor=bob)

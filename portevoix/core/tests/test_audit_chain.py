@@ -2,6 +2,7 @@
 `manage.py audit_verify` names the entry and exits non-zero."""
 
 import importlib
+import json
 from io import StringIO
 
 import pytest
@@ -42,7 +43,7 @@ def test_an_intact_chain_verifies(three):
 
 
 def test_a_changed_field_is_found(three):
-    AuditEntry.objects.filter(pk=three[1].pk).update(details={"role": "admin"})
+    AuditEntry.objects.filter(pk=three[1].pk).update(action="person_role_kept")
     out, ok = verify()
     assert not ok
     assert f"entry {three[1].pk}: its content does not match its hash" in out
@@ -152,3 +153,38 @@ def test_writers_at_the_same_moment_never_fork_the_chain(transactional_db):
     assert AuditEntry.objects.count() == writers * each
     assert len(set(AuditEntry.objects.values_list("previous_hash", flat=True))) == writers * each
     assert list(audit_verify()) == []
+
+
+def test_erasure_reduces_the_name_in_the_details_and_the_chain_still_verifies(
+    client_for, alice, carol
+):
+    """A `person_changed` keeps the name before and after: after erasure neither is left, in
+    the entries about the person nor in those they made, and the chain verifies."""
+    from django.urls import reverse
+
+    client_for(carol).post(
+        reverse("accounts:person_edit", args=[alice.pk]),
+        {"full_name": "Alice Nouveau-Nom", "role": "ambassador"},
+    )
+    changed = AuditEntry.objects.get(action="person_changed")
+    assert changed.details["changes"]["full_name"] == ["Alice Martin", "Alice Nouveau-Nom"]
+    audit_record(actor=alice, action="note", target="", about="alice@example.com wrote this")
+    audit_record(actor=carol, action="other", target="", about="Carol's own entry")
+    alice.refresh_from_db()
+    person_erase(person=alice)
+
+    text = json.dumps(list(AuditEntry.objects.values_list("details", flat=True)))
+    for word in ("Alice", "alice@example.com", "Nouveau"):
+        assert word not in text
+    changed.refresh_from_db()
+    assert changed.details["changes"]["full_name"] == ["example.com", "example.com"]
+    assert AuditEntry.objects.get(action="other").details == {"about": "Carol's own entry"}
+    out, ok = verify()
+    assert ok, out
+
+
+def test_changed_details_are_found_through_their_digest(three):
+    AuditEntry.objects.filter(pk=three[2].pk).update(details={"role": "admin"})
+    out, ok = verify()
+    assert not ok
+    assert f"entry {three[2].pk}: its details were changed" in out

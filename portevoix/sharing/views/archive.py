@@ -2,6 +2,7 @@
 JSON lines; each export is recorded in the audit log (sharing/archive.py)."""
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.http import StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portevoix.accounts.access import AuthenticatedRequest, data_protection_required
+from portevoix.accounts.scopes import scope_of
 from portevoix.core.audit import audit_record
 from portevoix.core.spreadsheet import csv_rows
 from portevoix.sharing.archive import (
@@ -42,6 +44,10 @@ class ArchiveExportForm(forms.Form):
 
 @data_protection_required
 def archive_page(request: AuthenticatedRequest) -> HttpResponseBase:
+    # The archive holds every share of the organisation (names and texts), one chain that is
+    # exported whole: someone limited to some groups is not given it.
+    if not scope_of(request.user).is_whole:
+        raise PermissionDenied
     form = ArchiveExportForm(request.GET or None)
     if not form.is_bound or not form.is_valid():
         status = 400 if form.is_bound else 200
