@@ -8,10 +8,11 @@ few seconds of clicks).
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass
 
-from django.db.models import Count, Min
+from django.db.models import Sum
 from huey.contrib.djhuey import HUEY
 
 from portevoix.core.models import PeriodicRun
@@ -67,8 +68,14 @@ class PlatformStatus:
 
 def inbox_backlog() -> InboxBacklog:
     if inbox_is_postgres():
-        waiting = ClickInbox.objects.aggregate(clicks=Count("id"), oldest=Min("at"))
-        return InboxBacklog("postgresql", waiting["clicks"], None, waiting["oldest"])
+        # One row per committed group (inbox.py): the backlog is the sum of their sizes, and
+        # the oldest click is in the oldest group, groups being written in time order.
+        waiting = ClickInbox.objects.aggregate(clicks=Sum("size"))["clicks"] or 0
+        first = ClickInbox.objects.order_by("id").first()
+        first_at = (
+            min((row[AT] for row in json.loads(first.clicks)), default=None) if first else None
+        )
+        return InboxBacklog("postgresql", waiting, None, first_at)
     done = log_checkpoints()
     clicks = files = 0
     oldest: float | None = None

@@ -241,6 +241,9 @@ class BlueskyNetwork:
             token=credentials.access_token,
             query={"actor": credentials.account_id},
         )
+        if result.status == 400 and b"Profile not found" in result.body:
+            # The AppView has not indexed a new account yet: no figure rather than an error.
+            return None
         count = _raise_or_json(result).get("followersCount")
         return int(count) if isinstance(count, int) else None
 

@@ -184,7 +184,14 @@ def test_refresh_gives_a_new_session_that_works(bsky):
         credentials.handle,
         credentials.server,
     )
-    assert network.followers(client=NO_CLIENT, credentials=fresh) == 0
+    # The new session reads the profile (the AppView may take a moment to index the account).
+    assert (
+        eventually(
+            lambda: network.followers(client=NO_CLIENT, credentials=fresh),
+            done=lambda n: n is not None,
+        )
+        == 0
+    )
 
 
 def test_revoke_ends_the_session(bsky):
