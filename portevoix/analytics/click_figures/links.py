@@ -22,9 +22,8 @@ from portevoix.tracking.counters import Dimension, Property
 from portevoix.tracking.models import ClickCount, TrackedLink
 
 # Up to this many matching links, their counters are looked up by key (one parameter each:
-# within SQLite's 32,766 since 3.32); beyond, the period's rows of every link are read. By key
-# was still the cheaper side at the 5,337 links the benchmark's data gives (docs/analytics.md,
-# "What the figures' code keeps"): the limit is conservative.
+# within SQLite's 32,766 since 3.32); beyond, they are named by a subquery of the matching
+# links, which the database joins to the same index (docs/metrics.md, "Ten times the data").
 LINK_KEYS_MAX = 3000
 # Where each dimension sits in a link's owners (post, ambassador, network, campaign).
 OWNER_POSITION = {
