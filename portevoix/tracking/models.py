@@ -33,6 +33,16 @@ class TrackedLink(models.Model):
                 name="one_link_per_post_ambassador_network",
             )
         ]
+        indexes = [
+            # The links of a group's people on one network (a dashboard filtered on both):
+            # read from the index alone, one seek per person, instead of one table page per
+            # link (docs/metrics.md, "Ten times the data"). SQLite keeps the two fields only.
+            models.Index(
+                fields=["ambassador", "network"],
+                include=["post", "id"],
+                name="link_by_ambassador_network",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.code

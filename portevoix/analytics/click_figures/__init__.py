@@ -13,9 +13,9 @@ counters answer depends on the page's filters, its **route**, chosen in one plac
 | group in network | a network and a group | the group's counters within the network (`group@linkedin`) | X = one of the filters: the totals; otherwise the matching links | sorted here |
 | links | any other combination (campaign and group, say) | sums of the matching links' counters | the matching links | sorted here |
 
-The matching links (links.py) are read once per page; up to `LINK_KEYS_MAX` of them are
-looked up by key, more are read from the period's rows of every link. A link fixes post,
-ambassador, network and campaign; its groups are then the ambassador's current groups, where
+The matching links (links.py) are read once per page and their counters looked up by key:
+up to `LINK_KEYS_MAX` named one by one, more by a subquery of the matching links. A link
+fixes post, ambassador, network and campaign; its groups are then the ambassador's current groups, where
 the group counters count the groups a click's ambassador was in when it was counted.
 Unique visitors exist only for the whole programme, a post or a campaign: elsewhere they are
 None ("not measured"), never made up; repeats, self-clicks and bots likewise on the routes

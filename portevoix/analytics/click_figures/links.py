@@ -11,19 +11,19 @@ from collections.abc import Collection
 from datetime import datetime
 from functools import cached_property
 
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
 
 from portevoix.accounts.models import Person
 from portevoix.analytics.click_figures.key_counters import RANKED_PROPERTIES, Counts
-from portevoix.analytics.click_figures.periods import Part, in_part
+from portevoix.analytics.click_figures.periods import Part
 from portevoix.analytics.filters import Filters
 from portevoix.tracking.counters import Dimension, Property
 from portevoix.tracking.models import ClickCount, TrackedLink
 
 # Up to this many matching links, their counters are looked up by key (one parameter each:
-# within SQLite's 32,766 since 3.32); beyond, the period's rows of every link are read. By key
-# was still the cheaper side at the 5,337 links the benchmark's data gives (docs/analytics.md,
-# "What the figures' code keeps"): the limit is conservative.
+# within SQLite's 32,766 since 3.32); beyond, they are named by a subquery of the matching
+# links, which the database joins to the same index (docs/metrics.md, "Ten times the data").
 LINK_KEYS_MAX = 3000
 # Where each dimension sits in a link's owners (post, ambassador, network, campaign).
 OWNER_POSITION = {
@@ -83,10 +83,9 @@ class MatchingLinks:
         """(link, property, goal, start or None, value) of the matching links' counters in
         `parts` (`start` only when asked: converting it costs more than reading the row).
 
-        Up to LINK_KEYS_MAX links (a campaign and a group) are looked up by key in the
-        unique index, every part and property in one statement (a link has few rows); more
-        (a whole programme's worth) are read from the period's rows of every link, which the
-        breakdown index holds, and kept when they match: the cheaper side each time."""
+        The links are looked up by key in the unique index, every part and property in one
+        statement (a link has few rows): up to LINK_KEYS_MAX of them (a campaign and a group)
+        named one by one, more (a network and a group) named by a subquery."""
         kept = (tuple(parts), properties, with_start)
         if kept in self._kept:
             return self._kept[kept]
@@ -94,32 +93,36 @@ class MatchingLinks:
         fields: tuple[str, ...] = ("key", "property", "subgroup", "start", "value")
         if not with_start:
             fields = fields[:3] + fields[4:]
-        if len(keys) <= self.keys_max:
-            period = Q()
-            for part in parts:
-                period |= Q(frequency=part.frequency, start__gte=part.since, start__lt=part.until)
-            # Plain properties have no subgroup, conversions one per goal. Written as an OR,
-            # which the breakdown index cannot serve: SQLite would otherwise walk a whole
-            # year of every link's rows there rather than seek each key in the unique index.
-            plain = [p for p in properties if p != Property.CONVERSIONS]
-            wanted = Q(property__in=plain, subgroup="")
-            if Property.CONVERSIONS in properties:
-                wanted |= Q(property=Property.CONVERSIONS)
-            selected = [
-                ClickCount.objects.filter(
-                    wanted, period, dimension=Dimension.LINK, key__in=list(keys)
-                )
-            ]
-        else:
-            rows = ClickCount.objects.filter(dimension=Dimension.LINK, property__in=properties)
-            selected = [in_part(rows, part) for part in parts]
-        found: list[LinkRow] = []
-        for rows in selected:
-            found += [
-                (int(row[0]), row[1], row[2], row[3] if with_start else None, row[-1])
-                for row in rows.values_list(*fields)
-                if row[0] in keys
-            ]
+        period = Q()
+        for part in parts:
+            period |= Q(frequency=part.frequency, start__gte=part.since, start__lt=part.until)
+        # Plain properties have no subgroup, conversions one per goal. Written as an OR,
+        # which the breakdown index cannot serve: SQLite would otherwise walk a whole year of
+        # every link's rows there rather than seek each key in the unique index.
+        plain = [p for p in properties if p != Property.CONVERSIONS]
+        wanted = Q(property__in=plain, subgroup="")
+        if Property.CONVERSIONS in properties:
+            wanted |= Q(property=Property.CONVERSIONS)
+        # Up to LINK_KEYS_MAX links are named one parameter each; more by a subquery of the
+        # matching links, which the database joins to the unique index. Reading the period's
+        # rows of every link and keeping the matching ones here, as before, was a scan of the
+        # whole table at 100M clicks: 2.4 s for a network and a group, where 7,250 of a
+        # million links match (docs/metrics.md, "Ten times the data").
+        named: list[str] | QuerySet = list(keys)
+        if len(keys) > self.keys_max:
+            named = (
+                matching_links(filters=self.filters)
+                .annotate(link_key=Cast("pk", CharField()))
+                .values("link_key")
+            )
+        selected = ClickCount.objects.filter(
+            wanted, period, dimension=Dimension.LINK, key__in=named
+        )
+        found: list[LinkRow] = [
+            (int(row[0]), row[1], row[2], row[3] if with_start else None, row[-1])
+            for row in selected.values_list(*fields)
+            if row[0] in keys
+        ]
         self._kept[kept] = found
         return found
 

@@ -273,8 +273,8 @@ def test_the_migration_copies_the_followers_onto_the_activity(world):
 
 
 def test_many_matching_links_give_the_same_figures_as_a_few(world):
-    # Beyond LINK_KEYS_MAX matching links, the period's rows of every link are read and
-    # filtered here rather than looked up by key: both ways must agree.
+    # Beyond LINK_KEYS_MAX matching links, their counters are named by a subquery of the
+    # matching links rather than one parameter each: both ways must agree.
     both = period(
         "2025-12-01", "2026-01-31", campaign_id=world.campaign.pk, group_id=world.ventes.pk
     )
