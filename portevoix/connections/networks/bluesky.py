@@ -18,7 +18,6 @@ import base64
 import hashlib
 import json
 import re
-import time
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -37,6 +36,7 @@ from portevoix.connections.networks.base import (
     Refused,
     TransientError,
 )
+from portevoix.connections.networks.http import wait_asked
 from portevoix.core.fetch import FetchError, FetchRefused, FetchResult, fetch
 from portevoix.sharing.limits import length_problem
 from portevoix.sharing.targets.bluesky import Bluesky as BlueskyShareTarget
@@ -431,7 +431,7 @@ def _raise_or_json(result: FetchResult, *, empty_ok: bool = False) -> dict[str, 
     if status == 429:
         raise TransientError(
             _("Bluesky asks to wait before trying again (rate limit)."),
-            retry_after=_retry_after(result),
+            retry_after=wait_asked(result, reset_header="ratelimit-reset"),
         )
     if status >= 500:
         raise TransientError(_("Bluesky is unavailable for now (%(detail)s).") % {"detail": detail})
@@ -441,14 +441,3 @@ def _raise_or_json(result: FetchResult, *, empty_ok: bool = False) -> dict[str, 
             % {"detail": detail}
         )
     raise Refused(_("Bluesky refused the request: %(detail)s") % {"detail": detail})
-
-
-def _retry_after(result: FetchResult) -> float | None:
-    """The PDS sends `ratelimit-reset` (epoch seconds); a proxy may send `Retry-After`."""
-    value = result.header("retry-after").strip()
-    if value.isdigit():
-        return float(value)
-    reset = result.header("ratelimit-reset").strip()
-    if reset.isdigit():
-        return max(0.0, int(reset) - time.time())
-    return None

@@ -4,6 +4,7 @@ with the network's answers turned into the failures the worker tells apart (base
 from __future__ import annotations
 
 import json
+import time
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -28,6 +29,18 @@ def retry_after_seconds(value: str) -> float | None:
         return max(0.0, (parsedate_to_datetime(value) - timezone.now()).total_seconds())
     except (TypeError, ValueError):
         return None
+
+
+def wait_asked(result: FetchResult, *, reset_header: str = "") -> float | None:
+    """How long a network asked us to wait: `Retry-After`, else its own header giving the
+    epoch second its rate limit resets (X's `x-rate-limit-reset`, a PDS's `ratelimit-reset`)."""
+    waited = retry_after_seconds(result.header("retry-after"))
+    if waited is not None:
+        return waited
+    reset = result.header(reset_header).strip() if reset_header else ""
+    if reset.isdigit():
+        return max(0.0, int(reset) - time.time())
+    return None
 
 
 def call(

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import base64
 import json
-import time
 from datetime import UTC, datetime, timedelta
-from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -31,6 +29,7 @@ from portevoix.connections.networks.base import (
     Refused,
     TransientError,
 )
+from portevoix.connections.networks.http import wait_asked
 from portevoix.core.fetch import FetchError, FetchRefused, FetchResult, fetch
 from portevoix.sharing.limits import length_problem
 from portevoix.sharing.targets.x import X as XShareTarget
@@ -280,7 +279,8 @@ def _raise_for(result: FetchResult) -> None:
     detail = _problem_text(result)
     if status == 429:
         raise TransientError(
-            _("X asks to wait before trying again (rate limit)."), retry_after=_retry_after(result)
+            _("X asks to wait before trying again (rate limit)."),
+            retry_after=wait_asked(result, reset_header="x-rate-limit-reset"),
         )
     if status >= 500:
         raise TransientError(_("X is unavailable for now (error %(status)d).") % {"status": status})
@@ -289,22 +289,6 @@ def _raise_for(result: FetchResult) -> None:
             _("X refuses this connection (%(detail)s): connect X again.") % {"detail": detail}
         )
     raise Refused(_("X refused the request: %(detail)s") % {"detail": detail})
-
-
-def _retry_after(result: FetchResult) -> float | None:
-    """X sends `x-rate-limit-reset` (epoch seconds); proxies may send `Retry-After`."""
-    value = result.header("retry-after").strip()
-    if value:
-        if value.isdigit():
-            return float(value)
-        try:
-            return max(0.0, (parsedate_to_datetime(value) - datetime.now(UTC)).total_seconds())
-        except (TypeError, ValueError):
-            pass
-    reset = result.header("x-rate-limit-reset").strip()
-    if reset.isdigit():
-        return max(0.0, int(reset) - time.time())
-    return None
 
 
 def _json(result: FetchResult) -> dict[str, Any]:
