@@ -22,7 +22,6 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from portevoix.accounts.models import Network
@@ -36,7 +35,7 @@ from portevoix.connections.networks.base import (
     Refused,
     TransientError,
 )
-from portevoix.connections.networks.http import wait_asked
+from portevoix.connections.networks.http import deadline, wait_asked
 from portevoix.core.fetch import FetchError, FetchRefused, FetchResult, fetch
 from portevoix.sharing.limits import length_problem
 from portevoix.sharing.targets.bluesky import Bluesky as BlueskyShareTarget
@@ -63,9 +62,7 @@ class BlueskyNetwork:
 
     @property
     def timeout(self) -> float:
-        # The registry's instance lives for the whole process: the deadline is read from the
-        # settings at each call (CONNECTIONS_TIMEOUT), unless one was given.
-        return self._timeout if self._timeout is not None else settings.CONNECTIONS_TIMEOUT
+        return deadline(self._timeout)
 
     # --- connecting ----------------------------------------------------------------------------
 

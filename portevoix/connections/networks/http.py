@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from django.conf import settings
 from django.utils import timezone
@@ -29,6 +30,36 @@ def retry_after_seconds(value: str) -> float | None:
         return max(0.0, (parsedate_to_datetime(value) - timezone.now()).total_seconds())
     except (TypeError, ValueError):
         return None
+
+
+def deadline(given: float | None) -> float:
+    """A module's time-out, or the settings' (CONNECTIONS_TIMEOUT) read at each call: the
+    registry's instances live for the whole process."""
+    return given if given is not None else settings.CONNECTIONS_TIMEOUT
+
+
+def pkce_authorization_query(
+    *,
+    client_id: str,
+    redirect_uri: str,
+    scopes: tuple[str, ...],
+    state: str,
+    code_challenge: str,
+    quote_via: Callable[..., str] = quote_plus,
+) -> str:
+    """The query of an OAuth 2.0 authorisation request with PKCE S256 (RFC 7636)."""
+    return urlencode(
+        {
+            "response_type": "code",
+            "client_id": client_id,
+            "redirect_uri": redirect_uri,
+            "scope": " ".join(scopes),
+            "state": state,
+            "code_challenge": code_challenge,
+            "code_challenge_method": "S256",
+        },
+        quote_via=quote_via,
+    )
 
 
 def wait_asked(result: FetchResult, *, reset_header: str = "") -> float | None:

@@ -8,8 +8,6 @@ Each instance is its own server: the app is registered on it (`app_register`) an
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from portevoix.accounts.models import Network
 from portevoix.connections.networks.base import (
     Client,
@@ -20,7 +18,7 @@ from portevoix.connections.networks.base import (
     ReconnectNeeded,
     Refused,
 )
-from portevoix.connections.networks.http import call, json_of
+from portevoix.connections.networks.http import call, json_of, pkce_authorization_query
 
 SCOPES = ("read:accounts", "read:statuses", "write:statuses")
 
@@ -50,16 +48,12 @@ class Mastodon:
     def authorization_url(
         self, *, client: Client, redirect_uri: str, state: str, code_challenge: str
     ) -> str:
-        query = urlencode(
-            {
-                "response_type": "code",
-                "client_id": client.client_id,
-                "redirect_uri": redirect_uri,
-                "scope": " ".join(self.scopes),
-                "state": state,
-                "code_challenge": code_challenge,
-                "code_challenge_method": "S256",
-            }
+        query = pkce_authorization_query(
+            client_id=client.client_id,
+            redirect_uri=redirect_uri,
+            scopes=self.scopes,
+            state=state,
+            code_challenge=code_challenge,
         )
         return f"{client.auth_base or client.api_base}/oauth/authorize?{query}"
 

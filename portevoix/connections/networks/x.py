@@ -15,7 +15,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from portevoix.accounts.models import Network
@@ -29,7 +28,7 @@ from portevoix.connections.networks.base import (
     Refused,
     TransientError,
 )
-from portevoix.connections.networks.http import wait_asked
+from portevoix.connections.networks.http import deadline, pkce_authorization_query, wait_asked
 from portevoix.core.fetch import FetchError, FetchRefused, FetchResult, fetch
 from portevoix.sharing.limits import length_problem
 from portevoix.sharing.targets.x import X as XShareTarget
@@ -52,25 +51,19 @@ class XNetwork:
 
     @property
     def timeout(self) -> float:
-        # The registry's instance lives for the whole process: the deadline is read from the
-        # settings at each call (CONNECTIONS_TIMEOUT), unless one was given.
-        return self._timeout if self._timeout is not None else settings.CONNECTIONS_TIMEOUT
+        return deadline(self._timeout)
 
     # --- authorisation -------------------------------------------------------------------------
 
     def authorization_url(
         self, *, client: Client, redirect_uri: str, state: str, code_challenge: str
     ) -> str:
-        query = urlencode(
-            {
-                "response_type": "code",
-                "client_id": client.client_id,
-                "redirect_uri": redirect_uri,
-                "scope": " ".join(self.scopes),
-                "state": state,
-                "code_challenge": code_challenge,
-                "code_challenge_method": "S256",
-            },
+        query = pkce_authorization_query(
+            client_id=client.client_id,
+            redirect_uri=redirect_uri,
+            scopes=self.scopes,
+            state=state,
+            code_challenge=code_challenge,
             quote_via=quote,
         )
         return f"{(client.auth_base or AUTH_BASE).rstrip('/')}/i/oauth2/authorize?{query}"
