@@ -153,6 +153,12 @@ def _postgres_groups(where: str = "", params: Sequence[str] = ()) -> list[RawCli
 # --- both -------------------------------------------------------------------------------------
 
 
+def inbox_writes_wait() -> bool:
+    """Whether committing clicks waits on a database or a disk sync (then requests in flight
+    share commits: hotpath/committer.py), or is a memory copy."""
+    return inbox_is_postgres() or settings.CLICK_INBOX_SYNCHRONOUS == "FULL"
+
+
 def inbox_writer():
     """The writer for the configured database."""
     if inbox_is_postgres():

@@ -127,50 +127,71 @@ class LogInboxWriter:
         self.sync = synchronous == "FULL"
         self._fd: int | None = None
         self._map: mmap.mmap | None = None
-        self._opened_at = 0.0
+        self._roll_at = 0.0  # when to move on to a new segment
         self._size = 0  # bytes of records in the segment
         self._reserved = 0  # bytes of disk reserved for it
+        self._room = 0  # where records can go without a check: the reserved bytes, if open
 
     def write(self, rows: Sequence[tuple]) -> None:
         """Append the rows as one record; in the page cache (or on the device with FULL) when
         this returns."""
         payload = encode_rows(rows)
-        header = HEADER.pack(len(payload), zlib.crc32(payload))
-        length = HEADER.size + len(payload)
-        if length > SEGMENT_MAX_BYTES:
-            raise OSError(f"a group of {len(rows)} clicks is larger than a segment")
-        if (
-            self._map is None
-            or self._size + length > SEGMENT_MAX_BYTES
-            or time.time() - self._opened_at >= SEGMENT_MAX_AGE
-        ):
-            self._open()
-        segment = self._map
-        assert segment is not None and self._fd is not None  # opened just above if not
         start = self._size
+        end = start + HEADER.size + len(payload)
+        # One test for nearly every record: it fits in the disk already reserved, in a segment
+        # still young enough (`_room` is 0 while no segment is open).
+        if end > self._room or time.time() >= self._roll_at:
+            start = self._make_room(HEADER.size + len(payload), len(rows))
+            end = start + HEADER.size + len(payload)
+        segment = self._map
+        assert segment is not None and self._fd is not None  # _make_room opened it
         try:
-            if start + length > self._reserved:
-                step = max(RESERVE_STEP, start + length - self._reserved)
-                os.posix_fallocate(self._fd, self._reserved, step)
-                self._reserved += step
             # The payload first, its header last: a reader (or a kill -9 in between) never
             # finds a header whose payload is not there yet, only zeros.
-            segment[start + HEADER.size : start + length] = payload
-            segment[start : start + HEADER.size] = header
+            segment[start + HEADER.size : end] = payload
+            segment[start : start + HEADER.size] = HEADER.pack(len(payload), zlib.crc32(payload))
             if self.sync:
                 os.fdatasync(self._fd)  # also writes back pages dirtied through the mapping
         except OSError:
             self.reset()  # never append after a possibly partial record
             raise
-        self._size = start + length
+        self._size = end
+
+    def _make_room(self, length: int, rows: int) -> int:
+        """Where a record of `length` bytes goes: a new segment when the open one is full or
+        old, disk reserved ahead. Raises OSError when the disk has no room."""
+        if length > SEGMENT_MAX_BYTES:
+            raise OSError(f"a group of {rows} clicks is larger than a segment")
+        if (
+            self._map is None
+            or self._size + length > SEGMENT_MAX_BYTES
+            or time.time() >= self._roll_at
+        ):
+            self._open()
+        assert self._fd is not None  # opened just above if not
+        start = self._size
+        if start + length > self._reserved:
+            step = min(
+                max(RESERVE_STEP, start + length - self._reserved),
+                SEGMENT_MAX_BYTES - self._reserved,
+            )
+            try:
+                os.posix_fallocate(self._fd, self._reserved, step)
+            except OSError:
+                self.reset()
+                raise
+            self._reserved += step
+            self._room = self._reserved
+        return start
 
     def _open(self) -> None:
         self.reset()
         self.directory.mkdir(parents=True, exist_ok=True)
-        self._opened_at = time.time()
+        opened_at = time.time()
+        self._roll_at = opened_at + SEGMENT_MAX_AGE
         # Zero-padded throughout, so that names sort by age: two segments opened in the same
         # millisecond by one process differ by their sequence, and "10" sorts before "9".
-        name = f"{int(self._opened_at * 1000):013d}-{os.getpid():07d}-{next(_sequence):09d}{SUFFIX}"
+        name = f"{int(opened_at * 1000):013d}-{os.getpid():07d}-{next(_sequence):09d}{SUFFIX}"
         flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
         fd = os.open(self.directory / name, flags, 0o600)
         try:
@@ -180,7 +201,7 @@ class LogInboxWriter:
             os.close(fd)
             raise
         self._fd = fd
-        self._size = self._reserved = 0
+        self._size = self._reserved = self._room = 0
         if self.sync:  # the new file's name must survive a power cut too
             directory = os.open(self.directory, os.O_RDONLY)
             try:
@@ -193,6 +214,7 @@ class LogInboxWriter:
         zeros after its records)."""
         segment, self._map = self._map, None
         fd, self._fd = self._fd, None
+        self._room = 0
         if segment is not None:
             segment.close()
         if fd is not None:

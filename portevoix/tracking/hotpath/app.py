@@ -19,9 +19,14 @@ from django.db import DatabaseError
 
 from portevoix.core.addresses import client_address, environ_key
 from portevoix.tracking.hotpath.cache import LinkCache
-from portevoix.tracking.hotpath.committer import GroupCommitter, InboxUnavailable
+from portevoix.tracking.hotpath.committer import (
+    Committer,
+    DirectCommitter,
+    GroupCommitter,
+    InboxUnavailable,
+)
 from portevoix.tracking.hotpath.pages import PAGE_HEADERS, SECURITY_HEADERS, page, visitor_language
-from portevoix.tracking.inbox import inbox_writer
+from portevoix.tracking.inbox import inbox_writer, inbox_writes_wait
 from portevoix.tracking.scanners import SCANNER_MARK, ScannerCheck
 from portevoix.tracking.selfclick import SELF_COOKIE
 from portevoix.tracking.visitors import day_bounds, local_day, visitor_hash, visitor_key_for
@@ -119,14 +124,18 @@ class RedirectApp:
         self,
         fallback: Callable[[dict, StartResponse], Iterable[bytes]],
         *,
-        committer: GroupCommitter | None = None,
+        committer: Committer | None = None,
         links: LinkCache | None = None,
         clock: Callable[[], float] = time.time,
         after_commit: Callable[[], None] | None = None,
         scanners: ScannerCheck | None = None,
     ) -> None:
         self.fallback = fallback
-        self.committer = committer or GroupCommitter(inbox_writer, after_commit=after_commit)
+        if committer is None:
+            # Groups only form, and only pay, while a write waits on a disk or a database.
+            kind = GroupCommitter if inbox_writes_wait() else DirectCommitter
+            committer = kind(inbox_writer, after_commit=after_commit)
+        self.committer = committer
         self.links = links or LinkCache(check_every=settings.LINK_CACHE_CHECK_MS / 1000)
         self.keys = TodayKey()
         self.scanners = scanners or ScannerCheck()

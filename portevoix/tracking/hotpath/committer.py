@@ -36,6 +36,60 @@ class InboxWriter(Protocol):
     def reset(self) -> None: ...
 
 
+class Committer(Protocol):
+    def append(self, row: tuple) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class DirectCommitter:
+    """For an inbox whose write never waits (the file inbox in NORMAL mode: a memory copy):
+    each request writes its own row under one lock, and no group ever forms. The group
+    commit's bookkeeping (a busy flag, a second pass through the mutex, the hand-over) then
+    only costs: 0.6 µs of the redirect's 10.8 in process (docs/tracking.md)."""
+
+    def __init__(
+        self,
+        writer_factory: Callable[[], InboxWriter],
+        *,
+        after_commit: Callable[[], None] | None = None,
+    ) -> None:
+        self._writer_factory = writer_factory
+        self._after_commit = after_commit
+        self._reset_after_fork()
+        os.register_at_fork(after_in_child=self._reset_after_fork)
+
+    def _reset_after_fork(self) -> None:
+        self._lock = _thread.allocate_lock()
+        self._writer: InboxWriter | None = None
+
+    def append(self, row: tuple) -> None:
+        """Returns once `row` is written; raises InboxUnavailable otherwise."""
+        with self._lock:
+            try:
+                writer = self._writer
+                if writer is None:
+                    writer = self._writer = self._writer_factory()
+                writer.write((row,))
+            except Exception:
+                log.exception("click inbox: a click was not written")
+                self.close()  # reopen for the next click
+                raise InboxUnavailable from None
+        if self._after_commit is not None:
+            try:
+                self._after_commit()
+            except Exception:
+                log.exception("click inbox: after-commit hook failed")
+
+    def close(self) -> None:
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            try:
+                writer.reset()
+            except Exception:
+                log.exception("click inbox: closing the writer failed")
+
+
 class _Group:
     __slots__ = ("rows", "gate", "failed", "handover")
 

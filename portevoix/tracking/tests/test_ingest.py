@@ -186,7 +186,7 @@ def test_finished_segments_are_deleted_but_young_ones_stay(redirect_app, link):
 def test_a_writer_moves_to_a_new_segment_before_one_can_be_deleted(tmp_path):
     writer = LogInboxWriter(tmp_path)
     writer.write([("abc", 1.0, "ua", "", "c" * 16, "v" * 32, "")])
-    writer._opened_at -= SEGMENT_MAX_AGE + 1  # ten minutes later
+    writer._roll_at -= SEGMENT_MAX_AGE + 1  # ten minutes later
     writer.write([("abc", 2.0, "ua", "", "d" * 16, "v" * 32, "")])
     first, second = segments(tmp_path)
     assert [r.rows[0][1] for r in records(first, 0)] == [1.0]
@@ -198,7 +198,7 @@ def test_a_writer_moves_to_a_new_segment_before_one_can_be_deleted(tmp_path):
 def test_segments_opened_in_the_same_millisecond_sort_in_the_order_they_were_written(tmp_path):
     writer = LogInboxWriter(tmp_path)
     for second in range(12):  # crosses 9 → 10 in the sequence whichever number it starts at
-        writer._opened_at = 0.0  # due for a new segment at once, as after SEGMENT_MAX_AGE
+        writer._roll_at = 0.0  # due for a new segment at once, as after SEGMENT_MAX_AGE
         writer.write([("abc", float(second), "ua", "", "c" * 16, "v" * 32, "")])
     found = [records(segment, 0) for segment in segments(tmp_path)]
     assert [next(iter(r)).rows[0][1] for r in found] == [float(n) for n in range(12)]

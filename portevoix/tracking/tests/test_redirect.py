@@ -164,15 +164,36 @@ def test_no_302_when_the_click_cannot_be_committed(make_app, link, tmp_path, set
         blocker = tmp_path / "not-a-directory"
         blocker.write_text("")
         settings.CLICK_INBOX_DIR = blocker / "inbox"  # cannot be created
+    app = make_app()
     try:
-        answer = call(make_app(), f"/s/{link.code}")
+        answer = call(app, f"/s/{link.code}")
     finally:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ALTER TABLE inbox_away RENAME TO tracking_clickinbox")
+        else:
+            settings.CLICK_INBOX_DIR = tmp_path / "inbox"
     assert answer.status == 503
     assert answer.headers["retry-after"] == "1"
     assert "location" not in answer.headers
+    assert inbox_clicks() == []
+    # The inbox is back: the same process writes the next click, nothing of the failed one.
+    again = call(app, f"/s/{link.code}")
+    assert again.status == 302
+    assert [raw.click_id for raw in inbox_clicks()] == [click_id_of(again)]
+
+
+def test_requests_share_commits_only_where_a_commit_waits(make_app, settings):
+    from django.db import connection
+
+    from portevoix.tracking.hotpath.committer import DirectCommitter, GroupCommitter
+
+    if connection.vendor == "postgresql":
+        assert isinstance(make_app().committer, GroupCommitter)
+        return
+    assert isinstance(make_app().committer, DirectCommitter)  # a memory copy: nobody waits
+    settings.CLICK_INBOX_SYNCHRONOUS = "FULL"
+    assert isinstance(make_app().committer, GroupCommitter)  # fdatasync: groups share it
 
 
 class SlowCountingWriter:
