@@ -8,6 +8,7 @@ Classification, counting and points happen later, in ingestion.
 from __future__ import annotations
 
 import binascii
+import collections
 import logging
 import os
 import threading
@@ -65,22 +66,27 @@ class TodayKey:
 
 
 class _RandomPool:
-    """Random bytes from the system in 44 KB draws: one system call per 4,096 click ids."""
+    """Random bytes from the system in 44 KB draws: one system call per 4,096 click ids.
 
-    SIZE = 11 * 4096
+    The draw is cut into 11-byte pieces kept in a deque, whose `popleft()` is atomic: taking a
+    piece needs no lock (a lock and an offset cost 0.25 µs of the redirect's 9 in process);
+    only refilling does."""
+
+    COUNT = 4096
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._bytes = b""
-        self._offset = 0
+        self._pieces: collections.deque[bytes] = collections.deque()
 
     def take11(self) -> bytes:
-        with self._lock:
-            if self._offset >= len(self._bytes):
-                self._bytes, self._offset = os.urandom(self.SIZE), 0
-            data, start = self._bytes, self._offset
-            self._offset += 11
-        return data[start : start + 11]
+        try:
+            return self._pieces.popleft()
+        except IndexError:
+            with self._lock:
+                if not self._pieces:
+                    data = os.urandom(11 * self.COUNT)
+                    self._pieces.extend([data[i : i + 11] for i in range(0, len(data), 11)])
+            return self.take11()
 
 
 _URL_SAFE = bytes.maketrans(b"+/", b"-_")
@@ -169,7 +175,12 @@ class RedirectApp:
             return [b""]
 
         now = self.clock()
-        user_agent = clean(environ.get("HTTP_USER_AGENT", ""))
+        user_agent = environ.get("HTTP_USER_AGENT", "")
+        if user_agent:
+            user_agent = clean(user_agent)
+        referrer = environ.get("HTTP_REFERER", "")
+        if referrer:  # absent from most clicks (apps, e-mail): no call for nothing
+            referrer = clean(referrer)
         click_id = new_click_id(now)
         try:
             ip = client_address(environ, self.ip_header)
@@ -187,7 +198,7 @@ class RedirectApp:
                     code,
                     now,
                     user_agent,
-                    clean(environ.get("HTTP_REFERER", "")),
+                    referrer,
                     click_id,
                     visitor,
                     self_token,
