@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import timedelta
 
 import pytest
@@ -57,6 +59,21 @@ def test_each_step_on_the_post_page_is_recorded_once(client_for, bob, carol):
     post.refresh_from_db()
     assert post.status == PostStatus.ARCHIVED
     assert list(audit_verify()) == []
+
+    # The admins' audit log lists the steps, and its CSV export has each one once.
+    admin = client_for(carol)
+    page = admin.get(reverse("core:audit_log"), {"action": "post_approved"}).content.decode()
+    assert "post_approved" in page and "Parfait" in page
+    export = admin.get(reverse("core:audit_log_export"), {"target": "éoliennes"})
+    text = b"".join(export.streaming_content).decode().lstrip("\ufeff")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert [row[3] for row in rows[1:]] == [  # newest first
+        "post_archived",
+        "post_returned",
+        "post_published",
+        "post_approved",
+        "post_submitted",
+    ]
 
 
 def test_a_scheduled_post_is_recorded_once_as_scheduled(client_for, bob):
