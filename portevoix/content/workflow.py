@@ -3,11 +3,16 @@ Every step records who did it and when (a null actor is the scheduler).
 
 `post_publish` is the one way a person puts a post out (pages, API, anything added later): it
 enforces four-eyes approval when the admin turned it on (content/review.py) and the actor's
-entity scope (accounts/scopes.py)."""
+entity scope (accounts/scopes.py).
+
+Each step a person takes is written to the audit log here, once, whichever way it came in (the
+pages and the API call these functions and record nothing of their own); `through` names the
+way when it is not a page ("API")."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -86,6 +91,17 @@ def _move(*, post: Post, action: str, to: str, actor: Person | None, note: str =
     return post
 
 
+def _audit_step(
+    action: str, *, post: Post, actor: Person, through: str, note: str | None = None
+) -> None:
+    details: dict[str, Any] = {}
+    if note is not None:  # a step that takes a comment keeps it, even an empty one
+        details["note"] = note
+    if through:
+        details["through"] = through
+    audit_record(actor=actor, action=action, target=post, **details)
+
+
 def _announce(post: Post) -> None:
     transaction.on_commit(lambda: post_published.send(sender=Post, post=post))
 
@@ -108,8 +124,11 @@ def post_publish_problems(*, post: Post, now: datetime) -> list[str]:
     return problems
 
 
-def post_submit(*, post: Post, actor: Person) -> Post:
-    return _move(post=post, action=PostAction.SUBMITTED, to=PostStatus.IN_REVIEW, actor=actor)
+def post_submit(*, post: Post, actor: Person, through: str = "") -> Post:
+    with transaction.atomic():
+        _move(post=post, action=PostAction.SUBMITTED, to=PostStatus.IN_REVIEW, actor=actor)
+        _audit_step("post_submitted", post=post, actor=actor, through=through)
+    return post
 
 
 def post_publish_refusal(*, post: Post, actor: Person) -> str | None:
@@ -127,7 +146,14 @@ def post_publish_refusal(*, post: Post, actor: Person) -> str | None:
     return None
 
 
-def post_publish(*, post: Post, actor: Person, now: datetime | None = None, note: str = "") -> Post:
+def post_publish(
+    *,
+    post: Post,
+    actor: Person,
+    now: datetime | None = None,
+    note: str = "",
+    through: str = "",
+) -> Post:
     """Published at once, or scheduled when its publication date is in the future. With
     four-eyes approval on, this is the approval: only of a post in review, never by its
     author, and recorded with what was approved."""
@@ -148,27 +174,30 @@ def post_publish(*, post: Post, actor: Person, now: datetime | None = None, note
                 note=note,
                 snapshot=post_snapshot(post),
             )
-            audit_record(actor=actor, action="post_approved", target=post, note=note)
+            _audit_step("post_approved", post=post, actor=actor, through=through, note=note)
         if post.published_at and post.published_at > now:
             _move(post=post, action=PostAction.SCHEDULED, to=PostStatus.SCHEDULED, actor=actor)
-            audit_record(actor=actor, action="post_scheduled", target=post)
+            _audit_step("post_scheduled", post=post, actor=actor, through=through)
             return post
         post.published_at = now
         _move(post=post, action=PostAction.PUBLISHED, to=PostStatus.PUBLISHED, actor=actor)
-        audit_record(actor=actor, action="post_published", target=post)
+        _audit_step("post_published", post=post, actor=actor, through=through)
         return post
 
 
-def post_return_to_draft(*, post: Post, actor: Person, note: str = "") -> Post:
+def post_return_to_draft(*, post: Post, actor: Person, note: str = "", through: str = "") -> Post:
     """Back to its author, with a comment (sending back a post in review)."""
     with transaction.atomic():
         _move(post=post, action=PostAction.RETURNED, to=PostStatus.DRAFT, actor=actor, note=note)
-        audit_record(actor=actor, action="post_returned", target=post, note=note)
+        _audit_step("post_returned", post=post, actor=actor, through=through, note=note)
     return post
 
 
-def post_archive(*, post: Post, actor: Person) -> Post:
-    return _move(post=post, action=PostAction.ARCHIVED, to=PostStatus.ARCHIVED, actor=actor)
+def post_archive(*, post: Post, actor: Person, through: str = "") -> Post:
+    with transaction.atomic():
+        _move(post=post, action=PostAction.ARCHIVED, to=PostStatus.ARCHIVED, actor=actor)
+        _audit_step("post_archived", post=post, actor=actor, through=through)
+    return post
 
 
 def posts_publish_due(*, now: datetime | None = None) -> int:

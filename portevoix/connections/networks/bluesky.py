@@ -35,8 +35,8 @@ from portevoix.connections.networks.base import (
     Refused,
     TransientError,
 )
-from portevoix.connections.networks.http import deadline, wait_asked
-from portevoix.core.fetch import FetchError, FetchRefused, FetchResult, fetch
+from portevoix.connections.networks.http import deadline, send, wait_asked
+from portevoix.core.fetch import FetchResult
 from portevoix.sharing.limits import length_problem
 from portevoix.sharing.targets.bluesky import Bluesky as BlueskyShareTarget
 
@@ -44,6 +44,7 @@ PLC_DIRECTORY = "https://plc.directory"
 # Resolves any handle of the network (DNS or HTTPS verified by the AppView).
 HANDLE_RESOLVER = "https://public.api.bsky.app"
 POST_COLLECTION = "app.bsky.feed.post"
+ANSWER_MAX_BYTES = 2 * 1024 * 1024
 THUMBNAIL_MAX_BYTES = 1_000_000  # app.bsky.embed.external's `thumb` maxSize
 # https://atproto.com/specs/handle: dot-separated labels, the last not starting with a digit.
 HANDLE_PATTERN = re.compile(
@@ -102,11 +103,12 @@ class BlueskyNetwork:
                 % {"handle": handle[:100]}
             )
         pds = self.pds_of(did, directory=directory, handle=handle)
-        result = self._call(
-            "POST",
-            pds,
-            "com.atproto.server.createSession",
-            payload={"identifier": did, "password": app_password.strip()},
+        result = send(
+            xrpc_url(pds, "com.atproto.server.createSession"),
+            method="POST",
+            json_body={"identifier": did, "password": app_password.strip()},
+            timeout=self.timeout,
+            max_bytes=ANSWER_MAX_BYTES,
         )
         if result.status == 401:
             raise ReconnectNeeded(
@@ -119,8 +121,10 @@ class BlueskyNetwork:
         return _session_credentials(session, did=did, pds=pds)
 
     def resolve_handle(self, handle: str, *, resolver: str = HANDLE_RESOLVER) -> str:
-        result = self._call(
-            "GET", resolver, "com.atproto.identity.resolveHandle", query={"handle": handle}
+        result = send(
+            xrpc_url(resolver, "com.atproto.identity.resolveHandle", {"handle": handle}),
+            timeout=self.timeout,
+            max_bytes=ANSWER_MAX_BYTES,
         )
         if result.status == 400:
             raise Refused(_("No Bluesky account has the handle %(handle)s.") % {"handle": handle})
@@ -137,12 +141,7 @@ class BlueskyNetwork:
         else:
             host = did.removeprefix("did:web:").replace("%3A", ":")
             url = f"https://{host}/.well-known/did.json"
-        try:
-            result = fetch(url, timeout=self.timeout, headers={"Accept": "application/json"})
-        except FetchRefused as error:
-            raise Refused(str(error)) from None
-        except FetchError as error:
-            raise TransientError(str(error)) from None
+        result = send(url, timeout=self.timeout, max_bytes=ANSWER_MAX_BYTES)
         if result.status == 404:
             raise Refused(_("The Bluesky account %(did)s was not found.") % {"did": did})
         document = _raise_or_json(result)
@@ -163,11 +162,12 @@ class BlueskyNetwork:
         raise Refused(_("The Bluesky account %(did)s names no server.") % {"did": did})
 
     def refresh(self, *, client: Client, credentials: Credentials) -> Credentials:
-        result = self._call(
-            "POST",
-            credentials.server,
-            "com.atproto.server.refreshSession",
+        result = send(
+            xrpc_url(credentials.server, "com.atproto.server.refreshSession"),
+            method="POST",
             token=credentials.refresh_token,
+            timeout=self.timeout,
+            max_bytes=ANSWER_MAX_BYTES,
         )
         if result.status in (400, 401):  # ExpiredToken, InvalidToken: the session is over
             raise ReconnectNeeded(_("The Bluesky session has ended: connect Bluesky again."))
@@ -177,11 +177,12 @@ class BlueskyNetwork:
     def revoke(self, *, client: Client, credentials: Credentials) -> None:
         """End the session. The app password itself stays until the person deletes it on
         Bluesky (the connection's page says so)."""
-        result = self._call(
-            "POST",
-            credentials.server,
-            "com.atproto.server.deleteSession",
+        result = send(
+            xrpc_url(credentials.server, "com.atproto.server.deleteSession"),
+            method="POST",
             token=credentials.refresh_token,
+            timeout=self.timeout,
+            max_bytes=ANSWER_MAX_BYTES,
         )
         if result.status in (400, 401):
             return  # already ended
@@ -209,17 +210,18 @@ class BlueskyNetwork:
             "facets": link_facets(text, request.link.url),
             "embed": self._card(credentials, request),
         }
-        result = self._call(
-            "POST",
-            credentials.server,
-            "com.atproto.repo.createRecord",
+        result = send(
+            xrpc_url(credentials.server, "com.atproto.repo.createRecord"),
+            method="POST",
             token=credentials.access_token,
-            payload={
+            json_body={
                 "repo": credentials.account_id,
                 "collection": POST_COLLECTION,
                 "rkey": rkey,
                 "record": record,
             },
+            timeout=self.timeout,
+            max_bytes=ANSWER_MAX_BYTES,
         )
         if result.status >= 400 and result.status not in (401, 403, 429):
             # The PDS refuses a record key already used (an internal error on some versions):
@@ -231,12 +233,13 @@ class BlueskyNetwork:
         return Published(post_id=str(answer["uri"]), url=post_url(credentials, rkey))
 
     def followers(self, *, client: Client, credentials: Credentials) -> int | None:
-        result = self._call(
-            "GET",
-            credentials.server,
-            "app.bsky.actor.getProfile",
+        result = send(
+            xrpc_url(
+                credentials.server, "app.bsky.actor.getProfile", {"actor": credentials.account_id}
+            ),
             token=credentials.access_token,
-            query={"actor": credentials.account_id},
+            timeout=self.timeout,
+            max_bytes=ANSWER_MAX_BYTES,
         )
         if result.status == 400 and b"Profile not found" in result.body:
             # The AppView has not indexed a new account yet: no figure rather than an error.
@@ -247,12 +250,11 @@ class BlueskyNetwork:
     def engagement(
         self, *, client: Client, credentials: Credentials, post_id: str
     ) -> Engagement | None:
-        result = self._call(
-            "GET",
-            credentials.server,
-            "app.bsky.feed.getPosts",
+        result = send(
+            xrpc_url(credentials.server, "app.bsky.feed.getPosts", {"uris": post_id}),
             token=credentials.access_token,
-            query={"uris": post_id},
+            timeout=self.timeout,
+            max_bytes=ANSWER_MAX_BYTES,
         )
         posts = _raise_or_json(result).get("posts", [])
         if not posts:
@@ -268,12 +270,15 @@ class BlueskyNetwork:
     # --- details -------------------------------------------------------------------------------
 
     def _existing_post(self, credentials: Credentials, rkey: str) -> Published | None:
-        result = self._call(
-            "GET",
-            credentials.server,
-            "com.atproto.repo.getRecord",
+        result = send(
+            xrpc_url(
+                credentials.server,
+                "com.atproto.repo.getRecord",
+                {"repo": credentials.account_id, "collection": POST_COLLECTION, "rkey": rkey},
+            ),
             token=credentials.access_token,
-            query={"repo": credentials.account_id, "collection": POST_COLLECTION, "rkey": rkey},
+            timeout=self.timeout,
+            max_bytes=ANSWER_MAX_BYTES,
         )
         if result.status == 400 and _xrpc_error(result)[0] == "RecordNotFound":
             return None
@@ -288,54 +293,24 @@ class BlueskyNetwork:
             "description": link.description,
         }
         if link.thumbnail and link.thumbnail_type and len(link.thumbnail) <= THUMBNAIL_MAX_BYTES:
-            result = self._call(
-                "POST",
-                credentials.server,
-                "com.atproto.repo.uploadBlob",
+            result = send(
+                xrpc_url(credentials.server, "com.atproto.repo.uploadBlob"),
+                method="POST",
                 token=credentials.access_token,
-                raw=(link.thumbnail, link.thumbnail_type),
+                raw_body=(link.thumbnail, link.thumbnail_type),
+                timeout=self.timeout,
+                max_bytes=ANSWER_MAX_BYTES,
             )
             external["thumb"] = _raise_or_json(result)["blob"]
         return {"$type": "app.bsky.embed.external", "external": external}
 
-    def _call(
-        self,
-        method: str,
-        server: str,
-        nsid: str,
-        *,
-        token: str = "",
-        query: dict[str, str] | None = None,
-        payload: dict[str, Any] | None = None,
-        raw: tuple[bytes, str] | None = None,
-    ) -> FetchResult:
-        if not server:
-            raise ReconnectNeeded(_("The Bluesky connection names no server: connect again."))
-        url = f"{server.rstrip('/')}/xrpc/{nsid}"
-        if query:
-            url += "?" + urlencode(query)
-        headers = {"Accept": "application/json"}
-        body: bytes | None = None
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
-        if payload is not None:
-            headers["Content-Type"] = "application/json"
-            body = json.dumps(payload, ensure_ascii=False).encode()
-        elif raw is not None:
-            body, headers["Content-Type"] = raw
-        try:
-            return fetch(
-                url,
-                method=method,
-                body=body,
-                headers=headers,
-                timeout=self.timeout,
-                max_bytes=2 * 1024 * 1024,
-            )
-        except FetchRefused as error:
-            raise Refused(str(error)) from None
-        except FetchError as error:
-            raise TransientError(str(error)) from None
+
+def xrpc_url(server: str, nsid: str, query: dict[str, str] | None = None) -> str:
+    """An XRPC method's address on a server (a PDS, the handle resolver)."""
+    if not server:
+        raise ReconnectNeeded(_("The Bluesky connection names no server: connect again."))
+    url = f"{server.rstrip('/')}/xrpc/{nsid}"
+    return f"{url}?{urlencode(query)}" if query else url
 
 
 def posted_text(request: PublishRequest) -> str:

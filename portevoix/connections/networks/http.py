@@ -1,14 +1,18 @@
-"""Calls to a network's API through core/fetch.py (its address guard, deadline and size cap),
-with the network's answers turned into the failures the worker tells apart (base.py)."""
+"""Every call to a network's API, whichever module makes it (linkedin.py, mastodon.py, x.py,
+bluesky.py), goes through `send`: core/fetch.py's address guard, the deadline and the size cap,
+the bearer token, the body, and the request's own failures turned into the ones the worker tells
+apart (base.py). `call` also maps the answer's status, for networks without statuses of their
+own meaning."""
 
 from __future__ import annotations
 
+import base64
 import json
 import time
 from collections.abc import Callable
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import quote_plus, urlencode
+from urllib.parse import quote, quote_plus, urlencode
 
 from django.conf import settings
 from django.utils import timezone
@@ -74,6 +78,65 @@ def wait_asked(result: FetchResult, *, reset_header: str = "") -> float | None:
     return None
 
 
+def client_basic_auth(client_id: str, client_secret: str) -> dict[str, str]:
+    """The `Authorization` header of a confidential OAuth client (HTTP Basic, each part
+    percent-encoded as RFC 6749 2.3.1 asks); none for a public client, which names itself in
+    the form instead."""
+    if not client_secret:
+        return {}
+    pair = f"{quote(client_id, safe='')}:{quote(client_secret, safe='')}"
+    return {"Authorization": "Basic " + base64.b64encode(pair.encode()).decode()}
+
+
+def send(
+    url: str,
+    *,
+    method: str = "GET",
+    token: str = "",
+    form: dict[str, str] | None = None,
+    json_body: dict[str, Any] | None = None,
+    raw_body: tuple[bytes, str] | None = None,
+    headers: dict[str, str] | None = None,
+    timeout: float | None = None,
+    max_bytes: int = MAX_BODY,
+    unanswered: str = "",
+) -> FetchResult:
+    """One request to a network, whatever its answer's status: the module reads the statuses
+    its network gives a meaning to (X's duplicate tweet, a PDS's RecordNotFound), `call` maps
+    the rest. Only the request failing raises: an address the guard refuses is `Refused`;
+    a time-out or an unreachable server is `TransientError`, with `unanswered` as its detail
+    when the module has better words (X: the tweet may be out all the same).
+
+    The body is a form, a JSON object (UTF-8), or `raw_body` (bytes, content type: a blob)."""
+    sent = {"Accept": "application/json", **(headers or {})}
+    body: bytes | None = None
+    if token:
+        sent["Authorization"] = f"Bearer {token}"
+    if form is not None:
+        body = urlencode(form).encode()
+        sent["Content-Type"] = "application/x-www-form-urlencoded"
+    elif json_body is not None:
+        body = json.dumps(json_body, ensure_ascii=False).encode()
+        sent["Content-Type"] = "application/json"
+    elif raw_body is not None:
+        body, sent["Content-Type"] = raw_body
+    try:
+        return fetch(
+            url,
+            method=method,
+            body=body,
+            headers=sent,
+            timeout=deadline(timeout),
+            max_bytes=max_bytes,
+            # fetch never re-sends a POST to a redirect target; a GET may move twice.
+            max_redirects=0 if method != "GET" else 2,
+        )
+    except FetchRefused as error:
+        raise Refused(str(error)) from None
+    except FetchError as error:
+        raise TransientError(unanswered or str(error)) from None
+
+
 def call(
     url: str,
     *,
@@ -83,31 +146,9 @@ def call(
     json_body: dict[str, Any] | None = None,
     headers: dict[str, str] | None = None,
 ) -> FetchResult:
-    """One request; a 2xx answer or one of TransientError, ReconnectNeeded, Refused."""
-    sent = {"Accept": "application/json", **(headers or {})}
-    body: bytes | None = None
-    if token:
-        sent["Authorization"] = f"Bearer {token}"
-    if form is not None:
-        body = urlencode(form).encode()
-        sent["Content-Type"] = "application/x-www-form-urlencoded"
-    elif json_body is not None:
-        body = json.dumps(json_body).encode()
-        sent["Content-Type"] = "application/json"
-    try:
-        result = fetch(
-            url,
-            method=method,
-            body=body,
-            headers=sent,
-            timeout=settings.CONNECTIONS_TIMEOUT,
-            max_bytes=MAX_BODY,
-            max_redirects=0 if method != "GET" else 2,
-        )
-    except FetchRefused as error:
-        raise Refused(str(error)) from None
-    except FetchError as error:
-        raise TransientError(str(error)) from None
+    """One request (`send`); a 2xx answer or one of TransientError, ReconnectNeeded, Refused,
+    for the networks that give their statuses no meaning of their own (LinkedIn, Mastodon)."""
+    result = send(url, method=method, token=token, form=form, json_body=json_body, headers=headers)
     status = result.status
     if 200 <= status < 300:
         return result

@@ -9,11 +9,10 @@ publishing task's own record decides whether to try again.
 
 from __future__ import annotations
 
-import base64
 import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from django.utils.translation import gettext as _
 
@@ -28,8 +27,14 @@ from portevoix.connections.networks.base import (
     Refused,
     TransientError,
 )
-from portevoix.connections.networks.http import deadline, pkce_authorization_query, wait_asked
-from portevoix.core.fetch import FetchError, FetchRefused, FetchResult, fetch
+from portevoix.connections.networks.http import (
+    client_basic_auth,
+    deadline,
+    pkce_authorization_query,
+    send,
+    wait_asked,
+)
+from portevoix.core.fetch import FetchResult
 from portevoix.sharing.limits import length_problem
 from portevoix.sharing.targets.x import X as XShareTarget
 
@@ -37,6 +42,7 @@ from portevoix.sharing.targets.x import X as XShareTarget
 API_BASE = "https://api.x.com"
 AUTH_BASE = "https://x.com"
 TWEET_LIMIT = 280
+ANSWER_MAX_BYTES = 1024 * 1024
 # What X says when the app's access level does not include an endpoint (the free plan cannot
 # read tweets): the read is not possible, the person's token is fine.
 PLAN_REFUSALS = ("client-not-enrolled", "https://api.twitter.com/2/problems/client-forbidden")
@@ -109,12 +115,13 @@ class XNetwork:
         ):
             if not token:
                 continue
-            result = self._call(
-                client,
-                "POST",
-                "/2/oauth2/revoke",
+            result = send(
+                api_url(client, "/2/oauth2/revoke"),
+                method="POST",
                 form={"token": token, "token_type_hint": hint, "client_id": client.client_id},
-                basic_auth=True,
+                headers=client_basic_auth(client.client_id, client.client_secret),
+                timeout=self.timeout,
+                max_bytes=ANSWER_MAX_BYTES,
             )
             if result.status >= 500 or result.status == 429:
                 _raise_for(result)
@@ -128,13 +135,14 @@ class XNetwork:
         problem = length_problem(network=Network.X, posted_text=text)
         if problem:
             raise Refused(problem)
-        result = self._call(
-            client,
-            "POST",
-            "/2/tweets",
+        result = send(
+            api_url(client, "/2/tweets"),
+            method="POST",
             token=credentials.access_token,
-            payload={"text": text},
-            sent_detail=_(
+            json_body={"text": text},
+            timeout=self.timeout,
+            max_bytes=ANSWER_MAX_BYTES,
+            unanswered=_(
                 "X did not answer in time: the tweet may have been posted. It is not sent again "
                 "automatically."
             ),
@@ -156,11 +164,11 @@ class XNetwork:
     def engagement(
         self, *, client: Client, credentials: Credentials, post_id: str
     ) -> Engagement | None:
-        result = self._call(
-            client,
-            "GET",
-            f"/2/tweets/{quote(post_id, safe='')}?tweet.fields=public_metrics",
+        result = send(
+            api_url(client, f"/2/tweets/{quote(post_id, safe='')}?tweet.fields=public_metrics"),
             token=credentials.access_token,
+            timeout=self.timeout,
+            max_bytes=ANSWER_MAX_BYTES,
         )
         if result.status == 403 and _is_plan_refusal(result):
             return None  # the app's plan does not include reading tweets
@@ -188,8 +196,11 @@ class XNetwork:
         )
 
     def _me(self, client: Client, access_token: str) -> dict[str, Any]:
-        result = self._call(
-            client, "GET", "/2/users/me?user.fields=public_metrics", token=access_token
+        result = send(
+            api_url(client, "/2/users/me?user.fields=public_metrics"),
+            token=access_token,
+            timeout=self.timeout,
+            max_bytes=ANSWER_MAX_BYTES,
         )
         _raise_for(result)
         me = _json(result).get("data")
@@ -198,12 +209,13 @@ class XNetwork:
         return me
 
     def _token_call(self, client: Client, form: dict[str, str], *, refused: str) -> dict[str, Any]:
-        result = self._call(
-            client,
-            "POST",
-            "/2/oauth2/token",
+        result = send(
+            api_url(client, "/2/oauth2/token"),
+            method="POST",
             form={**form, "client_id": client.client_id},
-            basic_auth=True,
+            headers=client_basic_auth(client.client_id, client.client_secret),
+            timeout=self.timeout,
+            max_bytes=ANSWER_MAX_BYTES,
         )
         if result.status in (400, 401):
             # OAuth errors (`invalid_grant`, `invalid_request`…): this grant is over for good.
@@ -214,46 +226,9 @@ class XNetwork:
             raise TransientError(_("X's answer did not include an access token."))
         return tokens
 
-    def _call(
-        self,
-        client: Client,
-        method: str,
-        path: str,
-        *,
-        token: str = "",
-        payload: dict[str, Any] | None = None,
-        form: dict[str, str] | None = None,
-        basic_auth: bool = False,
-        sent_detail: str = "",
-    ) -> FetchResult:
-        headers = {"Accept": "application/json"}
-        body: bytes | None = None
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
-        if basic_auth and client.client_secret:
-            # Confidential clients authenticate with HTTP Basic; public ones send client_id only.
-            pair = f"{quote(client.client_id, safe='')}:{quote(client.client_secret, safe='')}"
-            headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode()
-        if payload is not None:
-            headers["Content-Type"] = "application/json"
-            body = json.dumps(payload).encode()
-        elif form is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            body = urlencode(form).encode()
-        url = f"{(client.api_base or API_BASE).rstrip('/')}{path}"
-        try:
-            return fetch(
-                url,
-                method=method,
-                body=body,
-                headers=headers,
-                timeout=self.timeout,
-                max_bytes=1024 * 1024,
-            )
-        except FetchRefused as error:
-            raise Refused(str(error)) from None
-        except FetchError as error:
-            raise TransientError(sent_detail or str(error)) from None
+
+def api_url(client: Client, path: str) -> str:
+    return f"{(client.api_base or API_BASE).rstrip('/')}{path}"
 
 
 def posted_text(request: PublishRequest) -> str:

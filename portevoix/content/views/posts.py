@@ -32,7 +32,6 @@ from portevoix.content.workflow import (
     post_return_to_draft,
     post_submit,
 )
-from portevoix.core.audit import audit_record
 from portevoix.core.fetch import FetchError
 from portevoix.core.params import id_param
 
@@ -219,7 +218,7 @@ def post_action(request: AuthenticatedRequest, post_id: int, action: str) -> Htt
     except ContentError as error:
         messages.error(request, str(error))
     else:
-        audit_record(actor=request.user, action=f"post_{action}", target=post)
+        # The workflow function recorded the step in the audit log.
         messages.success(request, done)
     return redirect("content:post_detail", post_id=post.pk)
 

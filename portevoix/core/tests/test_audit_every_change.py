@@ -127,6 +127,7 @@ def objects(db, alice, bob, carol, settings, local_http):
     objects = {
         "alice": alice,
         "post": post,
+        "published": published,
         "campaign": campaign,
         "topic": Topic.objects.create(name="Énergie"),
         "suggestion": Suggestion.objects.create(author=alice, text="Parlons de nos métiers"),
@@ -315,7 +316,17 @@ CHANGES = [
         const(post_form_data(title="Titre changé")),
         "post_changed",
     ),
-    ("content:post_action", ("post", "submit"), "bob", const({}), "post_submit"),
+    # Every step of a post, each recorded by content/workflow.py whichever page calls it.
+    ("content:post_action", ("post", "submit"), "bob", const({}), "post_submitted"),
+    ("content:post_action", ("post", "publish"), "bob", const({}), "post_published"),
+    (
+        "content:post_action",
+        ("published", "return"),
+        "bob",
+        const({"note": "À revoir"}),
+        "post_returned",
+    ),
+    ("content:post_action", ("post", "archive"), "bob", const({}), "post_archived"),
     (
         "content:campaign_new",
         (),
