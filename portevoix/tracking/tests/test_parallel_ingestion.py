@@ -15,8 +15,9 @@ import pytest
 from django.db import connection
 from django.db.models import Sum
 
-from portevoix.tracking.inbox import inbox_pending, inbox_writer
-from portevoix.tracking.models import Click, ClickCount, ClickKind
+from portevoix.tracking.inbox import inbox_directory, inbox_pending, inbox_writer
+from portevoix.tracking.models import Click, ClickCount, ClickInbox, ClickKind
+from portevoix.tracking.spool import spool_ship
 from portevoix.tracking.tests.conftest import FIREFOX
 from portevoix.tracking.tests.test_durability import wait_for_other_sessions_to_end
 
@@ -48,6 +49,11 @@ def test_two_workers_at_once_count_each_click_once_and_a_repeater_once(link, tmp
         writer.write(rows)
         expected_verified += 1
     writer.reset()
+    # As a web node's shipping thread would, a few records at a time: one inbox row per group,
+    # so that the two workers have many rows to share.
+    connection.ensure_connection()
+    spool_ship(inbox_directory(), connection.connection, max_rows=2)
+    assert ClickInbox.objects.count() == GROUPS
     expected_verified += 1  # the repeater's first click
 
     db = connection.settings_dict
