@@ -155,8 +155,10 @@ def test_the_redirect_answers_while_the_database_is_away_and_ships_after(make_ap
     try:
         answer = call(app, f"/s/{link.code}", user_agent=FIREFOX)
         assert answer.status == 302
+        session = own_connection()
         with pytest.raises(psycopg.errors.UndefinedTable):
-            spool_ship(inbox_dir, own_connection())
+            spool_ship(inbox_dir, session)
+        session.close()
     finally:
         with connection.cursor() as cursor:
             cursor.execute("ALTER TABLE inbox_away RENAME TO tracking_clickinbox")
