@@ -23,6 +23,7 @@ until the node comes back; with CLICK_INBOX_SYNCHRONOUS=FULL they survive its po
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
 import os
@@ -236,6 +237,9 @@ class Shipper:
                 self._thread = threading.Thread(target=self._run, name="click-spool", daemon=True)
                 self._thread.start()
                 self.running = True
+                # A server stopped gently (SIGTERM) ships what is left before it exits: a node
+                # removed for good then leaves nothing behind on its disk.
+                atexit.register(self.stop)
 
     def _run(self) -> None:
         wrapper = connections.create_connection(DEFAULT_DB_ALIAS)
