@@ -11,8 +11,8 @@ django_application = get_wsgi_application()
 
 # Imported once Django is set up: the redirect uses its settings and models.
 from portevoix.tracking.hotpath.app import RedirectApp  # noqa: E402
-from portevoix.tracking.tasks import ingest_soon  # noqa: E402
+from portevoix.tracking.spool import web_after_commit  # noqa: E402
 
 # django-stubs types WSGIHandler's result as HttpResponseBase; every response it returns
 # iterates as bytes, as WSGI asks.
-application = RedirectApp(django_application, after_commit=ingest_soon)  # type: ignore[arg-type]
+application = RedirectApp(django_application, after_commit=web_after_commit())  # type: ignore[arg-type]

@@ -10,9 +10,9 @@ about 9 ms with 2 threads to 20–45 ms with 32 on one core (docs/tracking.md, "
 
 - Embedded configuration (file click inbox, CLICK_INBOX_SYNCHRONOUS=NORMAL): an append does
   not wait, so a few threads serve as many redirects with a short tail.
-- CLICK_INBOX_SYNCHRONOUS=FULL or the PostgreSQL inbox (DATABASE_URL): each group of clicks
-  waits on the disk or the database, and a group holds the requests in flight, so more threads
-  make larger groups and more redirects per second.
+- CLICK_INBOX_SYNCHRONOUS=FULL: each group of clicks waits on the disk, and a group holds the
+  requests in flight, so more threads make larger groups and more redirects per second. (With
+  PostgreSQL the redirect writes the same files, shipped to the database by a thread.)
 
 Several worker processes (WEB_WORKERS), each with its own interpreter lock, are the way to use
 several cores.
@@ -33,10 +33,11 @@ WAITING_THREADS = 32
 
 
 def commits_wait(environ: Mapping[str, str]) -> bool:
-    """Whether committing a group of clicks waits on a disk sync or a database."""
+    """Whether committing a group of clicks waits on a disk sync. (With PostgreSQL too, the
+    redirect writes the node's segment files, shipped to the database off the request path:
+    tracking/spool.py.)"""
     synchronous = environ.get("CLICK_INBOX_SYNCHRONOUS", "NORMAL").strip().upper()
-    database = environ.get("DATABASE_URL", "").strip()
-    return synchronous == "FULL" or database.startswith(("postgres://", "postgresql://"))
+    return synchronous == "FULL"
 
 
 def web_threads(environ: Mapping[str, str] = os.environ) -> int:

@@ -6,10 +6,10 @@ Two backends with the same columns (`INBOX_COLUMNS`):
   one per writing process, so a redirect never waits behind a write to the main database.
   Ingestion keeps its read offset per segment in `IngestCheckpoint`, moved in the same
   transaction as the clicks it wrote.
-- PostgreSQL (`DATABASE_URL`): the `tracking_clickinbox` table of the main database, one row
-  per group of clicks committed together (`PostgresInboxWriter`). Ingestion deletes the
-  groups it claimed (`FOR UPDATE SKIP LOCKED`) in the same transaction as the clicks it
-  writes. (Sequence values are not committed in id order
+- PostgreSQL (`DATABASE_URL`): each web node writes the same segment files, and ships them
+  within milliseconds to the `tracking_clickinbox` table of the main database (spool.py), one
+  row per batch. Ingestion deletes the rows it claimed (`FOR UPDATE SKIP LOCKED`) in the same
+  transaction as the clicks it writes. (Sequence values are not committed in id order
   across sessions, so a checkpoint by id would not be safe there.)
 """
 
@@ -20,12 +20,12 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-import psycopg
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import connection
 
-from portevoix.tracking.inbox_log import LogInboxWriter, records, segments
+from portevoix.tracking.inbox_log import LogInboxWriter, decode_rows, records, segments
 from portevoix.tracking.models import IngestCheckpoint
+from portevoix.tracking.spool import spool_ship, spool_unshipped
 
 INBOX_COLUMNS = ("code", "at", "user_agent", "referrer", "click_id", "visitor", "self_token")
 
@@ -56,62 +56,16 @@ def inbox_directory() -> Path:
 # --- PostgreSQL ---------------------------------------------------------------------------
 
 
-# One prepared statement for any group size, one row per group: the group travels as JSON
-# (encoded in C, a few µs) that the database stores as it is, without parsing it. A row per
-# click costs the database a heap and index insert each, on the core wrk and PostgreSQL share,
-# and the web process 5–12 µs of psycopg adaptation per click (docs/tracking.md).
-_INSERT = "INSERT INTO tracking_clickinbox (size, clicks) VALUES (%s, %s)"
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
 _decode = json.JSONDecoder().decode
 _CLAIM_FETCH = 256  # groups per round trip while claiming
 
 
-class PostgresInboxWriter:
-    """One INSERT per group, in autocommit, on a connection of the writer's own.
-
-    Not the thread's Django connection: the thread that commits changes from group to group,
-    and commits take turns (hotpath/committer.py), so one connection per web process is enough.
-
-    `synchronous` says when a group is durable, as for the file inbox: NORMAL commits with
-    `synchronous_commit = off` — committed (visible to ingestion, kept if the web node is
-    killed) before the 302, flushed to disk by PostgreSQL's WAL writer within
-    3 × wal_writer_delay, so a crash of the PostgreSQL server or its machine in that time loses
-    those clicks; FULL waits for the server's own setting (`on`: flushed to disk before the 302).
-    """
-
-    def __init__(self, *, synchronous: str = "NORMAL") -> None:
-        self._synchronous = synchronous
-        self._database = connections.create_connection(DEFAULT_DB_ALIAS)
-        self._database.inc_thread_sharing()  # used by whichever thread commits the group
-        self._cursor: psycopg.Cursor | None = None
-
-    def write(self, rows: Sequence[tuple]) -> None:
-        cursor = self._cursor
-        if cursor is None:
-            cursor = self._cursor = self._connect()
-        cursor.execute(_INSERT, [len(rows), _encode(rows)], prepare=True)
-
-    def _connect(self) -> psycopg.Cursor:
-        self._database.ensure_connection()
-        raw = self._database.connection
-        raw.autocommit = True  # one statement, one transaction: durable when it returns
-        # A plain cursor binds parameters on the server, which prepared statements need
-        # (Django's may bind them on the client).
-        cursor = psycopg.Cursor(raw)
-        if self._synchronous == "NORMAL":
-            cursor.execute("SET synchronous_commit = off")
-        return cursor
-
-    def reset(self) -> None:
-        self._cursor = None
-        self._database.close()
-
-
-def _group_clicks(group_id: int, clicks: str) -> list[RawClick]:
+def inbox_group_clicks(group_id: int, clicks: str, payload: bytes | None) -> list[RawClick]:
     # A row of another shape cannot come from this version's redirect: skipping it beats
     # stopping ingestion for good (as for the embedded inbox).
     width = len(INBOX_COLUMNS)
-    return [RawClick(group_id, *row) for row in _decode(clicks) if len(row) == width]
+    rows = decode_rows(bytes(payload)) if payload is not None else _decode(clicks)
+    return [RawClick(group_id, *row) for row in rows if len(row) == width]
 
 
 def postgres_inbox_claim(limit: int) -> tuple[list[int], list[RawClick]]:
@@ -122,16 +76,16 @@ def postgres_inbox_claim(limit: int) -> tuple[list[int], list[RawClick]]:
     # A server-side cursor locks the groups as they are fetched: no more than needed.
     with connection.connection.cursor(name="click_inbox_claim") as cursor:
         cursor.execute(
-            "SELECT id, clicks FROM tracking_clickinbox ORDER BY id FOR UPDATE SKIP LOCKED"
+            "SELECT id, clicks, payload FROM tracking_clickinbox ORDER BY id FOR UPDATE SKIP LOCKED"
         )
         wanted = 1  # groups to fetch next: as many as the groups so far say are missing
         while len(clicks) < limit:
             fetched = cursor.fetchmany(wanted)
             if not fetched:
                 break
-            for group_id, text in fetched:
+            for group_id, text, payload in fetched:
                 groups.append(group_id)
-                clicks += _group_clicks(group_id, text)
+                clicks += inbox_group_clicks(group_id, text, payload)
             mean = max(1, len(clicks) // len(groups))
             wanted = max(1, min(_CLAIM_FETCH, (limit - len(clicks)) // mean))
     return groups, clicks
@@ -142,11 +96,15 @@ def postgres_inbox_delete(groups: list[int]) -> None:
         cursor.execute("DELETE FROM tracking_clickinbox WHERE id = ANY(%s)", [groups])
 
 
-def _postgres_groups(where: str = "", params: Sequence[str] = ()) -> list[RawClick]:
+def _postgres_groups(where: str = "", params: Sequence[str | bytes] = ()) -> list[RawClick]:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id, clicks FROM tracking_clickinbox {where} ORDER BY id", params)
+        cursor.execute(
+            f"SELECT id, clicks, payload FROM tracking_clickinbox {where} ORDER BY id", params
+        )
         return [
-            click for group_id, text in cursor.fetchall() for click in _group_clicks(group_id, text)
+            click
+            for group_id, text, payload in cursor.fetchall()
+            for click in inbox_group_clicks(group_id, text, payload)
         ]
 
 
@@ -154,16 +112,22 @@ def _postgres_groups(where: str = "", params: Sequence[str] = ()) -> list[RawCli
 
 
 def inbox_writes_wait() -> bool:
-    """Whether committing clicks waits on a database or a disk sync (then requests in flight
-    share commits: hotpath/committer.py), or is a memory copy."""
-    return inbox_is_postgres() or settings.CLICK_INBOX_SYNCHRONOUS == "FULL"
+    """Whether committing clicks waits on a disk sync (then requests in flight share commits:
+    hotpath/committer.py), or is a memory copy."""
+    return settings.CLICK_INBOX_SYNCHRONOUS == "FULL"
 
 
-def inbox_writer():
-    """The writer for the configured database."""
-    if inbox_is_postgres():
-        return PostgresInboxWriter(synchronous=settings.CLICK_INBOX_SYNCHRONOUS)
+def inbox_writer() -> LogInboxWriter:
+    """The redirect's writer: segment files in CLICK_INBOX_DIR whatever the database (with
+    PostgreSQL, the web node's spool, shipped by spool.py)."""
     return LogInboxWriter(inbox_directory(), synchronous=settings.CLICK_INBOX_SYNCHRONOUS)
+
+
+def spool_ship_here() -> int:
+    """PostgreSQL: ship what this machine's segments hold to the inbox table now (ingestion does
+    it before claiming; on a worker node the directory is empty). Outside any transaction."""
+    connection.ensure_connection()
+    return spool_ship(inbox_directory(), connection.connection)
 
 
 def log_checkpoints() -> dict[str, int]:
@@ -182,8 +146,19 @@ def log_pending() -> Iterator[RawClick]:
 
 def inbox_pending_clicks() -> list[RawClick]:
     if inbox_is_postgres():
-        return _postgres_groups()
+        return _postgres_groups() + spool_pending_clicks()
     return list(log_pending())
+
+
+def spool_pending_clicks() -> list[RawClick]:
+    """This machine's clicks not shipped yet to the inbox table."""
+    connection.ensure_connection()
+    width = len(INBOX_COLUMNS)
+    return [
+        RawClick(0, *row)
+        for row in spool_unshipped(inbox_directory(), connection.connection)
+        if len(row) == width
+    ]
 
 
 def inbox_pending() -> int:
@@ -191,7 +166,7 @@ def inbox_pending() -> int:
     if inbox_is_postgres():
         with connection.cursor() as cursor:
             cursor.execute("SELECT coalesce(sum(size), 0) FROM tracking_clickinbox")
-            return int(cursor.fetchone()[0])
+            return int(cursor.fetchone()[0]) + len(spool_pending_clicks())
     return sum(1 for _click in log_pending())
 
 
@@ -200,6 +175,10 @@ def inbox_find(click_id: str) -> RawClick | None:
     few seconds of clicks, and an index would cost every redirect."""
     if inbox_is_postgres():
         # Click ids are URL-safe Base64, written as they are in the groups' JSON.
-        found = _postgres_groups("WHERE strpos(clicks, %s) > 0", [f'"{click_id}"'])
+        found = _postgres_groups(
+            "WHERE strpos(clicks, %s) > 0 OR position(%s::bytea in payload) > 0",
+            [f'"{click_id}"', f"\x00{click_id}\x00".encode()],
+        )
+        found += spool_pending_clicks()  # shipped within milliseconds, but maybe not yet
         return next((click for click in found if click.click_id == click_id), None)
     return next((click for click in log_pending() if click.click_id == click_id), None)

@@ -239,6 +239,12 @@ def segments(directory: Path) -> list[Path]:
 
 def records(path: Path, offset: int) -> Iterator[Record]:
     """The complete, intact records after `offset`; stops at the end or at damage."""
+    for end, payload in records_raw(path, offset):
+        yield Record(end=end, rows=decode_rows(payload))
+
+
+def records_raw(path: Path, offset: int) -> Iterator[tuple[int, bytes]]:
+    """(offset just after it, payload) of each complete, intact record after `offset`."""
     try:
         handle = path.open("rb")
     except FileNotFoundError:
@@ -256,7 +262,19 @@ def records(path: Path, offset: int) -> Iterator[Record]:
             if len(payload) < length or zlib.crc32(payload) != crc:
                 return  # still being written, or damaged by a crash
             offset += HEADER.size + length
-            yield Record(end=offset, rows=decode_rows(payload))
+            yield offset, payload
+
+
+def record_starts_at(path: Path, offset: int) -> bool:
+    """Whether something other than the zeros after the last record is at `offset`: one read
+    of a header, for a shipper looking for new records many times a second."""
+    try:
+        with path.open("rb") as handle:
+            handle.seek(offset)
+            header = handle.read(HEADER.size)
+    except FileNotFoundError:
+        return False
+    return len(header) == HEADER.size and header != b"\x00" * HEADER.size
 
 
 def segment_is_finished(path: Path, offset: int, now: float | None = None) -> bool:

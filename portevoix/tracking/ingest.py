@@ -31,6 +31,7 @@ from portevoix.tracking.inbox import (
     log_checkpoints,
     postgres_inbox_claim,
     postgres_inbox_delete,
+    spool_ship_here,
 )
 from portevoix.tracking.inbox_log import (
     records,
@@ -339,6 +340,8 @@ def clicks_ingest(
     report = IngestReport()
     deadline = time.monotonic() + max_seconds if max_seconds else None
     postgres = inbox_is_postgres()
+    if postgres:
+        spool_ship_here()  # this machine's own clicks first, if it serves redirects too
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             # Seen-visitor and counter indexes are written at random places: keep them in memory.

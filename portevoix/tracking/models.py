@@ -82,16 +82,34 @@ class VisitorKey(models.Model):
 
 class ClickInbox(models.Model):
     """A group of raw clicks waiting for ingestion, when the database is PostgreSQL: one row per
-    group the redirect committed together, its clicks a JSON array of rows in the order of
-    `inbox.INBOX_COLUMNS` — as a record of the embedded inbox's files (inbox_log.py), so that
-    the database does one insert per group whatever its size. Raw facts only: no IP address.
+    batch a web node shipped from its segment files (spool.py), in `payload` in the files'
+    fields format (inbox_log.py) — or, for rows written before the spool, a JSON array of rows
+    in `clicks`. One insert per batch whatever its size. Raw facts only: no IP address.
     """
 
     size = models.PositiveIntegerField()  # clicks in the group: the backlog is their sum
-    clicks = models.TextField()
+    clicks = models.TextField(blank=True, default="")
+    payload = models.BinaryField(null=True)
 
     def __str__(self) -> str:
         return f"{self.size} clicks"
+
+
+class SpoolCheckpoint(models.Model):
+    """How far a web node's segment has been shipped to the inbox table (`shipped`: a byte
+    offset), moved in the same transaction as the rows shipped (spool.py)."""
+
+    node = models.CharField(max_length=32)
+    segment = models.CharField(max_length=64)
+    shipped = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["node", "segment"], name="spool_checkpoint_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.node}/{self.segment}@{self.shipped}"
 
 
 class IngestCheckpoint(models.Model):

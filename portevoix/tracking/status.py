@@ -8,7 +8,6 @@ few seconds of clicks).
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass
 
@@ -20,8 +19,10 @@ from portevoix.core.periodic import periodic_runs_latest
 from portevoix.tracking.inbox import (
     INBOX_COLUMNS,
     inbox_directory,
+    inbox_group_clicks,
     inbox_is_postgres,
     log_checkpoints,
+    spool_pending_clicks,
 )
 from portevoix.tracking.inbox_log import records, segments
 from portevoix.tracking.models import ClickInbox
@@ -72,10 +73,16 @@ def inbox_backlog() -> InboxBacklog:
         # the oldest click is in the oldest group, groups being written in time order.
         waiting = ClickInbox.objects.aggregate(clicks=Sum("size"))["clicks"] or 0
         first = ClickInbox.objects.order_by("id").first()
-        first_at = (
-            min((row[AT] for row in json.loads(first.clicks)), default=None) if first else None
+        times = (
+            [click.at for click in inbox_group_clicks(first.pk, first.clicks, first.payload)]
+            if first
+            else []
         )
-        return InboxBacklog("postgresql", waiting, None, first_at)
+        # And what this node has not shipped yet (a few milliseconds' worth when healthy; other
+        # nodes' status shows theirs).
+        unshipped = [click.at for click in spool_pending_clicks()]
+        first_at = min(times + unshipped, default=None)
+        return InboxBacklog("postgresql", waiting + len(unshipped), None, first_at)
     done = log_checkpoints()
     clicks = files = 0
     oldest: float | None = None

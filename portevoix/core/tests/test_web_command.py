@@ -34,12 +34,17 @@ def test_the_embedded_configuration_starts_few_threads():
     [
         {"CLICK_INBOX_SYNCHRONOUS": "FULL"},
         {"CLICK_INBOX_SYNCHRONOUS": "full"},
-        {"DATABASE_URL": "postgresql://portevoix@db.example/portevoix"},
-        {"DATABASE_URL": "postgres://portevoix@db.example/portevoix"},
+        {"CLICK_INBOX_SYNCHRONOUS": "FULL", "DATABASE_URL": "postgresql://pv@db.example/pv"},
     ],
 )
 def test_commits_that_wait_start_enough_threads_to_grow_their_groups(environ):
     assert web_threads(environ) == WAITING_THREADS
+
+
+def test_postgresql_alone_does_not_make_the_redirect_wait():
+    # The redirect writes the node's segment files; a thread ships them (tracking/spool.py).
+    environ = {"DATABASE_URL": "postgresql://portevoix@db.example/portevoix"}
+    assert web_threads(environ) == EMBEDDED_THREADS
 
 
 def test_web_threads_overrides_the_default():

@@ -15,7 +15,7 @@ OLD = ("tracking", "0007_scanner_networks_and_kind")
 AGENT = 'Mozilla/5.0 (X11; Linux x86_64) "quoted" \\ tab\there'
 
 
-def test_clicks_waiting_at_the_upgrade_become_groups_of_one():
+def test_clicks_waiting_at_the_upgrade_become_groups_of_one(inbox_dir):
     executor = MigrationExecutor(connection)
     latest = executor.loader.graph.leaf_nodes()  # every app: later tests need them all
     executor.migrate([OLD])

@@ -16,7 +16,8 @@ from django.db import connection
 from django.db.models import Sum
 
 from portevoix.tracking.inbox import inbox_pending, inbox_writer
-from portevoix.tracking.models import Click, ClickCount, ClickKind
+from portevoix.tracking.models import Click, ClickCount, ClickInbox, ClickKind
+from portevoix.tracking.spool import spool_ship
 from portevoix.tracking.tests.conftest import FIREFOX
 from portevoix.tracking.tests.test_durability import wait_for_other_sessions_to_end
 
@@ -32,7 +33,7 @@ def counted(prop: str) -> int:
     return rows.aggregate(n=Sum("value"))["n"] or 0
 
 
-def test_two_workers_at_once_count_each_click_once_and_a_repeater_once(link, tmp_path):
+def test_two_workers_at_once_count_each_click_once_and_a_repeater_once(link, tmp_path, inbox_dir):
     if connection.vendor != "postgresql":
         pytest.skip("parallel ingestion workers share a PostgreSQL inbox")
     now = time.time()
@@ -48,6 +49,11 @@ def test_two_workers_at_once_count_each_click_once_and_a_repeater_once(link, tmp
         writer.write(rows)
         expected_verified += 1
     writer.reset()
+    # As a web node's shipping thread would, a few records at a time: one inbox row per group,
+    # so that the two workers have many rows to share.
+    connection.ensure_connection()
+    spool_ship(inbox_dir, connection.connection, max_rows=2)
+    assert ClickInbox.objects.count() == GROUPS
     expected_verified += 1  # the repeater's first click
 
     db = connection.settings_dict

@@ -1,0 +1,196 @@
+"""The multi-node inbox: a web node's segment files shipped to the PostgreSQL inbox table
+(tracking/spool.py) — every record once, whoever ships, whatever fails in between."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+import psycopg
+import pytest
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.models import Sum
+
+from portevoix.tracking.conversions import inbox_find
+from portevoix.tracking.inbox import inbox_directory, inbox_pending, inbox_pending_clicks
+from portevoix.tracking.inbox_log import SEGMENT_DELETE_AGE, LogInboxWriter, segments
+from portevoix.tracking.ingest import clicks_ingest
+from portevoix.tracking.models import Click, ClickInbox, SpoolCheckpoint
+from portevoix.tracking.spool import Shipper, node_id, spool_cleanup, spool_ship
+from portevoix.tracking.tests.conftest import FIREFOX, call, click_id_of
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def postgresql_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("the spool ships to the PostgreSQL inbox table")
+
+
+def rows_of(code: str, n: int, *, prefix: str = "c", now: float | None = None) -> list[tuple]:
+    now = now or time.time()
+    return [(code, now, FIREFOX, "", f"{prefix}{i:07d}", f"{i:016x}{i:016x}", "") for i in range(n)]
+
+
+def raw() -> psycopg.Connection:
+    connection.ensure_connection()
+    return connection.connection
+
+
+def shipped_clicks() -> int:
+    return ClickInbox.objects.aggregate(n=Sum("size"))["n"] or 0
+
+
+def own_connection() -> psycopg.Connection:
+    """A second session, as another process of the node would have."""
+    wrapper = connections.create_connection(DEFAULT_DB_ALIAS)
+    wrapper.ensure_connection()
+    wrapper.connection.autocommit = True
+    return wrapper.connection
+
+
+def test_records_are_shipped_once_and_ingested(link, inbox_dir):
+    writer = LogInboxWriter(inbox_dir)
+    for n in range(5):
+        writer.write(rows_of(link.code, 3, prefix=f"g{n}"))
+    assert shipped_clicks() == 0
+    assert inbox_pending() == 15  # not shipped yet, but waiting all the same
+
+    assert spool_ship(inbox_dir, raw()) == 15
+    assert spool_ship(inbox_dir, raw()) == 0  # nothing new: nothing twice
+    assert shipped_clicks() == 15
+    assert ClickInbox.objects.count() == 1  # one row for the five records
+    assert inbox_pending() == 15
+
+    writer.write(rows_of(link.code, 2, prefix="late"))
+    assert spool_ship(inbox_dir, raw()) == 2
+    writer.reset()
+
+    report = clicks_ingest()
+    assert report.raw == 17
+    assert Click.objects.count() == 17
+    assert inbox_pending() == 0
+
+
+def test_rows_are_cut_so_that_workers_can_share_them(link, inbox_dir):
+    writer = LogInboxWriter(inbox_dir)
+    for n in range(10):
+        writer.write(rows_of(link.code, 2, prefix=f"g{n}"))
+    writer.reset()
+    assert spool_ship(inbox_dir, raw(), max_rows=5) == 20
+    # Whole records only: 2 + 2 + 2 reaches 5, so three records a row.
+    assert sorted(ClickInbox.objects.values_list("size", flat=True)) == [2, 6, 6, 6]
+
+
+def test_two_shippers_at_once_ship_every_record_once(link, inbox_dir):
+    writer = LogInboxWriter(inbox_dir)
+    for n in range(300):
+        writer.write(rows_of(link.code, 2, prefix=f"g{n:03d}"))
+    writer.reset()
+    sessions = [own_connection(), own_connection()]
+    start = threading.Barrier(2)
+    totals: list[int] = []
+
+    def ship(session):
+        start.wait()
+        totals.append(spool_ship(inbox_dir, session, max_rows=4))
+        session.close()
+
+    threads = [threading.Thread(target=ship, args=(s,)) for s in sessions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(totals) == 600
+    assert shipped_clicks() == 600
+    ids = [click.click_id for click in inbox_pending_clicks()]
+    assert len(ids) == len(set(ids)) == 600
+
+
+def test_a_commit_the_database_lost_is_shipped_again(link, inbox_dir):
+    """A PostgreSQL crash with `synchronous_commit = off` can lose the last commits: the rows
+    and the offset go together, and the segment still holds the records."""
+    writer = LogInboxWriter(inbox_dir)
+    writer.write(rows_of(link.code, 4))
+    writer.reset()
+    spool_ship(inbox_dir, raw())
+    # What the lost commit wrote, gone as one.
+    ClickInbox.objects.all().delete()
+    SpoolCheckpoint.objects.all().delete()
+    assert spool_ship(inbox_dir, raw()) == 4
+    assert shipped_clicks() == 4
+
+
+def test_the_shipping_thread_ships_within_moments(link, inbox_dir):
+    shipper = Shipper(inbox_dir)
+    writer = LogInboxWriter(inbox_dir)
+    writer.write(rows_of(link.code, 3))
+    shipper.ensure_running()
+    shipper.ensure_running()  # one thread, however many clicks ask
+    assert [t.name for t in threading.enumerate()].count("click-spool") == 1
+    deadline = time.monotonic() + 10
+    while shipped_clicks() < 3 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert shipped_clicks() == 3
+    writer.write(rows_of(link.code, 2, prefix="more"))
+    writer.reset()
+    while shipped_clicks() < 5 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert shipped_clicks() == 5
+    time.sleep(0.1)  # a few more rounds: nothing twice
+    writer.write(rows_of(link.code, 1, prefix="last"))
+    writer.reset()
+    shipper.stop()  # ships what is left before it ends
+    assert not [t for t in threading.enumerate() if t.name == "click-spool"]
+    assert shipped_clicks() == 6
+
+
+def test_the_redirect_answers_while_the_database_is_away_and_ships_after(make_app, link, inbox_dir):
+    app = make_app()
+    call(app, f"/s/{link.code}")  # the link is in the redirect's memory
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE tracking_clickinbox RENAME TO inbox_away")
+    try:
+        answer = call(app, f"/s/{link.code}", user_agent=FIREFOX)
+        assert answer.status == 302
+        session = own_connection()
+        with pytest.raises(psycopg.errors.UndefinedTable):
+            spool_ship(inbox_dir, session)
+        session.close()
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE inbox_away RENAME TO tracking_clickinbox")
+    assert spool_ship(inbox_dir, raw()) == 2
+    assert inbox_find(click_id_of(answer)) is not None
+
+
+def test_a_click_not_shipped_yet_is_found_for_its_conversion(make_app, link, inbox_dir):
+    answer = call(make_app(), f"/s/{link.code}")
+    assert shipped_clicks() == 0
+    found = inbox_find(click_id_of(answer))
+    assert found is not None and found.code == link.code
+
+
+def test_old_segments_shipped_whole_are_deleted_and_others_kept(link, inbox_dir):
+    writer = LogInboxWriter(inbox_dir)
+    writer.write(rows_of(link.code, 1, prefix="a"))
+    writer.reset()
+    writer.write(rows_of(link.code, 1, prefix="b"))  # a second segment, not shipped
+    writer.reset()
+    first, second = segments(inbox_dir)
+    shipped_first = SpoolCheckpoint.objects.create(
+        node=node_id(inbox_dir), segment=first.name, shipped=first.stat().st_size
+    )
+    old = time.time() - SEGMENT_DELETE_AGE - 60
+    for path in (first, second):
+        os.utime(path, (old, old))
+    assert spool_cleanup(inbox_dir, raw()) == 1
+    assert not first.exists() and second.exists()
+    assert not SpoolCheckpoint.objects.filter(pk=shipped_first.pk).exists()
+
+
+def test_a_node_keeps_its_name_across_restarts(inbox_dir):
+    assert node_id(inbox_dir) == node_id(inbox_dir)
+    assert (inbox_directory() / "node").read_text() == node_id(inbox_dir)
