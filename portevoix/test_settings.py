@@ -11,6 +11,9 @@ from portevoix.settings import HUEY, PASSWORD_HASHERS
 HUEY = {**HUEY, "immediate": True}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="portevoix-media-"))
+# Never the checkout's var/click-inbox: a test that does not ask for a directory of its own
+# must not read (or, with PostgreSQL, ship) clicks a `make run` left there.
+CLICK_INBOX_DIR = Path(tempfile.mkdtemp(prefix="portevoix-click-inbox-"))
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Argon2 is made to be slow, and the suite creates thousands of people: they get a fast hash.
 # The production hashers are checked by accounts/tests/test_passwords.py, which hashes with them.

@@ -175,10 +175,13 @@ def inbox_find(click_id: str) -> RawClick | None:
     few seconds of clicks, and an index would cost every redirect."""
     if inbox_is_postgres():
         # Click ids are URL-safe Base64, written as they are in the groups' JSON.
-        found = _postgres_groups(
+        # In the order a click moves: this node's spool, then the table (shipped within
+        # milliseconds) — the other way round, a click shipped between the two reads would be
+        # in neither.
+        found = spool_pending_clicks()
+        found += _postgres_groups(
             "WHERE strpos(clicks, %s) > 0 OR position(%s::bytea in payload) > 0",
             [f'"{click_id}"', f"\x00{click_id}\x00".encode()],
         )
-        found += spool_pending_clicks()  # shipped within milliseconds, but maybe not yet
         return next((click for click in found if click.click_id == click_id), None)
     return next((click for click in log_pending() if click.click_id == click_id), None)

@@ -26,6 +26,7 @@ from __future__ import annotations
 import atexit
 import json
 import logging
+import multiprocessing.util
 import os
 import threading
 import time
@@ -42,6 +43,7 @@ from portevoix.tracking.inbox_log import (
     records,
     records_raw,
     segment_is_finished,
+    segment_torn_bytes,
     segments,
 )
 
@@ -57,25 +59,44 @@ NODE_FILE = "node"
 
 def node_id(directory: Path) -> str:
     """This node's name in the checkpoints, kept in the spool directory: segment names are
-    unique within a node only, and a restarted node must find its checkpoints again."""
+    unique within a node only, and a restarted node must find its checkpoints again. A new
+    name for an old spool would ship its segments again: the name is written durably and an
+    unreadable one stops shipping (ValueError) instead."""
     path = directory / NODE_FILE
     try:
-        return path.read_text().strip()
+        return _valid_node(path.read_text())
     except FileNotFoundError:
         pass
     directory.mkdir(parents=True, exist_ok=True)
-    # Written whole under another name, then linked: a process starting at the same moment
-    # finds either no name or the whole one, never an empty file (two names would ship every
-    # record twice), and the first link wins.
-    draft = directory / f".{NODE_FILE}-{os.getpid()}-{threading.get_ident()}"
-    draft.write_text(uuid.uuid4().hex)
+    # Written whole and synced under another name, then linked: a process starting at the
+    # same moment finds either no name or the whole one (two names would ship every record
+    # twice), and the first link wins.
+    draft = directory / f".{NODE_FILE}-{uuid.uuid4().hex}"
+    descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.write(descriptor, uuid.uuid4().hex.encode())
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
     try:
         os.link(draft, path)
+        folder = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
     except FileExistsError:
         pass
     finally:
         draft.unlink()
-    return path.read_text().strip()
+    return _valid_node(path.read_text())
+
+
+def _valid_node(text: str) -> str:
+    name = text.strip()
+    if len(name) != 32 or any(c not in "0123456789abcdef" for c in name):
+        raise ValueError(f"the click spool's node file holds no node name: {name[:40]!r}")
+    return name
 
 
 def _batches(path: Path, offset: int, max_rows: int) -> Iterator[tuple[int, int, bytes]]:
@@ -104,11 +125,20 @@ def _batches(path: Path, offset: int, max_rows: int) -> Iterator[tuple[int, int,
 
 
 def ship_segment(
-    path: Path, node: str, database: psycopg.Connection, *, max_rows: int = SHIP_MAX_ROWS
+    path: Path,
+    node: str,
+    database: psycopg.Connection,
+    *,
+    max_rows: int = SHIP_MAX_ROWS,
+    wait_for_disk: bool = True,
 ) -> tuple[int, int]:
     """Ship what is new in one segment as one inbox row of whole records, about `max_rows`
-    clicks at most. Returns (clicks shipped, the segment's shipped offset now)."""
+    clicks at most. Returns (clicks shipped, the segment's shipped offset now). Without
+    `wait_for_disk` the commit does not wait for PostgreSQL's disk (CLICK_INBOX_SYNCHRONOUS=
+    NORMAL): a crash may lose it, offset and rows together, and the records go again."""
     with database.transaction(), database.cursor() as cursor:
+        if not wait_for_disk:
+            cursor.execute("SET LOCAL synchronous_commit = off")
         cursor.execute(
             "INSERT INTO tracking_spoolcheckpoint (node, segment, shipped) "
             "VALUES (%s, %s, 0) ON CONFLICT (node, segment) DO NOTHING",
@@ -184,40 +214,83 @@ def spool_unshipped(directory: Path, database: psycopg.Connection) -> Iterator[l
 
 def spool_cleanup(directory: Path, database: psycopg.Connection) -> int:
     """Delete the segments shipped whole and too old to be written again, with their
-    checkpoints. Returns how many went."""
+    checkpoints, and checkpoints left without a segment. Returns how many segments went."""
     if not directory.is_dir():
         return 0
     done = spool_shipped_offsets(directory, database)
     node = node_id(directory)
-    deleted = 0
-    for path in segments(directory):
-        if segment_is_finished(path, done.get(path.name, 0)):
-            path.unlink(missing_ok=True)
-            database.execute(
-                "DELETE FROM tracking_spoolcheckpoint WHERE node = %s AND segment = %s",
-                [node, path.name],
+    finished = [
+        path for path in segments(directory) if segment_is_finished(path, done.get(path.name, 0))
+    ]
+    if finished:
+        # The shipments may have been committed without waiting for the disk: make every
+        # commit so far durable before the only other copy of their records goes.
+        with database.transaction():
+            database.execute("SET LOCAL synchronous_commit = on")
+            database.execute("SELECT txid_current()")
+    for path in finished:
+        torn = segment_torn_bytes(path, done.get(path.name, 0))
+        if torn:
+            log.warning(
+                "click spool: segment %s ends with %d bytes that are no intact record "
+                "(a writer killed while appending, or damage): skipped",
+                path.name,
+                torn,
             )
-            deleted += 1
-    return deleted
+        path.unlink(missing_ok=True)
+    present = {path.name for path in segments(directory)}
+    gone = [name for name in done if name not in present]
+    if gone:
+        database.execute(
+            "DELETE FROM tracking_spoolcheckpoint WHERE node = %s AND segment = ANY(%s)",
+            [node, gone],
+        )
+    return len(finished)
 
 
 class Shipper:
     """The web process's shipping thread, on a database connection of its own. Started by the
-    first click of the process (a forked worker starts its own)."""
+    first click of the process, or when the process starts with records waiting in the spool
+    (a forked server worker starts its own); `after_ship` runs after each round that shipped
+    something (an ingestion nudge)."""
 
-    def __init__(self, directory: Path, *, synchronous: str = "NORMAL") -> None:
+    def __init__(
+        self,
+        directory: Path,
+        *,
+        synchronous: str = "NORMAL",
+        after_ship: Callable[[], None] | None = None,
+    ) -> None:
         self.directory = directory
         self.synchronous = synchronous
-        self._lock = threading.Lock()
-        self._stopping = threading.Event()
-        self._thread: threading.Thread | None = None
-        self.running = False
-        # A forked server worker has no thread of its parent's: its first click starts one.
+        self.after_ship = after_ship
+        self._forked()
         os.register_at_fork(after_in_child=self._forked)
 
     def _forked(self) -> None:
         self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
         self.running = False
+
+    def ensure_running(self) -> None:
+        if self.running:  # one attribute read per click
+            return
+        with self._lock:
+            if not self.running:
+                # An event per thread: a stop asked of this one never reaches the next.
+                self._stopping = threading.Event()
+                self._thread = threading.Thread(
+                    target=self._run, args=(self._stopping,), name="click-spool", daemon=True
+                )
+                self._thread.start()
+                self.running = True
+                # A server stopped gently (SIGTERM) ships what is left before it exits: a node
+                # removed for good then leaves nothing behind on its disk. Granian's workers
+                # are multiprocessing children, which leave through os._exit: atexit does not
+                # run there, multiprocessing's finalizers do.
+                atexit.register(self.stop)
+                multiprocessing.util.Finalize(None, self.stop, exitpriority=100)
 
     def stop(self, timeout: float = 5.0) -> None:
         """Ship what is left, then end the thread and close its connection."""
@@ -228,71 +301,78 @@ class Shipper:
         if thread is not None:
             thread.join(timeout)
 
-    def ensure_running(self) -> None:
-        if self.running:  # one attribute read per click
-            return
-        with self._lock:
-            if not self.running:
-                self._stopping.clear()
-                self._thread = threading.Thread(target=self._run, name="click-spool", daemon=True)
-                self._thread.start()
-                self.running = True
-                # A server stopped gently (SIGTERM) ships what is left before it exits: a node
-                # removed for good then leaves nothing behind on its disk.
-                atexit.register(self.stop)
-
-    def _run(self) -> None:
+    def _run(self, stopping_event: threading.Event) -> None:
         wrapper = connections.create_connection(DEFAULT_DB_ALIAS)
         shipped: dict[str, int] = {}  # segment → offset known shipped
+        stuck: set[str] = set()  # segments whose next bytes are no intact record
         next_cleanup = 0.0
         try:
             while True:
-                stopping = self._stopping.is_set()
+                stopping = stopping_event.is_set()
                 try:
                     if wrapper.connection is None or wrapper.connection.closed:
                         wrapper.close()
                         wrapper.ensure_connection()
                         wrapper.connection.autocommit = True
-                        if self.synchronous == "NORMAL":
-                            wrapper.connection.execute("SET synchronous_commit = off")
-                        shipped = {}
-                    self._ship_new(wrapper.connection, shipped)
+                        shipped.clear()
                     if time.monotonic() >= next_cleanup:
+                        # What looked shipped is checked against the database again: a
+                        # commit lost behind a connection that stayed up shows here.
+                        shipped.clear()
+                        stuck.clear()
                         spool_cleanup(self.directory, wrapper.connection)
                         next_cleanup = time.monotonic() + CLEANUP_EVERY
+                    if self._ship_new(wrapper.connection, shipped, stuck) and self.after_ship:
+                        self.after_ship()
                 except Exception:
                     # PostgreSQL away, or a crash that lost its last commits: forget what
                     # looked shipped and read the offsets again once the database answers.
                     log.exception("click spool: shipping failed; trying again in a second")
                     wrapper.close()
-                    shipped = {}
-                    if stopping or self._stopping.wait(1.0):
+                    shipped.clear()
+                    if stopping or stopping_event.wait(1.0):
                         return
                     continue
                 if stopping:
                     return  # this round, after the stop was asked, shipped what was left
-                self._stopping.wait(SHIP_EVERY)
+                stopping_event.wait(SHIP_EVERY)
         finally:
             wrapper.close()
 
-    def _ship_new(self, database: psycopg.Connection, shipped: dict[str, int]) -> None:
+    def _ship_new(
+        self, database: psycopg.Connection, shipped: dict[str, int], stuck: set[str]
+    ) -> int:
+        """Ship every segment's new records; returns how many clicks went."""
         if not self.directory.is_dir():
-            return
+            return 0
         node = node_id(self.directory)
+        wait_for_disk = self.synchronous == "FULL"
+        total = 0
         for path in segments(self.directory):
+            if path.name in stuck:
+                continue  # looked at again after the next cleanup, not every 5 ms
             offset = shipped.get(path.name)
             if offset is not None and not record_starts_at(path, offset):
                 continue  # nothing new after what is known shipped: no database round trip
             while True:
-                count, shipped[path.name] = ship_segment(path, node, database)
+                count, shipped[path.name] = ship_segment(
+                    path, node, database, wait_for_disk=wait_for_disk
+                )
+                total += count
                 if not count:
                     break
+            if record_starts_at(path, shipped[path.name]):
+                # Bytes after the last record shipped that are no intact record (a header is
+                # written after its payload): a torn or damaged record.
+                stuck.add(path.name)
+        return total
 
 
 def web_after_commit() -> Callable[[], None]:
     """What the web process does after each click it wrote: with PostgreSQL, make sure its
-    shipping thread runs (started by the first click, so that tests and commands importing the
-    entry point start none); then ask for an ingestion soon."""
+    shipping thread runs (started by the first click — or now, if the spool holds records from
+    a process that stopped — so that tests and commands importing the entry point start none);
+    ingestion is nudged once the clicks are in the table. Embedded: ask for an ingestion soon."""
     from django.conf import settings
 
     from portevoix.tracking.inbox import inbox_directory, inbox_is_postgres
@@ -300,10 +380,9 @@ def web_after_commit() -> Callable[[], None]:
 
     if not inbox_is_postgres():
         return ingest_soon
-    shipper = Shipper(inbox_directory(), synchronous=settings.CLICK_INBOX_SYNCHRONOUS)
-
-    def after_commit() -> None:
+    shipper = Shipper(
+        inbox_directory(), synchronous=settings.CLICK_INBOX_SYNCHRONOUS, after_ship=ingest_soon
+    )
+    if segments(inbox_directory()):
         shipper.ensure_running()
-        ingest_soon()
-
-    return after_commit
+    return shipper.ensure_running

@@ -253,7 +253,17 @@ def test_two_nodes_and_two_workers_lose_nothing_count_nothing_twice_and_run_peri
     subprocess.run([NODE, "release"], env=env, cwd=ROOT, check=True, capture_output=True)
     logs = [tmp_path / "worker-1.log", tmp_path / "worker-2.log"]
     ports = [free_port(), free_port()]
-    web_env = [{**env, "HOST": "127.0.0.1", "PORT": str(port)} for port in ports]
+    # Each web node its own spool directory, as on separate machines: a node killed must ship
+    # its own leftovers when it starts again (nobody else can see them).
+    web_env = [
+        {
+            **env,
+            "HOST": "127.0.0.1",
+            "PORT": str(port),
+            "CLICK_INBOX_DIR": str(tmp_path / f"node-{n}"),
+        }
+        for n, port in enumerate(ports)
+    ]
     total = THREADS * REQUESTS
     workers: list[subprocess.Popen] = []
     webs: list[subprocess.Popen] = []

@@ -186,11 +186,47 @@ def test_old_segments_shipped_whole_are_deleted_and_others_kept(link, inbox_dir)
     old = time.time() - SEGMENT_DELETE_AGE - 60
     for path in (first, second):
         os.utime(path, (old, old))
+    orphan = SpoolCheckpoint.objects.create(
+        node=node_id(inbox_dir), segment="0000000000000-0000001-000000001.clicks", shipped=9
+    )
     assert spool_cleanup(inbox_dir, raw()) == 1
     assert not first.exists() and second.exists()
     assert not SpoolCheckpoint.objects.filter(pk=shipped_first.pk).exists()
+    assert not SpoolCheckpoint.objects.filter(pk=orphan.pk).exists()  # its file is gone
 
 
 def test_a_node_keeps_its_name_across_restarts(inbox_dir):
     assert node_id(inbox_dir) == node_id(inbox_dir)
     assert (inbox_directory() / "node").read_text() == node_id(inbox_dir)
+
+
+def test_a_damaged_node_name_stops_shipping_instead_of_shipping_everything_again(inbox_dir):
+    inbox_dir.mkdir(parents=True)
+    (inbox_dir / "node").write_text("")  # what a power cut can leave of a file not synced
+    with pytest.raises(ValueError, match="node name"):
+        node_id(inbox_dir)
+
+
+def _serve_one_click_and_exit(directory: str, code: str) -> None:
+    from pathlib import Path
+
+    shipper = Shipper(Path(directory))
+    shipper.ensure_running()
+    time.sleep(0.2)  # the thread has looked once and sleeps between two looks
+    writer = LogInboxWriter(Path(directory))
+    writer.write(rows_of(code, 1, prefix="last"))
+    writer.reset()
+    # Returning ends a multiprocessing child with os._exit, as a server worker stopped gently.
+
+
+def test_a_server_worker_stopped_gently_ships_what_is_left(link, inbox_dir):
+    import multiprocessing
+
+    connections.close_all()  # the child must not share the parent's sessions
+    child = multiprocessing.get_context("fork").Process(
+        target=_serve_one_click_and_exit, args=(str(inbox_dir), link.code)
+    )
+    child.start()
+    child.join(30)
+    assert child.exitcode == 0
+    assert shipped_clicks() == 1
