@@ -175,7 +175,11 @@ def ship_segment(
 
 
 def spool_ship(
-    directory: Path, database: psycopg.Connection, *, max_rows: int = SHIP_MAX_ROWS
+    directory: Path,
+    database: psycopg.Connection,
+    *,
+    max_rows: int = SHIP_MAX_ROWS,
+    wait_for_disk: bool = True,
 ) -> int:
     """Ship everything the node's segments hold that PostgreSQL does not have yet (called by
     ingestion before it claims, so that a single machine needs no shipping thread to wait for).
@@ -186,7 +190,9 @@ def spool_ship(
     total = 0
     for path in segments(directory):
         while True:
-            shipped, _offset = ship_segment(path, node, database, max_rows=max_rows)
+            shipped, _offset = ship_segment(
+                path, node, database, max_rows=max_rows, wait_for_disk=wait_for_disk
+            )
             if not shipped:
                 break
             total += shipped
@@ -292,6 +298,20 @@ class Shipper:
                 atexit.register(self.stop)
                 multiprocessing.util.Finalize(None, self.stop, exitpriority=100)
 
+    def ship_leftovers(self) -> None:
+        """Ship, once, what an earlier process of this node left in the spool (a server killed
+        and started again), on a connection of its own closed afterwards: a node whose
+        restarted server gets no click does not keep them."""
+        wrapper = connections.create_connection(DEFAULT_DB_ALIAS)
+        try:
+            wrapper.ensure_connection()
+            wrapper.connection.autocommit = True
+            spool_ship(self.directory, wrapper.connection, wait_for_disk=self.synchronous == "FULL")
+        except Exception:
+            log.exception("click spool: shipping the leftovers failed (the first click retries)")
+        finally:
+            wrapper.close()
+
     def stop(self, timeout: float = 5.0) -> None:
         """Ship what is left, then end the thread and close its connection."""
         with self._lock:
@@ -305,6 +325,7 @@ class Shipper:
         wrapper = connections.create_connection(DEFAULT_DB_ALIAS)
         shipped: dict[str, int] = {}  # segment → offset known shipped
         stuck: set[str] = set()  # segments whose next bytes are no intact record
+        suspects: dict[str, int] = {}  # segment → where its next bytes were no record once
         next_cleanup = 0.0
         try:
             while True:
@@ -320,9 +341,12 @@ class Shipper:
                         # commit lost behind a connection that stayed up shows here.
                         shipped.clear()
                         stuck.clear()
+                        suspects.clear()
                         spool_cleanup(self.directory, wrapper.connection)
                         next_cleanup = time.monotonic() + CLEANUP_EVERY
-                    if self._ship_new(wrapper.connection, shipped, stuck) and self.after_ship:
+                    if self._ship_new(wrapper.connection, shipped, stuck, suspects) and (
+                        self.after_ship
+                    ):
                         self.after_ship()
                 except Exception:
                     # PostgreSQL away, or a crash that lost its last commits: forget what
@@ -340,7 +364,11 @@ class Shipper:
             wrapper.close()
 
     def _ship_new(
-        self, database: psycopg.Connection, shipped: dict[str, int], stuck: set[str]
+        self,
+        database: psycopg.Connection,
+        shipped: dict[str, int],
+        stuck: set[str],
+        suspects: dict[str, int],
     ) -> int:
         """Ship every segment's new records; returns how many clicks went."""
         if not self.directory.is_dir():
@@ -361,18 +389,24 @@ class Shipper:
                 total += count
                 if not count:
                     break
-            if record_starts_at(path, shipped[path.name]):
-                # Bytes after the last record shipped that are no intact record (a header is
-                # written after its payload): a torn or damaged record.
-                stuck.add(path.name)
+            end = shipped[path.name]
+            if record_starts_at(path, end) and next(records_raw(path, end), None) is None:
+                # Bytes after the last record shipped that are no intact record: a torn or
+                # damaged one — or, for an instant, a header being copied. Twice in a row at
+                # the same place, it is not the latter.
+                if suspects.get(path.name) == end:
+                    stuck.add(path.name)
+                suspects[path.name] = end
+            else:
+                suspects.pop(path.name, None)
         return total
 
 
 def web_after_commit() -> Callable[[], None]:
     """What the web process does after each click it wrote: with PostgreSQL, make sure its
-    shipping thread runs (started by the first click — or now, if the spool holds records from
-    a process that stopped — so that tests and commands importing the entry point start none);
-    ingestion is nudged once the clicks are in the table. Embedded: ask for an ingestion soon."""
+    shipping thread runs (started by the first click, so that tests and commands importing the
+    entry point start none; what an earlier process left is shipped once now); ingestion is
+    nudged once the clicks are in the table. Embedded: ask for an ingestion soon."""
     from django.conf import settings
 
     from portevoix.tracking.inbox import inbox_directory, inbox_is_postgres
@@ -384,5 +418,5 @@ def web_after_commit() -> Callable[[], None]:
         inbox_directory(), synchronous=settings.CLICK_INBOX_SYNCHRONOUS, after_ship=ingest_soon
     )
     if segments(inbox_directory()):
-        shipper.ensure_running()
+        threading.Thread(target=shipper.ship_leftovers, name="click-spool-leftovers").start()
     return shipper.ensure_running
