@@ -42,7 +42,30 @@ class Committer(Protocol):
     def close(self) -> None: ...
 
 
-class DirectCommitter:
+class _WriterHolder:
+    """What both committers share: the writer made on first use, its release, the hook."""
+
+    _writer: InboxWriter | None
+    _after_commit: Callable[[], None] | None
+
+    def _committed(self) -> None:
+        if self._after_commit is not None:
+            try:
+                self._after_commit()
+            except Exception:
+                log.exception("click inbox: after-commit hook failed")
+
+    def close(self) -> None:
+        """Release the writer's file or connection (tests, shutdown, after a failure)."""
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            try:
+                writer.reset()
+            except Exception:
+                log.exception("click inbox: closing the writer failed")
+
+
+class DirectCommitter(_WriterHolder):
     """For an inbox whose write never waits (the file inbox in NORMAL mode: a memory copy):
     each request writes its own row under one lock, and no group ever forms. The group
     commit's bookkeeping (a busy flag, a second pass through the mutex, the hand-over) then
@@ -75,19 +98,7 @@ class DirectCommitter:
                 log.exception("click inbox: a click was not written")
                 self.close()  # reopen for the next click
                 raise InboxUnavailable from None
-        if self._after_commit is not None:
-            try:
-                self._after_commit()
-            except Exception:
-                log.exception("click inbox: after-commit hook failed")
-
-    def close(self) -> None:
-        writer, self._writer = self._writer, None
-        if writer is not None:
-            try:
-                writer.reset()
-            except Exception:
-                log.exception("click inbox: closing the writer failed")
+        self._committed()
 
 
 class _Group:
@@ -101,7 +112,7 @@ class _Group:
         self.handover = False  # the gate was opened for a member to commit the group
 
 
-class GroupCommitter:
+class GroupCommitter(_WriterHolder):
     def __init__(
         self,
         writer_factory: Callable[[], InboxWriter],
@@ -172,18 +183,6 @@ class GroupCommitter:
                 waiting.gate.release()  # wakes one member, who commits the next group
             else:
                 self._busy = False
-        if self._after_commit is not None and committed:
-            try:
-                self._after_commit()
-            except Exception:
-                log.exception("click inbox: after-commit hook failed")
+        if committed:
+            self._committed()
         return committed
-
-    def close(self) -> None:
-        """Release the writer's file or connection (tests, shutdown, after a failure)."""
-        writer, self._writer = self._writer, None
-        if writer is not None:
-            try:
-                writer.reset()
-            except Exception:
-                log.exception("click inbox: closing the writer failed")
