@@ -24,6 +24,7 @@ until the node comes back; with CLICK_INBOX_SYNCHRONOUS=FULL they survive its po
 from __future__ import annotations
 
 import atexit
+import fcntl
 import json
 import logging
 import multiprocessing.util
@@ -55,6 +56,24 @@ SHIP_EVERY = 0.005  # seconds between two looks at the node's segments
 SHIP_MAX_ROWS = 1000
 CLEANUP_EVERY = 60.0
 NODE_FILE = "node"
+LOCK_FILE = "shipping.lock"
+# One process of a node ships for all of them (the others only wait for the lock): each
+# shipper looks at every segment 200 times a second, so W processes each looking would cost
+# the node W times W segments' worth of reads.
+LEADER_RETRY = 1.0
+
+
+def node_shipping_lock(directory: Path) -> int | None:
+    """The node's shipping lock (a file lock: the kernel releases it when its process dies,
+    kill -9 included), as an open descriptor, or None while another process holds it."""
+    directory.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(directory / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(descriptor)
+        return None
+    return descriptor
 
 
 def node_id(directory: Path) -> str:
@@ -327,16 +346,24 @@ class Shipper:
         stuck: set[str] = set()  # segments whose next bytes are no intact record
         suspects: dict[str, int] = {}  # segment → where its next bytes were no record once
         next_cleanup = 0.0
+        leader: int | None = None  # the node's shipping lock, once this thread holds it
         try:
             while True:
                 stopping = stopping_event.is_set()
+                if leader is None:
+                    leader = node_shipping_lock(self.directory)
+                if leader is None and not stopping:
+                    # Another process of this node ships for all: look again in a second (it
+                    # may be gone — the kernel drops its lock with it).
+                    stopping_event.wait(LEADER_RETRY)
+                    continue
                 try:
                     if wrapper.connection is None or wrapper.connection.closed:
                         wrapper.close()
                         wrapper.ensure_connection()
                         wrapper.connection.autocommit = True
                         shipped.clear()
-                    if time.monotonic() >= next_cleanup:
+                    if time.monotonic() >= next_cleanup and leader is not None:
                         # What looked shipped is checked against the database again: a
                         # commit lost behind a connection that stayed up shows here.
                         shipped.clear()
@@ -358,10 +385,14 @@ class Shipper:
                         return
                     continue
                 if stopping:
-                    return  # this round, after the stop was asked, shipped what was left
+                    # This round, after the stop was asked, shipped what was left — leader or
+                    # not: the node's other processes may be stopping too.
+                    return
                 stopping_event.wait(SHIP_EVERY)
         finally:
             wrapper.close()
+            if leader is not None:
+                os.close(leader)  # releases the lock for another process of the node
 
     def _ship_new(
         self,

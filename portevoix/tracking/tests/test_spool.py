@@ -17,7 +17,13 @@ from portevoix.tracking.inbox import inbox_directory, inbox_pending, inbox_pendi
 from portevoix.tracking.inbox_log import SEGMENT_DELETE_AGE, LogInboxWriter, segments
 from portevoix.tracking.ingest import clicks_ingest
 from portevoix.tracking.models import Click, ClickInbox, SpoolCheckpoint
-from portevoix.tracking.spool import Shipper, node_id, spool_cleanup, spool_ship
+from portevoix.tracking.spool import (
+    Shipper,
+    node_id,
+    node_shipping_lock,
+    spool_cleanup,
+    spool_ship,
+)
 from portevoix.tracking.tests.conftest import FIREFOX, call, click_id_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -230,3 +236,24 @@ def test_a_server_worker_stopped_gently_ships_what_is_left(link, inbox_dir):
     child.join(30)
     assert child.exitcode == 0
     assert shipped_clicks() == 1
+
+
+def test_one_process_of_a_node_ships_and_another_takes_over_when_it_stops(link, inbox_dir):
+    first, second = Shipper(inbox_dir), Shipper(inbox_dir)
+    writer = LogInboxWriter(inbox_dir)
+    first.ensure_running()
+    time.sleep(0.3)
+    assert node_shipping_lock(inbox_dir) is None  # the first holds the node's shipping lock
+    second.ensure_running()
+    writer.write(rows_of(link.code, 2))
+    deadline = time.monotonic() + 10
+    while shipped_clicks() < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert shipped_clicks() == 2
+    first.stop()  # its lock goes with it: the second ships from now on
+    writer.write(rows_of(link.code, 3, prefix="after"))
+    writer.reset()
+    while shipped_clicks() < 5 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert shipped_clicks() == 5
+    second.stop()
