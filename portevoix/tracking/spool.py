@@ -297,6 +297,7 @@ class Shipper:
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
         self.running = False
+        self._node: str | None = None
 
     def ensure_running(self) -> None:
         if self.running:  # one attribute read per click
@@ -404,7 +405,9 @@ class Shipper:
         """Ship every segment's new records; returns how many clicks went."""
         if not self.directory.is_dir():
             return 0
-        node = node_id(self.directory)
+        if self._node is None:  # read once: a node's name never changes (node_id)
+            self._node = node_id(self.directory)
+        node = self._node
         wait_for_disk = self.synchronous == "FULL"
         total = 0
         for path in segments(self.directory):
