@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from portevoix.accounts.models import Person
 from portevoix.core.memory import cyclic_gc_paused
+from portevoix.core.postgres import binary_cursor
 from portevoix.tracking.classify import Classifier
 from portevoix.tracking.counters import Dimension
 from portevoix.tracking.inbox import (
@@ -233,18 +234,26 @@ def clicks_record(
 CLICK_COLUMNS = '(click_id, link_id, "at", kind, visitor, device, referrer_host)'
 
 
+# PostgreSQL types of CLICK_COLUMNS, for a binary COPY.
+CLICK_TYPES = ["varchar", "int8", "timestamptz", "int2", "varchar", "varchar", "varchar"]
+
+
 def clicks_insert(rows: list[tuple]) -> None:
+    if connection.vendor == "postgresql":
+        # COPY: one stream instead of a statement per row, several times faster there; in
+        # binary, a quarter of the text format's time (core/postgres.py).
+        with binary_cursor() as cursor, cursor.copy(
+            f"COPY tracking_click {CLICK_COLUMNS} FROM STDIN (FORMAT BINARY)"
+        ) as copy:
+            copy.set_types(CLICK_TYPES)
+            for row in rows:
+                copy.write_row(row)
+        return
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # COPY: one stream instead of a statement per row, several times faster there.
-            with cursor.copy(f"COPY tracking_click {CLICK_COLUMNS} FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            cursor.executemany(
-                f"INSERT INTO tracking_click {CLICK_COLUMNS} VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                rows,
-            )
+        cursor.executemany(
+            f"INSERT INTO tracking_click {CLICK_COLUMNS} VALUES (%s, %s, %s, %s, %s, %s, %s)",
+            rows,
+        )
 
 
 # Builds a named tuple (RawClick, ClassifiedClick) from a tuple without the generated
@@ -320,6 +329,12 @@ def log_segments_cleanup() -> int:
 
 def _ingest_postgres_batch(limit: int) -> Batch | None:
     with transaction.atomic():
+        with connection.cursor() as cursor:
+            # The batch consumes its inbox rows in its own transaction: if a crash of the
+            # PostgreSQL server loses this commit, the rows come back and the batch is done
+            # again, so the commit need not wait for the disk (a batch's commit waited up to
+            # 0.2 s, a tenth of its time).
+            cursor.execute("SET LOCAL synchronous_commit = off")
         groups, rows = postgres_inbox_claim(limit)
         if not groups:
             return None

@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from django.db import connection
 
+from portevoix.core.postgres import binary_cursor
 from portevoix.tracking.counters import (
     CROSSED,
     VISITOR_DIMENSIONS,
@@ -244,22 +245,23 @@ def counts_upsert(counts: Iterable[tuple[CountKey, int]]) -> int:
         "DO UPDATE SET value = tracking_clickcount.value + excluded.value"
     )
     columns = '(dimension, "key", property, subgroup, frequency, "start", value)'
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # One statement for the whole batch, its rows passed as arrays: executemany sends
-            # one statement per row, and PostgreSQL spent most of ingestion there. Rows go in
-            # key order, so that two workers adding to the same counters lock them in the same
-            # order and never wait on each other in a cycle (SQLite has a single writer).
+    if connection.vendor == "postgresql":
+        # One statement for the whole batch, its rows passed as arrays in binary: executemany
+        # sends one statement per row, and PostgreSQL spent most of ingestion there. Rows go
+        # in key order, so that two workers adding to the same counters lock them in the same
+        # order and never wait on each other in a cycle (SQLite has a single writer).
+        with binary_cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO tracking_clickcount {columns} SELECT * FROM unnest("
-                "%s::varchar[], %s::varchar[], %s::varchar[], %s::varchar[], %s::varchar[], "
-                f"%s::timestamptz[], %s::bigint[]) {upsert}",
+                "%b::varchar[], %b::varchar[], %b::varchar[], %b::varchar[], %b::varchar[], "
+                f"%b::timestamptz[], %b::bigint[]) {upsert}",
                 [list(column) for column in zip(*sorted(rows), strict=True)],
             )
-        else:
-            cursor.executemany(
-                f"INSERT INTO tracking_clickcount {columns} "
-                f"VALUES (%s, %s, %s, %s, %s, %s, %s) {upsert}",
-                rows,
-            )
+        return len(rows)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO tracking_clickcount {columns} "
+            f"VALUES (%s, %s, %s, %s, %s, %s, %s) {upsert}",
+            rows,
+        )
     return len(rows)
