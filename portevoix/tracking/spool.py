@@ -11,11 +11,11 @@ exactly as in the embedded configuration; the shipper then moves the records to 
 batches, off the request path.
 
 Exactly once: the table rows of a batch and the segment's shipped offset (`SpoolCheckpoint`,
-per node and segment) are written in one transaction, under a lock of the checkpoint row, so
-two processes of one node shipping the same segment, a shipper killed half way, or a
-PostgreSQL crash that loses its last commits (`synchronous_commit = off`) ship every record
-once: a lost commit loses the offset with the rows, and the records are shipped again from the
-segment, which is kept until it is shipped and SEGMENT_DELETE_AGE old.
+per node and segment) are written by one statement, the row only if the offset moved from where
+the shipper found it, so two processes of one node shipping the same segment, a shipper killed
+half way, or a PostgreSQL crash that loses its last commits (`synchronous_commit = off`) ship
+every record once: a lost commit loses the offset with the rows, and the records are shipped
+again from the segment, which is kept until it is shipped and SEGMENT_DELETE_AGE old.
 
 What a node's loss costs: records not shipped yet (a few milliseconds' worth) stay on its disk
 until the node comes back; with CLICK_INBOX_SYNCHRONOUS=FULL they survive its power cut too.
@@ -143,75 +143,91 @@ def _batches(path: Path, offset: int, max_rows: int) -> Iterator[tuple[int, int,
         yield rows, end, VERSION_FIELDS + b"\n".join(parts)
 
 
+# One statement, so one round trip in autocommit: the segment's offset moves from where this
+# shipper knows it to the records' end, and the row goes in only if it did. Another shipper that
+# moved it first (or a commit PostgreSQL lost, which took the offset back) makes it change
+# nothing; the shipper then reads the offset again. The three statements of a locked
+# transaction it replaced took six round trips a shipment (docs/tracking.md, "The spool").
+_SHIP = (
+    "WITH moved AS (UPDATE tracking_spoolcheckpoint SET shipped = %(end)s "
+    "WHERE node = %(node)s AND segment = %(segment)s AND shipped = %(start)s RETURNING 1) "
+    "INSERT INTO tracking_clickinbox (size, clicks, payload) "
+    "SELECT %(size)s, %(clicks)s, %(payload)s FROM moved"
+)
+
+
+def shipped_offset(path: Path, node: str, database: psycopg.Connection) -> int:
+    """The segment's offset shipped so far, its checkpoint created at 0 if it has none."""
+    query = "SELECT shipped FROM tracking_spoolcheckpoint WHERE node = %s AND segment = %s"
+    with database.cursor() as cursor:
+        row = cursor.execute(query, [node, path.name]).fetchone()
+        if row is None:
+            # Inserted only when missing: an insert tried every time spends a sequence value.
+            cursor.execute(
+                "INSERT INTO tracking_spoolcheckpoint (node, segment, shipped) "
+                "VALUES (%s, %s, 0) ON CONFLICT (node, segment) DO NOTHING",
+                [node, path.name],
+            )
+            row = cursor.execute(query, [node, path.name]).fetchone()
+    assert row is not None  # inserted just above if missing
+    return int(row[0])
+
+
 def ship_segment(
     path: Path,
     node: str,
     database: psycopg.Connection,
     *,
+    offset: int | None = None,
     max_rows: int = SHIP_MAX_ROWS,
-    wait_for_disk: bool = True,
 ) -> tuple[int, int]:
-    """Ship what is new in one segment as one inbox row of whole records, about `max_rows`
-    clicks at most. Returns (clicks shipped, the segment's shipped offset now). Without
-    `wait_for_disk` the commit does not wait for PostgreSQL's disk (CLICK_INBOX_SYNCHRONOUS=
-    NORMAL): a crash may lose it, offset and rows together, and the records go again."""
-    with database.transaction(), database.cursor() as cursor:
-        if not wait_for_disk:
-            cursor.execute("SET LOCAL synchronous_commit = off")
-        cursor.execute(
-            "INSERT INTO tracking_spoolcheckpoint (node, segment, shipped) "
-            "VALUES (%s, %s, 0) ON CONFLICT (node, segment) DO NOTHING",
-            [node, path.name],
-        )
-        cursor.execute(
-            "SELECT shipped FROM tracking_spoolcheckpoint "
-            "WHERE node = %s AND segment = %s FOR UPDATE",
-            [node, path.name],
-        )
-        row = cursor.fetchone()
-        assert row is not None  # inserted just above if missing
-        offset = int(row[0])
+    """Ship what is new in one segment after `offset` (None: read from the database) as one
+    inbox row of whole records, about `max_rows` clicks at most. Returns (clicks shipped, the
+    segment's shipped offset now). `database` is in autocommit; whether its commits wait for
+    PostgreSQL's disk is its session's `synchronous_commit` (`shipping_connection`)."""
+    while True:
+        if offset is None:
+            offset = shipped_offset(path, node, database)
         batch = next(_batches(path, offset, max_rows), None)
         if batch is None:
             return 0, offset
         rows, end, payload = batch
+        values = {"node": node, "segment": path.name, "start": offset, "end": end}
         if rows < 0:  # a record of the JSON format, from before the fields format
             clicks = payload.decode()
-            rows = len(json.loads(clicks))
-            cursor.execute(
-                "INSERT INTO tracking_clickinbox (size, clicks) VALUES (%s, %s)", [rows, clicks]
-            )
+            values.update(size=len(json.loads(clicks)), clicks=clicks, payload=None)
         else:
-            cursor.execute(
-                "INSERT INTO tracking_clickinbox (size, clicks, payload) VALUES (%s, '', %s)",
-                [rows, payload],
-            )
-        cursor.execute(
-            "UPDATE tracking_spoolcheckpoint SET shipped = %s WHERE node = %s AND segment = %s",
-            [end, node, path.name],
-        )
-    return rows, end
+            values.update(size=rows, clicks="", payload=payload)
+        with database.cursor() as cursor:
+            cursor.execute(_SHIP, values)
+            if cursor.rowcount == 1:
+                return values["size"], end
+        offset = None  # not where this shipper thought: read it again
+
+
+def shipping_connection(database: psycopg.Connection, *, wait_for_disk: bool) -> None:
+    """Make a connection of the shipper's own ready: autocommit, and with
+    CLICK_INBOX_SYNCHRONOUS=NORMAL commits that do not wait for PostgreSQL's disk (a crash may
+    lose the last ones, offset and rows together, and the records go again)."""
+    database.autocommit = True
+    if not wait_for_disk:
+        database.execute("SET synchronous_commit = off")
 
 
 def spool_ship(
-    directory: Path,
-    database: psycopg.Connection,
-    *,
-    max_rows: int = SHIP_MAX_ROWS,
-    wait_for_disk: bool = True,
+    directory: Path, database: psycopg.Connection, *, max_rows: int = SHIP_MAX_ROWS
 ) -> int:
     """Ship everything the node's segments hold that PostgreSQL does not have yet (called by
     ingestion before it claims, so that a single machine needs no shipping thread to wait for).
-    `database` must not be inside a transaction. Returns how many clicks went."""
+    `database` must be in autocommit. Returns how many clicks went."""
     if not directory.is_dir():
         return 0
     node = node_id(directory)
     total = 0
     for path in segments(directory):
+        offset = None
         while True:
-            shipped, _offset = ship_segment(
-                path, node, database, max_rows=max_rows, wait_for_disk=wait_for_disk
-            )
+            shipped, offset = ship_segment(path, node, database, offset=offset, max_rows=max_rows)
             if not shipped:
                 break
             total += shipped
@@ -325,8 +341,8 @@ class Shipper:
         wrapper = connections.create_connection(DEFAULT_DB_ALIAS)
         try:
             wrapper.ensure_connection()
-            wrapper.connection.autocommit = True
-            spool_ship(self.directory, wrapper.connection, wait_for_disk=self.synchronous == "FULL")
+            shipping_connection(wrapper.connection, wait_for_disk=self.synchronous == "FULL")
+            spool_ship(self.directory, wrapper.connection)
         except Exception:
             log.exception("click spool: shipping the leftovers failed (the first click retries)")
         finally:
@@ -362,7 +378,9 @@ class Shipper:
                     if wrapper.connection is None or wrapper.connection.closed:
                         wrapper.close()
                         wrapper.ensure_connection()
-                        wrapper.connection.autocommit = True
+                        shipping_connection(
+                            wrapper.connection, wait_for_disk=self.synchronous == "FULL"
+                        )
                         shipped.clear()
                     if time.monotonic() >= next_cleanup and leader is not None:
                         # What looked shipped is checked against the database again: a
@@ -408,7 +426,6 @@ class Shipper:
         if self._node is None:  # read once: a node's name never changes (node_id)
             self._node = node_id(self.directory)
         node = self._node
-        wait_for_disk = self.synchronous == "FULL"
         total = 0
         for path in segments(self.directory):
             if path.name in stuck:
@@ -417,9 +434,8 @@ class Shipper:
             if offset is not None and not record_starts_at(path, offset):
                 continue  # nothing new after what is known shipped: no database round trip
             while True:
-                count, shipped[path.name] = ship_segment(
-                    path, node, database, wait_for_disk=wait_for_disk
-                )
+                count, shipped[path.name] = ship_segment(path, node, database, offset=offset)
+                offset = shipped[path.name]
                 total += count
                 if not count:
                     break

@@ -21,6 +21,7 @@ from portevoix.tracking.spool import (
     Shipper,
     node_id,
     node_shipping_lock,
+    ship_segment,
     spool_cleanup,
     spool_ship,
 )
@@ -127,6 +128,29 @@ def test_a_commit_the_database_lost_is_shipped_again(link, inbox_dir):
     SpoolCheckpoint.objects.all().delete()
     assert spool_ship(inbox_dir, raw()) == 4
     assert shipped_clicks() == 4
+
+
+def test_a_shipper_wrong_about_the_offset_reads_it_again(link, inbox_dir):
+    """The shipping thread remembers the offset it shipped to; the database decides. Ahead of
+    it (a commit lost while the connection stayed up): the records go again. Behind it
+    (another process shipped first): nothing goes twice."""
+    writer = LogInboxWriter(inbox_dir)
+    writer.write(rows_of(link.code, 3))
+    node, path = node_id(inbox_dir), segments(inbox_dir)[0]
+    count, end = ship_segment(path, node, raw())
+    assert count == 3
+    # The lost commit: its row and its offset gone together.
+    ClickInbox.objects.all().delete()
+    SpoolCheckpoint.objects.update(shipped=0)
+    writer.write(rows_of(link.code, 2, prefix="more"))
+    count, later = ship_segment(path, node, raw(), offset=end)
+    assert count == 5 and shipped_clicks() == 5
+
+    writer.write(rows_of(link.code, 1, prefix="last"))
+    writer.reset()
+    count, _end = ship_segment(path, node, raw(), offset=0)  # as if nothing had gone
+    assert count == 1 and shipped_clicks() == 6
+    assert SpoolCheckpoint.objects.get().shipped > later
 
 
 def test_the_shipping_thread_ships_within_moments(link, inbox_dir):
