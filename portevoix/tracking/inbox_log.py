@@ -237,6 +237,17 @@ def segments(directory: Path) -> list[Path]:
     return sorted(path for path in directory.iterdir() if path.name.endswith(SUFFIX))
 
 
+def segment_closed(path: Path, now: float) -> bool:
+    """Whether no writer can append to the segment any more, read from its name (no system
+    call): its writer moved to a new one SEGMENT_MAX_AGE after opening it. A minute more in
+    case the clock was set back meanwhile."""
+    try:
+        opened_at = int(path.name[:13]) / 1000
+    except ValueError:
+        return False
+    return now > opened_at + SEGMENT_MAX_AGE + 60
+
+
 def records(path: Path, offset: int) -> Iterator[Record]:
     """The complete, intact records after `offset`; stops at the end or at damage."""
     for end, payload in records_raw(path, offset):
