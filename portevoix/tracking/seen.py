@@ -27,7 +27,7 @@ import secrets
 import sys
 import threading
 from array import array
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, KeysView, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from hashlib import blake2b
@@ -106,11 +106,11 @@ def seen_claim(wanted: Mapping[str, Mapping[int, T]]) -> list[T]:
     for day in sorted(wanted):  # a fixed order: two claims never wait for each other's lock
         digests = wanted[day]
         if digests:
-            new.extend(digests[digest] for digest in _claim_day(day, digests.keys()))
+            new.extend(map(digests.__getitem__, _claim_day(day, digests.keys())))
     return new
 
 
-def _claim_day(day: str, digests: Iterable[int]) -> set[int]:
+def _claim_day(day: str, digests: KeysView[int]) -> set[int]:
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO tracking_seenstate (day, generation, token) VALUES (%s, 0, 0) "
@@ -124,7 +124,7 @@ def _claim_day(day: str, digests: Iterable[int]) -> set[int]:
         generation, token = cursor.fetchone()
         with _memory_lock:
             known = _synced(cursor, day, generation, token)
-            fresh = set(digests) - known.digests
+            fresh = digests - known.digests
             new_token = secrets.randbits(63)
             cursor.execute(
                 "INSERT INTO tracking_seenbatch (day, generation, token, digests) "
