@@ -243,8 +243,8 @@ def clicks_insert(rows: list[tuple]) -> None:
         # COPY: one stream instead of a statement per row, several times faster there; in
         # binary, a quarter of the text format's time (core/postgres.py).
         with (
-            binary_cursor() as cursor,
-            cursor.copy(f"COPY tracking_click {CLICK_COLUMNS} FROM STDIN (FORMAT BINARY)") as copy,
+            binary_cursor() as binary,
+            binary.copy(f"COPY tracking_click {CLICK_COLUMNS} FROM STDIN (FORMAT BINARY)") as copy,
         ):
             copy.set_types(CLICK_TYPES)
             for row in rows:

@@ -192,17 +192,25 @@ def ship_segment(
         batch = next(_batches(path, offset, max_rows), None)
         if batch is None:
             return 0, offset
-        rows, end, payload = batch
-        values = {"node": node, "segment": path.name, "start": offset, "end": end}
-        if rows < 0:  # a record of the JSON format, from before the fields format
-            clicks = payload.decode()
-            values.update(size=len(json.loads(clicks)), clicks=clicks, payload=None)
-        else:
-            values.update(size=rows, clicks="", payload=payload)
+        size, end, payload = batch
+        clicks: str = ""
+        data: bytes | None = payload
+        if size < 0:  # a record of the JSON format, from before the fields format
+            clicks, data = payload.decode(), None
+            size = len(json.loads(clicks))
+        values = {
+            "node": node,
+            "segment": path.name,
+            "start": offset,
+            "end": end,
+            "size": size,
+            "clicks": clicks,
+            "payload": data,
+        }
         with database.cursor() as cursor:
             cursor.execute(_SHIP, values)
             if cursor.rowcount == 1:
-                return values["size"], end
+                return size, end
         offset = None  # not where this shipper thought: read it again
 
 
