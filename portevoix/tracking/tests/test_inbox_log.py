@@ -100,8 +100,8 @@ def test_a_segment_of_the_json_format_is_still_read(tmp_path):
 
 
 def test_clicks_of_a_json_segment_and_of_the_new_format_are_all_ingested(redirect_app, link):
-    if inbox_is_postgres():
-        pytest.skip("the PostgreSQL inbox has no files")
+    """Embedded, or shipped from a web node's spool to PostgreSQL (a JSON record goes in a row
+    of its own)."""
     from portevoix.tracking.inbox import inbox_directory
 
     old = (link.code, time.time() - 30, FIREFOX, "", "J" * 20, "a" * 32, "")
