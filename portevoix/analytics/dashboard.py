@@ -174,18 +174,12 @@ def programme_tables(*, filters: Filters, section: str | None = None) -> TableLi
         [builders[slug]() for name in sections for slug in SECTIONS[name]], as_of=as_of
     )
     if section == "overview":
-        before = previous_figures(filters)
+        before = figures.previous()
         found.glance = programme_glance(
             filters=filters, figures=figures, key_figures=key_figures, before=before
         )
         found.previous_series = previous_series(before)
     return found
-
-
-def previous_figures(filters: Filters) -> ClickFigures:
-    """The click figures of the previous period of the same length (same filters, shifted
-    dates): one object for its key figures and its series, so what they share is read once."""
-    return ClickFigures(periods.previous_filters(filters))
 
 
 def programme_glance(
@@ -337,7 +331,7 @@ def personal_tables(*, filters: Filters) -> TableList:
         ],
         as_of=as_of,
     )
-    before = previous_figures(filters)
+    before = figures.previous()
     found.glance = glance.Glance(
         compared=periods.previous_words(filters),
         tiles=glance.tiles(

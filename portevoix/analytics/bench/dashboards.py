@@ -313,6 +313,7 @@ def _measure_comparison() -> dict[str, float]:
     from django.test import Client
 
     from portevoix.analytics import dashboard
+    from portevoix.analytics.click_figures import ClickFigures
     from portevoix.analytics.filters import filters_parse
 
     overview, comparison = [], []
@@ -327,7 +328,7 @@ def _measure_comparison() -> dict[str, float]:
             started = time.perf_counter()
             assert client.get(url, query).status_code == 200, page
             middle = time.perf_counter()
-            before = dashboard.previous_figures(current)
+            before = ClickFigures(current).previous()
             dashboard.programme_figures(filters=before.filters, figures=before)
             dashboard.previous_series(before)
             if n >= 2:

@@ -19,6 +19,7 @@ from portevoix.analytics.click_figures.routes import (
     route_for,
 )
 from portevoix.analytics.filters import Filters
+from portevoix.analytics.periods import previous_filters
 from portevoix.tracking.counters import (
     PLAIN_PROPERTIES,
     PROPERTIES,
@@ -42,14 +43,32 @@ KEEP_CANDIDATES = 20
 class ClickFigures:
     """Every click figure of one page for one set of filters, each query made at most once."""
 
-    def __init__(self, filters: Filters, *, link_keys_max: int = links.LINK_KEYS_MAX) -> None:
+    def __init__(
+        self,
+        filters: Filters,
+        *,
+        link_keys_max: int = links.LINK_KEYS_MAX,
+        link_owners: links.LinkOwners | None = None,
+    ) -> None:
         self.filters = filters
         self.parts = period_parts(start=filters.start, end=filters.end)
         self.route = route_for(filters)
         self.counter = self.route.counter
-        self.links = links.MatchingLinks(filters, self.parts, keys_max=link_keys_max)
+        self.links = links.MatchingLinks(
+            filters, self.parts, keys_max=link_keys_max, owners=link_owners
+        )
         self._kept: dict[tuple, list] = {}
         self._breakdowns: dict[str, dict[str, Counts]] = {}
+
+    def previous(self) -> ClickFigures:
+        """The same figures over the previous period of the same length (same filters, dates
+        shifted): the matching links, which the dates do not change, are found once for both
+        (a campaign and a group: 40 ms at 100M clicks, docs/metrics.md)."""
+        return ClickFigures(
+            previous_filters(self.filters),
+            link_keys_max=self.links.keys_max,
+            link_owners=self.links.link_owners,
+        )
 
     def _key_rows(
         self, parts: list[Part], properties: tuple[str, ...] = PLAIN_PROPERTIES

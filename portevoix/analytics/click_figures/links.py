@@ -50,21 +50,16 @@ def matching_links(*, filters: Filters) -> QuerySet[TrackedLink]:
     return links
 
 
-class MatchingLinks:
-    """The links one page's filters match and their counters, each query made at most once."""
+class LinkOwners:
+    """Every link some filters match, with its (post, ambassador, network, campaign) as
+    counter keys, found on first need: one query, which also tells which link counters to
+    read. The dates play no part: a period and the previous one share it."""
 
-    def __init__(
-        self, filters: Filters, parts: list[Part], *, keys_max: int = LINK_KEYS_MAX
-    ) -> None:
+    def __init__(self, filters: Filters) -> None:
         self.filters = filters
-        self.parts = parts
-        self.keys_max = keys_max  # up to it, links are looked up by key (see rows())
-        self._kept: dict[tuple, list[LinkRow]] = {}
 
     @cached_property
-    def owners(self) -> dict[int, tuple[str, str, str, str | None]]:
-        """Every link the filters match, with its (post, ambassador, network, campaign) as
-        counter keys: one query, which also tells which link counters to read."""
+    def found(self) -> dict[int, tuple[str, str, str, str | None]]:
         fields = ("pk", "post_id", "ambassador_id", "network", "post__campaign_id")
         return {
             pk: (str(post), str(person), network, None if campaign is None else str(campaign))
@@ -72,6 +67,30 @@ class MatchingLinks:
                 filters=self.filters
             ).values_list(*fields)
         }
+
+
+class MatchingLinks:
+    """The links one page's filters match and their counters, each query made at most once.
+    `owners`: the links of the same filters over another period, when already at hand."""
+
+    def __init__(
+        self,
+        filters: Filters,
+        parts: list[Part],
+        *,
+        keys_max: int = LINK_KEYS_MAX,
+        owners: LinkOwners | None = None,
+    ) -> None:
+        self.filters = filters
+        self.parts = parts
+        self.keys_max = keys_max  # up to it, links are looked up by key (see rows())
+        self.link_owners = owners or LinkOwners(filters)
+        self._kept: dict[tuple, list[LinkRow]] = {}
+
+    @property
+    def owners(self) -> dict[int, tuple[str, str, str, str | None]]:
+        """Every link the filters match, with its (post, ambassador, network, campaign)."""
+        return self.link_owners.found
 
     @cached_property
     def keys(self) -> set[str]:

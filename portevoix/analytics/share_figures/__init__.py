@@ -14,7 +14,10 @@ filters, its **route**, chosen in one place (`routes.share_route()`):
 | people | a group or an ambassador (a network too, or not) | the period's shares, counted per period by the database | the activity of those people | the activity of those people |
 | shares | a campaign or a post (the activity knows neither) | the period's shares, counted per period by the database | the period's shares | the period's shares and the people's network accounts |
 
-Cohorts are always the whole programme's; adoption counts people, whatever the route.
+Cohorts are always the whole programme's; adoption counts people, whatever the route. From
+the activity, the key figures' people who shared and potential reach are counted by the
+database but for the rows that span the period (`activity_reads.SPANS`): a row's first and
+last days are days with a share, so only those rows' bitmaps are read.
 
 Modules: `routes.py` (the route), `activity_reads.py` (the share activity and the shares
 per day), `share_reads.py` (the period's shares), `bitmaps.py` (day bitmaps and months),

@@ -134,7 +134,15 @@ class ShareFigures:
             activated=Count("pk", filter=Q(activated_at__lt=filters.until)),
             opted_in=Count("pk", filter=opted_in),
         )
-        return Adoption(**found, active=len(self.active_people))
+        return Adoption(**found, active=self._active_count())
+
+    def _active_count(self) -> int:
+        """People who shared in the period (within the filters). From the activity, counted
+        by the database but for those active before and after the period: a page's key
+        figures and its previous period's never read everyone's bitmap."""
+        if self.route == SHARES:
+            return len(self.active_people)
+        return activity_reads.active_count(self.filters)
 
     @cached_property
     def _reach(self) -> dict[str, int]:

@@ -13,6 +13,7 @@ from portevoix.analytics import value
 from portevoix.analytics.click_figures import ClickFigures
 from portevoix.analytics.dashboard import programme_figures
 from portevoix.analytics.models import BrandChannel, MediaRate, ShareActivity
+from portevoix.analytics.periods import previous_filters
 from portevoix.analytics.share_figures import ShareFigures, shares_for
 from portevoix.analytics.tables import top_ambassadors_table
 
@@ -289,3 +290,21 @@ def test_many_matching_links_give_the_same_figures_as_a_few(world):
     )
     assert found == expected
     assert expected[0]["verified"] == 4
+
+
+def test_the_previous_period_of_filters_that_combine_finds_the_matching_links_once(world):
+    # January 2026 against December 2025, for a campaign and a group: the links do not
+    # depend on the dates, only their counters do.
+    january = period(
+        "2026-01-01", "2026-01-31", campaign_id=world.campaign.pk, group_id=world.ventes.pk
+    )
+    figures = ClickFigures(january)
+    assert figures.totals["verified"] == 0
+    before = figures.previous()
+    with CaptureQueriesContext(connection) as queries:
+        totals = before.totals
+    assert [q for q in queries if "trackedlink" in q["sql"]] == []
+    assert len(queries) == 1  # the links' counters of December
+    assert before.filters == previous_filters(january)
+    assert totals == ClickFigures(previous_filters(january)).totals
+    assert (totals["raw"], totals["verified"], totals["conversions"]) == (7, 4, 1)

@@ -154,6 +154,34 @@ def test_people_figures_from_the_activity_equal_those_from_the_shares(world):
     assert whole.potential_reach() == {"linkedin": 800, "x": 200}
 
 
+def engagement(figures: ShareFigures) -> list[tuple[str, int, int]]:
+    return [(row.group.name, row.members, row.active) for row in figures.engagement_by_group()]
+
+
+def test_people_who_shared_before_and_after_a_period_count_only_if_they_shared_in_it(world):
+    # alice shared on 10, 11 and 12 December 2025 (X on the 12th) and on 20 January 2026;
+    # frank on 5 January. Periods within alice's activity (her first and last days outside
+    # them) are decided by her bitmap: with and without a share of hers inside.
+    for start, end, active in [
+        ("2025-12-11", "2025-12-11", 1),  # alice, inside her activity
+        ("2025-12-13", "2026-01-04", 0),  # inside alice's activity, no share in it
+        ("2025-12-13", "2026-01-19", 1),  # frank only
+        ("2025-12-12", "2026-01-20", 2),  # both, alice by her last day
+        ("2025-12-05", "2026-01-25", 2),
+    ]:
+        for narrowing in [{}, {"network": "linkedin"}, {"group_id": world.ventes.pk}]:
+            fast = ShareFigures(period(start, end, **narrowing))
+            slow = ShareFigures(period(start, end, **narrowing))
+            slow.from_activity = False  # the period's shares
+            assert fast.adoption() == slow.adoption(), (start, narrowing)
+            assert fast.potential_reach() == slow.potential_reach(), (start, narrowing)
+            assert engagement(fast) == engagement(slow), (start, narrowing)
+        assert ShareFigures(period(start, end)).adoption().active == active, start
+        assert sum(row[2] for row in engagement(ShareFigures(period(start, end)))) == active
+    assert ShareFigures(period("2025-12-11", "2025-12-11")).potential_reach() == {"linkedin": 500}
+    assert ShareFigures(period("2025-12-13", "2026-01-04")).potential_reach() == {}
+
+
 def test_amplification_compares_reach_and_traffic_with_the_brand(world):
     BrandChannel.objects.create(network="linkedin", followers=250, monthly_traffic=2)
     december = period("2025-12-01", "2025-12-31")
