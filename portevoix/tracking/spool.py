@@ -453,7 +453,9 @@ class Shipper:
                 count, shipped[path.name] = ship_segment(path, node, database, offset=offset)
                 offset = shipped[path.name]
                 total += count
-                if not count:
+                if count < SHIP_MAX_ROWS:
+                    # All there was when read: what the writers append meanwhile waits for
+                    # the next round, instead of a shipment of a few clicks per round trip.
                     break
             end = shipped[path.name]
             if record_starts_at(path, end) and next(records_raw(path, end), None) is None:
