@@ -312,7 +312,7 @@ class Shipper:
         after_ship: Callable[[], None] | None = None,
     ) -> None:
         self.directory = directory
-        self.synchronous = synchronous
+        self.wait_for_disk = synchronous == "FULL"
         self.after_ship = after_ship
         self._forked()
         os.register_at_fork(after_in_child=self._forked)
@@ -350,7 +350,7 @@ class Shipper:
         wrapper = connections.create_connection(DEFAULT_DB_ALIAS)
         try:
             wrapper.ensure_connection()
-            shipping_connection(wrapper.connection, wait_for_disk=self.synchronous == "FULL")
+            shipping_connection(wrapper.connection, wait_for_disk=self.wait_for_disk)
             spool_ship(self.directory, wrapper.connection)
         except Exception:
             log.exception("click spool: shipping the leftovers failed (the first click retries)")
@@ -389,9 +389,7 @@ class Shipper:
                     if wrapper.connection is None or wrapper.connection.closed:
                         wrapper.close()
                         wrapper.ensure_connection()
-                        shipping_connection(
-                            wrapper.connection, wait_for_disk=self.synchronous == "FULL"
-                        )
+                        shipping_connection(wrapper.connection, wait_for_disk=self.wait_for_disk)
                         shipped.clear()
                     if time.monotonic() >= next_cleanup and leader is not None:
                         # What looked shipped is checked against the database again: a
@@ -458,7 +456,13 @@ class Shipper:
                     # the next round, instead of a shipment of a few clicks per round trip.
                     break
             end = shipped[path.name]
-            if record_starts_at(path, end) and next(records_raw(path, end), None) is None:
+            # Only after a round that found no intact record to ship: under load the bytes
+            # after a shipment are mostly new records, read once by the next round, not twice.
+            if (
+                not count
+                and record_starts_at(path, end)
+                and next(records_raw(path, end), None) is None
+            ):
                 # Bytes after the last record shipped that are no intact record: a torn or
                 # damaged one — or, for an instant, a header being copied. Twice in a row at
                 # the same place, it is not the latter.

@@ -139,8 +139,9 @@ class ShareFigures:
     def _active_count(self) -> int:
         """People who shared in the period (within the filters). From the activity, counted
         by the database but for those active before and after the period: a page's key
-        figures and its previous period's never read everyone's bitmap."""
-        if self.route == SHARES:
+        figures and its previous period's never read everyone's bitmap — unless the page has
+        read them already for another figure."""
+        if self.route == SHARES or "people_days" in self.__dict__:
             return len(self.active_people)
         return activity_reads.active_count(self.filters)
 
