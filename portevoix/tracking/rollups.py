@@ -153,9 +153,37 @@ def with_months(counts: Counter[CountKey], buckets: Buckets) -> Counter[CountKey
     return counts
 
 
+@dataclass
+class Counting:
+    """Clicks counted but not yet added: every counter but the unique visitors, and the
+    seen-visitor digests that decide those (claimed by `counting_add`)."""
+
+    counts: Counter[CountKey]
+    # Per day, digest of (scope, visitor) → the counter it adds one unique visitor to.
+    visitors: dict[str, dict[int, tuple[str, str, float]]]
+    buckets: Buckets
+
+
 def rollups_add(*, clicks: Sequence[ClassifiedClick], buckets: Buckets | None = None) -> int:
     """Add these clicks to the counters (raw, by kind, unique visitors). Returns the number of
     counter rows written."""
+    return counting_add(clicks_counted(clicks=clicks, buckets=buckets))
+
+
+def counting_add(counting: Counting) -> int:
+    """Claim the unique visitors (which locks their days until the transaction ends: call it
+    at the end) and add everything to the counters. Returns the number of counter rows
+    written."""
+    counts = counting.counts
+    for dimension, key, day_start_at in seen_claim(counting.visitors):
+        counts[(dimension, key, Property.VISITORS, "", DAY, day_start_at)] += 1
+    return counts_upsert(with_months(counts, counting.buckets).items())
+
+
+def clicks_counted(
+    *, clicks: Sequence[ClassifiedClick], buckets: Buckets | None = None
+) -> Counting:
+    """The counters these clicks add to, all but the unique visitors (`counting_add`)."""
     buckets = buckets or Buckets()
     # Count per (link, hour, day, kind) first: everything else follows from the link, so the
     # per-dimension work below is done per group, not per click.
@@ -201,9 +229,7 @@ def rollups_add(*, clicks: Sequence[ClassifiedClick], buckets: Buckets | None = 
             for dimension, key in crossed_of[link_id]:
                 counts[(dimension, key, prop, "", DAY, day_start_at)] += number
 
-    for dimension, key, day_start_at in seen_claim(wanted):
-        counts[(dimension, key, Property.VISITORS, "", DAY, day_start_at)] += 1
-    return counts_upsert(with_months(counts, buckets).items())
+    return Counting(counts=counts, visitors=wanted, buckets=buckets)
 
 
 def _unique_scopes(attribution: Attribution) -> list[tuple[int, str, str]]:

@@ -19,6 +19,10 @@ take turns, also across processes and machines. Under the lock:
 The claim then stores its new digests as the next generation with a new token and updates the
 memory. If that transaction rolls back, the memory is one token ahead of the database and is
 read again at the next claim: a digest is never trusted unless it was committed.
+
+`seen_preview` answers the same question from the committed claims without the lock: ingestion
+classifies with it, claims at the end of its batch and corrects what changed in between, so that
+the lock is held for the end of a batch only.
 """
 
 from __future__ import annotations
@@ -107,6 +111,31 @@ def seen_claim(wanted: Mapping[str, Mapping[int, T]]) -> list[T]:
         digests = wanted[day]
         if digests:
             new.extend(map(digests.__getitem__, _claim_day(day, digests.keys())))
+    return new
+
+
+def seen_preview(wanted: Mapping[str, Mapping[int, T]]) -> list[T]:
+    """What `seen_claim` would answer now from the claims already committed, without taking
+    the days' locks and without recording anything.
+
+    A claim locks its day until its transaction ends, so two ingestion workers take turns from
+    their first claim to their commit. Ingestion therefore classifies a batch with this answer,
+    stores its clicks, and claims for real only at the end, where it corrects the few clicks
+    that a claim committed meanwhile by another worker changed (ingest.py).
+    """
+    new: list[T] = []
+    for day in sorted(wanted):
+        digests = wanted[day]
+        if not digests:
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT generation, token FROM tracking_seenstate WHERE day = %s", [day])
+            row = cursor.fetchone()
+            generation, token = row if row is not None else (0, 0)
+            with _memory_lock:
+                # Committed claims only: the memory is brought level with them, never ahead.
+                fresh = digests.keys() - _synced(cursor, day, generation, token).digests
+        new.extend(map(digests.__getitem__, fresh))
     return new
 
 

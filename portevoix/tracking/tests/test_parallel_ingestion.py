@@ -8,15 +8,18 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Sum
 
-from portevoix.tracking.inbox import inbox_pending, inbox_writer
+from portevoix.tracking.inbox import RawClick, inbox_pending, inbox_writer
+from portevoix.tracking.ingest import clicks_record
 from portevoix.tracking.models import Click, ClickCount, ClickInbox, ClickKind
+from portevoix.tracking.signals import verified_clicks_ingested
 from portevoix.tracking.spool import spool_ship
 from portevoix.tracking.tests.conftest import FIREFOX
 from portevoix.tracking.tests.test_durability import wait_for_other_sessions_to_end
@@ -95,3 +98,87 @@ def test_two_workers_at_once_count_each_click_once_and_a_repeater_once(link, tmp
     assert counted("verified") == expected_verified
     assert counted("repeat") == GROUPS - 1
     assert counted("visitors") == expected_verified  # unique visitors of the day, overall
+
+
+def test_a_batch_stores_its_clicks_before_another_workers_claims_and_corrects_them_after(link):
+    """Worker B has classified a visitor's click and holds the day's seen-visitor lock until
+    it commits. Worker A ingests the same visitor's next click on the same link meanwhile: it
+    stores its clicks without waiting (the lock is only taken at the end of a batch), then waits
+    for B, and once B has committed finds that B claimed the visitor first: its click is stored
+    and counted as a repeat, and no points go to it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("two ingestion transactions at once need PostgreSQL (SQLite has one writer)")
+    now = time.time()
+    visitor = "00000000000000aa" + "00000000000000bb"
+
+    def raw(click_id: str, at: float) -> list[RawClick]:
+        return [RawClick(0, link.code, at, FIREFOX, "", click_id, visitor, "")]
+
+    b_has_claimed, b_may_commit = threading.Event(), threading.Event()
+    a_pid: list[int] = []
+    errors: list[BaseException] = []
+    sent: list[str] = []
+
+    def on_verified(sender, clicks, **kwargs):
+        sent.extend(click_id for click_id, *_rest in clicks)
+
+    def worker_b():
+        try:
+            with transaction.atomic():
+                clicks_record(raw=raw("b-first", now))
+                b_has_claimed.set()
+                assert b_may_commit.wait(30)
+        except BaseException as error:  # noqa: BLE001 - reported to the test below
+            errors.append(error)
+            b_has_claimed.set()
+        finally:
+            connection.close()
+
+    def worker_a():
+        try:
+            connection.ensure_connection()
+            a_pid.append(connection.connection.info.backend_pid)
+            with transaction.atomic():
+                clicks_record(raw=raw("a-second", now + 60))
+        except BaseException as error:  # noqa: BLE001 - reported to the test below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    verified_clicks_ingested.connect(on_verified)
+    try:
+        b = threading.Thread(target=worker_b)
+        b.start()
+        assert b_has_claimed.wait(30)
+        a = threading.Thread(target=worker_a)
+        a.start()
+        # A waits for B's day lock, its click already written to the click table.
+        with connection.cursor() as cursor:
+            for _ in range(300):
+                cursor.execute(
+                    "SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", a_pid or [0]
+                )
+                row = cursor.fetchone()
+                if row and row[0] == "Lock":
+                    break
+                time.sleep(0.05)
+            else:
+                pytest.fail("worker A never waited for worker B's claim")
+            cursor.execute(
+                "SELECT count(*) FROM pg_locks WHERE pid = %s AND granted "
+                "AND relation = 'tracking_click'::regclass AND mode = 'RowExclusiveLock'",
+                a_pid,
+            )
+            assert cursor.fetchone()[0] == 1, "A waited for the claim before storing its click"
+        b_may_commit.set()
+        b.join(30)
+        a.join(30)
+    finally:
+        b_may_commit.set()
+        verified_clicks_ingested.disconnect(on_verified)
+    assert errors == []
+    kinds = dict(Click.objects.values_list("click_id", "kind"))
+    assert kinds == {"b-first": ClickKind.VERIFIED, "a-second": ClickKind.REPEAT}
+    assert (counted("raw"), counted("verified"), counted("repeat")) == (2, 1, 1)
+    assert counted("visitors") == 1
+    assert sent == ["b-first"]
