@@ -53,6 +53,7 @@ from portevoix.tracking.rollups import (
     ClassifiedClick,
     clicks_counted,
     counting_add,
+    visitors_wanted,
 )
 from portevoix.tracking.scanners import SCANNER_MARK, burst_visitors, in_burst
 from portevoix.tracking.seen import (
@@ -190,10 +191,29 @@ def clicks_record(
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     claimed = _firsts(seen_claim, by_address, candidates)
     if claimed != firsts:
-        corrected, _rows, verified = _classified(pending, claimed, classifier)
-        kinds_change([new for new, old in zip(corrected, classified, strict=True) if new != old])
-        classified = corrected
-        counting = clicks_counted(clicks=classified, buckets=buckets)
+        # A click is verified or a repeat by its position in `firsts`: only those whose answer
+        # changed are stored and counted again (their old kinds' counts taken back).
+        flipped = sorted(claimed ^ firsts)
+        before = [classified[position] for position in flipped]
+        for position in flipped:
+            kind = VERIFIED if position in claimed else REPEAT
+            classified[position] = classified[position]._replace(kind=kind)
+        after = [classified[position] for position in flipped]
+        kinds_change(after)
+        counting.counts.update(clicks_counted(clicks=after, buckets=buckets).counts)
+        counting.counts.subtract(clicks_counted(clicks=before, buckets=buckets).counts)
+        counting.visitors = visitors_wanted(classified, buckets)
+        verified = [
+            (
+                click.click_id,
+                click.attribution.link_id,
+                click.attribution.ambassador_id,
+                click.attribution.post_id,
+                click.at,
+            )
+            for click in classified
+            if click.kind == VERIFIED
+        ]
     counting_add(counting)
     if verified:
         transaction.on_commit(

@@ -177,7 +177,10 @@ def counting_add(counting: Counting) -> int:
     counts = counting.counts
     for dimension, key, day_start_at in seen_claim(counting.visitors):
         counts[(dimension, key, Property.VISITORS, "", DAY, day_start_at)] += 1
-    return counts_upsert(with_months(counts, counting.buckets).items())
+    # A correction can leave a count at zero (ingest.py): nothing to add there.
+    return counts_upsert(
+        (key, value) for key, value in with_months(counts, counting.buckets).items() if value
+    )
 
 
 def clicks_counted(
@@ -189,27 +192,14 @@ def clicks_counted(
     # per-dimension work below is done per group, not per click.
     grouped: Counter[tuple[int, float, float, int]] = Counter()
     attributions: dict[int, Attribution] = {}
-    # Per link, the scopes its verified clicks count unique visitors in: (bits, dimension, key).
-    scopes_of: dict[int, list[tuple[int, str, str]]] = {}
-    # Per day, digest of (scope, visitor) → the counter it adds one unique visitor to.
-    wanted: dict[str, dict[int, tuple[str, str, float]]] = {}
-    quarter, day_start_at, day_wanted = None, 0.0, {}
-    for _click_id, at, kind, visitor, attribution in clicks:
+    quarter, day_start_at = None, 0.0
+    for _click_id, at, kind, _visitor, attribution in clicks:
         link_id = attribution.link_id
         if at // 900 != quarter:  # clicks come in time order: the day seldom changes
             quarter = at // 900
-            day_start_at, day = buckets.day(at)
-            day_wanted = wanted.setdefault(day, {})
+            day_start_at = buckets.day(at)[0]
         grouped[(link_id, at - at % 3600, day_start_at, kind)] += 1
-        if kind == VERIFIED:
-            scopes = scopes_of.get(link_id)
-            if scopes is None:
-                attributions[link_id] = attribution
-                scopes = scopes_of[link_id] = _unique_scopes(attribution)
-            visitor_digest = visitor_bits(visitor)
-            for bits, dimension, key in scopes:
-                day_wanted.setdefault(visitor_digest ^ bits, (dimension, key, day_start_at))
-        elif link_id not in attributions:
+        if link_id not in attributions:
             attributions[link_id] = attribution
 
     counts: Counter[CountKey] = Counter()
@@ -229,7 +219,32 @@ def clicks_counted(
             for dimension, key in crossed_of[link_id]:
                 counts[(dimension, key, prop, "", DAY, day_start_at)] += number
 
-    return Counting(counts=counts, visitors=wanted, buckets=buckets)
+    return Counting(counts=counts, visitors=visitors_wanted(clicks, buckets), buckets=buckets)
+
+
+def visitors_wanted(
+    clicks: Sequence[ClassifiedClick], buckets: Buckets
+) -> dict[str, dict[int, tuple[str, str, float]]]:
+    """Per day, the digest of (scope, visitor) of each verified click → the unique-visitor
+    counter it adds one to if the claim finds it new."""
+    # Per link, the scopes its verified clicks count unique visitors in: (bits, dimension, key).
+    scopes_of: dict[int, list[tuple[int, str, str]]] = {}
+    wanted: dict[str, dict[int, tuple[str, str, float]]] = {}
+    quarter, day_start_at, day_wanted = None, 0.0, {}
+    for _click_id, at, kind, visitor, attribution in clicks:
+        if kind != VERIFIED:
+            continue
+        if at // 900 != quarter:
+            quarter = at // 900
+            day_start_at, day = buckets.day(at)
+            day_wanted = wanted.setdefault(day, {})
+        scopes = scopes_of.get(attribution.link_id)
+        if scopes is None:
+            scopes = scopes_of[attribution.link_id] = _unique_scopes(attribution)
+        visitor_digest = visitor_bits(visitor)
+        for bits, dimension, key in scopes:
+            day_wanted.setdefault(visitor_digest ^ bits, (dimension, key, day_start_at))
+    return wanted
 
 
 def _unique_scopes(attribution: Attribution) -> list[tuple[int, str, str]]:

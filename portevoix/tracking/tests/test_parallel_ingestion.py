@@ -181,4 +181,5 @@ def test_a_batch_stores_its_clicks_before_another_workers_claims_and_corrects_th
     assert kinds == {"b-first": ClickKind.VERIFIED, "a-second": ClickKind.REPEAT}
     assert (counted("raw"), counted("verified"), counted("repeat")) == (2, 1, 1)
     assert counted("visitors") == 1
+    assert not ClickCount.objects.filter(value=0).exists()  # A's verified count taken back
     assert sent == ["b-first"]
