@@ -55,6 +55,7 @@ TITLES = {
     413: lambda: _("Request too large"),
     422: lambda: _("Invalid input"),
     429: lambda: _("Too many requests"),
+    503: lambda: _("Try again shortly"),
 }
 
 

@@ -26,7 +26,8 @@ from django.utils.translation import gettext as _
 
 from portevoix.accounts.models import Person
 from portevoix.tracking.classify import Classifier
-from portevoix.tracking.inbox import inbox_find
+from portevoix.tracking.hotpath.app import click_id_second
+from portevoix.tracking.inbox import inbox_find, inbox_is_postgres
 from portevoix.tracking.ingest import attributions_for
 from portevoix.tracking.models import (
     Click,
@@ -47,11 +48,12 @@ KEY_PREFIX = "pvk_"
 class ConversionError(Exception):
     """A refused report: an HTTP status, a stable code for programs, a sentence for people."""
 
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(self, status: int, code: str, message: str, *, retry_after: int = 0) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
+        self.retry_after = retry_after  # seconds, for a Retry-After header (0: none)
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,23 @@ def _click_origin(click_id: str) -> tuple[Attribution, float, bool] | None:
     return attribution, raw.at, human
 
 
+# With several web nodes, a click waits in its node's spool for a few milliseconds before the
+# inbox table has it (spool.py), longer if that node cannot reach the database for a while: a
+# report for a click id made that recently and found nowhere is answered "try again", not
+# "unknown". A forged id of the last minute only gets that answer for a minute.
+IN_TRANSIT_SECONDS = 60
+
+
+def _maybe_in_transit(click_id: str, now: datetime) -> bool:
+    if not inbox_is_postgres():
+        return False  # one machine: a click's 302 waits for its inbox record
+    # Seconds since the id was made; ids keep the second modulo 2³², hence the wrap-around.
+    age = (int(now.timestamp()) - click_id_second(click_id)) % 2**32
+    if age >= 2**31:
+        age -= 2**32
+    return -5 <= age <= IN_TRANSIT_SECONDS  # a few seconds ahead: another node's clock
+
+
 def conversion_record(
     *, report: ConversionReport, source: str, now: datetime | None = None
 ) -> Conversion:
@@ -136,6 +155,13 @@ def conversion_record(
     now = now or timezone.now()
     origin = _click_origin(report.click_id)
     if origin is None:
+        if _maybe_in_transit(report.click_id, now):
+            raise ConversionError(
+                503,
+                "click_in_transit",
+                _("This click may still be on its way from another server: try again."),
+                retry_after=1,
+            )
         raise ConversionError(404, "unknown_click", _("No click has this id."))
     attribution, clicked_at, human = origin
     clicked = datetime.fromtimestamp(clicked_at, UTC)

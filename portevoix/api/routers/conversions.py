@@ -14,7 +14,7 @@ from ninja.security import HttpBearer
 from portevoix.api.access import ADMIN, require
 from portevoix.api.auth import TokenAuth, rate_limit
 from portevoix.api.models import Scope
-from portevoix.api.problems import ApiProblem
+from portevoix.api.problems import ApiProblem, Problem
 from portevoix.api.schemas import WRITE_ERRORS, Strict
 from portevoix.tracking.conversions import (
     ConversionError,
@@ -55,7 +55,7 @@ class ConversionOut(Schema):
 @router.post(
     "",
     auth=[ConversionKeyAuth(), TokenAuth()],
-    response={201: ConversionOut, **WRITE_ERRORS},
+    response={201: ConversionOut, **WRITE_ERRORS, 503: Problem},
     summary="Report a goal reached after a click",
 )
 def conversion_record(request: HttpRequest, payload: ConversionIn) -> Status[dict[str, Any]]:
@@ -67,5 +67,8 @@ def conversion_record(request: HttpRequest, payload: ConversionIn) -> Status[dic
         conversion = conversion_save(report=report, source=ConversionSource.API)
     except ConversionError as error:
         status = 422 if error.status == 400 else error.status
-        raise ApiProblem(status, error.code.replace("_", "-"), error.message) from error
+        headers = {"Retry-After": str(error.retry_after)} if error.retry_after else None
+        raise ApiProblem(
+            status, error.code.replace("_", "-"), error.message, headers=headers
+        ) from error
     return Status(201, conversion_receipt(conversion))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from django.db import connection
+
 from portevoix.api.tests.conftest import ApiClient
 from portevoix.tracking.conversions import conversion_key_create
+from portevoix.tracking.hotpath.app import new_click_id
 from portevoix.tracking.models import Conversion
 from portevoix.tracking.tests.conftest import (  # noqa: F401 (fixtures)
     call,
@@ -58,4 +61,18 @@ def test_bad_reports_are_refused(redirect_app, link, api_as, carol):  # noqa: F8
     ):
         assert api.post(URL, body).status_code == 422
     assert api.post(URL, {"click": "a" * 20, "goal": "lead"}).status_code == 404
+    assert not Conversion.objects.exists()
+
+
+def test_a_click_still_on_its_way_is_a_problem_to_retry(db):
+    """The API's form of "try again" (tracking's test_conversions tells the rule)."""
+    key = conversion_key_create(name="Site carrières", created_by=None)[1]
+    response = ApiClient(key).post(URL, {"click": new_click_id(), "goal": "lead"})
+    if connection.vendor == "postgresql":
+        assert response.status_code == 503
+        assert response["Retry-After"] == "1"
+        assert response["Content-Type"] == "application/problem+json"
+        assert response.json()["type"].endswith("click-in-transit")
+    else:
+        assert response.status_code == 404
     assert not Conversion.objects.exists()

@@ -90,6 +90,7 @@ class _RandomPool:
 
 
 _URL_SAFE = bytes.maketrans(b"+/", b"-_")
+_URL_SAFE_BACK = str.maketrans("-_", "+/")
 _random = _RandomPool()
 os.register_at_fork(
     after_in_child=lambda: _RandomPool.__init__(_random)
@@ -106,6 +107,11 @@ def new_click_id(now: float | None = None) -> str:
     # base64.urlsafe_b64encode() is these two calls behind two layers of Python.
     encoded = binascii.b2a_base64(second.to_bytes(4, "big") + _random.take11(), newline=False)
     return encoded.translate(_URL_SAFE).decode()
+
+
+def click_id_second(click_id: str) -> int:
+    """The second (modulo 2³²) a click id of `new_click_id` was made in."""
+    return int.from_bytes(binascii.a2b_base64(click_id[:8].translate(_URL_SAFE_BACK))[:4], "big")
 
 
 def cookie_value(cookie: str, name: str) -> str:

@@ -1,13 +1,16 @@
 """Conversions reported by the company's server (API key) or by the script on its pages."""
 
 import json
+import time
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
 from portevoix.tracking.conversions import conversion_key_create, conversion_key_revoke
+from portevoix.tracking.hotpath.app import new_click_id
 from portevoix.tracking.ingest import clicks_ingest
 from portevoix.tracking.models import ClickCount, Conversion
 from portevoix.tracking.signals import conversion_recorded
@@ -440,3 +443,27 @@ def test_after_the_upgrade_a_click_that_earned_conversion_points_earns_no_more(l
     assert conversion_points_award(
         person=alice, conversion_id=other.pk, click_id=other.click_id, at=other.at
     )
+
+
+def test_a_click_of_the_last_minute_found_nowhere_is_try_again_with_several_web_nodes(
+    client, api_key, db
+):
+    """With several web nodes (PostgreSQL inbox), a click can wait a few milliseconds in its
+    node's spool while the company site reports to another node: "try again", not "unknown".
+    On one machine a click's 302 waits for its inbox record, so such a click id is unknown."""
+    recent = {"click": new_click_id(), "goal": "lead"}
+    response = report(client, api_key, recent)
+    if connection.vendor == "postgresql":
+        assert response.status_code == 503
+        assert response["Retry-After"] == "1"
+        assert response.json()["error"] == "click_in_transit"
+    else:
+        assert response.status_code == 404
+        assert "Retry-After" not in response
+    # Ids made two minutes ago, or far ahead of the clock, are unknown everywhere.
+    for made in (time.time() - 120, time.time() + 120):
+        response = report(client, api_key, {"click": new_click_id(made), "goal": "lead"})
+        assert response.status_code == 404
+        assert response.json()["error"] == "unknown_click"
+    assert not Conversion.objects.exists()
+    assert not ClickCount.objects.filter(property="conversions").exists()

@@ -28,6 +28,8 @@ SCRIPT_CLICK_RATE = "10/h"
 
 def _error(error: ConversionError, **headers: str) -> JsonResponse:
     response = JsonResponse({"error": error.code, "message": error.message}, status=error.status)
+    if error.retry_after:
+        response["Retry-After"] = str(error.retry_after)
     for name, value in headers.items():
         response[name.replace("_", "-")] = value
     return response
