@@ -206,14 +206,18 @@ def posts_publish_due(*, now: datetime | None = None) -> int:
     done = 0
     due = Post.objects.filter(status=PostStatus.SCHEDULED, published_at__lte=now)
     for post in due.exclude(expires_at__lte=now):
-        # The conditional update keeps two workers from publishing (and recording) it twice.
-        if Post.objects.filter(pk=post.pk, status=PostStatus.SCHEDULED).update(
-            status=PostStatus.PUBLISHED
-        ):
+        with transaction.atomic():
+            # The conditional update keeps two workers from publishing (and recording) it twice.
+            if not Post.objects.filter(pk=post.pk, status=PostStatus.SCHEDULED).update(
+                status=PostStatus.PUBLISHED
+            ):
+                continue
             post.status = PostStatus.PUBLISHED
             post_event_record(
                 post=post, action=PostAction.PUBLISHED, actor=None, from_status=PostStatus.SCHEDULED
             )
+            # The audit log shows when the post went out, not only when it was scheduled.
+            audit_record(actor=None, action="post_published", target=post, through="scheduler")
             _announce(post)
             done += 1
     return done
@@ -225,8 +229,13 @@ def posts_expire_due(*, now: datetime | None = None) -> int:
     done = 0
     live = (PostStatus.SCHEDULED, PostStatus.PUBLISHED)
     for post in Post.objects.filter(status__in=live, expires_at__lte=now):
-        if Post.objects.filter(pk=post.pk, status=post.status).update(status=PostStatus.EXPIRED):
+        with transaction.atomic():
+            if not Post.objects.filter(pk=post.pk, status=post.status).update(
+                status=PostStatus.EXPIRED
+            ):
+                continue
             before, post.status = post.status, PostStatus.EXPIRED
             post_event_record(post=post, action=PostAction.EXPIRED, actor=None, from_status=before)
+            audit_record(actor=None, action="post_expired", target=post, through="scheduler")
             done += 1
     return done

@@ -20,6 +20,8 @@ from portevoix.content.workflow import (
     posts_expire_due,
     posts_publish_due,
 )
+from portevoix.core.audit import audit_verify
+from portevoix.core.models import AuditEntry
 from portevoix.sharing.selectors import visible_posts
 
 NOW = timezone.now().replace(microsecond=0)
@@ -51,6 +53,12 @@ def test_a_future_date_schedules_and_the_scheduler_publishes_at_that_minute(bob,
     assert post.status == PostStatus.PUBLISHED
     assert history(post)[-1] == ("published", None, "scheduled", "published")
     assert posts_publish_due(now=NOW + timedelta(minutes=11)) == 0  # not twice
+    entries = AuditEntry.objects.filter(target=str(post)).order_by("id")
+    assert [(e.action, e.actor_name, e.details.get("through")) for e in entries] == [
+        ("post_scheduled", str(bob), None),
+        ("post_published", "system", "scheduler"),
+    ]
+    assert list(audit_verify()) == []
 
 
 def test_the_scheduler_expires_live_posts_at_their_expiry(bob):
@@ -64,6 +72,8 @@ def test_the_scheduler_expires_live_posts_at_their_expiry(bob):
         post.refresh_from_db()
     assert (live.status, waiting.status, later.status) == ("expired", "expired", "published")
     assert history(live)[-1] == ("expired", None, "published", "expired")
+    expired = AuditEntry.objects.filter(action="post_expired").values_list("target", "actor_name")
+    assert sorted(expired) == sorted([(str(live), "system"), (str(waiting), "system")])
 
 
 def test_the_periodic_task_runs_both(alice):
