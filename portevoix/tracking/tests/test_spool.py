@@ -14,7 +14,13 @@ from django.db.models import Sum
 
 from portevoix.tracking.conversions import inbox_find
 from portevoix.tracking.inbox import inbox_directory, inbox_pending, inbox_pending_clicks
-from portevoix.tracking.inbox_log import SEGMENT_DELETE_AGE, LogInboxWriter, segments
+from portevoix.tracking.inbox_log import (
+    HEADER,
+    SEGMENT_DELETE_AGE,
+    LogInboxWriter,
+    records_raw,
+    segments,
+)
 from portevoix.tracking.ingest import clicks_ingest
 from portevoix.tracking.models import Click, ClickInbox, SpoolCheckpoint
 from portevoix.tracking.spool import (
@@ -211,6 +217,50 @@ def test_closed_segments_shipped_to_their_end_are_not_read_every_round(link, inb
     # Opened every round, 40 segments make about 4,000 reads in half a second.
     assert reads < 200, reads
     assert shipped_clicks() == 40
+
+
+def wait_for_shipped(count: int, seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while shipped_clicks() < count and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+def test_damaged_records_set_their_segment_aside_and_the_others_still_ship(link, inbox_dir):
+    """Bytes after a segment's last record that are no intact record (a writer killed while
+    appending, or damage on the disk): the shipping thread ships what came before, looks at
+    them twice, then leaves the segment alone until the next cleanup instead of reading it
+    every 5 ms, and keeps shipping the live writer's clicks."""
+    for n in range(30):
+        before = set(segments(inbox_dir))
+        writer = LogInboxWriter(inbox_dir)
+        writer.write(rows_of(link.code, 1, prefix=f"d{n:02d}"))
+        writer.reset()
+        (path,) = set(segments(inbox_dir)) - before
+        end = [offset for offset, _payload in records_raw(path, 0)][-1]
+        with path.open("r+b") as segment:
+            segment.seek(end)
+            segment.write(HEADER.pack(16, 0) + b"not a record....")  # a wrong checksum
+    live = LogInboxWriter(inbox_dir)
+    live.write(rows_of(link.code, 2, prefix="live"))
+    shipper = Shipper(inbox_dir)
+    shipper.ensure_running()
+    try:
+        wait_for_shipped(32)
+        assert shipped_clicks() == 32
+        time.sleep(0.05)  # the rounds that see the same damaged bytes twice set them aside
+        before = read_calls()
+        time.sleep(0.5)  # about a hundred rounds
+        reads = read_calls() - before
+        live.write(rows_of(link.code, 3, prefix="later"))
+        wait_for_shipped(35)
+    finally:
+        live.reset()
+        shipper.stop()
+    # Read every round, 30 damaged segments make several thousand reads in half a second; the
+    # live segment's one header a round stays.
+    assert reads < 400, reads
+    assert shipped_clicks() == 35
+    assert not ClickInbox.objects.filter(clicks__contains="not a record").exists()
 
 
 def test_the_redirect_answers_while_the_database_is_away_and_ships_after(make_app, link, inbox_dir):
