@@ -189,16 +189,22 @@ def read_calls() -> int:
         return next(int(line.split()[1]) for line in io if line.startswith("syscr:"))
 
 
+def segment_of_one_click(link, inbox_dir, *, prefix: str):
+    """A segment of its own (a writer that wrote one click and stopped)."""
+    before = set(segments(inbox_dir))
+    writer = LogInboxWriter(inbox_dir)
+    writer.write(rows_of(link.code, 1, prefix=prefix))
+    writer.reset()
+    (path,) = set(segments(inbox_dir)) - before
+    return path
+
+
 def test_closed_segments_shipped_to_their_end_are_not_read_every_round(link, inbox_dir):
     """A node keeps half an hour of segments; those no writer appends to any more are left
     alone between cleanups instead of being opened 200 times a second."""
     opened_an_hour_ago = int((time.time() - 3600) * 1000)
     for n in range(40):
-        before = set(segments(inbox_dir))
-        writer = LogInboxWriter(inbox_dir)
-        writer.write(rows_of(link.code, 1, prefix=f"s{n:02d}"))
-        writer.reset()
-        (path,) = set(segments(inbox_dir)) - before
+        path = segment_of_one_click(link, inbox_dir, prefix=f"s{n:02d}")
         # The name a writer gave it an hour ago (the file itself is recent: not cleaned up).
         path.rename(path.with_name(f"{opened_an_hour_ago:013d}-{n:07d}-{n:09d}.clicks"))
     shipper = Shipper(inbox_dir)
@@ -231,11 +237,7 @@ def test_damaged_records_set_their_segment_aside_and_the_others_still_ship(link,
     them twice, then leaves the segment alone until the next cleanup instead of reading it
     every 5 ms, and keeps shipping the live writer's clicks."""
     for n in range(30):
-        before = set(segments(inbox_dir))
-        writer = LogInboxWriter(inbox_dir)
-        writer.write(rows_of(link.code, 1, prefix=f"d{n:02d}"))
-        writer.reset()
-        (path,) = set(segments(inbox_dir)) - before
+        path = segment_of_one_click(link, inbox_dir, prefix=f"d{n:02d}")
         end = [offset for offset, _payload in records_raw(path, 0)][-1]
         with path.open("r+b") as segment:
             segment.seek(end)
