@@ -5,6 +5,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -209,13 +210,24 @@ def test_the_script_endpoint_can_be_turned_off(client, click_id, settings):
 
 
 def test_the_script_endpoint_limits_the_rate_per_address(client, db):
-    statuses = [
-        client.post(
-            SCRIPT, json.dumps({"click": f"A{n:019d}", "goal": "lead"}), content_type="text/plain"
-        ).status_code
-        for n in range(31)
-    ]
-    assert statuses[:30] == [404] * 30 and statuses[30] == 429
+    # The limit counts in fixed windows of a minute: one that ends during the 31 reports starts
+    # the count again (seen on a slow machine). The second try then has a whole minute.
+    tries = []
+    for _ in range(2):
+        cache.clear()
+        tries.append(
+            [
+                client.post(
+                    SCRIPT,
+                    json.dumps({"click": f"A{n:019d}", "goal": "lead"}),
+                    content_type="text/plain",
+                ).status_code
+                for n in range(31)
+            ]
+        )
+        if tries[-1][30] == 429:
+            break
+    assert tries[-1][:30] == [404] * 30 and tries[-1][30] == 429, tries
 
 
 def test_the_script_is_served_as_a_static_file(client, db):
