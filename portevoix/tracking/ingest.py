@@ -178,7 +178,7 @@ def clicks_record(
     # commit and another worker's batch waits for that lock. A claim that another worker
     # committed in between changes a few clicks: they are corrected before the commit.
     firsts = _firsts(seen_preview, by_address, candidates)
-    classified, click_rows, verified = _classified(pending, firsts, classifier)
+    classified, click_rows = _classified(pending, firsts, classifier)
     if click_rows:
         clicks_insert(click_rows)
     counting = clicks_counted(clicks=classified, buckets=buckets)
@@ -203,18 +203,19 @@ def clicks_record(
         counting.counts.update(clicks_counted(clicks=after, buckets=buckets).counts)
         counting.counts.subtract(clicks_counted(clicks=before, buckets=buckets).counts)
         counting.visitors = visitors_wanted(classified, buckets)
-        verified = [
-            (
-                click.click_id,
-                click.attribution.link_id,
-                click.attribution.ambassador_id,
-                click.attribution.post_id,
-                click.at,
-            )
-            for click in classified
-            if click.kind == VERIFIED
-        ]
     counting_add(counting)
+    # As `verified_clicks_ingested` sends them, from the final kinds.
+    verified = [
+        (
+            click.click_id,
+            click.attribution.link_id,
+            click.attribution.ambassador_id,
+            click.attribution.post_id,
+            click.at,
+        )
+        for click in classified
+        if click.kind == VERIFIED
+    ]
     if verified:
         transaction.on_commit(
             lambda: verified_clicks_ingested.send(sender=ClassifiedClick, clicks=verified)
@@ -241,30 +242,17 @@ def _firsts(
 
 def _classified(
     pending: list[tuple[RawClick, Attribution, int, str]], firsts: set[int], classifier: Classifier
-) -> tuple[list[ClassifiedClick], list[tuple], list[tuple[str, int, int, int, float]]]:
-    """The batch's clicks with their final kind, their rows for the click table, and the
-    verified ones as `verified_clicks_ingested` sends them."""
+) -> tuple[list[ClassifiedClick], list[tuple]]:
+    """The batch's clicks with their kind, and their rows for the click table."""
     referrer_host = classifier.referrer_host
     classified: list[ClassifiedClick] = []
     click_rows = []
-    verified: list[tuple[str, int, int, int, float]] = []
     convert = db_datetime_converter()
     seconds: dict[int, datetime | str] = {}
     for position, (row, attribution, kind, device) in enumerate(pending):
         at = row.at
-        if kind == VERIFIED:
-            if position in firsts:
-                verified.append(
-                    (
-                        row.click_id,
-                        attribution.link_id,
-                        attribution.ambassador_id,
-                        attribution.post_id,
-                        at,
-                    )
-                )
-            else:
-                kind = REPEAT
+        if kind == VERIFIED and position not in firsts:
+            kind = REPEAT
         classified.append(
             _new_tuple(ClassifiedClick, (row.click_id, at, kind, row.visitor, attribution))
         )
@@ -284,7 +272,7 @@ def _classified(
                 referrer_host(row.referrer),
             )
         )
-    return classified, click_rows, verified
+    return classified, click_rows
 
 
 def kinds_change(clicks: Sequence[ClassifiedClick]) -> None:

@@ -106,11 +106,19 @@ def seen_claim(wanted: Mapping[str, Mapping[int, T]]) -> list[T]:
     already hold (a link's scope bits once per link, say) and get back their own values.
     Call inside the transaction that uses the answer.
     """
+    return _per_day(wanted, _claim_day)
+
+
+def _per_day(
+    wanted: Mapping[str, Mapping[int, T]], fresh_of: Callable[[str, KeysView[int]], set[int]]
+) -> list[T]:
+    """What the new digests of each day stand for, the days in a fixed order: two claims
+    never wait for each other's lock."""
     new: list[T] = []
-    for day in sorted(wanted):  # a fixed order: two claims never wait for each other's lock
+    for day in sorted(wanted):
         digests = wanted[day]
         if digests:
-            new.extend(map(digests.__getitem__, _claim_day(day, digests.keys())))
+            new.extend(map(digests.__getitem__, fresh_of(day, digests.keys())))
     return new
 
 
@@ -123,20 +131,17 @@ def seen_preview(wanted: Mapping[str, Mapping[int, T]]) -> list[T]:
     stores its clicks, and claims for real only at the end, where it corrects the few clicks
     that a claim committed meanwhile by another worker changed (ingest.py).
     """
-    new: list[T] = []
-    for day in sorted(wanted):
-        digests = wanted[day]
-        if not digests:
-            continue
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT generation, token FROM tracking_seenstate WHERE day = %s", [day])
-            row = cursor.fetchone()
-            generation, token = row if row is not None else (0, 0)
-            with _memory_lock:
-                # Committed claims only: the memory is brought level with them, never ahead.
-                fresh = digests.keys() - _synced(cursor, day, generation, token).digests
-        new.extend(map(digests.__getitem__, fresh))
-    return new
+    return _per_day(wanted, _preview_day)
+
+
+def _preview_day(day: str, digests: KeysView[int]) -> set[int]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT generation, token FROM tracking_seenstate WHERE day = %s", [day])
+        row = cursor.fetchone()
+        generation, token = row if row is not None else (0, 0)
+        with _memory_lock:
+            # Committed claims only: the memory is brought level with them, never ahead.
+            return digests - _synced(cursor, day, generation, token).digests
 
 
 def _claim_day(day: str, digests: KeysView[int]) -> set[int]:

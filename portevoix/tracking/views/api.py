@@ -94,8 +94,10 @@ def conversions_script(request: HttpRequest) -> HttpResponse:
         rate=SCRIPT_RATE,
         increment=True,
     ):
-        error = ConversionError(429, "rate_limited", _("Too many reports: try again later."))
-        return _cors(_error(error, Retry_After="60"))
+        error = ConversionError(
+            429, "rate_limited", _("Too many reports: try again later."), retry_after=60
+        )
+        return _cors(_error(error))
     try:
         report = _report(request)
         if is_ratelimited(
@@ -106,11 +108,12 @@ def conversions_script(request: HttpRequest) -> HttpResponse:
             increment=True,
         ):
             raise ConversionError(
-                429, "rate_limited", _("Too many reports for this click: try again later.")
+                429,
+                "rate_limited",
+                _("Too many reports for this click: try again later."),
+                retry_after=3600,
             )
         conversion_record(report=report, source=ConversionSource.SCRIPT)
     except ConversionError as error:
-        if error.status == 429:
-            return _cors(_error(error, Retry_After="3600"))
         return _cors(_error(error))
     return _cors(JsonResponse({"status": "recorded"}, status=201))
