@@ -85,7 +85,8 @@ class IngestReport:
 
 
 def attributions_for(codes: set[str]) -> dict[str, Attribution]:
-    """The links of these codes whose ambassador is still tracked (active and opted in)."""
+    """The links of these codes whose ambassador is still tracked (active and opted in).
+    On PostgreSQL they stay locked against deletion until the transaction ends."""
     wanted = sorted(codes)
     links: list[tuple[str, int, int, int, str, int | None]] = []
     for start in range(0, len(wanted), LOOKUP_CHUNK):  # SQLite caps the parameters of a query
@@ -94,6 +95,8 @@ def attributions_for(codes: set[str]) -> dict[str, Attribution]:
             ambassador__is_active=True,
             ambassador__opted_in_at__isnull=False,
         ).values_list("code", "id", "post_id", "ambassador_id", "network", "post__campaign_id")
+    if links and connection.vendor == "postgresql":
+        links = _links_kept(links)
     people = sorted({row[3] for row in links})
     groups: dict[int, list[int]] = {}
     for start in range(0, len(people), LOOKUP_CHUNK):
@@ -113,6 +116,21 @@ def attributions_for(codes: set[str]) -> dict[str, Attribution]:
         )
         for code, link_id, post_id, ambassador_id, network, campaign_id in links
     }
+
+
+def _links_kept(links: list[tuple[str, int, int, int, str, int | None]]) -> list:
+    """The links that still exist, locked as a foreign key would lock them (`FOR KEY SHARE`):
+    once for the batch rather than once per click (the click table has no foreign-key
+    constraint, models.py). A link being deleted is locked by its deletion first
+    (receivers.py): this waits for it and leaves it out, and a deletion that comes after waits
+    for this batch and deletes its clicks too."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id FROM tracking_trackedlink WHERE id = ANY(%s) ORDER BY id FOR KEY SHARE",
+            [sorted({link[1] for link in links})],
+        )
+        kept = {row[0] for row in cursor.fetchall()}
+    return [link for link in links if link[1] in kept]
 
 
 def clicks_record(
@@ -182,13 +200,6 @@ def clicks_record(
     if click_rows:
         clicks_insert(click_rows)
     counting = clicks_counted(clicks=classified, buckets=buckets)
-    if connection.vendor == "postgresql" and connection.in_atomic_block:
-        with connection.cursor() as cursor:
-            # Each click's foreign key to its link is checked now rather than at the commit,
-            # which comes after the claims: a sixth of a batch's time on the benchmark that no
-            # longer holds their locks. Then back to Django's mode for what follows.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     claimed = _firsts(seen_claim, by_address, candidates)
     if claimed != firsts:
         # A click is verified or a repeat by its position in `firsts`: only those whose answer

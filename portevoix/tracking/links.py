@@ -6,7 +6,7 @@ import secrets
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 
 from portevoix.accounts.models import Person
 from portevoix.content.models import Post
@@ -85,3 +85,13 @@ def tracked_link_set_disabled(*, link: TrackedLink, disabled: bool) -> None:
         TrackedLink.objects.filter(pk=link.pk).update(disabled=disabled)
         link_cache_generation_bump()
     link.disabled = disabled
+
+
+def links_lock_for_deletion(links: QuerySet[TrackedLink]) -> None:
+    """Lock these links before anything of theirs is deleted, until the transaction ends.
+
+    The click table has no foreign-key constraint (models.py): this lock stands in for it.
+    Ingestion locks a batch's links `FOR KEY SHARE`; a deletion locked first makes ingestion
+    wait and leave the link out, and one that comes second waits for the batch's clicks and
+    counters, then deletes them with the rest."""
+    list(links.order_by("pk").select_for_update().values_list("pk", flat=True))

@@ -14,6 +14,7 @@ from django.db.models import Count, Sum
 
 from portevoix.accounts.models import Person
 from portevoix.tracking.counters import Dimension, Frequency, Property, crossed_prefix
+from portevoix.tracking.links import links_lock_for_deletion
 from portevoix.tracking.models import ClickCount, Conversion, ConversionKey, TrackedLink
 
 
@@ -64,6 +65,8 @@ def export_person(person: Person) -> dict:
 
 def rollups_erase_person(*, person: Person) -> None:
     """Counters about this ambassador and their links. Called before the person is deleted."""
+    # Locked first: an ingestion batch adding to these counters commits before they go.
+    links_lock_for_deletion(TrackedLink.objects.filter(ambassador=person))
     link_keys = [
         str(pk) for pk in TrackedLink.objects.filter(ambassador=person).values_list("pk", flat=True)
     ]

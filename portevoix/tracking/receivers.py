@@ -4,9 +4,16 @@ from django.db.models.signals import post_delete, pre_delete
 from django.dispatch import receiver
 
 from portevoix.accounts.models import Person
-from portevoix.tracking.links import link_cache_generation_bump
+from portevoix.tracking.links import link_cache_generation_bump, links_lock_for_deletion
 from portevoix.tracking.models import TrackedLink
 from portevoix.tracking.privacy import rollups_erase_person
+
+
+@receiver(pre_delete, sender=TrackedLink)
+def lock_deleted_link(sender, instance: TrackedLink, **kwargs) -> None:
+    # Before its clicks are deleted: an ingestion batch then either stored its clicks before
+    # (they are deleted too) or waits and leaves the link out (ingest.py).
+    links_lock_for_deletion(TrackedLink.objects.filter(pk=instance.pk))
 
 
 @receiver(post_delete, sender=TrackedLink)

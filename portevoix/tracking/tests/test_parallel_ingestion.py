@@ -183,3 +183,120 @@ def test_a_batch_stores_its_clicks_before_another_workers_claims_and_corrects_th
     assert counted("visitors") == 1
     assert not ClickCount.objects.filter(value=0).exists()  # A's verified count taken back
     assert sent == ["b-first"]
+
+
+def _wait_for_lock(pid: list[int], who: str) -> None:
+    with connection.cursor() as cursor:
+        for _ in range(300):
+            cursor.execute(
+                "SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", pid or [0]
+            )
+            row = cursor.fetchone()
+            if row and row[0] == "Lock":
+                return
+            time.sleep(0.05)
+    pytest.fail(f"{who} never waited for the other transaction's lock")
+
+
+def _in_thread(work, started: threading.Event, may_commit: threading.Event | None, pid, errors):
+    """`work` in its own transaction on its own connection; holds it open until `may_commit`."""
+
+    def run():
+        try:
+            connection.ensure_connection()
+            pid.append(connection.connection.info.backend_pid)
+            with transaction.atomic():
+                work()
+                started.set()
+                if may_commit is not None:
+                    assert may_commit.wait(30)
+        except BaseException as error:  # noqa: BLE001 - reported to the test
+            errors.append(error)
+            started.set()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+def _orphan_clicks() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM tracking_click c WHERE NOT EXISTS "
+            "(SELECT 1 FROM tracking_trackedlink l WHERE l.id = c.link_id)"
+        )
+        return cursor.fetchone()[0]
+
+
+def test_an_erasure_during_a_batch_waits_for_it_and_deletes_its_clicks_and_counters(link, alice):
+    """The click table has no foreign key: the batch's lock on its links stands in for it. A
+    person erased while a batch holds one of their links waits for the batch, then deletes the
+    clicks and counters it just committed: no click is left without its link."""
+    if connection.vendor != "postgresql":
+        pytest.skip("two transactions at once need PostgreSQL (SQLite has one writer)")
+    from portevoix.accounts.privacy import person_erase
+
+    visitor = "00000000000000cc" + "00000000000000dd"
+    raw = [RawClick(0, link.code, time.time(), FIREFOX, "", "held-1", visitor, "")]
+    batch_started, batch_may_commit, erasure_done = (threading.Event() for _ in range(3))
+    batch_pid: list[int] = []
+    erasure_pid: list[int] = []
+    errors: list[BaseException] = []
+    try:
+        batch = _in_thread(
+            lambda: clicks_record(raw=raw), batch_started, batch_may_commit, batch_pid, errors
+        )
+        assert batch_started.wait(30)
+        erasure = _in_thread(
+            lambda: person_erase(person=alice), erasure_done, None, erasure_pid, errors
+        )
+        _wait_for_lock(erasure_pid, "the erasure")
+        batch_may_commit.set()
+        batch.join(30)
+        erasure.join(30)
+    finally:
+        batch_may_commit.set()
+    assert errors == []
+    assert not Click.objects.exists()
+    assert _orphan_clicks() == 0
+    assert not ClickCount.objects.filter(dimension="ambassador", key=str(alice.pk)).exists()
+    assert not ClickCount.objects.filter(dimension="link", key=str(link.pk)).exists()
+    assert counted("raw") == 1  # the programme's own figures stay (accounts/privacy.py)
+
+
+def test_a_batch_during_an_erasure_waits_for_it_and_leaves_the_link_out(link, alice):
+    if connection.vendor != "postgresql":
+        pytest.skip("two transactions at once need PostgreSQL (SQLite has one writer)")
+    from portevoix.accounts.privacy import person_erase
+
+    visitor = "00000000000000ee" + "00000000000000ff"
+    raw = [RawClick(0, link.code, time.time(), FIREFOX, "", "late-1", visitor, "")]
+    erasure_started, erasure_may_commit, batch_done = (threading.Event() for _ in range(3))
+    batch_pid: list[int] = []
+    erasure_pid: list[int] = []
+    errors: list[BaseException] = []
+    stored: list[int] = []
+    try:
+        erasure = _in_thread(
+            lambda: person_erase(person=alice),
+            erasure_started,
+            erasure_may_commit,
+            erasure_pid,
+            errors,
+        )
+        assert erasure_started.wait(30)
+        batch = _in_thread(
+            lambda: stored.append(len(clicks_record(raw=raw))), batch_done, None, batch_pid, errors
+        )
+        _wait_for_lock(batch_pid, "the batch")
+        erasure_may_commit.set()
+        erasure.join(30)
+        batch.join(30)
+    finally:
+        erasure_may_commit.set()
+    assert errors == []
+    assert stored == [0]
+    assert not Click.objects.exists()
+    assert not ClickCount.objects.exists()
