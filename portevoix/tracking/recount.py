@@ -141,8 +141,9 @@ def counters_recount(period: Period) -> Counter[CountKey]:
         month = buckets.month(day)
         for prop in (Property.RAW, PROPERTY_OF_KIND[kind]):
             for dimension, key in attribution.dimensions():
-                for frequency, start in ((Frequency.HOUR, hour), (Frequency.DAY, day)):
-                    counts[(dimension, key, prop, frequency, start)] += 1
+                if dimension != Dimension.LINK:  # no hourly counters per link (rollups.py)
+                    counts[(dimension, key, prop, Frequency.HOUR, hour)] += 1
+                counts[(dimension, key, prop, Frequency.DAY, day)] += 1
                 counts[(dimension, key, prop, Frequency.MONTH, month)] += 1
             if prop in CROSSED_PROPERTIES:
                 for dimension, key in attribution.crossed_dimensions():

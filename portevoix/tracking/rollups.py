@@ -29,6 +29,9 @@ from portevoix.tracking.seen import db_datetime_converter, scope_bits, seen_clai
 from portevoix.tracking.visitors import day_start, organisation_zone
 
 HOUR, DAY, MONTH = Frequency.HOUR, Frequency.DAY, Frequency.MONTH
+# Hourly counters for every dimension but the link: nothing reads a link's hours, and they
+# were a quarter of the counter rows a batch adds to (docs/metrics.md).
+LINK = Dimension.LINK
 PROPERTY_OF_KIND = {
     ClickKind.VERIFIED: Property.VERIFIED,
     ClickKind.REPEAT: Property.REPEAT,
@@ -208,7 +211,8 @@ def clicks_counted(
     for (link_id, hour, day_start_at, kind), number in grouped.items():
         for dimension, key in attributions[link_id].dimensions():
             for prop in (Property.RAW, PROPERTY_OF_KIND[ClickKind(kind)]):
-                counts[(dimension, key, prop, "", HOUR, hour)] += number
+                if dimension != LINK:
+                    counts[(dimension, key, prop, "", HOUR, hour)] += number
                 counts[(dimension, key, prop, "", DAY, day_start_at)] += number
         raw_by_day[(link_id, day_start_at)] += number
         if kind == VERIFIED:
@@ -265,7 +269,8 @@ def conversion_rollups_add(
     day_start_at, _day = buckets.day(at)
     counts: Counter[CountKey] = Counter()
     for dimension, key in attribution.dimensions():
-        counts[(dimension, key, Property.CONVERSIONS, goal, HOUR, buckets.hour(at))] += amount
+        if dimension != LINK:
+            counts[(dimension, key, Property.CONVERSIONS, goal, HOUR, buckets.hour(at))] += amount
         counts[(dimension, key, Property.CONVERSIONS, goal, DAY, day_start_at)] += amount
     for dimension, key in attribution.crossed_dimensions():
         counts[(dimension, key, Property.CONVERSIONS, goal, DAY, day_start_at)] += amount
