@@ -21,7 +21,9 @@ environment variables only, so the benchmark never touches `var/`:
   the two CPUs with Granian and wrk), then the same 1,000,000 clicks ingested by one worker
   pinned to CPU 0 (`ingest.*.postgresql`) and, on the same clicks again, by two workers pinned
   to CPU 0 and CPU 1 started together (`ingest.postgresql.two_workers_*`, with a check that
-  every click was stored and counted once).
+  every click was stored and counted once), and by one worker process on CPU 0 draining with
+  two threads, as `run_huey`'s default two threads do when ingestion runs are queued faster
+  than they finish (`ingest.postgresql.one_cpu_two_threads_*`).
 
 Figures only: a benchmark never passes or fails.
 """
@@ -315,6 +317,8 @@ def _ingest_postgres(env: dict) -> dict[str, float]:
         one = _drain_parallel(postgres_env, [SERVER_CPU])
         _helper(postgres_env, "fill", str(INGEST_CLICKS))
         two = _drain_parallel(postgres_env, [SERVER_CPU, LOAD_CPU])
+        _helper(postgres_env, "fill", str(INGEST_CLICKS))
+        threads = _drain_parallel(postgres_env, [SERVER_CPU], threads=2)
     finally:
         postgres_drop(scratch)
     figures.update({f"{name}.postgresql": value for name, value in one.items()})
@@ -323,15 +327,22 @@ def _ingest_postgres(env: dict) -> dict[str, float]:
         two["ingest.clicks_per_s"] / one["ingest.clicks_per_s"]
     )
     figures["ingest.postgresql.two_workers_counted_once"] = two["ingest.counted_once"]
+    figures["ingest.postgresql.one_cpu_two_threads_clicks_per_s"] = threads["ingest.clicks_per_s"]
+    figures["ingest.postgresql.one_cpu_two_threads_speedup"] = (
+        threads["ingest.clicks_per_s"] / one["ingest.clicks_per_s"]
+    )
+    figures["ingest.postgresql.one_cpu_two_threads_counted_once"] = threads["ingest.counted_once"]
     return figures
 
 
-def _drain_parallel(env: dict, cpus: list[str]) -> dict[str, float]:
-    """One ingestion worker per CPU on the filled inbox, started together once each has loaded
-    Django: the time from the start to the last worker done."""
+def _drain_parallel(env: dict, cpus: list[str], threads: int = 1) -> dict[str, float]:
+    """One ingestion worker per CPU on the filled inbox, each draining with `threads` threads,
+    started together once each has loaded Django: the time from the start to the last worker
+    done."""
+    drain = [sys.executable, "-m", "portevoix.tracking.bench.redirect", "drain", str(threads)]
     workers = [
         subprocess.Popen(
-            [*_pin(cpu), sys.executable, "-m", "portevoix.tracking.bench.redirect", "drain"],
+            [*_pin(cpu), *drain],
             env=env,
             cwd=ROOT,
             stdin=subprocess.PIPE,
@@ -582,15 +593,36 @@ def _ingest(count: int) -> dict[str, float]:
     }
 
 
-def _drain() -> dict[str, int]:
+def _drain(threads: int) -> dict[str, int]:
     """One ingestion worker: ready once Django is loaded, drains the inbox after a line on
-    stdin (so that parallel workers start together)."""
-    from portevoix.tracking.ingest import clicks_ingest
+    stdin (so that parallel workers start together), with `threads` runs of `clicks_ingest()`
+    at once, each on its own connection, as Huey's worker threads run them."""
+    import threading
+
+    from django.db import connection
+
+    from portevoix.tracking.ingest import IngestReport, clicks_ingest
+
+    reports: list[IngestReport] = []
+
+    def run() -> None:
+        try:
+            reports.append(clicks_ingest())
+        finally:
+            connection.close()
 
     print("ready", flush=True)
     sys.stdin.readline()
-    report = clicks_ingest()
-    return {"raw": report.raw, "stored": report.stored}
+    runs = [threading.Thread(target=run) for _ in range(threads)]
+    for thread in runs:
+        thread.start()
+    for thread in runs:
+        thread.join()
+    assert len(reports) == threads, "an ingestion thread failed"
+    return {
+        "raw": sum(report.raw for report in reports),
+        "stored": sum(report.stored for report in reports),
+    }
 
 
 def _check() -> dict[str, int]:
@@ -623,7 +655,7 @@ def main(argv: list[str]) -> None:
     elif argv[0] == "fill":
         _fill(int(argv[1]))
     elif argv[0] == "drain":
-        print(json.dumps(_drain()))
+        print(json.dumps(_drain(int(argv[1]))))
     elif argv[0] == "check":
         print(json.dumps(_check()))
 
