@@ -198,27 +198,48 @@ def _wait_for_lock(pid: list[int], who: str) -> None:
     pytest.fail(f"{who} never waited for the other transaction's lock")
 
 
-def _in_thread(work, started: threading.Event, may_commit: threading.Event | None, pid, errors):
-    """`work` in its own transaction on its own connection; holds it open until `may_commit`."""
+def _one_waits_for_the_other(first, second, waiting: str) -> list[BaseException]:
+    """`first` in a transaction held open on its own connection; then `second` on another,
+    which must wait for one of first's locks; then first commits and both finish. Returns
+    the errors either raised."""
+    errors: list[BaseException] = []
+    first_done, may_commit = threading.Event(), threading.Event()
+    second_pid: list[int] = []
 
-    def run():
+    def run_first():
         try:
-            connection.ensure_connection()
-            pid.append(connection.connection.info.backend_pid)
             with transaction.atomic():
-                work()
-                started.set()
-                if may_commit is not None:
-                    assert may_commit.wait(30)
+                first()
+                first_done.set()
+                assert may_commit.wait(30)
         except BaseException as error:  # noqa: BLE001 - reported to the test
             errors.append(error)
-            started.set()
+            first_done.set()
         finally:
             connection.close()
 
-    thread = threading.Thread(target=run)
-    thread.start()
-    return thread
+    def run_second():
+        try:
+            connection.ensure_connection()
+            second_pid.append(connection.connection.info.backend_pid)
+            with transaction.atomic():
+                second()
+        except BaseException as error:  # noqa: BLE001 - reported to the test
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run_first), threading.Thread(target=run_second)]
+    try:
+        threads[0].start()
+        assert first_done.wait(30)
+        threads[1].start()
+        _wait_for_lock(second_pid, waiting)
+    finally:
+        may_commit.set()
+        for thread in threads:
+            thread.join(30)
+    return errors
 
 
 def _orphan_clicks() -> int:
@@ -240,24 +261,9 @@ def test_an_erasure_during_a_batch_waits_for_it_and_deletes_its_clicks_and_count
 
     visitor = "00000000000000cc" + "00000000000000dd"
     raw = [RawClick(0, link.code, time.time(), FIREFOX, "", "held-1", visitor, "")]
-    batch_started, batch_may_commit, erasure_done = (threading.Event() for _ in range(3))
-    batch_pid: list[int] = []
-    erasure_pid: list[int] = []
-    errors: list[BaseException] = []
-    try:
-        batch = _in_thread(
-            lambda: clicks_record(raw=raw), batch_started, batch_may_commit, batch_pid, errors
-        )
-        assert batch_started.wait(30)
-        erasure = _in_thread(
-            lambda: person_erase(person=alice), erasure_done, None, erasure_pid, errors
-        )
-        _wait_for_lock(erasure_pid, "the erasure")
-        batch_may_commit.set()
-        batch.join(30)
-        erasure.join(30)
-    finally:
-        batch_may_commit.set()
+    errors = _one_waits_for_the_other(
+        lambda: clicks_record(raw=raw), lambda: person_erase(person=alice), "the erasure"
+    )
     assert errors == []
     assert not Click.objects.exists()
     assert _orphan_clicks() == 0
@@ -273,29 +279,12 @@ def test_a_batch_during_an_erasure_waits_for_it_and_leaves_the_link_out(link, al
 
     visitor = "00000000000000ee" + "00000000000000ff"
     raw = [RawClick(0, link.code, time.time(), FIREFOX, "", "late-1", visitor, "")]
-    erasure_started, erasure_may_commit, batch_done = (threading.Event() for _ in range(3))
-    batch_pid: list[int] = []
-    erasure_pid: list[int] = []
-    errors: list[BaseException] = []
     stored: list[int] = []
-    try:
-        erasure = _in_thread(
-            lambda: person_erase(person=alice),
-            erasure_started,
-            erasure_may_commit,
-            erasure_pid,
-            errors,
-        )
-        assert erasure_started.wait(30)
-        batch = _in_thread(
-            lambda: stored.append(len(clicks_record(raw=raw))), batch_done, None, batch_pid, errors
-        )
-        _wait_for_lock(batch_pid, "the batch")
-        erasure_may_commit.set()
-        erasure.join(30)
-        batch.join(30)
-    finally:
-        erasure_may_commit.set()
+    errors = _one_waits_for_the_other(
+        lambda: person_erase(person=alice),
+        lambda: stored.append(len(clicks_record(raw=raw))),
+        "the batch",
+    )
     assert errors == []
     assert stored == [0]
     assert not Click.objects.exists()
