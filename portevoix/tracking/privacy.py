@@ -63,6 +63,14 @@ def export_person(person: Person) -> dict:
     }
 
 
+def erase_person(person: Person) -> None:
+    """Lock all the person's links at once, in the order ingestion locks a batch's links,
+    before their deletion locks them one by one in whatever order it found them
+    (receivers.py): an ingestion batch holding some of them and the erasure then never each
+    wait for a link the other holds."""
+    links_lock_for_deletion(TrackedLink.objects.filter(ambassador=person))
+
+
 def rollups_erase_person(*, person: Person) -> None:
     """Counters about this ambassador and their links. Called before the person is deleted."""
     # Locked first: an ingestion batch adding to these counters commits before they go.
