@@ -153,17 +153,8 @@ def test_a_batch_stores_its_clicks_before_another_workers_claims_and_corrects_th
         a = threading.Thread(target=worker_a)
         a.start()
         # A waits for B's day lock, its click already written to the click table.
+        _wait_for_lock(a_pid, "worker A")
         with connection.cursor() as cursor:
-            for _ in range(300):
-                cursor.execute(
-                    "SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", a_pid or [0]
-                )
-                row = cursor.fetchone()
-                if row and row[0] == "Lock":
-                    break
-                time.sleep(0.05)
-            else:
-                pytest.fail("worker A never waited for worker B's claim")
             cursor.execute(
                 "SELECT count(*) FROM pg_locks WHERE pid = %s AND granted "
                 "AND relation = 'tracking_click'::regclass AND mode = 'RowExclusiveLock'",
