@@ -4,8 +4,11 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.db import connection
+from django.utils import timezone
 
-from portevoix.tracking.models import Conversion
+from portevoix.tracking.hotpath.app import new_click_id
+from portevoix.tracking.models import Click, ClickKind, Conversion
 from portevoix.tracking.tests.conftest import call, click_id_of
 
 pytestmark = pytest.mark.browser
@@ -66,3 +69,29 @@ def test_without_a_click_id_the_script_reports_nothing(page, company_site, db):
     page.goto(f"{company_site}/offres/42")
     assert page.evaluate("() => portevoix.convert('lead')") is False
     assert not Conversion.objects.exists()
+
+
+def test_a_click_still_on_its_way_is_reported_again_once_it_has_arrived(page, company_site, link):
+    """With several web nodes (PostgreSQL inbox), the company site may report a click still on
+    its way from another node: the platform answers 503 with Retry-After, and the script waits
+    that long and tries again."""
+    if connection.vendor != "postgresql":
+        pytest.skip("only with the PostgreSQL inbox is a click ever on its way between nodes")
+    click_id = new_click_id()
+    page.goto(f"{company_site}/offres/42?pv_click={click_id}")
+    with page.expect_response(
+        lambda response: "/conversions/script" in response.url and response.status == 503
+    ):
+        page.evaluate("() => { window.converted = portevoix.convert('lead'); }")
+    assert not Conversion.objects.exists()
+    Click.objects.create(
+        click_id=click_id,
+        link=link,
+        at=timezone.now(),
+        kind=ClickKind.VERIFIED,
+        visitor="0123456789abcdef" * 2,
+        device="desktop",
+    )
+    assert page.evaluate("() => window.converted") is True
+    conversion = Conversion.objects.get()
+    assert (conversion.click_id, conversion.goal, conversion.link) == (click_id, "lead", link)

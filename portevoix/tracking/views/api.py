@@ -75,6 +75,8 @@ def _cors(response: HttpResponse) -> HttpResponse:
     response["Access-Control-Allow-Methods"] = "POST, OPTIONS"
     response["Access-Control-Allow-Headers"] = "Content-Type"
     response["Access-Control-Max-Age"] = "86400"
+    # Readable by the script, which waits that long before trying a 503 again.
+    response["Access-Control-Expose-Headers"] = "Retry-After"
     return response
 
 

@@ -34,7 +34,14 @@
     if (!click) {
       return Promise.resolve(false);
     }
-    var body = JSON.stringify({ click: click, goal: goal, label: label || "" });
+    return send(JSON.stringify({ click: click, goal: goal, label: label || "" }), RETRIES);
+  }
+
+  // A 503 says the click is still on its way between the platform's web nodes (a few
+  // milliseconds, or as long as one cannot reach its database): try again after Retry-After.
+  var RETRIES = 3;
+  var LONGEST_WAIT = 5;
+  function send(body, retries) {
     // text/plain keeps this a "simple" cross-site request: no preflight, no credentials.
     return fetch(endpoint, {
       method: "POST",
@@ -43,6 +50,14 @@
       credentials: "omit",
       keepalive: true
     }).then(function (response) {
+      if (response.status === 503 && retries > 0) {
+        var seconds = parseFloat(response.headers.get("Retry-After")) || 1;
+        return new Promise(function (resolve) {
+          setTimeout(resolve, Math.min(seconds, LONGEST_WAIT) * 1000);
+        }).then(function () {
+          return send(body, retries - 1);
+        });
+      }
       return response.status === 201 || response.status === 409;
     }, function () {
       return false;
