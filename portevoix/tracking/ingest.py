@@ -85,8 +85,7 @@ class IngestReport:
 
 
 def attributions_for(codes: set[str]) -> dict[str, Attribution]:
-    """The links of these codes whose ambassador is still tracked (active and opted in).
-    On PostgreSQL they stay locked against deletion until the transaction ends."""
+    """The links of these codes whose ambassador is still tracked (active and opted in)."""
     wanted = sorted(codes)
     links: list[tuple[str, int, int, int, str, int | None]] = []
     for start in range(0, len(wanted), LOOKUP_CHUNK):  # SQLite caps the parameters of a query
@@ -95,8 +94,6 @@ def attributions_for(codes: set[str]) -> dict[str, Attribution]:
             ambassador__is_active=True,
             ambassador__opted_in_at__isnull=False,
         ).values_list("code", "id", "post_id", "ambassador_id", "network", "post__campaign_id")
-    if links and connection.vendor == "postgresql":
-        links = _links_kept(links)
     people = sorted({row[3] for row in links})
     groups: dict[int, list[int]] = {}
     for start in range(0, len(people), LOOKUP_CHUNK):
@@ -118,19 +115,19 @@ def attributions_for(codes: set[str]) -> dict[str, Attribution]:
     }
 
 
-def _links_kept(links: list[tuple[str, int, int, int, str, int | None]]) -> list:
-    """The links that still exist, locked as a foreign key would lock them (`FOR KEY SHARE`):
-    once for the batch rather than once per click (the click table has no foreign-key
-    constraint, models.py). A link being deleted is locked by its deletion first
+def _links_locked(attributions: dict[str, Attribution]) -> dict[str, Attribution]:
+    """The attributions whose link still exists, the links locked as a foreign key would lock
+    them (`FOR KEY SHARE`): once for the batch rather than once per click (the click table has
+    no foreign-key constraint, models.py). A link being deleted is locked by its deletion first
     (receivers.py): this waits for it and leaves it out, and a deletion that comes after waits
     for this batch and deletes its clicks too."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT id FROM tracking_trackedlink WHERE id = ANY(%s) ORDER BY id FOR KEY SHARE",
-            [sorted({link[1] for link in links})],
+            [sorted({attribution.link_id for attribution in attributions.values()})],
         )
         kept = {row[0] for row in cursor.fetchall()}
-    return [link for link in links if link[1] in kept]
+    return {code: found for code, found in attributions.items() if found.link_id in kept}
 
 
 def clicks_record(
@@ -142,6 +139,9 @@ def clicks_record(
     # and the day is only worked out again when a click is in another quarter of an hour.
     classifier = classifier or _classifier
     attributions = attributions_for({row.code for row in raw})
+    if attributions and connection.vendor == "postgresql":
+        # Here, not in attributions_for: a conversion has a foreign key of its own.
+        attributions = _links_locked(attributions)
     buckets = Buckets()
     agent, is_self = classifier.agent, classifier.is_self
     link_bits: dict[int, int] = {}
