@@ -29,6 +29,11 @@ def axe_source() -> str:
 def _fresh_cache():
     from django.core.cache import cache
 
+    from portevoix.analytics.click_figures.settled import settled_forget
+
+    # Each test's database starts from the same settled-counters token: sums kept in this
+    # process's memory under it by another test are another data set's.
+    settled_forget()
     cache.clear()
     yield
     cache.clear()

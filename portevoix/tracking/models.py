@@ -185,6 +185,19 @@ class Click(models.Model):
         return self.click_id
 
 
+class SettledCounters(models.Model):
+    """One row holding the version of the settled counters (days before yesterday): a new
+    random token whenever one of them changes after all, in the same transaction (a click
+    ingested more than a day late, an erasure). Dashboards keep sums over settled days while
+    it stays the same (tracking/settled.py). Random, not a count: a database restored from a
+    backup never brings back a token that sums of other figures were kept under."""
+
+    token = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.token)
+
+
 class SeenState(models.Model):
     """Where a day's seen-visitor set stands: its last batch's generation and random token.
     Claims lock this row while they run, so they take turns (seen.py)."""

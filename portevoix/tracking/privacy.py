@@ -16,6 +16,7 @@ from portevoix.accounts.models import Person
 from portevoix.tracking.counters import Dimension, Frequency, Property, crossed_prefix
 from portevoix.tracking.links import links_lock_for_deletion
 from portevoix.tracking.models import ClickCount, Conversion, ConversionKey, TrackedLink
+from portevoix.tracking.settled import settled_changed
 
 
 def export_person(person: Person) -> dict:
@@ -75,6 +76,7 @@ def rollups_erase_person(*, person: Person) -> None:
     """Counters about this ambassador and their links. Called before the person is deleted."""
     # Locked first: an ingestion batch adding to these counters commits before they go.
     links_lock_for_deletion(TrackedLink.objects.filter(ambassador=person))
+    settled_changed()  # their past counters go too: kept sums over settled days no longer hold
     link_keys = [
         str(pk) for pk in TrackedLink.objects.filter(ambassador=person).values_list("pk", flat=True)
     ]

@@ -26,6 +26,7 @@ from portevoix.tracking.counters import (
 )
 from portevoix.tracking.models import ClickKind
 from portevoix.tracking.seen import db_datetime_converter, scope_bits, seen_claim, visitor_bits
+from portevoix.tracking.settled import settled_changed_if_before
 from portevoix.tracking.visitors import day_start, organisation_zone
 
 HOUR, DAY, MONTH = Frequency.HOUR, Frequency.DAY, Frequency.MONTH
@@ -137,6 +138,10 @@ class Buckets:
             found = self._days[quarter] = (day_start(day).timestamp(), day.isoformat())
         return found
 
+    def earliest_day(self) -> float:
+        """Unix time of the start of the earliest day met so far (infinity before any)."""
+        return min((start for start, _day in self._days.values()), default=float("inf"))
+
     def month(self, day_start_at: float) -> float:
         """Unix time of the start of the organisation month holding the day starting then."""
         found = self._months.get(day_start_at)
@@ -180,6 +185,9 @@ def counting_add(counting: Counting) -> int:
     counts = counting.counts
     for dimension, key, day_start_at in seen_claim(counting.visitors):
         counts[(dimension, key, Property.VISITORS, "", DAY, day_start_at)] += 1
+    # Every count is in a day the buckets met (or in its hour or month): a click over a day
+    # late changes the settled counters' token (tracking/settled.py).
+    settled_changed_if_before(counting.buckets.earliest_day())
     # A correction can leave a count at zero (ingest.py): nothing to add there.
     return counts_upsert(
         (key, value) for key, value in with_months(counts, counting.buckets).items() if value
@@ -274,6 +282,7 @@ def conversion_rollups_add(
         counts[(dimension, key, Property.CONVERSIONS, goal, DAY, day_start_at)] += amount
     for dimension, key in attribution.crossed_dimensions():
         counts[(dimension, key, Property.CONVERSIONS, goal, DAY, day_start_at)] += amount
+    settled_changed_if_before(day_start_at)
     return counts_upsert(with_months(counts, buckets).items())
 
 

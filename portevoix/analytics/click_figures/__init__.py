@@ -23,7 +23,8 @@ that read counters within a network or a group, or the links.
 
 Modules: `routes.py` (the route and each breakdown's source), `periods.py` (months and
 leftover days), `key_counters.py` (one key's counters, a dimension's counters, the database's
-ranking), `links.py` (the matching links), `figures.py` (`ClickFigures`, which reads along
+ranking), `settled.py` (the ranking's sums of settled days, kept between loads), `links.py`
+(the matching links), `figures.py` (`ClickFigures`, which reads along
 the route). What each measured trick brings: docs/analytics.md, "What the figures' code
 keeps, and what it pays".
 """
