@@ -26,6 +26,9 @@ from portevoix.tracking.counters import Property
 from portevoix.tracking.visitors import local_day, organisation_zone
 
 VERSION_KEY = "analytics:programme:version"
+# Changed by ingestion batches and conversions alone: they change no share or people figure,
+# so the page's share figures stay kept across them (`PageShares`).
+CLICKS_VERSION_KEY = "analytics:programme:clicks-version"
 ANALYTICS_CACHE = "analytics"  # the cache alias of the kept tables, when settings define it
 
 
@@ -142,13 +145,29 @@ def section_of(slug: str) -> str | None:
     return next((name for name, slugs in SECTIONS.items() if slug in slugs), None)
 
 
-def programme_tables(*, filters: Filters, section: str | None = None) -> TableList:
+@dataclass
+class PageShares:
+    """The share figures of one page (and of its previous period, for the overview's trends):
+    kept across ingestion batches, which change none of them (`programme_tables_cached`)."""
+
+    current: ShareFigures
+    previous: ShareFigures
+
+    @classmethod
+    def of(cls, filters: Filters) -> PageShares:
+        return cls(tables.share_figures(filters), ShareFigures(periods.previous_filters(filters)))
+
+
+def programme_tables(
+    *, filters: Filters, section: str | None = None, page_shares: PageShares | None = None
+) -> TableList:
     """The tables of one page of the dashboard, or of every page (`section` None: the XLSX of
     everything). Every table reads the same click and share figures: each query is made once.
     The overview also gets its first screen (`glance`): tiles, trends and top fives."""
     as_of = now()
     figures = ClickFigures(filters)
-    shares = tables.share_figures(filters)
+    page_shares = page_shares or PageShares.of(filters)
+    shares = page_shares.current
     common: dict[str, Any] = {"filters": filters, "figures": figures}
     key_figures: list[Figure] = []
 
@@ -176,7 +195,11 @@ def programme_tables(*, filters: Filters, section: str | None = None) -> TableLi
     if section == "overview":
         before = figures.previous()
         found.glance = programme_glance(
-            filters=filters, figures=figures, key_figures=key_figures, before=before
+            filters=filters,
+            figures=figures,
+            key_figures=key_figures,
+            before=before,
+            before_shares=page_shares.previous,
         )
         found.previous_series = previous_series(before)
     return found
@@ -188,6 +211,7 @@ def programme_glance(
     figures: ClickFigures,
     key_figures: list[Figure],
     before: ClickFigures,
+    before_shares: ShareFigures | None = None,
 ) -> glance.Glance:
     """The overview's first screen. The previous period's key figures are the same function's
     with shifted dates; the top fives are ranked like the rankings page's."""
@@ -195,7 +219,9 @@ def programme_glance(
         compared=periods.previous_words(filters),
         tiles=glance.tiles(
             current=key_figures,
-            previous=programme_figures(filters=before.filters, figures=before),
+            previous=programme_figures(
+                filters=before.filters, figures=before, shares=before_shares
+            ),
             slugs=glance.PROGRAMME_TILES,
         ),
         posts=glance.top_posts(filters=filters, figures=figures),
@@ -249,11 +275,15 @@ def _own_folder() -> bool:
     return found.get("LOCATION") != settings.CACHES["default"].get("LOCATION")
 
 
+def _version(key: str) -> str:
+    # Never None: the token is made when missing.
+    return cast(str, _store().get_or_set(key, lambda: uuid.uuid4().hex, None))
+
+
 def programme_cache_version() -> str:
     """The version the kept tables are filed under. A random token, not a counter: a version
     key lost to the cache's culling never brings back tables filed under an old number."""
-    # Never None: the token is made when missing.
-    return cast(str, _store().get_or_set(VERSION_KEY, lambda: uuid.uuid4().hex, None))
+    return _version(VERSION_KEY)
 
 
 def programme_tables_cached(*, filters: Filters, section: str | None = None) -> TableList:
@@ -266,16 +296,25 @@ def programme_tables_cached(*, filters: Filters, section: str | None = None) -> 
         return programme_tables(filters=filters, section=section)
     store = _store()
     version = programme_cache_version()
+    clicks = _version(CLICKS_VERSION_KEY)
     # The days too: a preset ("last 30 days") names other days tomorrow.
     query = urlencode(sorted(filters.query().items())) + f"&{filters.start}:{filters.end}"
-    key = f"analytics:programme:{version}:{section or 'all'}:{get_language()}:{query}"
+    page = f"{section or 'all'}:{query}"
+    key = f"analytics:programme:{version}:{clicks}:{get_language()}:{page}"
     found = store.get(key)
     if not isinstance(found, TableList):  # not kept (or by a version without the time)
-        found = programme_tables(filters=filters, section=section)
+        # After an ingestion batch only the click figures are read again.
+        shares_key = f"analytics:shares:{version}:{page}"
+        kept = store.get(shares_key)
+        page_shares = kept if isinstance(kept, PageShares) else PageShares.of(filters)
+        found = programme_tables(filters=filters, section=section, page_shares=page_shares)
         # Bumped while these were computed: they may hold what the bump was about (an erased
         # name), so they are shown once and not kept.
         if store.get(VERSION_KEY) == version:
-            store.set(key, found, seconds)
+            if not isinstance(kept, PageShares):
+                store.set(shares_key, page_shares, seconds)
+            if store.get(CLICKS_VERSION_KEY) == clicks:
+                store.set(key, found, seconds)
     return found
 
 
@@ -287,6 +326,13 @@ def programme_cache_bump() -> None:
     if isinstance(store, FileBasedCache) and _own_folder():
         store.clear()
     store.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def clicks_cache_bump() -> None:
+    """Forget the kept tables after an ingestion batch or a conversion, which change click
+    figures alone: the pages' share figures stay kept. Nothing is emptied: a batch changes no
+    name, and the tables under older versions go at their expiry or when the cache culls."""
+    _store().set(CLICKS_VERSION_KEY, uuid.uuid4().hex, None)
 
 
 def monthly_active_table(*, filters: Filters, shares: ShareFigures | None = None) -> Table:

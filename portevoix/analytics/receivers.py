@@ -13,7 +13,7 @@ from django.dispatch import receiver
 
 from portevoix.accounts.models import NetworkAccount, Person
 from portevoix.analytics.activity import activity_rebuild, followers_copy, share_count_rebuild
-from portevoix.analytics.dashboard import programme_cache_bump
+from portevoix.analytics.dashboard import clicks_cache_bump, programme_cache_bump
 from portevoix.sharing.models import Share
 from portevoix.tracking.signals import clicks_ingested, conversion_recorded
 from portevoix.tracking.visitors import local_day
@@ -76,5 +76,6 @@ def groups_changed(**kwargs: object) -> None:
 @receiver(clicks_ingested, dispatch_uid="analytics_clicks_ingested")
 @receiver(conversion_recorded, dispatch_uid="analytics_conversion_recorded")
 def counters_moved(**kwargs: object) -> None:
-    """Sent once the counters' transaction committed: the bump can happen now."""
-    programme_cache_bump()
+    """Sent once the counters' transaction committed: the bump can happen now. Click figures
+    alone changed: the pages' share figures stay kept."""
+    clicks_cache_bump()

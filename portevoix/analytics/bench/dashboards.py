@@ -12,8 +12,9 @@ Then each page of the dashboard (overview, rankings, health) with each set of fi
 ambassador for "my statistics"), BENCH_ANALYTICS_LOADS times after two warm-up loads, first
 with the tables' cache off (ANALYTICS_CACHE_SECONDS=0: every load computes everything), then
 with it on, then with it on but each load the first after an ingestion batch (the kept tables
-forgotten before it, as every batch does; what the dashboard keeps across batches, the sums of
-settled days, still kept: analytics/click_figures/settled.py). `dashboard.p95_ms.<backend>`
+forgotten before it, as every batch does; what the dashboard keeps across batches still kept:
+the pages' share figures, dashboard.py `PageShares`, and the rankings' sums of settled days,
+analytics/click_figures/settled.py). `dashboard.p95_ms.<backend>`
 is the slowest page's 95th percentile without the cache; `dashboard.cached_p95_ms.<backend>`
 the same with it; `dashboard.after_batch_p95_ms.<backend>` the same after a batch; each page's
 median is printed beside its p95 (`p50_ms`). `dashboard.overview_compare_p95_ms.<backend>` is the slowest
@@ -294,7 +295,7 @@ def _measure() -> dict[str, tuple[float, float]]:
     # No setup_test_environment(): its instrumented template rendering, which copies every
     # context for the test client's assertions, is not what a running platform does.
     cache.clear()
-    from portevoix.analytics.dashboard import programme_cache_bump
+    from portevoix.analytics.dashboard import clicks_cache_bump, programme_cache_bump
 
     programme_cache_bump()  # the kept tables have a cache of their own
     after_batch = bool(os.environ.get(AFTER_BATCH))
@@ -305,7 +306,7 @@ def _measure() -> dict[str, tuple[float, float]]:
         times = []
         for n in range(LOADS + 2):
             if after_batch:
-                programme_cache_bump()  # as each ingestion batch does
+                clicks_cache_bump()  # as each ingestion batch does
             started = time.perf_counter()
             response = client.get(url, query)
             elapsed = (time.perf_counter() - started) * 1000

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cached_property
+from functools import cached_property, wraps
+from typing import Any, TypeVar
 
 from django.db.models import Count, Q
 
@@ -22,6 +24,26 @@ from portevoix.analytics.share_figures.bitmaps import (
 )
 from portevoix.analytics.share_figures.raw_rows import MEMBERSHIPS, PEOPLE, fetch
 from portevoix.analytics.share_figures.routes import NETWORK, PROGRAMME, SHARES, share_route
+
+T = TypeVar("T")
+# What a kept ShareFigures leaves behind (dashboard.py): one row or bitmap per person, read
+# again only if a figure not kept yet needs them.
+PER_PERSON = ("_whole_programme_rows", "people_days", "active_people")
+
+
+def _figure(method: Callable[[ShareFigures], T]) -> Callable[[ShareFigures], T]:
+    """A figure computed once per object, and kept with it when the dashboard keeps the
+    object across ingestion batches, which change no share figure (dashboard.py)."""
+    name = method.__name__
+
+    @wraps(method)
+    def once(self: ShareFigures) -> T:
+        results = self.__dict__.setdefault("results", {})
+        if name not in results:
+            results[name] = method(self)
+        return results[name]
+
+    return once
 
 
 @dataclass(frozen=True)
@@ -66,8 +88,15 @@ class ShareFigures:
     @from_activity.setter
     def from_activity(self, value: bool) -> None:
         """False reads the period's shares whatever the filters: the reference the activity's
-        figures are checked against."""
+        figures are checked against. Forgets what was computed the other way."""
         self.route = share_route(self.filters) if value else SHARES
+        for name in ("results", "counts", "_reach", *PER_PERSON):
+            self.__dict__.pop(name, None)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Kept (pickled) without the per-person rows: the figures computed from them are
+        kept, and they are most of the object's size."""
+        return {key: found for key, found in self.__dict__.items() if key not in PER_PERSON}
 
     @cached_property
     def counts(self) -> dict[tuple[str, int], int]:
@@ -120,6 +149,7 @@ class ShareFigures:
     def active_people(self) -> set[int]:
         return set(self.people_days)
 
+    @_figure
     def adoption(self) -> Adoption:
         """Counts at the end of the period (people of the group when one is chosen)."""
         filters = self.filters
@@ -156,6 +186,7 @@ class ShareFigures:
         person counted once per network however often they shared."""
         return self._reach
 
+    @_figure
     def monthly_active(self) -> dict[date, int]:
         """Distinct people sharing per month of the organisation's calendar."""
         masks = month_masks(self.months, self.filters.start, self.filters.end)
@@ -164,6 +195,7 @@ class ShareFigures:
         found = [sum(1 for days in days_of_people if days & mask) for mask in masks]
         return {month: n for month, n in zip(self.months, found, strict=True) if n}
 
+    @_figure
     def engagement_by_group(self) -> list[Engagement]:
         """Per group: share of its opted-in members who shared at least once in the period."""
         groups = Group.objects.order_by("name")
@@ -195,6 +227,7 @@ class ShareFigures:
             params.append(self.filters.group_id)
         return fetch(sql, params)
 
+    @_figure
     def cohorts(self) -> list[tuple[date, int, list[int]]]:
         """Cohort retention: for each month M of the period, (M, people whose first share ever
         was in M, [how many of them shared in M, M+1, M+2 … up to the period's end]).

@@ -239,3 +239,65 @@ def test_without_redis_the_kept_tables_have_a_cache_folder_of_their_own():
     kept_in = production.CACHES["analytics"]
     assert kept_in["BACKEND"] == FILE_CACHE
     assert kept_in["LOCATION"] != production.CACHES["default"]["LOCATION"]
+
+
+def _tables_read(queries) -> set[str]:
+    return {
+        table
+        for query in queries.captured_queries
+        for table in ("analytics_shareactivity", "sharing_share", "tracking_clickcount")
+        if table in query["sql"]
+    }
+
+
+@pytest.mark.parametrize("page", ["analytics:dashboard", "analytics:health"])
+def test_after_an_ingestion_batch_only_the_click_figures_are_read_again(
+    kept, client_for, bob, world, page, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portevoix.tracking.ingest import IngestReport
+    from portevoix.tracking.signals import clicks_ingested
+
+    client = client_for(bob)
+    url = reverse(page)
+    first = client.get(url, DECEMBER)
+    clicks_ingested.send(sender=IngestReport)  # what a batch sends once it committed
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url, DECEMBER)
+    # The share figures were kept (the overview's top fives still count the shares of the
+    # posts and people that placed, which clicks decide); the click figures were read again.
+    assert "analytics_shareactivity" not in _tables_read(queries)
+    assert "tracking_clickcount" in _tables_read(queries)
+    assert [t.rows for t in again.context["tables"]] == [t.rows for t in first.context["tables"]]
+
+    # A share is not a batch: everything is read again, and it shows.
+    with django_capture_on_commit_callbacks(execute=True):
+        Share.objects.create(
+            post=world.other_post,
+            person=world.frank,
+            network="x",
+            created_at=local("2025-12-20T10:00"),
+        )
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url, DECEMBER)
+    assert "analytics_shareactivity" in _tables_read(queries)
+    if page == "analytics:dashboard":
+        assert figure(client.get(url, DECEMBER), "Partages") == 4
+
+
+def test_kept_share_figures_leave_the_rows_of_each_person_behind(world):
+    from portevoix.analytics.share_figures import ShareFigures
+    from portevoix.analytics.tests.conftest import period
+
+    shares = ShareFigures(period("2025-12-01", "2025-12-31"))
+    engagement = shares.engagement_by_group()
+    monthly = shares.monthly_active()
+    assert shares.people_days  # read for those figures
+    kept = pickle.loads(pickle.dumps(shares))
+    assert "people_days" not in kept.__dict__
+    assert [(e.group.pk, e.members, e.active) for e in kept.engagement_by_group()] == [
+        (e.group.pk, e.members, e.active) for e in engagement
+    ]
+    assert kept.monthly_active() == monthly
