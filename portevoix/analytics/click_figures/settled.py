@@ -8,9 +8,9 @@ process's memory, under the settled counters' token, and a load sums only the da
 merges them with the kept sums (`ranking_merged`), exactly as one sum over the whole period.
 
 Kept only when the dashboard keeps tables (ANALYTICS_CACHE_SECONDS > 0). A kept entry holds
-one number per key (about 10 MB for 86,000 people); at most `KEPT_MAX` are kept, and all are
-dropped when the token changes (an erasure among them), so no process goes on holding the
-counts of someone erased.
+one number per key (about 10 MB for 86,000 people); at most `KEPT_MAX` are kept, and a
+process drops them all at its first ranking after the token changed (an erasure changes it):
+the counts of someone erased are never used again, and go then.
 """
 
 from __future__ import annotations
