@@ -6,14 +6,17 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import datetime
 
-from django.conf import settings
 from django.db import connection
 
 from portevoix.analytics.click_figures.periods import Part, in_part, in_parts
-from portevoix.analytics.click_figures.settled import parts_split, ranking_merged, settled_kept
+from portevoix.analytics.click_figures.settled import (
+    ranking_merged,
+    settled_and_live,
+    settled_kept,
+    settled_sums,
+)
 from portevoix.tracking.counters import PLAIN_PROPERTIES, Dimension, Property, crossed
 from portevoix.tracking.models import ClickCount
-from portevoix.tracking.settled import settled_until
 
 # What breakdowns and rankings show (and what the counters within a network or group hold).
 RANKED_PROPERTIES = (Property.RAW, Property.VERIFIED, Property.CONVERSIONS)
@@ -68,16 +71,15 @@ def ranked(
     index `count_by_period_key` alone: ten posts come back, not five thousand. When the
     dashboard keeps tables, the sums of the settled days are kept between loads and only
     the days since are read (settled.py)."""
-    if settings.ANALYTICS_CACHE_SECONDS > 0:
-        before, since = parts_split(parts, settled_until())
-        if before:
-            kept = settled_kept(
-                (dimension, properties),
-                before,
-                lambda: dict(_verified_sums(dimension, before, properties, None)),
-            )
-            live = dict(_verified_sums(dimension, since, properties, None)) if since else {}
-            return ranking_merged(kept, live, limit)
+    before, since = settled_and_live(parts)
+    if before:
+        kept = settled_kept(
+            (dimension, properties),
+            before,
+            lambda: settled_sums(dict(_verified_sums(dimension, before, properties, None))),
+        )
+        live = dict(_verified_sums(dimension, since, properties, None)) if since else {}
+        return ranking_merged(kept, live, limit)
     return [(str(key), total) for key, total in _verified_sums(dimension, parts, properties, limit)]
 
 

@@ -17,6 +17,7 @@ from django.db.models.functions import Cast
 from portevoix.accounts.models import Person
 from portevoix.analytics.click_figures.key_counters import RANKED_PROPERTIES, Counts
 from portevoix.analytics.click_figures.periods import Part
+from portevoix.analytics.click_figures.settled import settled_and_live, settled_kept
 from portevoix.analytics.filters import Filters
 from portevoix.tracking.counters import Dimension, Property
 from portevoix.tracking.models import ClickCount, TrackedLink
@@ -150,16 +151,33 @@ class MatchingLinks:
         """Per matching link with clicks in the period: raw and verified clicks and
         conversions (and `goal:<goal>`), summed: what the totals of filters that combine and
         the breakdowns show. Repeats, self-clicks and bots are not read for links: no page
-        shows them, and they would double the rows looked up."""
+        shows them, and they would double the rows looked up. The sums over settled days
+        are kept for this very set of links (settled.py), so a load reads the days since
+        yesterday alone."""
+        settled, live = settled_and_live(self.parts)
         found: dict[int, Counter] = defaultdict(Counter)
+        if settled:
+            kept = settled_kept(
+                ("links", frozenset(self.owners)), settled, lambda: self._summed(settled)
+            )
+            for link, counts in kept.items():
+                found[link].update(counts)
+        for link, counts in self._summed(live).items():
+            found[link].update(counts)
+        return found
+
+    def _summed(self, parts: list[Part]) -> dict[int, Counter]:
+        found: dict[int, Counter] = defaultdict(Counter)
+        if not parts:
+            return found
         for link, prop, goal, _start, value in self.rows(
-            self.parts, RANKED_PROPERTIES, with_start=False
+            parts, RANKED_PROPERTIES, with_start=False
         ):
             counts = found[link]
             counts[prop] += value
             if prop == Property.CONVERSIONS:
                 counts[f"goal:{goal}"] += value
-        return found
+        return dict(found)
 
     @cached_property
     def groups_of(self) -> dict[str, list[str]]:

@@ -7,24 +7,34 @@ two of those rows are settled (tracking/settled.py): their sums per key are kept
 process's memory, under the settled counters' token, and a load sums only the days since and
 merges them with the kept sums (`ranking_merged`), exactly as one sum over the whole period.
 
+The matching links of filters that combine (a network and a group) are summed the same way:
+their sums per link over settled days are kept for that very set of links (links.py).
+
 Kept only when the dashboard keeps tables (ANALYTICS_CACHE_SECONDS > 0). A kept entry holds
-one number per key (about 10 MB for 86,000 people); at most `KEPT_MAX` are kept, and a
-process drops them all at its first ranking after the token changed (an erasure changes it):
-the counts of someone erased are never used again, and go then.
+one number per key (about 10 MB for 86,000 people); at most `KEPT_KEYS_MAX` keys are kept in
+all, and a process drops them all at its first read after the token changed (an erasure
+changes it): the counts of someone erased are never used again, and go then.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Sized
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TypeVar, cast
+
+from django.conf import settings
 
 from portevoix.analytics.click_figures.periods import Part
 from portevoix.tracking.counters import Frequency
-from portevoix.tracking.settled import settled_token
+from portevoix.tracking.settled import settled_token, settled_until
 
-KEPT_MAX = 6  # a dimension and a period each: posts and people of a year, of a quarter…
+# Kept sums, counted in keys (a person, a post, a link) over all kept entries: about 100 bytes
+# a key of a ranking (a few hundred for a link's counts), so about 50 MB per web process at
+# most; the least recently used go first.
+KEPT_KEYS_MAX = 500_000
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -35,8 +45,11 @@ class SettledSums:
     totals: dict[int, int]
     ordered: list[int]
 
+    def __len__(self) -> int:
+        return len(self.totals)
 
-_kept: dict[tuple, SettledSums] = {}
+
+_kept: dict[tuple, object] = {}
 _kept_token: list[int] = []  # the token the kept sums hold for (none yet)
 _lock = threading.Lock()
 
@@ -57,28 +70,42 @@ def parts_split(parts: list[Part], until: datetime) -> tuple[list[Part], list[Pa
     return settled, live
 
 
-def settled_kept(
-    name: tuple, parts: list[Part], compute: Callable[[], dict[int, int]]
-) -> SettledSums:
-    """The sums of the settled `parts` for `name` (dimension and properties), kept from an
-    earlier load when the token is still the same; otherwise computed and kept."""
+def settled_and_live(parts: list[Part]) -> tuple[list[Part], list[Part]]:
+    """`parts_split` at the start of yesterday; ([], parts) when the dashboard keeps nothing
+    (ANALYTICS_CACHE_SECONDS=0: every load reads everything)."""
+    if settings.ANALYTICS_CACHE_SECONDS <= 0:
+        return [], parts
+    return parts_split(parts, settled_until())
+
+
+def settled_sums(totals: dict[int, int]) -> SettledSums:
+    return SettledSums(totals, sorted(totals, key=lambda k: (-totals[k], str(k))))
+
+
+def settled_kept(name: Hashable, parts: list[Part], compute: Callable[[], T]) -> T:
+    """What `compute` makes of the settled `parts` for `name` (a ranking's dimension and
+    properties, a set of links), kept from an earlier load when the token is still the same;
+    otherwise computed and kept. Callers never change what they get."""
     token = settled_token()  # read before the sums: a change committed after it shows as new
     key = (name, tuple(parts))
     with _lock:
         if _kept_token != [token]:
             _kept.clear()
             _kept_token[:] = [token]
-        found = _kept.get(key)
-    if found is not None:
-        return found
-    totals = compute()
-    found = SettledSums(totals, sorted(totals, key=lambda k: (-totals[k], str(k))))
+        if key in _kept:
+            _kept[key] = _kept.pop(key)  # the most recently used last
+            return cast(T, _kept[key])
+    found = compute()
     with _lock:
         if _kept_token == [token]:
-            while len(_kept) >= KEPT_MAX:
-                del _kept[next(iter(_kept))]  # the oldest
             _kept[key] = found
+            while sum(map(_size, _kept.values())) > KEPT_KEYS_MAX and len(_kept) > 1:
+                del _kept[next(iter(_kept))]  # the least recently used
     return found
+
+
+def _size(found: object) -> int:
+    return len(found) if isinstance(found, Sized) else 1
 
 
 def ranking_merged(settled: SettledSums, live: dict[int, int], limit: int) -> list[tuple[str, int]]:

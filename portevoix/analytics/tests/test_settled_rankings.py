@@ -186,3 +186,102 @@ def post(db):
     return Post.objects.create(
         title="A post", url="https://example.com/a", status="published", author=editor
     )
+
+
+def test_matching_links_from_kept_sums_give_the_figures_of_one_sum(db, settings):
+    """Filters that combine (a network and a group) sum the matching links' counters: the
+    same figures with the settled days' sums kept as read whole, and a late click shows."""
+    from portevoix.accounts.models import Group
+    from portevoix.analytics.click_figures import ClickFigures
+    from portevoix.analytics.filters import Filters
+    from portevoix.content.models import Post
+
+    group = Group.objects.create(name="Ventes")
+    people = [make_person(f"p{n}@example.com", f"P{n}", "ambassador") for n in range(4)]
+    group.members.add(*people[:3])
+    posts = [
+        Post.objects.create(title=f"Post {n}", url=f"https://example.com/{n}", status="published")
+        for n in range(3)
+    ]
+    links = [
+        tracked_link_for(post=post, ambassador=person, network=network)
+        for post in posts
+        for person in people
+        for network in ("linkedin", "x")
+    ]
+    chance = random.Random(5)
+    now = timezone.now().timestamp()
+    clicks = []
+    for n in range(800):
+        link = chance.choice(links)
+        clicks.append(
+            ClassifiedClick(
+                f"m{n}".ljust(16, "x"),
+                now - chance.choice([0, 1, 3, 40, 120]) * 86400 - chance.randint(0, 3600),
+                int(chance.choice(KINDS)),
+                f"v{n}",
+                Attribution(
+                    link_id=link.pk,
+                    post_id=link.post_id,
+                    ambassador_id=link.ambassador_id,
+                    network=link.network,
+                    campaign_id=None,
+                    group_ids=(group.pk,) if link.ambassador in people[:3] else (),
+                ),
+            )
+        )
+    add(sorted(clicks, key=lambda click: click.at))
+    today = local_day(timezone.now())
+    filters = Filters(start=today - timedelta(days=364), end=today, network="x", group_id=group.pk)
+
+    def figures(keep: int) -> tuple:
+        settings.ANALYTICS_CACHE_SECONDS = keep
+        found = ClickFigures(filters)
+        return (
+            found.totals,
+            {by: dict(found.breakdown(by)) for by in ("post", "ambassador", "campaign")},
+            found.top("post", 2),
+        )
+
+    whole = figures(0)
+    assert whole[0]["verified"] > 0
+    assert figures(300) == whole  # computed and kept
+    assert figures(300) == whole  # from the kept sums
+    late = links[1]  # x, first person: in the group
+    assert late.network == "x"
+    add(
+        [
+            ClassifiedClick(
+                "late-link".ljust(16, "x"),
+                now - 50 * 86400,
+                int(ClickKind.VERIFIED),
+                "w",
+                Attribution(late.pk, late.post_id, late.ambassador_id, "x", None, (group.pk,)),
+            )
+        ]
+    )
+    after = figures(300)
+    assert after == figures(0)
+    assert after[0]["verified"] == whole[0]["verified"] + 1
+
+
+def test_the_least_recently_used_sums_go_first(db, monkeypatch):
+    from portevoix.analytics.click_figures import settled
+
+    monkeypatch.setattr(settled, "KEPT_KEYS_MAX", 10)
+    today = local_day(timezone.now())
+    parts = period_parts(start=today - timedelta(days=60), end=today - timedelta(days=2))
+    computed = []
+
+    def sums(name: str) -> settled.SettledSums:
+        def compute() -> settled.SettledSums:
+            computed.append(name)
+            return settled.settled_sums({n: n for n in range(4)})
+
+        return settled.settled_kept(name, parts, compute)
+
+    sums("a"), sums("b"), sums("a")  # 8 keys: both kept, "a" used last
+    assert computed == ["a", "b"]
+    sums("c")  # 12 keys: "b", the least recently used, goes
+    sums("a"), sums("b")
+    assert computed == ["a", "b", "c", "b"]
