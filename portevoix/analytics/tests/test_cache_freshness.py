@@ -65,18 +65,22 @@ def figure(response, label: str):
     return dict(row[:2] for row in response.context["tables"][0].rows)[label]
 
 
+def frank_shares_on_x(world) -> Share:
+    return Share.objects.create(
+        post=world.other_post,
+        person=world.frank,
+        network="x",
+        created_at=local("2025-12-20T10:00"),
+    )
+
+
 def test_a_new_share_shows_on_the_kept_dashboard_at_once(
     kept, client_for, bob, world, django_capture_on_commit_callbacks
 ):
     url = reverse("analytics:dashboard")
     assert figure(client_for(bob).get(url, DECEMBER), "Partages") == 3
     with django_capture_on_commit_callbacks(execute=True):
-        Share.objects.create(
-            post=world.other_post,
-            person=world.frank,
-            network="x",
-            created_at=local("2025-12-20T10:00"),
-        )
+        frank_shares_on_x(world)
     assert figure(client_for(bob).get(url, DECEMBER), "Partages") == 4
 
 
@@ -274,12 +278,7 @@ def test_after_an_ingestion_batch_only_the_click_figures_are_read_again(
 
     # A share is not a batch: everything is read again, and it shows.
     with django_capture_on_commit_callbacks(execute=True):
-        Share.objects.create(
-            post=world.other_post,
-            person=world.frank,
-            network="x",
-            created_at=local("2025-12-20T10:00"),
-        )
+        frank_shares_on_x(world)
     with CaptureQueriesContext(connection) as queries:
         client.get(url, DECEMBER)
     assert "analytics_shareactivity" in _tables_read(queries)
