@@ -191,10 +191,9 @@ def run() -> dict[str, float | str]:
 
 
 def _setup() -> None:
-    import django
-
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portevoix.settings")
-    django.setup()
+    # The application the web server loads (Django set up, start-up objects frozen).
+    import portevoix.wsgi  # noqa: F401
 
 
 def _size() -> dict:

@@ -86,3 +86,13 @@ def test_a_bad_port_stops_the_launcher_with_a_message_naming_it():
     )
     assert result.returncode != 0
     assert "PORT must be a whole number" in result.stderr
+
+
+def test_the_application_takes_what_start_up_made_out_of_the_cycle_collector():
+    """A full collection no longer walks the modules, functions and settings of start-up:
+    frozen once the application is loaded, in a process of its own as the server's."""
+    script = "import gc, portevoix.wsgi\nprint(gc.get_freeze_count())\n"
+    found = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout
+    assert int(found.split()[-1]) > 50_000
