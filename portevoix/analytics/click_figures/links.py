@@ -47,7 +47,11 @@ def matching_links(*, filters: Filters) -> QuerySet[TrackedLink]:
     if filters.ambassador_id is not None:
         links = links.filter(ambassador_id=filters.ambassador_id)
     if filters.group_id is not None:
-        links = links.filter(ambassador__groups=filters.group_id)
+        # The group's members by their memberships alone: joining through the people's table
+        # read every person (31–38 → 25–28 ms for 7,250 links of 4,999 members at 100M
+        # clicks, docs/metrics.md).
+        members = Person.groups.through.objects.filter(group_id=filters.group_id)
+        links = links.filter(ambassador_id__in=members.values("person_id"))
     return links
 
 
