@@ -74,8 +74,9 @@ def erase_person(person: Person) -> None:
 
 def rollups_erase_person(*, person: Person) -> None:
     """Counters about this ambassador and their links. Called before the person is deleted."""
-    # Locked first: an ingestion batch adding to these counters commits before they go.
-    links_lock_for_deletion(TrackedLink.objects.filter(ambassador=person))
+    # Locked first (also when the person is deleted other than by `person_erase`): an
+    # ingestion batch adding to these counters commits before they go.
+    erase_person(person)
     settled_changed()  # their past counters go too: kept sums over settled days no longer hold
     link_keys = [
         str(pk) for pk in TrackedLink.objects.filter(ambassador=person).values_list("pk", flat=True)

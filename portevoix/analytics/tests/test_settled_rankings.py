@@ -16,6 +16,7 @@ from conftest import make_person
 from portevoix.analytics.click_figures import key_counters, period_parts
 from portevoix.analytics.click_figures.periods import Part
 from portevoix.analytics.click_figures.settled import parts_split
+from portevoix.analytics.tests.conftest import attribution_of
 from portevoix.tracking.counters import Dimension, Frequency, Property
 from portevoix.tracking.links import tracked_link_for
 from portevoix.tracking.models import ClickKind
@@ -220,14 +221,7 @@ def test_matching_links_from_kept_sums_give_the_figures_of_one_sum(db, settings)
                 now - chance.choice([0, 1, 3, 40, 120]) * 86400 - chance.randint(0, 3600),
                 int(chance.choice(KINDS)),
                 f"v{n}",
-                Attribution(
-                    link_id=link.pk,
-                    post_id=link.post_id,
-                    ambassador_id=link.ambassador_id,
-                    network=link.network,
-                    campaign_id=None,
-                    group_ids=(group.pk,) if link.ambassador in people[:3] else (),
-                ),
+                attribution_of(link, (group.pk,) if link.ambassador in people[:3] else ()),
             )
         )
     add(sorted(clicks, key=lambda click: click.at))
@@ -256,7 +250,7 @@ def test_matching_links_from_kept_sums_give_the_figures_of_one_sum(db, settings)
                 now - 50 * 86400,
                 int(ClickKind.VERIFIED),
                 "w",
-                Attribution(late.pk, late.post_id, late.ambassador_id, "x", None, (group.pk,)),
+                attribution_of(late, (group.pk,)),
             )
         ]
     )
