@@ -22,7 +22,8 @@ read again at the next claim: a digest is never trusted unless it was committed.
 
 `seen_preview` answers the same question from the committed claims without the lock: ingestion
 classifies with it, claims at the end of its batch and corrects what changed in between, so that
-the lock is held for the end of a batch only.
+the lock is held for the end of a batch only. It also counts this process's own claims not yet
+committed (another ingestion thread's batch, about to commit): those are in the memory already.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from django.db import connection
 T = TypeVar("T")
 DAYS_KEPT = 3  # days whose set stays in memory (today, yesterday, one more for late clicks)
 _SCOPE_CACHE_LIMIT = 200_000
+_CLAIMS_AHEAD = 8  # claims of this process a preview looks back through (a batch makes 2–3)
 _LITTLE_ENDIAN = sys.byteorder == "little"
 
 
@@ -50,6 +52,10 @@ class _DaySet:
     generation: int = 0
     token: int = 0
     digests: set[int] = field(default_factory=set)
+    # The (generation, token) this process's claims built on since the memory was last read
+    # from the database: while they are not committed, the database is still at one of them
+    # and the memory ahead of it (a batch claims a day two or three times).
+    claimed_on: list[tuple[int, int]] = field(default_factory=list)
 
 
 # (database, day) → the day's set as this process last knew it. One lock for the process:
@@ -123,8 +129,9 @@ def _per_day(
 
 
 def seen_preview(wanted: Mapping[str, Mapping[int, T]]) -> list[T]:
-    """What `seen_claim` would answer now from the claims already committed, without taking
-    the days' locks and without recording anything.
+    """What `seen_claim` would answer now from the claims already committed (and this
+    process's claims not yet committed), without taking the days' locks and without recording
+    anything.
 
     A claim locks its day until its transaction ends, so two ingestion workers take turns from
     their first claim to their commit. Ingestion therefore classifies a batch with this answer,
@@ -140,7 +147,14 @@ def _preview_day(day: str, digests: KeysView[int]) -> set[int]:
         row = cursor.fetchone()
         generation, token = row if row is not None else (0, 0)
         with _memory_lock:
-            # Committed claims only: the memory is brought level with them, never ahead.
+            known = _memory.get((str(connection.settings_dict["NAME"]), day))
+            if known is not None and (generation, token) in known.claimed_on[-_CLAIMS_AHEAD:]:
+                # Another thread of this process has claimed and not yet committed (ingestion
+                # threads take turns, ingest.py): its digests count as seen too. Reading the
+                # committed ones back instead cost a reading of the whole day per batch; if
+                # that claim is rolled back, this batch's own claim corrects its clicks.
+                return digests - known.digests
+            # Otherwise the committed claims only: the memory is brought level with them.
             return digests - _synced(cursor, day, generation, token).digests
 
 
@@ -170,6 +184,7 @@ def _claim_day(day: str, digests: KeysView[int]) -> set[int]:
                 [generation + 1, new_token, day],
             )
             known.digests |= fresh
+            known.claimed_on = [*known.claimed_on[-_CLAIMS_AHEAD:], (generation, token)]
             known.generation, known.token = generation + 1, new_token
     return fresh
 
@@ -195,6 +210,7 @@ def _synced(cursor, day: str, generation: int, token: int) -> _DaySet:
             since = known.generation
     if since == 0:
         known.digests = set()
+    known.claimed_on = []
     cursor.execute(
         "SELECT digests FROM tracking_seenbatch WHERE day = %s AND generation > %s "
         "AND generation <= %s",

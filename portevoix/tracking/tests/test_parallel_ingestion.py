@@ -17,8 +17,9 @@ from django.db import connection, transaction
 from django.db.models import Sum
 
 from portevoix.tracking.inbox import RawClick, inbox_pending, inbox_writer
-from portevoix.tracking.ingest import clicks_record
+from portevoix.tracking.ingest import IngestReport, clicks_ingest, clicks_record
 from portevoix.tracking.models import Click, ClickCount, ClickInbox, ClickKind
+from portevoix.tracking.seen import seen_memory_forget
 from portevoix.tracking.signals import verified_clicks_ingested
 from portevoix.tracking.spool import spool_ship
 from portevoix.tracking.tests.conftest import FIREFOX
@@ -36,9 +37,9 @@ def counted(prop: str) -> int:
     return rows.aggregate(n=Sum("value"))["n"] or 0
 
 
-def test_two_workers_at_once_count_each_click_once_and_a_repeater_once(link, tmp_path, inbox_dir):
-    if connection.vendor != "postgresql":
-        pytest.skip("parallel ingestion workers share a PostgreSQL inbox")
+def inbox_fill(link, inbox_dir) -> int:
+    """GROUPS inbox rows, each with the same visitor on the same link and a newcomer. Returns
+    how many clicks must be verified."""
     now = time.time()
     writer = inbox_writer()
     expected_verified = 0
@@ -57,8 +58,28 @@ def test_two_workers_at_once_count_each_click_once_and_a_repeater_once(link, tmp
     connection.ensure_connection()
     spool_ship(inbox_dir, connection.connection, max_rows=2)
     assert ClickInbox.objects.count() == GROUPS
-    expected_verified += 1  # the repeater's first click
+    return expected_verified + 1  # and the repeater's first click
 
+
+def assert_each_click_counted_once(expected_verified: int) -> None:
+    total = 2 * GROUPS
+    assert inbox_pending() == 0
+    assert Click.objects.count() == total
+    assert Click.objects.values("click_id").distinct().count() == total
+    assert Click.objects.filter(kind=ClickKind.VERIFIED).count() == expected_verified
+    repeater = Click.objects.filter(visitor=REPEATER)
+    assert repeater.filter(kind=ClickKind.VERIFIED).count() == 1
+    assert repeater.filter(kind=ClickKind.REPEAT).count() == GROUPS - 1
+    assert counted("raw") == total
+    assert counted("verified") == expected_verified
+    assert counted("repeat") == GROUPS - 1
+    assert counted("visitors") == expected_verified  # unique visitors of the day, overall
+
+
+def test_two_workers_at_once_count_each_click_once_and_a_repeater_once(link, tmp_path, inbox_dir):
+    if connection.vendor != "postgresql":
+        pytest.skip("parallel ingestion workers share a PostgreSQL inbox")
+    expected_verified = inbox_fill(link, inbox_dir)
     db = connection.settings_dict
     auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
     env = {
@@ -85,19 +106,37 @@ def test_two_workers_at_once_count_each_click_once_and_a_repeater_once(link, tmp
     assert [worker.returncode for worker in workers] == [0, 0], [err for _, err in outputs]
     batches = [out.count("batch ") for out, _ in outputs]
     assert all(batches), f"one worker took nothing, the run was not parallel: {batches}"
+    assert_each_click_counted_once(expected_verified)
 
-    total = 2 * GROUPS
-    assert inbox_pending() == 0
-    assert Click.objects.count() == total
-    assert Click.objects.values("click_id").distinct().count() == total
-    assert Click.objects.filter(kind=ClickKind.VERIFIED).count() == expected_verified
-    repeater = Click.objects.filter(visitor=REPEATER)
-    assert repeater.filter(kind=ClickKind.VERIFIED).count() == 1
-    assert repeater.filter(kind=ClickKind.REPEAT).count() == GROUPS - 1
-    assert counted("raw") == total
-    assert counted("verified") == expected_verified
-    assert counted("repeat") == GROUPS - 1
-    assert counted("visitors") == expected_verified  # unique visitors of the day, overall
+
+def test_two_threads_of_one_worker_count_each_click_once_and_a_repeater_once(link, inbox_dir):
+    """As `run_huey` runs ingestions (HUEY_WORKERS threads): the threads store their batches in
+    turns, and a batch previews the seen sets while the one before it has claimed and not yet
+    committed (ingest.py, seen.py)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("parallel ingestion threads share a PostgreSQL inbox")
+    expected_verified = inbox_fill(link, inbox_dir)
+    reports: list[IngestReport] = []
+    errors: list[BaseException] = []
+    seen_memory_forget()  # the worker's memory starts empty, as in a new process
+
+    def thread() -> None:
+        try:
+            reports.append(clicks_ingest(batch_size=4))
+        except BaseException as error:  # noqa: BLE001 - reported to the test below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=thread) for _ in range(2)]
+    for running in threads:
+        running.start()
+    for running in threads:
+        running.join(300)
+    assert errors == []
+    assert all(report.batches for report in reports), "one thread took nothing"
+    assert sum(report.raw for report in reports) == 2 * GROUPS
+    assert_each_click_counted_once(expected_verified)
 
 
 def test_a_batch_stores_its_clicks_before_another_workers_claims_and_corrects_them_after(link):
@@ -150,6 +189,9 @@ def test_a_batch_stores_its_clicks_before_another_workers_claims_and_corrects_th
         b = threading.Thread(target=worker_b)
         b.start()
         assert b_has_claimed.wait(30)
+        # A as a worker in another process is: it never saw B's claim in its memory (in this
+        # process it would count B's claim as seen already: seen.py, `seen_preview`).
+        seen_memory_forget()
         a = threading.Thread(target=worker_a)
         a.start()
         # A waits for B's day lock, its click already written to the click table.

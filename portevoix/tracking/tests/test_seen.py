@@ -5,10 +5,11 @@ import threading
 import pytest
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
+from django.test.utils import CaptureQueriesContext
 
 from portevoix.tracking import seen
 from portevoix.tracking.models import SeenBatch, SeenState
-from portevoix.tracking.seen import seen_claim, seen_digest, seen_memory_forget
+from portevoix.tracking.seen import seen_claim, seen_digest, seen_memory_forget, seen_preview
 
 DAY = "2031-03-05"
 VISITOR_A = "0123456789abcdef" + "0" * 16
@@ -114,6 +115,49 @@ def test_two_workers_claiming_at_once_call_a_visitor_new_only_once():
         thread.join()
     assert errors == []
     assert sorted(len(found) for found in results) == [0, 2]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_preview_counts_a_claim_of_this_process_not_yet_committed():
+    """Ingestion threads of one process take turns (ingest.py): a batch previews while the one
+    before it has claimed and not yet committed. What that claim added counts as seen, from
+    the memory, without reading the day's batches again; rolled back, a claim finds it new."""
+    if connection.vendor != "postgresql":
+        pytest.skip("two transactions at once need PostgreSQL (SQLite has one writer)")
+    claimed, may_end = threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+
+    def batch_before():
+        try:
+            with transaction.atomic():
+                claim(("link:1", VISITOR_A))  # a batch claims a day two or three times
+                claim(("link:2", VISITOR_A))
+                claimed.set()
+                assert may_end.wait(30)
+                raise LookupError("the batch fails after its claims")
+        except LookupError:
+            pass
+        except BaseException as error:  # noqa: BLE001 - reported to the test below
+            errors.append(error)
+        finally:
+            claimed.set()
+            connection.close()
+
+    thread = threading.Thread(target=batch_before)
+    thread.start()
+    try:
+        assert claimed.wait(30)
+        wanted = {
+            DAY: {seen_digest("link:1", VISITOR_A): "A", seen_digest("link:1", VISITOR_B): "B"}
+        }
+        with CaptureQueriesContext(connection) as queries:
+            assert set(seen_preview(wanted)) == {"B"}
+        assert len(queries) == 1  # the day's state only
+    finally:
+        may_end.set()
+        thread.join(30)
+    assert errors == []
+    assert set(seen_claim(wanted)) == {"A", "B"}
 
 
 @pytest.mark.django_db(transaction=True)
