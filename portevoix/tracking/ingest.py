@@ -143,8 +143,8 @@ def clicks_record(
 
 @dataclass
 class StoredClicks:
-    """A batch's clicks classified from the committed seen sets and stored, their counts
-    worked out: what `clicks_claim_and_count` needs to finish the batch."""
+    """A batch's clicks classified from a preview of the seen sets (`seen_preview`) and
+    stored, their counts worked out: what `clicks_claim_and_count` needs to finish the batch."""
 
     classified: list[ClassifiedClick]
     counting: Counting
@@ -154,8 +154,9 @@ class StoredClicks:
 
 
 def clicks_store(*, raw: Sequence[RawClick], classifier: Classifier | None = None) -> StoredClicks:
-    """The first part of `clicks_record`: nearly all of its Python work, and no lock that
-    another batch waits for (the seen sets are only read)."""
+    """The first part of `clicks_record`: nearly all of its Python work, and none of the locks
+    other batches wait for until the commit (the seen sets are only read, the counters not
+    touched)."""
     # This runs for every click, a million a minute at full load: methods are looked up once,
     # and the day is only worked out again when a click is in another quarter of an hour.
     classifier = classifier or _classifier
