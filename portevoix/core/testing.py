@@ -1,4 +1,5 @@
-"""Helpers for tests: a real HTTP server on loopback whose answers a test scripts."""
+"""Helpers for tests: a real HTTP server on loopback whose answers a test scripts, and threads
+started at once to race each other."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -129,3 +133,34 @@ def loopback_tls(directory: Path) -> tuple[ssl.SSLContext, Path]:
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert_file, key_file)
     return context, cert_file
+
+
+def at_once(task: Callable[[int], T], count: int, *, timeout: float = 300) -> list[T]:
+    """Run `task(0)` … `task(count - 1)` in as many threads, released together, each closing
+    its database connection when done (a thread's own, which the test's never closes). The
+    first error a thread raised is raised here, so an assertion inside a task fails the test;
+    otherwise the tasks' results, in order of their numbers."""
+    from django.db import connections
+
+    start = threading.Barrier(count)
+    results: dict[int, T] = {}
+    errors: list[BaseException] = []
+
+    def run(number: int) -> None:
+        try:
+            start.wait(timeout)
+            results[number] = task(number)
+        except BaseException as error:  # noqa: BLE001 - raised again in the test's thread
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(number,)) for number in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout)
+    if errors:
+        raise errors[0]
+    assert not any(thread.is_alive() for thread in threads), f"a task ran over {timeout} s"
+    return [results[number] for number in range(count)]

@@ -141,14 +141,19 @@ def seen_preview(wanted: Mapping[str, Mapping[int, T]]) -> list[T]:
     return _per_day(wanted, _preview_day)
 
 
+def _memory_key(day: str) -> tuple[str, str]:
+    # Per database: the tests (and a process serving two) must not mix their sets.
+    return (str(connection.settings_dict["NAME"]), day)
+
+
 def _preview_day(day: str, digests: KeysView[int]) -> set[int]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT generation, token FROM tracking_seenstate WHERE day = %s", [day])
         row = cursor.fetchone()
         generation, token = row if row is not None else (0, 0)
         with _memory_lock:
-            known = _memory.get((str(connection.settings_dict["NAME"]), day))
-            if known is not None and (generation, token) in known.claimed_on[-_CLAIMS_AHEAD:]:
+            known = _memory.get(_memory_key(day))
+            if known is not None and (generation, token) in known.claimed_on:
                 # Another thread of this process has claimed and not yet committed (ingestion
                 # threads take turns, ingest.py): its digests count as seen too. Reading the
                 # committed ones back instead cost a reading of the whole day per batch; if
@@ -184,14 +189,14 @@ def _claim_day(day: str, digests: KeysView[int]) -> set[int]:
                 [generation + 1, new_token, day],
             )
             known.digests |= fresh
-            known.claimed_on = [*known.claimed_on[-_CLAIMS_AHEAD:], (generation, token)]
+            known.claimed_on = [*known.claimed_on, (generation, token)][-_CLAIMS_AHEAD:]
             known.generation, known.token = generation + 1, new_token
     return fresh
 
 
 def _synced(cursor, day: str, generation: int, token: int) -> _DaySet:
     """The day's set in memory, brought level with the database's (generation, token)."""
-    name = (str(connection.settings_dict["NAME"]), day)
+    name = _memory_key(day)
     known = _memory.get(name)
     if known is None:
         known = _memory[name] = _DaySet()

@@ -4,7 +4,6 @@ import base64
 import hashlib
 import json
 import os
-import threading
 import time
 import uuid
 
@@ -12,11 +11,11 @@ import pytest
 from django.contrib.auth.hashers import MD5PasswordHasher
 from django.core import mail
 from django.core.cache import caches
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from conftest import PASSWORD
+from portevoix.core.testing import at_once
 
 LOGIN = "accounts:login"
 
@@ -67,22 +66,7 @@ def test_sixty_simultaneous_wrong_passwords_get_exactly_the_limit_checked(
 ):
     settings.PASSWORD_HASHERS = ["portevoix.accounts.tests.test_login_limits.SlowHasher"]
     settings.LOGIN_RATE = "10/h"
-    start = threading.Barrier(60)
-    answers: list[int] = []
-
-    def attempt() -> None:
-        try:
-            client = Client()
-            start.wait()
-            answers.append(wrong(client, alice.email).status_code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=attempt) for _ in range(60)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    answers = at_once(lambda _number: wrong(Client(), alice.email).status_code, 60)
     # 200: the password was checked and was wrong; 429: refused before any check.
     assert sorted(answers) == [200] * 10 + [429] * 50
 

@@ -1,37 +1,24 @@
 """A code works once even when several requests bring it at the same moment: the step is
 claimed with a conditional update, not read then written."""
 
-import threading
 import time
-
-from django.db import connection
 
 from portevoix.accounts.tests.two_factor_helpers import app_for
 from portevoix.accounts.two_factor import CodeRefused, two_factor_check
+from portevoix.core.testing import at_once
 
 ATTEMPTS = 8
 
 
 def simultaneously(person, code: str) -> list[str]:
-    start = threading.Barrier(ATTEMPTS)
-    outcomes: list[str] = []
-
-    def attempt() -> None:
+    def attempt(_number: int) -> str:
         try:
-            start.wait()
             two_factor_check(person=person, code=code)
-            outcomes.append("accepted")
         except CodeRefused:
-            outcomes.append("refused")
-        finally:
-            connection.close()
+            return "refused"
+        return "accepted"
 
-    threads = [threading.Thread(target=attempt) for _ in range(ATTEMPTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
+    return at_once(attempt, ATTEMPTS)
 
 
 def test_one_app_code_brought_eight_times_at_once_lets_in_once(transactional_db, charter):

@@ -16,8 +16,9 @@ import pytest
 from django.db import connection, transaction
 from django.db.models import Sum
 
+from portevoix.core.testing import at_once
 from portevoix.tracking.inbox import RawClick, inbox_pending, inbox_writer
-from portevoix.tracking.ingest import IngestReport, clicks_ingest, clicks_record
+from portevoix.tracking.ingest import clicks_ingest, clicks_record
 from portevoix.tracking.models import Click, ClickCount, ClickInbox, ClickKind
 from portevoix.tracking.seen import seen_memory_forget
 from portevoix.tracking.signals import verified_clicks_ingested
@@ -116,24 +117,8 @@ def test_two_threads_of_one_worker_count_each_click_once_and_a_repeater_once(lin
     if connection.vendor != "postgresql":
         pytest.skip("parallel ingestion threads share a PostgreSQL inbox")
     expected_verified = inbox_fill(link, inbox_dir)
-    reports: list[IngestReport] = []
-    errors: list[BaseException] = []
     seen_memory_forget()  # the worker's memory starts empty, as in a new process
-
-    def thread() -> None:
-        try:
-            reports.append(clicks_ingest(batch_size=4))
-        except BaseException as error:  # noqa: BLE001 - reported to the test below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=thread) for _ in range(2)]
-    for running in threads:
-        running.start()
-    for running in threads:
-        running.join(300)
-    assert errors == []
+    reports = at_once(lambda _number: clicks_ingest(batch_size=4), 2)
     assert all(report.batches for report in reports), "one thread took nothing"
     assert sum(report.raw for report in reports) == 2 * GROUPS
     assert_each_click_counted_once(expected_verified)

@@ -1,10 +1,10 @@
 """GET /s/<code>: a 302 to the stored destination, only once the click is committed."""
 
-import threading
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from portevoix.core.testing import at_once
 from portevoix.tracking.hotpath.app import RedirectApp
 from portevoix.tracking.hotpath.cache import LinkCache
 from portevoix.tracking.inbox import inbox_writer
@@ -209,28 +209,14 @@ def test_concurrent_clicks_share_a_commit_and_each_waits_for_its_own(make_app, l
     from portevoix.tracking.hotpath.committer import GroupCommitter
 
     app = make_app(committer=GroupCommitter(factory))
-    start = threading.Barrier(40)
-    answers = []
 
     def visit(n):
-        start.wait()
-        answers.append(call(app, f"/s/{link.code}", user_agent=f"{FIREFOX} #{n}"))
+        answer = call(app, f"/s/{link.code}", user_agent=f"{FIREFOX} #{n}")
         # Answered, so committed: the inbox already has this click.
-        assert click_id_of(answers[-1]) in {raw.click_id for raw in inbox_clicks()}
+        assert click_id_of(answer) in {raw.click_id for raw in inbox_clicks()}
+        return answer
 
-    from django.db import connections
-
-    def visit_and_close(n):
-        try:
-            visit(n)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=visit_and_close, args=(n,)) for n in range(40)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    answers = at_once(visit, 40)
     assert [answer.status for answer in answers] == [302] * 40
     assert sum(writers[0].groups) == 40
     assert len(writers[0].groups) <= 5  # many clicks, few transactions

@@ -7,6 +7,7 @@ from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 
+from portevoix.core.testing import at_once
 from portevoix.tracking import seen
 from portevoix.tracking.models import SeenBatch, SeenState
 from portevoix.tracking.seen import seen_claim, seen_digest, seen_memory_forget, seen_preview
@@ -95,25 +96,11 @@ def test_a_history_replaced_behind_the_copys_back_is_read_again(db):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_claiming_at_once_call_a_visitor_new_only_once():
-    barrier = threading.Barrier(2)
-    results, errors = [], []
+    def worker(_number: int) -> list[str]:
+        with transaction.atomic():
+            return claim(("link:1", VISITOR_A), ("all", VISITOR_A))
 
-    def worker():
-        barrier.wait()
-        try:
-            with transaction.atomic():
-                results.append(claim(("link:1", VISITOR_A), ("all", VISITOR_A)))
-        except Exception as error:  # noqa: BLE001 - reported to the test below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    results = at_once(worker, 2)
     assert sorted(len(found) for found in results) == [0, 2]
 
 
