@@ -8,13 +8,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from portevoix.accounts.models import NetworkAccount, Person
 from portevoix.analytics.activity import activity_rebuild, followers_copy, share_count_rebuild
 from portevoix.analytics.dashboard import clicks_cache_bump, programme_cache_bump
+from portevoix.content.models import Campaign, Post
 from portevoix.sharing.models import Share
+from portevoix.tracking.models import TrackedLink
 from portevoix.tracking.signals import clicks_ingested, conversion_recorded
 from portevoix.tracking.visitors import local_day
 
@@ -71,6 +73,34 @@ def person_changed(sender: type[Person], instance: Person, **kwargs: Any) -> Non
 def groups_changed(**kwargs: object) -> None:
     if str(kwargs.get("action", "")).startswith("post_"):
         _forget_after_commit()
+
+
+@receiver(post_save, sender=TrackedLink, dispatch_uid="analytics_link_saved")
+@receiver(post_delete, sender=TrackedLink, dispatch_uid="analytics_link_deleted")
+def link_changed(sender: type[TrackedLink], instance: TrackedLink, **kwargs: object) -> None:
+    """Pages keep the links their filters match across ingestion batches (dashboard.py
+    `PageKept`): a link created or deleted changes them."""
+    if kwargs.get("raw") or (kwargs.get("signal") is post_save and not kwargs.get("created")):
+        return
+    _forget_after_commit()
+
+
+@receiver(pre_save, sender=Post, dispatch_uid="analytics_post_campaign")
+def post_campaign_changed(sender: type[Post], instance: Post, **kwargs: Any) -> None:
+    """The kept links carry their post's campaign: a post moved to another campaign moves
+    them (a campaign's breakdowns from its links)."""
+    fields = kwargs.get("update_fields")
+    if kwargs.get("raw") or instance.pk is None or (fields and "campaign" not in fields):
+        return
+    before = Post.objects.filter(pk=instance.pk).values_list("campaign_id", flat=True).first()
+    if before != instance.campaign_id:
+        _forget_after_commit()
+
+
+@receiver(post_delete, sender=Campaign, dispatch_uid="analytics_campaign_deleted")
+def campaign_deleted(sender: type[Campaign], **kwargs: object) -> None:
+    # Its posts lose their campaign by one UPDATE, which sends no signal per post.
+    _forget_after_commit()
 
 
 @receiver(clicks_ingested, dispatch_uid="analytics_clicks_ingested")

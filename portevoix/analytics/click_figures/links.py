@@ -34,6 +34,9 @@ OWNER_POSITION = {
     Dimension.CAMPAIGN: 3,
 }
 LinkRow = tuple[int, str, str, datetime | None, int]  # link, property, goal, start, value
+# Links a page keeps across ingestion batches (dashboard.py `PageKept`), at most: about 150
+# bytes each in the cache. More are found again at each load.
+LINK_OWNERS_KEPT_MAX = 50_000
 
 
 def matching_links(*, filters: Filters) -> QuerySet[TrackedLink]:
@@ -58,10 +61,18 @@ def matching_links(*, filters: Filters) -> QuerySet[TrackedLink]:
 class LinkOwners:
     """Every link some filters match, with its (post, ambassador, network, campaign) as
     counter keys, found on first need: one query, which also tells which link counters to
-    read. The dates play no part: a period and the previous one share it."""
+    read. The dates play no part: a period and the previous one share it. Ingestion does not
+    change it: a page keeps it across batches, and a link created or deleted, a person's
+    groups or a post's campaign changed make the page find it again (analytics/receivers.py)."""
 
     def __init__(self, filters: Filters) -> None:
         self.filters = filters
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        if len(state.get("found", ())) > LINK_OWNERS_KEPT_MAX:
+            del state["found"]  # kept without them: found again at the next load
+        return state
 
     @cached_property
     def found(self) -> dict[int, tuple[str, str, str, str | None]]:

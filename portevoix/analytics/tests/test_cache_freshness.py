@@ -300,3 +300,114 @@ def test_kept_share_figures_leave_the_rows_of_each_person_behind(world):
         (e.group.pk, e.members, e.active) for e in engagement
     ]
     assert kept.monthly_active() == monthly
+
+
+def _clicks_counted(link, group_ids: tuple[int, ...], at: str, *visitors: str) -> None:
+    """Verified clicks on `link`, counted as an ingestion batch counts them, and the signal
+    the batch sends once it committed."""
+    from django.db import transaction
+
+    from portevoix.analytics.tests.conftest import attribution_of
+    from portevoix.tracking.ingest import IngestReport
+    from portevoix.tracking.models import ClickKind
+    from portevoix.tracking.rollups import ClassifiedClick, rollups_add
+    from portevoix.tracking.signals import clicks_ingested
+
+    attribution = attribution_of(link, group_ids)
+    with transaction.atomic():
+        rollups_add(
+            clicks=[
+                ClassifiedClick(
+                    uuid.uuid4().hex[:16],
+                    local(at).timestamp(),
+                    ClickKind.VERIFIED,
+                    visitor,
+                    attribution,
+                )
+                for visitor in visitors
+            ]
+        )
+    clicks_ingested.send(sender=IngestReport)
+
+
+def _links_read(queries) -> bool:
+    return any('FROM "tracking_trackedlink"' in query["sql"] for query in queries.captured_queries)
+
+
+def test_a_page_keeps_the_links_its_filters_match_across_ingestion_batches(
+    kept, client_for, bob, world, django_capture_on_commit_callbacks
+):
+    """A campaign and a group: figures from the matching links' counters. A batch reads the
+    counters again, not the links; a new link, a post moved into the campaign and a deleted
+    campaign each make the page find its links again, and show at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(bob)
+    url = reverse("analytics:dashboard")
+    page = {**DECEMBER, "campaign": world.campaign.pk, "group": world.ventes.pk}
+    assert figure(client.get(url, page), "Clics vérifiés") == 4
+
+    _clicks_counted(world.alice_link, (world.ventes.pk,), "2025-12-15T10:00", "n1")
+    with CaptureQueriesContext(connection) as queries:
+        assert figure(client.get(url, page), "Clics vérifiés") == 5
+    assert not _links_read(queries)
+
+    # Alice's first link on X: created, then clicked.
+    with django_capture_on_commit_callbacks(execute=True):
+        x_link = tracked_link_for(post=world.job_post, ambassador=world.alice, network="x")
+    _clicks_counted(x_link, (world.ventes.pk,), "2025-12-16T10:00", "n2", "n3")
+    with CaptureQueriesContext(connection) as queries:
+        assert figure(client.get(url, page), "Clics vérifiés") == 7
+    assert _links_read(queries)
+
+    # Alice's link on the other post, clicked, then the post moved into the campaign.
+    other_link = tracked_link_for(post=world.other_post, ambassador=world.alice, network="x")
+    _clicks_counted(other_link, (world.ventes.pk,), "2025-12-17T10:00", "n4")
+    assert figure(client.get(url, page), "Clics vérifiés") == 7
+    with django_capture_on_commit_callbacks(execute=True):
+        world.other_post.campaign = world.campaign
+        world.other_post.save()
+    assert figure(client.get(url, page), "Clics vérifiés") == 8
+
+    # The other post saved with its campaign unchanged: the links stay kept.
+    with django_capture_on_commit_callbacks(execute=True):
+        world.other_post.title = "Notre atelier rénové"
+        world.other_post.save()
+    client.get(url, page)
+    _clicks_counted(world.alice_link, (world.ventes.pk,), "2025-12-18T10:00", "n5")
+    with CaptureQueriesContext(connection) as queries:
+        assert figure(client.get(url, page), "Clics vérifiés") == 9
+    assert not _links_read(queries)
+
+    # The campaign deleted: its posts lose it by one UPDATE, without a signal of their own.
+    # A network and a group break down by campaign from the links, which carry it.
+    in_network = {**DECEMBER, "group": world.ventes.pk, "network": "x"}
+    client.get(url, in_network)
+    _clicks_counted(world.alice_link, (world.ventes.pk,), "2025-12-19T10:00", "n6")
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url, in_network)
+    assert not _links_read(queries)
+    with django_capture_on_commit_callbacks(execute=True):
+        world.campaign.delete()
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url, in_network)
+    assert _links_read(queries)
+
+
+def test_kept_links_travel_with_a_page_up_to_a_limit(world, settings):
+    from portevoix.analytics.click_figures import links
+    from portevoix.analytics.tests.conftest import period
+
+    filters = period("2025-12-01", "2025-12-31")
+    owners = links.LinkOwners(filters)
+    assert owners.found  # every link: no filter
+    assert pickle.loads(pickle.dumps(owners)).__dict__["found"] == owners.found
+    settings_max = links.LINK_OWNERS_KEPT_MAX
+    try:
+        links.LINK_OWNERS_KEPT_MAX = len(owners.found) - 1
+        again = pickle.loads(pickle.dumps(owners))
+    finally:
+        links.LINK_OWNERS_KEPT_MAX = settings_max
+    assert "found" not in again.__dict__
+    assert again.found == owners.found  # found again when asked

@@ -6,7 +6,7 @@ import io
 
 import pytest
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, override
 from openpyxl import load_workbook
 
 from portevoix.analytics.exports import csv_lines, sheet_titles, xlsx_response
@@ -81,6 +81,7 @@ def test_a_name_that_looks_like_a_formula_stays_text_in_both_exports(client_for,
     assert "'=2+3" in [row[0] for row in rows]
 
 
+@override("fr")  # whatever language a test before this one in the same process left active
 def test_every_kind_of_value_is_written_as_a_spreadsheet_reads_it():
     table = Table(
         slug="t",
