@@ -327,6 +327,14 @@ def _ingest_postgres(env: dict) -> dict[str, float]:
         two["ingest.clicks_per_s"] / one["ingest.clicks_per_s"]
     )
     figures["ingest.postgresql.two_workers_counted_once"] = two["ingest.counted_once"]
+    # Both CPUs busy with nothing but ingestion (workers and PostgreSQL alike) at the one
+    # worker's CPU per click: the most any number of workers can drain on this machine.
+    cpu_per_click = one["ingest.worker_cpu_us_per_click"] + one["ingest.server_cpu_us_per_click"]
+    cpus = len(os.sched_getaffinity(0))
+    figures["ingest.postgresql.all_cpus_clicks_per_s_bound"] = cpus / cpu_per_click * 1e6
+    figures["ingest.postgresql.two_workers_speedup_bound"] = (
+        figures["ingest.postgresql.all_cpus_clicks_per_s_bound"] / one["ingest.clicks_per_s"]
+    )
     figures["ingest.postgresql.one_cpu_two_threads_clicks_per_s"] = threads["ingest.clicks_per_s"]
     figures["ingest.postgresql.one_cpu_two_threads_speedup"] = (
         threads["ingest.clicks_per_s"] / one["ingest.clicks_per_s"]
@@ -370,6 +378,10 @@ def _drain_parallel(env: dict, cpus: list[str], threads: int = 1) -> dict[str, f
         "ingest.clicks": float(raw),
         "ingest.seconds": elapsed,
         "ingest.clicks_per_s": raw / elapsed,
+        # CPU per click of the workers and of their database backends: together, what the
+        # machine's cores must give per click, which bounds any number of workers on it.
+        "ingest.worker_cpu_us_per_click": sum(r["worker_cpu"] for r in reports) / raw * 1e6,
+        "ingest.server_cpu_us_per_click": sum(r["server_cpu"] for r in reports) / raw * 1e6,
         "ingest.verified_share": check["verified"] / max(check["stored"], 1),
         # Every click stored once and counted once, whatever worker took it.
         "ingest.counted_once": float(
@@ -593,10 +605,12 @@ def _ingest(count: int) -> dict[str, float]:
     }
 
 
-def _drain(threads: int) -> dict[str, int]:
+def _drain(threads: int) -> dict[str, float]:
     """One ingestion worker: ready once Django is loaded, drains the inbox after a line on
     stdin (so that parallel workers start together), with `threads` runs of `clicks_ingest()`
-    at once, each on its own connection, as Huey's worker threads run them."""
+    at once, each on its own connection, as Huey's worker threads run them. Also the CPU
+    seconds the worker and its database backends spent (the server runs on this machine)."""
+    import resource
     import threading
 
     from django.db import connection
@@ -604,25 +618,40 @@ def _drain(threads: int) -> dict[str, int]:
     from portevoix.tracking.ingest import IngestReport, clicks_ingest
 
     reports: list[IngestReport] = []
+    server_cpu: list[float] = []
 
     def run() -> None:
         try:
+            connection.ensure_connection()
+            backend = connection.connection.info.backend_pid
+            before = _process_cpu(backend)
             reports.append(clicks_ingest())
+            server_cpu.append(_process_cpu(backend) - before)
         finally:
             connection.close()
 
     print("ready", flush=True)
     sys.stdin.readline()
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     runs = [threading.Thread(target=run) for _ in range(threads)]
     for thread in runs:
         thread.start()
     for thread in runs:
         thread.join()
     assert len(reports) == threads, "an ingestion thread failed"
+    after = resource.getrusage(resource.RUSAGE_SELF)
     return {
         "raw": sum(report.raw for report in reports),
         "stored": sum(report.stored for report in reports),
+        "worker_cpu": after.ru_utime + after.ru_stime - usage.ru_utime - usage.ru_stime,
+        "server_cpu": sum(server_cpu),
     }
+
+
+def _process_cpu(pid: int) -> float:
+    """CPU seconds so far of a process of this machine (a PostgreSQL backend)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _check() -> dict[str, int]:
