@@ -13,8 +13,8 @@ ambassador for "my statistics"), BENCH_ANALYTICS_LOADS times after two warm-up l
 with the tables' cache off (ANALYTICS_CACHE_SECONDS=0: every load computes everything), then
 with it on, then with it on but each load the first after an ingestion batch (the kept tables
 forgotten before it, as every batch does; what the dashboard keeps across batches still kept:
-the pages' share figures, dashboard.py `PageShares`, and the rankings' sums of settled days,
-analytics/click_figures/settled.py). `dashboard.p95_ms.<backend>`
+the pages' share figures and matching links, dashboard.py `PageKept`, and the rankings' sums
+of settled days, analytics/click_figures/settled.py). `dashboard.p95_ms.<backend>`
 is the slowest page's 95th percentile without the cache; `dashboard.cached_p95_ms.<backend>`
 the same with it; `dashboard.after_batch_p95_ms.<backend>` the same after a batch; each page's
 median is printed beside its p95 (`p50_ms`). `dashboard.overview_compare_p95_ms.<backend>` is the slowest
