@@ -395,7 +395,7 @@ def test_a_page_keeps_the_links_its_filters_match_across_ingestion_batches(
     assert _links_read(queries)
 
 
-def test_kept_links_travel_with_a_page_up_to_a_limit(world, settings):
+def test_kept_links_travel_with_a_page_up_to_a_limit(world, monkeypatch):
     from portevoix.analytics.click_figures import links
     from portevoix.analytics.tests.conftest import period
 
@@ -403,11 +403,7 @@ def test_kept_links_travel_with_a_page_up_to_a_limit(world, settings):
     owners = links.LinkOwners(filters)
     assert owners.found  # every link: no filter
     assert pickle.loads(pickle.dumps(owners)).__dict__["found"] == owners.found
-    settings_max = links.LINK_OWNERS_KEPT_MAX
-    try:
-        links.LINK_OWNERS_KEPT_MAX = len(owners.found) - 1
-        again = pickle.loads(pickle.dumps(owners))
-    finally:
-        links.LINK_OWNERS_KEPT_MAX = settings_max
+    monkeypatch.setattr(links, "LINK_OWNERS_KEPT_MAX", len(owners.found) - 1)
+    again = pickle.loads(pickle.dumps(owners))
     assert "found" not in again.__dict__
     assert again.found == owners.found  # found again when asked

@@ -130,9 +130,7 @@ def _server_usage(server: subprocess.Popen) -> tuple[float, int]:
     pid = server.pid
     children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
     worker = int(children[0]) if children else pid
-    fields = Path(f"/proc/{worker}/stat").read_text().rsplit(")", 1)[1].split()
-    ticks = os.sysconf("SC_CLK_TCK")
-    cpu = (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+    cpu = _process_cpu(worker)
     switches = 0
     for task in Path(f"/proc/{worker}/task").iterdir():
         for line in (task / "status").read_text().splitlines():
@@ -623,10 +621,12 @@ def _drain(threads: int) -> dict[str, float]:
     def run() -> None:
         try:
             connection.ensure_connection()
+            # Only a server on this machine has its backends in this machine's /proc.
+            local = connection.settings_dict["HOST"] in ("", "localhost", "127.0.0.1", "::1")
             backend = connection.connection.info.backend_pid
-            before = _process_cpu(backend)
+            before = _process_cpu(backend) if local else 0.0
             reports.append(clicks_ingest())
-            server_cpu.append(_process_cpu(backend) - before)
+            server_cpu.append(_process_cpu(backend) - before if local else float("nan"))
         finally:
             connection.close()
 
@@ -649,7 +649,7 @@ def _drain(threads: int) -> dict[str, float]:
 
 
 def _process_cpu(pid: int) -> float:
-    """CPU seconds so far of a process of this machine (a PostgreSQL backend)."""
+    """CPU seconds so far (user and system) of a process of this machine."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
