@@ -23,7 +23,11 @@ environment variables only, so the benchmark never touches `var/`:
   to CPU 0 and CPU 1 started together (`ingest.postgresql.two_workers_*`, with a check that
   every click was stored and counted once), and by one worker process on CPU 0 draining with
   two threads, as `run_huey`'s default two threads do when ingestion runs are queued faster
-  than they finish (`ingest.postgresql.one_cpu_two_threads_*`).
+  than they finish (`ingest.postgresql.one_cpu_two_threads_*`). The three in turns,
+  BENCH_INGEST_ROUNDS times (3): each figure is the median of the rounds, each speed-up the
+  median of the rounds' own ratios, printed with the lowest and highest
+  (`*_speedup_lowest`, `*_speedup_highest`), because this machine's speed drifts between runs
+  more than a single pair can tell apart.
 
 Figures only: a benchmark never passes or fails.
 """
@@ -54,7 +58,16 @@ CONNECTIONS = 64
 DURATION = int(os.environ.get("BENCH_SECONDS", "15"))
 ROUNDS = 3
 INGEST_CLICKS = int(os.environ.get("BENCH_INGEST_CLICKS", "1000000"))
+# Rounds of the PostgreSQL ingestion, each one worker, two workers, then one worker with two
+# threads, on the same clicks filled again before each.
+INGEST_ROUNDS = int(os.environ.get("BENCH_INGEST_ROUNDS", "3"))
 SERVER_CPU, LOAD_CPU = "0", "1"
+# Per way of draining: the CPUs of its workers (one process each) and each one's threads.
+INGEST_WAYS = {
+    "one": ([SERVER_CPU], 1),
+    "two": ([SERVER_CPU, LOAD_CPU], 1),
+    "threads": ([SERVER_CPU], 2),
+}
 # wrk prints p50 to p99 only: this script adds p99.9 (in microseconds).
 PERCENTILES_SCRIPT = """
 done = function(summary, latency, requests)
@@ -311,20 +324,54 @@ def _ingest_postgres(env: dict) -> dict[str, float]:
         if shutil.which("wrk"):
             figures.update(_redirect_postgres(postgres_env, codes[0], scratch))
         # Pinned to one CPU; the PostgreSQL server is not (a system service) and runs beside.
-        _helper(postgres_env, "fill", str(INGEST_CLICKS))
-        one = _drain_parallel(postgres_env, [SERVER_CPU])
-        _helper(postgres_env, "fill", str(INGEST_CLICKS))
-        two = _drain_parallel(postgres_env, [SERVER_CPU, LOAD_CPU])
-        _helper(postgres_env, "fill", str(INGEST_CLICKS))
-        threads = _drain_parallel(postgres_env, [SERVER_CPU], threads=2)
+        # The three ways in turns, INGEST_ROUNDS times: a machine whose speed drifts between
+        # runs moved a single pair's ratio from ×1.14 to ×1.64 (docs/tracking.md).
+        rounds = [
+            {
+                way: _drain_filled(postgres_env, cpus, threads)
+                for way, (cpus, threads) in INGEST_WAYS.items()
+            }
+            for _round in range(INGEST_ROUNDS)
+        ]
     finally:
         postgres_drop(scratch)
-    figures.update({f"{name}.postgresql": value for name, value in one.items()})
-    figures["ingest.postgresql.two_workers_clicks_per_s"] = two["ingest.clicks_per_s"]
-    figures["ingest.postgresql.two_workers_speedup"] = (
-        two["ingest.clicks_per_s"] / one["ingest.clicks_per_s"]
-    )
-    figures["ingest.postgresql.two_workers_counted_once"] = two["ingest.counted_once"]
+    return {**figures, **_ingest_rounds_summed(rounds)}
+
+
+def _drain_filled(env: dict, cpus: list[str], threads: int) -> dict[str, float]:
+    _helper(env, "fill", str(INGEST_CLICKS))
+    return _drain_parallel(env, cpus, threads=threads)
+
+
+def _ingest_rounds_summed(rounds: list[dict[str, dict[str, float]]]) -> dict[str, float]:
+    """Each figure's median over the rounds; each speed-up the median of the rounds' own
+    ratios (a worker against the single worker of its round), with the lowest and highest;
+    counted once only when every round counted every click once."""
+
+    def median(way: str, name: str) -> float:
+        return statistics.median(found[way][name] for found in rounds)
+
+    def ratios(way: str) -> list[float]:
+        return [
+            found[way]["ingest.clicks_per_s"] / found["one"]["ingest.clicks_per_s"]
+            for found in rounds
+        ]
+
+    one = {name: median("one", name) for name in rounds[0]["one"]}
+    one["ingest.counted_once"] = min(found["one"]["ingest.counted_once"] for found in rounds)
+    figures = {f"{name}.postgresql": value for name, value in one.items()}
+    figures["ingest.postgresql.rounds"] = float(len(rounds))
+    for way, prefix in (("two", "two_workers"), ("threads", "one_cpu_two_threads")):
+        figures[f"ingest.postgresql.{prefix}_clicks_per_s"] = median(way, "ingest.clicks_per_s")
+        figures[f"ingest.postgresql.{prefix}_speedup"] = statistics.median(ratios(way))
+        figures[f"ingest.postgresql.{prefix}_speedup_lowest"] = min(ratios(way))
+        figures[f"ingest.postgresql.{prefix}_speedup_highest"] = max(ratios(way))
+        figures[f"ingest.postgresql.{prefix}_counted_once"] = min(
+            found[way]["ingest.counted_once"] for found in rounds
+        )
+    # What a click costs when both CPUs work: more than alone (docs/tracking.md, "Two workers").
+    for name in ("worker_cpu_us_per_click", "server_cpu_us_per_click"):
+        figures[f"ingest.postgresql.two_workers_{name}"] = median("two", f"ingest.{name}")
     # Both CPUs busy with nothing but ingestion (workers and PostgreSQL alike) at the one
     # worker's CPU per click: the most any number of workers can drain on this machine.
     cpu_per_click = one["ingest.worker_cpu_us_per_click"] + one["ingest.server_cpu_us_per_click"]
@@ -333,11 +380,6 @@ def _ingest_postgres(env: dict) -> dict[str, float]:
     figures["ingest.postgresql.two_workers_speedup_bound"] = (
         figures["ingest.postgresql.all_cpus_clicks_per_s_bound"] / one["ingest.clicks_per_s"]
     )
-    figures["ingest.postgresql.one_cpu_two_threads_clicks_per_s"] = threads["ingest.clicks_per_s"]
-    figures["ingest.postgresql.one_cpu_two_threads_speedup"] = (
-        threads["ingest.clicks_per_s"] / one["ingest.clicks_per_s"]
-    )
-    figures["ingest.postgresql.one_cpu_two_threads_counted_once"] = threads["ingest.counted_once"]
     return figures
 
 
