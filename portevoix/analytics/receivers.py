@@ -5,6 +5,7 @@ new version)."""
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from django.db import transaction
@@ -27,8 +28,24 @@ PERSON_FIELDS_SHOWN = frozenset(
 )
 
 
+# Whether this thread's changes asked for a bump that has not happened yet.
+_pending = threading.local()
+
+
 def _forget_after_commit() -> None:
-    transaction.on_commit(programme_cache_bump)
+    """One bump when the transaction commits, however many changes asked for it: erasing a
+    person deletes each of their tracked links, and each deletion asks. Every change sets the
+    flag and adds a callback; the first callback to run after a commit bumps and lowers the
+    flag, the others find it lowered. A rolled-back transaction's callbacks never run and
+    leave the flag raised: the next commit that asks bumps, as it would anyway."""
+    _pending.asked = True
+    transaction.on_commit(_bump_if_asked)
+
+
+def _bump_if_asked() -> None:
+    if getattr(_pending, "asked", False):
+        _pending.asked = False
+        programme_cache_bump()
 
 
 @receiver(post_save, sender=Share, dispatch_uid="analytics_share_saved")

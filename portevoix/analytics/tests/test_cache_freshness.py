@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import redis
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +20,7 @@ from django.utils import timezone
 from conftest import make_person
 from portevoix.accounts.participation import ambassador_opt_out
 from portevoix.accounts.privacy import person_erase
-from portevoix.analytics import dashboard
+from portevoix.analytics import dashboard, receivers
 from portevoix.analytics.tests.conftest import local
 from portevoix.content.models import Post
 from portevoix.sharing.models import Share
@@ -27,6 +28,7 @@ from portevoix.tracking.hotpath.app import RedirectApp
 from portevoix.tracking.hotpath.cache import LinkCache
 from portevoix.tracking.ingest import clicks_ingest
 from portevoix.tracking.links import tracked_link_for
+from portevoix.tracking.models import TrackedLink
 from portevoix.tracking.tests.conftest import call, django_fallback
 from portevoix.tracking.visitors import organisation_zone
 
@@ -407,3 +409,49 @@ def test_kept_links_travel_with_a_page_up_to_a_limit(world, monkeypatch):
     again = pickle.loads(pickle.dumps(owners))
     assert "found" not in again.__dict__
     assert again.found == owners.found  # found again when asked
+
+
+def _bumps_counted(monkeypatch) -> list[str]:
+    """The programme bumps the receivers make from now on, each still made."""
+    made: list[str] = []
+
+    def bump() -> None:
+        dashboard.programme_cache_bump()
+        made.append(dashboard.programme_cache_version())
+
+    monkeypatch.setattr(receivers, "programme_cache_bump", bump)
+    return made
+
+
+def test_an_erasure_bumps_the_kept_tables_once(
+    kept, world, monkeypatch, django_capture_on_commit_callbacks
+):
+    # Each of these links' deletions asks for a bump, as do the person's own deletion and
+    # the shares of theirs that lose their author.
+    tracked_link_for(post=world.other_post, ambassador=world.alice, network="x")
+    assert TrackedLink.objects.filter(ambassador=world.alice).count() == 2
+    before = dashboard.programme_cache_version()
+    made = _bumps_counted(monkeypatch)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        person_erase(person=world.alice)
+    assert len(callbacks) >= 3
+    assert len(made) == 1
+    assert made[0] != before
+
+
+def test_a_rolled_back_change_leaves_the_next_commit_its_bump(
+    kept, world, monkeypatch, django_capture_on_commit_callbacks
+):
+    made = _bumps_counted(monkeypatch)
+    with django_capture_on_commit_callbacks(execute=True):
+        try:
+            with transaction.atomic():
+                frank_shares_on_x(world)
+                raise RuntimeError("rolled back")
+        except RuntimeError:
+            pass
+    assert made == []
+    with django_capture_on_commit_callbacks(execute=True):
+        frank_shares_on_x(world)
+        frank_shares_on_x(world)
+    assert len(made) == 1
