@@ -15,6 +15,8 @@ Followers declared: alice LinkedIn 500 and X 200, frank LinkedIn 300.
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -50,6 +52,18 @@ def attribution_of(link: TrackedLink, groups: tuple[int, ...]) -> Attribution:
         campaign_id=link.post.campaign_id,
         group_ids=groups,
     )
+
+
+def clicks_counted(clicks: Sequence[tuple[str, int, str, Attribution]]) -> None:
+    """(local time, kind, visitor, attribution) clicks added to the counters as an ingestion
+    batch adds them, in one transaction."""
+    with transaction.atomic():
+        rollups_add(
+            clicks=[
+                ClassifiedClick(uuid.uuid4().hex[:16], local(at).timestamp(), kind, visitor, found)
+                for at, kind, visitor, found in clicks
+            ]
+        )
 
 
 def period(start: str, end: str, **more) -> Filters:
@@ -112,12 +126,7 @@ def world(alice) -> World:
         ("2026-01-06T12:30", ClickKind.VERIFIED, "w2", franks),
     ]
     with transaction.atomic():
-        rollups_add(
-            clicks=[
-                ClassifiedClick(f"c{n:015d}", local(at).timestamp(), kind, visitor, attribution)
-                for n, (at, kind, visitor, attribution) in enumerate(clicks)
-            ]
-        )
+        clicks_counted(clicks)
         conversion_rollups_add(
             attribution=mine, goal="job_application", at=local("2025-12-10T15:00").timestamp()
         )

@@ -21,14 +21,15 @@ from conftest import make_person
 from portevoix.accounts.participation import ambassador_opt_out
 from portevoix.accounts.privacy import person_erase
 from portevoix.analytics import dashboard, receivers
-from portevoix.analytics.tests.conftest import local
+from portevoix.analytics.tests.conftest import attribution_of, clicks_counted, local
 from portevoix.content.models import Post
 from portevoix.sharing.models import Share
 from portevoix.tracking.hotpath.app import RedirectApp
 from portevoix.tracking.hotpath.cache import LinkCache
-from portevoix.tracking.ingest import clicks_ingest
+from portevoix.tracking.ingest import IngestReport, clicks_ingest
 from portevoix.tracking.links import tracked_link_for
-from portevoix.tracking.models import TrackedLink
+from portevoix.tracking.models import ClickKind, TrackedLink
+from portevoix.tracking.signals import clicks_ingested
 from portevoix.tracking.tests.conftest import call, django_fallback
 from portevoix.tracking.visitors import organisation_zone
 
@@ -307,28 +308,8 @@ def test_kept_share_figures_leave_the_rows_of_each_person_behind(world):
 def _clicks_counted(link, group_ids: tuple[int, ...], at: str, *visitors: str) -> None:
     """Verified clicks on `link`, counted as an ingestion batch counts them, and the signal
     the batch sends once it committed."""
-    from django.db import transaction
-
-    from portevoix.analytics.tests.conftest import attribution_of
-    from portevoix.tracking.ingest import IngestReport
-    from portevoix.tracking.models import ClickKind
-    from portevoix.tracking.rollups import ClassifiedClick, rollups_add
-    from portevoix.tracking.signals import clicks_ingested
-
     attribution = attribution_of(link, group_ids)
-    with transaction.atomic():
-        rollups_add(
-            clicks=[
-                ClassifiedClick(
-                    uuid.uuid4().hex[:16],
-                    local(at).timestamp(),
-                    ClickKind.VERIFIED,
-                    visitor,
-                    attribution,
-                )
-                for visitor in visitors
-            ]
-        )
+    clicks_counted([(at, ClickKind.VERIFIED, visitor, attribution) for visitor in visitors])
     clicks_ingested.send(sender=IngestReport)
 
 
