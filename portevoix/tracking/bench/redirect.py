@@ -369,7 +369,8 @@ def _ingest_rounds_summed(rounds: list[dict[str, dict[str, float]]]) -> dict[str
         figures[f"ingest.postgresql.{prefix}_counted_once"] = min(
             found[way]["ingest.counted_once"] for found in rounds
         )
-    # What a click costs when both CPUs work: more than alone (docs/tracking.md, "Two workers").
+    # What a click costs while both CPUs work, beside the single worker's (docs/tracking.md,
+    # "The two workers taken apart").
     for name in ("worker_cpu_us_per_click", "server_cpu_us_per_click"):
         figures[f"ingest.postgresql.two_workers_{name}"] = median("two", f"ingest.{name}")
     # Both CPUs busy with nothing but ingestion (workers and PostgreSQL alike) at the one
