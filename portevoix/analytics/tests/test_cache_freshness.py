@@ -407,8 +407,8 @@ def _bumps_counted(monkeypatch) -> list[str]:
 def test_an_erasure_bumps_the_kept_tables_once(
     kept, world, monkeypatch, django_capture_on_commit_callbacks
 ):
-    # Each of these links' deletions asks for a bump, as do the person's own deletion and
-    # the shares of theirs that lose their author.
+    # Each of these links' deletions asks for a bump, as do the deletions of the person's two
+    # network accounts and of the person.
     tracked_link_for(post=world.other_post, ambassador=world.alice, network="x")
     assert TrackedLink.objects.filter(ambassador=world.alice).count() == 2
     before = dashboard.programme_cache_version()

@@ -60,7 +60,10 @@ ROUNDS = 3
 INGEST_CLICKS = int(os.environ.get("BENCH_INGEST_CLICKS", "1000000"))
 # Rounds of the PostgreSQL ingestion, each one worker, two workers, then one worker with two
 # threads, on the same clicks filled again before each.
-INGEST_ROUNDS = int(os.environ.get("BENCH_INGEST_ROUNDS", "3"))
+_ROUNDS_ASKED = os.environ.get("BENCH_INGEST_ROUNDS", "3")
+if not _ROUNDS_ASKED.isdigit() or int(_ROUNDS_ASKED) < 1:
+    raise SystemExit(f"BENCH_INGEST_ROUNDS={_ROUNDS_ASKED!r}: a whole number of rounds, 1 or more")
+INGEST_ROUNDS = int(_ROUNDS_ASKED)
 SERVER_CPU, LOAD_CPU = "0", "1"
 # Per way of draining: the CPUs of its workers (one process each) and each one's threads.
 INGEST_WAYS = {
@@ -335,7 +338,7 @@ def _ingest_postgres(env: dict) -> dict[str, float]:
         ]
     finally:
         postgres_drop(scratch)
-    return {**figures, **_ingest_rounds_summed(rounds)}
+    return {**figures, **_ingest_rounds_medians(rounds)}
 
 
 def _drain_filled(env: dict, cpus: list[str], threads: int) -> dict[str, float]:
@@ -343,7 +346,7 @@ def _drain_filled(env: dict, cpus: list[str], threads: int) -> dict[str, float]:
     return _drain_parallel(env, cpus, threads=threads)
 
 
-def _ingest_rounds_summed(rounds: list[dict[str, dict[str, float]]]) -> dict[str, float]:
+def _ingest_rounds_medians(rounds: list[dict[str, dict[str, float]]]) -> dict[str, float]:
     """Each figure's median over the rounds; each speed-up the median of the rounds' own
     ratios (a worker against the single worker of its round), with the lowest and highest;
     counted once only when every round counted every click once."""
@@ -352,6 +355,7 @@ def _ingest_rounds_summed(rounds: list[dict[str, dict[str, float]]]) -> dict[str
         return statistics.median(found[way][name] for found in rounds)
 
     def ratios(way: str) -> list[float]:
+        """Per round: this way's rate over the single worker's of the same round."""
         return [
             found[way]["ingest.clicks_per_s"] / found["one"]["ingest.clicks_per_s"]
             for found in rounds
@@ -363,9 +367,10 @@ def _ingest_rounds_summed(rounds: list[dict[str, dict[str, float]]]) -> dict[str
     figures["ingest.postgresql.rounds"] = float(len(rounds))
     for way, prefix in (("two", "two_workers"), ("threads", "one_cpu_two_threads")):
         figures[f"ingest.postgresql.{prefix}_clicks_per_s"] = median(way, "ingest.clicks_per_s")
-        figures[f"ingest.postgresql.{prefix}_speedup"] = statistics.median(ratios(way))
-        figures[f"ingest.postgresql.{prefix}_speedup_lowest"] = min(ratios(way))
-        figures[f"ingest.postgresql.{prefix}_speedup_highest"] = max(ratios(way))
+        speedups = ratios(way)
+        figures[f"ingest.postgresql.{prefix}_speedup"] = statistics.median(speedups)
+        figures[f"ingest.postgresql.{prefix}_speedup_lowest"] = min(speedups)
+        figures[f"ingest.postgresql.{prefix}_speedup_highest"] = max(speedups)
         figures[f"ingest.postgresql.{prefix}_counted_once"] = min(
             found[way]["ingest.counted_once"] for found in rounds
         )
