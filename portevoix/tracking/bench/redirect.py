@@ -374,6 +374,14 @@ def _ingest_rounds_medians(rounds: list[dict[str, dict[str, float]]]) -> dict[st
         figures[f"ingest.postgresql.{prefix}_counted_once"] = min(
             found[way]["ingest.counted_once"] for found in rounds
         )
+        # The verified clicks and the unique visitors a single worker counts, every round.
+        figures[f"ingest.postgresql.{prefix}_same_figures"] = float(
+            all(
+                found[way][name] == found["one"][name]
+                for found in rounds
+                for name in ("ingest.verified", "ingest.visitors")
+            )
+        )
     # What a click costs while both CPUs work, beside the single worker's (docs/tracking.md,
     # "The two workers taken apart").
     for name in ("worker_cpu_us_per_click", "server_cpu_us_per_click"):
@@ -429,6 +437,8 @@ def _drain_parallel(env: dict, cpus: list[str], threads: int = 1) -> dict[str, f
         "ingest.worker_cpu_us_per_click": sum(r["worker_cpu"] for r in reports) / raw * 1e6,
         "ingest.server_cpu_us_per_click": sum(r["server_cpu"] for r in reports) / raw * 1e6,
         "ingest.verified_share": check["verified"] / max(check["stored"], 1),
+        "ingest.verified": float(check["verified"]),
+        "ingest.visitors": float(check["visitors"]),
         # Every click stored once and counted once, whatever worker took it.
         "ingest.counted_once": float(
             check["stored"] == check["distinct"] == check["raw_counted"] and check["pending"] == 0
@@ -703,7 +713,8 @@ def _process_cpu(pid: int) -> float:
 
 
 def _check() -> dict[str, int]:
-    """What the workers left: clicks stored, distinct click ids, clicks counted."""
+    """What the workers left: clicks stored, distinct click ids, clicks counted, and the
+    verified clicks and unique visitors counted."""
     from django.db.models import Count, Sum
 
     from portevoix.tracking.inbox import inbox_pending
@@ -712,10 +723,13 @@ def _check() -> dict[str, int]:
     clicks = Click.objects.aggregate(stored=Count("id"), distinct=Count("click_id", distinct=True))
     counted = ClickCount.objects.filter(dimension="all", property="raw", frequency="day")
     verified = ClickCount.objects.filter(dimension="all", property="verified", frequency="day")
+    # Unique visitors of the programme's days: what the seen sets decided, corrections included.
+    visitors = ClickCount.objects.filter(dimension="all", property="visitors", frequency="day")
     return {
         **clicks,
         "raw_counted": counted.aggregate(n=Sum("value"))["n"] or 0,
         "verified": verified.aggregate(n=Sum("value"))["n"] or 0,
+        "visitors": visitors.aggregate(n=Sum("value"))["n"] or 0,
         "pending": inbox_pending(),
     }
 

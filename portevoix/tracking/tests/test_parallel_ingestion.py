@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.db.models import Sum
 
 from portevoix.core.testing import at_once
+from portevoix.tracking import ingest
 from portevoix.tracking.inbox import RawClick, inbox_pending, inbox_writer
 from portevoix.tracking.ingest import clicks_ingest, clicks_record
 from portevoix.tracking.models import Click, ClickCount, ClickInbox, ClickKind
@@ -138,10 +139,69 @@ def test_a_batch_stores_its_clicks_before_another_workers_claims_and_corrects_th
     def raw(click_id: str, at: float) -> list[RawClick]:
         return [RawClick(0, link.code, at, FIREFOX, "", click_id, visitor, "")]
 
+    sent, _a_wanted = _a_corrected_after_b(raw("b-first", now), raw("a-second", now + 60))
+    kinds = dict(Click.objects.values_list("click_id", "kind"))
+    assert kinds == {"b-first": ClickKind.VERIFIED, "a-second": ClickKind.REPEAT}
+    assert (counted("raw"), counted("verified"), counted("repeat")) == (2, 1, 1)
+    assert counted("visitors") == 1
+    assert not ClickCount.objects.filter(value=0).exists()  # A's verified count taken back
+    assert sent == ["b-first"]
+
+
+@pytest.mark.parametrize("b_visitor", ["same visitor", "another browser of the address"])
+def test_a_correction_counts_unique_visitors_as_the_final_kinds_say(link, b_visitor):
+    """A's click of a visitor loses to B's click, committed meanwhile, on the same link in the
+    same address window. When B's click was the same visitor's, B's batch claimed that visitor's
+    unique-visitor digests already: A keeps its own and works nothing out again. When B's was
+    another browser behind the same address, A's visitor has no verified click: A counts the
+    unique visitors of its batch again from the final kinds, and only its newcomer is new."""
+    if connection.vendor != "postgresql":
+        pytest.skip("two ingestion transactions at once need PostgreSQL (SQLite has one writer)")
+    base = time.time() // 600 * 600  # one address window (ingest.ADDRESS_WINDOW)
+    a_visitor = "00000000000000aa" + "00000000000000bb"
+    b_visitor_hash = (
+        a_visitor if b_visitor == "same visitor" else "00000000000000a2" + a_visitor[16:]
+    )
+    newcomer = "00000000000000ab" + "00000000000000bc"
+
+    def click(click_id: str, at: float, visitor: str) -> RawClick:
+        return RawClick(0, link.code, at, FIREFOX, "", click_id, visitor, "")
+
+    _sent, a_wanted = _a_corrected_after_b(
+        [click("b-first", base + 1, b_visitor_hash)],
+        [click("a-second", base + 2, a_visitor), click("a-newcomer", base + 3, newcomer)],
+    )
+    kinds = dict(Click.objects.values_list("click_id", "kind"))
+    assert kinds == {
+        "b-first": ClickKind.VERIFIED,
+        "a-second": ClickKind.REPEAT,
+        "a-newcomer": ClickKind.VERIFIED,
+    }
+    assert counted("visitors") == 2  # B's visitor and A's newcomer
+    assert counted("verified") == 2
+    # The clicks of each call A's correction made of `visitors_wanted`: the corrected click, to
+    # check it, then the whole batch again only when the check says so.
+    assert a_wanted == ([1] if b_visitor == "same visitor" else [1, 2])
+
+
+def _a_corrected_after_b(
+    b_raw: list[RawClick], a_raw: list[RawClick]
+) -> tuple[list[str], list[int]]:
+    """Worker B records its clicks and holds its transaction open; worker A, as another process
+    would, records its own meanwhile, stores them, waits for B's lock, and finishes once B has
+    committed. Returns the verified clicks sent, and the number of clicks of each call A's
+    correction made of `visitors_wanted` (ingest.py's own calls)."""
     b_has_claimed, b_may_commit = threading.Event(), threading.Event()
     a_pid: list[int] = []
     errors: list[BaseException] = []
     sent: list[str] = []
+    a_wanted: list[int] = []
+    real_visitors_wanted = ingest.visitors_wanted
+
+    def visitors_wanted_in_a(clicks, buckets):
+        if threading.current_thread().name == "worker A":
+            a_wanted.append(len(clicks))
+        return real_visitors_wanted(clicks, buckets)
 
     def on_verified(sender, clicks, **kwargs):
         sent.extend(click_id for click_id, *_rest in clicks)
@@ -149,7 +209,7 @@ def test_a_batch_stores_its_clicks_before_another_workers_claims_and_corrects_th
     def worker_b():
         try:
             with transaction.atomic():
-                clicks_record(raw=raw("b-first", now))
+                clicks_record(raw=b_raw)
                 b_has_claimed.set()
                 assert b_may_commit.wait(30)
         except BaseException as error:  # noqa: BLE001 - reported to the test below
@@ -163,23 +223,24 @@ def test_a_batch_stores_its_clicks_before_another_workers_claims_and_corrects_th
             connection.ensure_connection()
             a_pid.append(connection.connection.info.backend_pid)
             with transaction.atomic():
-                clicks_record(raw=raw("a-second", now + 60))
+                clicks_record(raw=a_raw)
         except BaseException as error:  # noqa: BLE001 - reported to the test below
             errors.append(error)
         finally:
             connection.close()
 
     verified_clicks_ingested.connect(on_verified)
+    ingest.visitors_wanted = visitors_wanted_in_a
     try:
-        b = threading.Thread(target=worker_b)
+        b = threading.Thread(target=worker_b, name="worker B")
         b.start()
         assert b_has_claimed.wait(30)
         # A as a worker in another process is: it never saw B's claim in its memory (in this
         # process it would count B's claim as seen already: seen.py, `seen_preview`).
         seen_memory_forget()
-        a = threading.Thread(target=worker_a)
+        a = threading.Thread(target=worker_a, name="worker A")
         a.start()
-        # A waits for B's day lock, its click already written to the click table.
+        # A waits for B's day lock, its clicks already written to the click table.
         _wait_for_lock(a_pid, "worker A")
         with connection.cursor() as cursor:
             cursor.execute(
@@ -193,14 +254,10 @@ def test_a_batch_stores_its_clicks_before_another_workers_claims_and_corrects_th
         a.join(30)
     finally:
         b_may_commit.set()
+        ingest.visitors_wanted = real_visitors_wanted
         verified_clicks_ingested.disconnect(on_verified)
     assert errors == []
-    kinds = dict(Click.objects.values_list("click_id", "kind"))
-    assert kinds == {"b-first": ClickKind.VERIFIED, "a-second": ClickKind.REPEAT}
-    assert (counted("raw"), counted("verified"), counted("repeat")) == (2, 1, 1)
-    assert counted("visitors") == 1
-    assert not ClickCount.objects.filter(value=0).exists()  # A's verified count taken back
-    assert sent == ["b-first"]
+    return sent, a_wanted
 
 
 def _wait_for_lock(pid: list[int], who: str) -> None:
