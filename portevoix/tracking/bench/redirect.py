@@ -58,6 +58,7 @@ CONNECTIONS = 64
 DURATION = int(os.environ.get("BENCH_SECONDS", "15"))
 ROUNDS = 3
 INGEST_CLICKS = int(os.environ.get("BENCH_INGEST_CLICKS", "1000000"))
+FILL_SECONDS = 6 * 3600  # the filled clicks are spread over the six hours before the bench
 # Rounds of the PostgreSQL ingestion, each one worker, two workers, then one worker with two
 # threads, on the same clicks filled again before each.
 _ROUNDS_ASKED = os.environ.get("BENCH_INGEST_ROUNDS", "3")
@@ -331,7 +332,7 @@ def _ingest_postgres(env: dict) -> dict[str, float]:
         # runs moved a single pair's ratio from ×1.14 to ×1.64 (docs/tracking.md).
         # Every way and round drains the very same clicks: the same six hours, however long
         # the rounds take (at another time, they could cross midnight and count otherwise).
-        start = time.time() - 6 * 3600
+        start = time.time() - FILL_SECONDS
         rounds = [
             {
                 way: _drain_filled(postgres_env, cpus, threads, start)
@@ -594,9 +595,9 @@ def _setup() -> list[str]:
 
 
 def _fill(count: int, start: float | None = None) -> None:
-    """Empty the click tables and fill the inbox with `count` realistic raw clicks over the six
-    hours from `start` (Unix time; six hours ago by default): the same ones at every call with
-    the same start and links."""
+    """Empty the click tables and fill the inbox with `count` realistic raw clicks over the
+    FILL_SECONDS from `start` (Unix time; that long ago by default): the same ones at every call
+    with the same start and links."""
     from django.conf import settings
     from django.db import connection
 
@@ -611,20 +612,21 @@ def _fill(count: int, start: float | None = None) -> None:
     links = list(TrackedLink.objects.order_by("pk").values_list("code", "ambassador_id"))
     agents = [f"{agent} Build/{n}" for agent in BROWSERS for n in range(10)]
     visitors = [f"{rng.getrandbits(128):032x}" for _ in range(count // 3)]
-    start = time.time() - 6 * 3600 if start is None else start
+    start = time.time() - FILL_SECONDS if start is None else start
     rows = []
     for n in range(count):
         code, ambassador = rng.choice(links)
         roll = rng.random()
         agent = rng.choice(BOTS) if roll < 0.15 else rng.choice(agents)
         token = self_token_for(ambassador) if 0.15 <= roll < 0.17 else ""
+        at = start + n * (FILL_SECONDS / count)
         rows.append(
             (
                 code,
-                start + n * (6 * 3600 / count),
+                at,
                 agent,
                 rng.choice(["https://www.linkedin.com/", "https://t.co/x", ""]),
-                new_click_id(start + n * (6 * 3600 / count)),
+                new_click_id(at),
                 rng.choice(visitors),
                 token,
             )

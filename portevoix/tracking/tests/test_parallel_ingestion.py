@@ -125,7 +125,9 @@ def test_two_threads_of_one_worker_count_each_click_once_and_a_repeater_once(lin
     assert_each_click_counted_once(expected_verified)
 
 
-def test_a_batch_stores_its_clicks_before_another_workers_claims_and_corrects_them_after(link):
+def test_a_batch_stores_its_clicks_before_another_workers_claims_and_corrects_them_after(
+    link, monkeypatch
+):
     """Worker B has classified a visitor's click and holds the day's seen-visitor lock until
     it commits. Worker A ingests the same visitor's next click on the same link meanwhile: it
     stores its clicks without waiting (the lock is only taken at the end of a batch), then waits
@@ -139,7 +141,9 @@ def test_a_batch_stores_its_clicks_before_another_workers_claims_and_corrects_th
     def raw(click_id: str, at: float) -> list[RawClick]:
         return [RawClick(0, link.code, at, FIREFOX, "", click_id, visitor, "")]
 
-    sent, _a_wanted = _a_corrected_after_b(raw("b-first", now), raw("a-second", now + 60))
+    sent, _a_wanted = _a_corrected_after_b(
+        monkeypatch, raw("b-first", now), raw("a-second", now + 60)
+    )
     kinds = dict(Click.objects.values_list("click_id", "kind"))
     assert kinds == {"b-first": ClickKind.VERIFIED, "a-second": ClickKind.REPEAT}
     assert (counted("raw"), counted("verified"), counted("repeat")) == (2, 1, 1)
@@ -149,7 +153,7 @@ def test_a_batch_stores_its_clicks_before_another_workers_claims_and_corrects_th
 
 
 @pytest.mark.parametrize("b_visitor", ["same visitor", "another browser of the address"])
-def test_a_correction_counts_unique_visitors_as_the_final_kinds_say(link, b_visitor):
+def test_a_correction_counts_unique_visitors_as_the_final_kinds_say(link, b_visitor, monkeypatch):
     """A's click of a visitor loses to B's click, committed meanwhile, on the same link in the
     same address window. When B's click was the same visitor's, B's batch claimed that visitor's
     unique-visitor digests already: A keeps its own and works nothing out again. When B's was
@@ -168,6 +172,7 @@ def test_a_correction_counts_unique_visitors_as_the_final_kinds_say(link, b_visi
         return RawClick(0, link.code, at, FIREFOX, "", click_id, visitor, "")
 
     _sent, a_wanted = _a_corrected_after_b(
+        monkeypatch,
         [click("b-first", base + 1, b_visitor_hash)],
         [click("a-second", base + 2, a_visitor), click("a-newcomer", base + 3, newcomer)],
     )
@@ -185,7 +190,7 @@ def test_a_correction_counts_unique_visitors_as_the_final_kinds_say(link, b_visi
 
 
 def _a_corrected_after_b(
-    b_raw: list[RawClick], a_raw: list[RawClick]
+    monkeypatch: pytest.MonkeyPatch, b_raw: list[RawClick], a_raw: list[RawClick]
 ) -> tuple[list[str], list[int]]:
     """Worker B records its clicks and holds its transaction open; worker A, as another process
     would, records its own meanwhile, stores them, waits for B's lock, and finishes once B has
@@ -230,7 +235,7 @@ def _a_corrected_after_b(
             connection.close()
 
     verified_clicks_ingested.connect(on_verified)
-    ingest.visitors_wanted = visitors_wanted_in_a
+    monkeypatch.setattr(ingest, "visitors_wanted", visitors_wanted_in_a)
     try:
         b = threading.Thread(target=worker_b, name="worker B")
         b.start()
@@ -254,7 +259,6 @@ def _a_corrected_after_b(
         a.join(30)
     finally:
         b_may_commit.set()
-        ingest.visitors_wanted = real_visitors_wanted
         verified_clicks_ingested.disconnect(on_verified)
     assert errors == []
     return sent, a_wanted
