@@ -59,12 +59,6 @@ DURATION = int(os.environ.get("BENCH_SECONDS", "15"))
 ROUNDS = 3
 INGEST_CLICKS = int(os.environ.get("BENCH_INGEST_CLICKS", "1000000"))
 FILL_SECONDS = 6 * 3600  # the filled clicks are spread over the six hours before the bench
-# Rounds of the PostgreSQL ingestion, each one worker, two workers, then one worker with two
-# threads, on the same clicks filled again before each.
-_ROUNDS_ASKED = os.environ.get("BENCH_INGEST_ROUNDS", "3")
-if not _ROUNDS_ASKED.isdigit() or int(_ROUNDS_ASKED) < 1:
-    raise SystemExit(f"BENCH_INGEST_ROUNDS={_ROUNDS_ASKED!r}: a whole number of rounds, 1 or more")
-INGEST_ROUNDS = int(_ROUNDS_ASKED)
 SERVER_CPU, LOAD_CPU = "0", "1"
 # Per way of draining: the CPUs of its workers (one process each) and each one's threads.
 INGEST_WAYS = {
@@ -285,7 +279,19 @@ def _inbox_groups(inbox: Path) -> list[int]:
     return [len(record.rows) for path in segments(inbox) for record in records(path, 0)]
 
 
+def _ingest_rounds() -> int:
+    """Rounds of the PostgreSQL ingestion (BENCH_INGEST_ROUNDS, 3), each one worker, two
+    workers, then one worker with two threads, on the same clicks filled again before each.
+    Read when this bench runs, not when it is imported: another bench (`ONLY=analytics`) does
+    not stop on it."""
+    asked = os.environ.get("BENCH_INGEST_ROUNDS", "3")
+    if not asked.isdigit() or int(asked) < 1:
+        raise SystemExit(f"BENCH_INGEST_ROUNDS={asked!r}: a whole number of rounds, 1 or more")
+    return int(asked)
+
+
 def run() -> dict[str, float]:
+    rounds = _ingest_rounds()  # before minutes of redirect figures, not after them
     if not shutil.which("wrk"):
         print("# wrk is not installed (apt-get install wrk): redirect figures skipped")
     data = Path(tempfile.mkdtemp(prefix="portevoix-bench-"))
@@ -305,13 +311,13 @@ def run() -> dict[str, float]:
         # Pinned to one CPU: the target is per core.
         ingest = _helper(env, "ingest", str(INGEST_CLICKS), pin=_pin(SERVER_CPU))
         figures.update(json.loads(ingest))
-        figures.update(_ingest_postgres(env))
+        figures.update(_ingest_postgres(env, rounds))
         return figures
     finally:
         shutil.rmtree(data, ignore_errors=True)
 
 
-def _ingest_postgres(env: dict) -> dict[str, float]:
+def _ingest_postgres(env: dict, rounds_asked: int) -> dict[str, float]:
     """The multi-node configuration, in a scratch database: the redirect on the PostgreSQL
     inbox beside a bare 302, then the same ingestion with DATABASE_URL (inbox table, seen sets
     and counters in PostgreSQL), by one worker and then by two in parallel."""
@@ -328,7 +334,7 @@ def _ingest_postgres(env: dict) -> dict[str, float]:
         if shutil.which("wrk"):
             figures.update(_redirect_postgres(postgres_env, codes[0], scratch))
         # Pinned to one CPU; the PostgreSQL server is not (a system service) and runs beside.
-        # The three ways in turns, INGEST_ROUNDS times: a machine whose speed drifts between
+        # The three ways in turns, `rounds_asked` times: a machine whose speed drifts between
         # runs moved a single pair's ratio from ×1.14 to ×1.64 (docs/tracking.md).
         # Every way and round drains the very same clicks: the same six hours, however long
         # the rounds take (at another time, they could cross midnight and count otherwise).
@@ -338,7 +344,7 @@ def _ingest_postgres(env: dict) -> dict[str, float]:
                 way: _drain_filled(postgres_env, cpus, threads, start)
                 for way, (cpus, threads) in INGEST_WAYS.items()
             }
-            for _round in range(INGEST_ROUNDS)
+            for _round in range(rounds_asked)
         ]
     finally:
         postgres_drop(scratch)
