@@ -16,7 +16,10 @@ class SettingError(ValueError):
 
 
 def envstr(name: str, default: str = "", *, environ: Mapping[str, str] = os.environ) -> str:
-    return environ.get(name, default)
+    """The value as it is; blank as unset, as for every other reader: `CLICK_INBOX_DIR=`
+    left in a deployment's file must not put the click inbox in the current directory."""
+    value = environ.get(name, "")
+    return value if value.strip() else default
 
 
 def envbool(name: str, default: bool = False, *, environ: Mapping[str, str] = os.environ) -> bool:

@@ -167,6 +167,7 @@ INVITATION_DAYS = envint("INVITATION_DAYS", 14)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE  # the language switcher's `django_language`
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -177,7 +178,7 @@ X_FRAME_OPTIONS = "DENY"
 # (core/tests/test_security_headers.py fails if that style changes). Images: ours, and https
 # images of feed items in the curation inbox. No plugins, no <base>, no framing. No form-action:
 # a share form is answered with a redirect to the network's own share page (or mailto:), which
-# browsers would check against it.
+# browsers would check against it. `off`: none is sent (a blank variable takes this default).
 CONTENT_SECURITY_POLICY = envstr(
     "CONTENT_SECURITY_POLICY",
     "default-src 'self'; script-src 'self'; "
@@ -185,6 +186,8 @@ CONTENT_SECURITY_POLICY = envstr(
     "style-src-attr 'unsafe-inline'; img-src 'self' https:; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
 )
+if CONTENT_SECURITY_POLICY.strip().lower() == "off":
+    CONTENT_SECURITY_POLICY = ""
 
 LANGUAGE_CODE = envstr("LANGUAGE_CODE", "fr")
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]

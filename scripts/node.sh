@@ -9,8 +9,10 @@
 #   scripts/node.sh worker    a worker node: the Huey consumer (HUEY_WORKERS threads)
 #
 # Every node has the same environment (DATABASE_URL, REDIS_URL, SECRET_KEY, SITE_URL…,
-# docs/configuration.md). Every worker schedules the periodic tasks; each still runs once a
-# minute (core/periodic.py), so any worker can be lost without stopping them.
+# docs/configuration.md). Every worker schedules the periodic tasks; each scheduled run happens
+# once, whichever worker takes it (core/periodic.py), so any worker can be lost without
+# stopping or doubling them. The web node refuses unsafe settings (the public demo key on a
+# published site) before it serves: core/web.py.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python

@@ -25,7 +25,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from portevoix.env import SettingError, envint
+from portevoix.env import SettingError, envint, envstr
 
 WSGI_TARGET = "portevoix.wsgi:application"
 EMBEDDED_THREADS = 4
@@ -76,13 +76,30 @@ def granian_command(
     ]
 
 
+def unsafe_settings_refused() -> None:
+    """Stop with the system checks' errors (core/checks.py: the public demo key on a published
+    site). Management commands run those checks; a web node starts none, so without this it
+    would serve pages signed with a key anyone can read in the source."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portevoix.settings")
+    import django
+    from django.core.checks import run_checks
+    from django.core.checks.messages import ERROR
+
+    django.setup()
+    errors = [message for message in run_checks() if message.level >= ERROR]
+    if errors:
+        sys.exit("portevoix web: " + "\n".join(f"{e.id}: {e.msg} {e.hint or ''}" for e in errors))
+
+
 def main() -> None:
-    """`python -m portevoix.core.web`: replace this process with the web server."""
+    """`python -m portevoix.core.web`: check the settings, then replace this process with the
+    web server."""
     try:
         command = granian_command(
-            host=os.environ.get("HOST", "127.0.0.1"),
+            host=envstr("HOST", "127.0.0.1"),
             port=envint("PORT", 8000),
         )
+        unsafe_settings_refused()
     except SettingError as error:
         sys.exit(f"portevoix web: {error}")
     os.execv(command[0], command)

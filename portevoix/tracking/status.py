@@ -36,6 +36,9 @@ class InboxBacklog:
     clicks: int  # raw clicks waiting for ingestion
     segments: int | None  # files holding some of them (file inbox only)
     oldest_at: float | None  # Unix time of the oldest click waiting
+    # Of `clicks`, those the node asked has not shipped to the table yet (PostgreSQL only): a
+    # growing number means this node cannot reach PostgreSQL, not that workers are behind.
+    unshipped: int | None = None
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ class PlatformStatus:
                 "backend": self.inbox.backend,
                 "clicks_waiting": self.inbox.clicks,
                 "segments_waiting": self.inbox.segments,
+                "clicks_unshipped_here": self.inbox.unshipped,
             },
             "ingestion_lag_seconds": self.lag_seconds,
             "queue_pending": self.queue_pending,
@@ -82,7 +86,7 @@ def inbox_backlog() -> InboxBacklog:
         # nodes' status shows theirs).
         unshipped = [click.at for click in spool_pending_clicks()]
         first_at = min(times + unshipped, default=None)
-        return InboxBacklog("postgresql", waiting + len(unshipped), None, first_at)
+        return InboxBacklog("postgresql", waiting + len(unshipped), None, first_at, len(unshipped))
     done = log_checkpoints()
     clicks = files = 0
     oldest: float | None = None

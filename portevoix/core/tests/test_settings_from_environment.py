@@ -103,6 +103,40 @@ def test_envstr_reads_the_value_as_it_is_or_its_default():
     assert envstr("ORGANISATION_NAME", "Portevoix", environ={"ORGANISATION_NAME": "Acme"}) == "Acme"
 
 
+@pytest.mark.parametrize("value", ["", " ", "\t"])
+def test_envstr_takes_its_default_when_the_variable_is_blank(value):
+    # As every other reader: a blank line in a deployment's file is no value.
+    environ = {"CLICK_INBOX_DIR": value}
+    assert envstr("CLICK_INBOX_DIR", "/var/lib/portevoix/inbox", environ=environ) == (
+        "/var/lib/portevoix/inbox"
+    )
+
+
+def settings_value(tmp_path: Path, name: str, **variables: str) -> str:
+    environ = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    environ |= {"PORTEVOIX_DATA_DIR": str(tmp_path), **variables}
+    script = f"import portevoix.settings as s; print(repr(s.{name}))"
+    found = subprocess.run(
+        [sys.executable, "-c", script], env=environ, cwd=ROOT, capture_output=True, text=True
+    )
+    assert found.returncode == 0, found.stderr
+    return found.stdout.strip()
+
+
+def test_a_blank_content_security_policy_keeps_the_default_and_off_sends_none(tmp_path):
+    assert "script-src 'self'" in settings_value(
+        tmp_path, "CONTENT_SECURITY_POLICY", CONTENT_SECURITY_POLICY=""
+    )
+    assert settings_value(tmp_path, "CONTENT_SECURITY_POLICY", CONTENT_SECURITY_POLICY="off") == (
+        "''"
+    )
+
+
+def test_secure_cookies_marks_the_language_cookie_too(tmp_path):
+    assert settings_value(tmp_path, "LANGUAGE_COOKIE_SECURE", SECURE_COOKIES="true") == "True"
+    assert settings_value(tmp_path, "LANGUAGE_COOKIE_SECURE", SECURE_COOKIES="false") == "False"
+
+
 def test_envlist_splits_on_commas_and_drops_blanks():
     environ = {"ALLOWED_HOSTS": " a.example.com, ,b.example.com,"}
     assert envlist("ALLOWED_HOSTS", environ=environ) == ["a.example.com", "b.example.com"]

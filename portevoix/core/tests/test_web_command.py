@@ -3,8 +3,10 @@ benchmarks and the durability tests."""
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -96,3 +98,49 @@ def test_the_application_takes_what_start_up_made_out_of_the_cycle_collector():
         [sys.executable, "-c", script], cwd=ROOT, check=True, capture_output=True, text=True
     ).stdout
     assert int(found.split()[-1]) > 50_000
+
+
+def launch(env: dict[str, str], tmp_path: Path) -> subprocess.Popen:
+    environ = {"PATH": "/usr/bin:/bin", "PORTEVOIX_DATA_DIR": str(tmp_path), **env}
+    return subprocess.Popen(
+        [sys.executable, "-m", "portevoix.core.web"],
+        env=environ,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_a_web_node_refuses_the_public_demo_key_on_a_published_site(tmp_path):
+    # Management commands run the system checks; a web node starts none, so its launcher does.
+    node = launch({"SITE_URL": "https://advocacy.example.com", "PORT": "8000"}, tmp_path)
+    _out, err = node.communicate(timeout=60)
+    assert node.returncode != 0
+    assert "portevoix.E001" in err
+    assert "SECRET_KEY" in err
+
+
+def test_a_web_node_with_its_own_key_serves(tmp_path):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        "SITE_URL": "https://advocacy.example.com",
+        "SECRET_KEY": "a-long-random-secret-for-this-test-only-0123456789abcdef",
+        "PORT": str(port),
+    }
+    node = launch(env, tmp_path)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and node.poll() is None:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        assert node.poll() is None, node.communicate()[1]
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    finally:
+        node.terminate()
+        node.wait(timeout=30)

@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 import time
+from io import StringIO
 
 import psycopg
 import pytest
+from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Sum
 
@@ -31,6 +34,7 @@ from portevoix.tracking.spool import (
     spool_cleanup,
     spool_ship,
 )
+from portevoix.tracking.status import platform_status
 from portevoix.tracking.tests.conftest import FIREFOX, call, click_id_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -85,6 +89,26 @@ def test_records_are_shipped_once_and_ingested(link, inbox_dir):
     assert report.raw == 17
     assert Click.objects.count() == 17
     assert inbox_pending() == 0
+
+
+def test_status_tells_clicks_not_shipped_from_those_waiting_for_workers(link, inbox_dir):
+    # A stuck node (it cannot reach PostgreSQL) and slow workers look alike in the backlog.
+    writer = LogInboxWriter(inbox_dir)
+    writer.write(rows_of(link.code, 3, prefix="early"))
+    assert spool_ship(inbox_dir, raw()) == 3
+    writer.write(rows_of(link.code, 2, prefix="late"))
+    status = platform_status()
+    assert (status.inbox.clicks, status.inbox.unshipped) == (5, 2)
+    out = StringIO()
+    call_command("status", "--json", stdout=out)
+    assert json.loads(out.getvalue())["inbox"]["clicks_unshipped_here"] == 2
+    out = StringIO()
+    call_command("status", stdout=out)
+    assert "5 clicks waiting (2 of them not shipped yet from this node)" in out.getvalue()
+    assert spool_ship(inbox_dir, raw()) == 2
+    writer.reset()
+    status = platform_status()
+    assert (status.inbox.clicks, status.inbox.unshipped) == (5, 0)
 
 
 def test_rows_are_cut_so_that_workers_can_share_them(link, inbox_dir):

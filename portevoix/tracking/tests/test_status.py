@@ -61,6 +61,7 @@ def test_the_backlog_and_the_lag_count_what_waits_until_ingestion(redirect_app, 
     assert status.inbox.backend == ("postgresql" if status.inbox.segments is None else "files")
     if status.inbox.segments is not None:
         assert status.inbox.segments == 1  # one test process, one segment
+        assert status.inbox.unshipped is None  # nothing to ship: the segments are the inbox
     assert 29 - 1 <= status.lag_seconds <= 30
     clicks_ingest()
     after = platform_status()

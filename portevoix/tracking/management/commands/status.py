@@ -21,6 +21,8 @@ class Command(BaseCommand):
             return
         inbox = status.inbox
         files = f" in {inbox.segments} segment files" if inbox.segments is not None else ""
+        if inbox.unshipped is not None:
+            files = f" ({inbox.unshipped} of them not shipped yet from this node)"
         lag = "none" if status.lag_seconds is None else f"{status.lag_seconds:.1f} s"
         queue = "unreachable" if status.queue_pending is None else str(status.queue_pending)
         lines = [
