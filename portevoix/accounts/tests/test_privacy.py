@@ -41,6 +41,30 @@ def test_a_wrong_password_erases_nothing(client_for, alice, password):
     assert Person.objects.filter(pk=alice.pk).exists()
 
 
+def test_someone_without_a_password_erases_their_account_by_typing_their_address(
+    client_for, alice
+):
+    # Signed in through single sign-on, or provisioned by SCIM: no password to type.
+    alice.set_unusable_password()
+    alice.save(update_fields=["password"])
+    client = client_for(alice)
+    page = client.get(reverse("accounts:my_data")).content.decode()
+    assert 'name="email"' in page and 'name="password"' not in page
+    for typed in ("", "bob@example.com", "alice@example"):
+        client.post(reverse("accounts:my_account_erase"), {"email": typed})
+        assert Person.objects.filter(pk=alice.pk).exists(), typed
+    client.post(reverse("accounts:my_account_erase"), {"password": "", "email": "x"})
+    assert Person.objects.filter(pk=alice.pk).exists()
+    response = client.post(reverse("accounts:my_account_erase"), {"email": " Alice@Example.com "})
+    assert response.status_code == 302
+    assert not Person.objects.filter(pk=alice.pk).exists()
+
+
+def test_someone_with_a_password_cannot_confirm_with_their_address(client_for, alice):
+    client_for(alice).post(reverse("accounts:my_account_erase"), {"email": alice.email})
+    assert Person.objects.filter(pk=alice.pk).exists()
+
+
 def test_erasure_only_answers_post(client_for, alice):
     assert client_for(alice).get(reverse("accounts:my_account_erase")).status_code == 405
     assert Person.objects.filter(pk=alice.pk).exists()

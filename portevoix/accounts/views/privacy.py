@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -31,12 +31,28 @@ def export_download(*, person: Person) -> HttpResponse:
     return response
 
 
+def erasure_refused(person: Person, form: QueryDict) -> str:
+    """Why the erasure is not confirmed (empty: it is). Confirmed by their password; or, for
+    someone who has none (signing in through single sign-on, or provisioned and never given
+    one), by their e-mail address typed out: without it they could not erase their own
+    account at all."""
+    if person.has_usable_password():
+        if person.check_password(form.get("password", "")):
+            return ""
+        return _("Wrong password: your account was not erased.")
+    typed = form.get("email", "").strip()
+    if typed and typed.casefold() == person.email.casefold():
+        return ""
+    return _("This is not your account's e-mail address: your account was not erased.")
+
+
 @login_required
 @require_POST
 def my_account_erase(request: AuthenticatedRequest) -> HttpResponse:
     person = request.user
-    if not person.check_password(request.POST.get("password", "")):
-        messages.error(request, _("Wrong password: your account was not erased."))
+    refused = erasure_refused(person, request.POST)
+    if refused:
+        messages.error(request, refused)
         return redirect("accounts:my_data")
     email = person.email
     try:
