@@ -41,9 +41,7 @@ def test_a_wrong_password_erases_nothing(client_for, alice, password):
     assert Person.objects.filter(pk=alice.pk).exists()
 
 
-def test_someone_without_a_password_erases_their_account_by_typing_their_address(
-    client_for, alice
-):
+def test_someone_without_a_password_erases_their_account_by_typing_their_address(client_for, alice):
     # Signed in through single sign-on, or provisioned by SCIM: no password to type.
     alice.set_unusable_password()
     alice.save(update_fields=["password"])

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.apps import apps
 from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.db import models
 from django.test import Client
@@ -16,10 +17,13 @@ from django.utils import timezone
 from conftest import PASSWORD
 from portevoix.accounts.invitations import invitation_create
 from portevoix.accounts.privacy import person_erase
+from portevoix.accounts.tasks import delete_expired_sessions
+from portevoix.accounts.two_factor_login import PENDING_KEY
 from portevoix.content.models import Suggestion
 from portevoix.content.tests.factories import make_post
 from portevoix.core.audit import audit_record
 from portevoix.core.models import AuditEntry
+from portevoix.core.periodic import periodic_tasks
 from portevoix.gamification.challenges import challenge_close
 from portevoix.gamification.models import Challenge, ChallengeResult
 from portevoix.notifications.models import Channel, ChannelDelivery, DigestSent, Notification
@@ -155,3 +159,37 @@ def test_erasure_signs_her_out_on_every_device(alice, bob):
     signed_in = [s.get_decoded().get(SESSION_KEY) for s in Session.objects.all()]
     assert str(alice.pk) not in signed_in and str(bob.pk) in signed_in
     assert phone.get(reverse("core:home")).status_code == 302
+
+
+def session_of(data: dict, *, expires_in: timedelta) -> str:
+    store = SessionStore()
+    store.update(data)
+    store.set_expiry(timezone.now() + expires_in)
+    store.create()
+    return store.session_key
+
+
+def test_erasure_deletes_her_expired_and_half_signed_in_sessions_too(alice, bob):
+    # An expired single sign-on session still holds the provider's name for her (her e-mail).
+    expired = session_of(
+        {SESSION_KEY: str(alice.pk), "identity_logout": {"name_id": alice.email}},
+        expires_in=timedelta(days=-3),
+    )
+    waiting_for_code = session_of(
+        {PENDING_KEY: {"person": alice.pk, "next": "/"}}, expires_in=timedelta(minutes=5)
+    )
+    bobs = session_of({SESSION_KEY: str(bob.pk)}, expires_in=timedelta(days=-3))
+    person_erase(person=alice)
+    kept = set(Session.objects.values_list("session_key", flat=True))
+    assert expired not in kept and waiting_for_code not in kept
+    assert bobs in kept
+    assert not any(alice.email in str(s.get_decoded()) for s in Session.objects.all())
+
+
+def test_expired_sessions_go_every_night(alice, bob):
+    old = session_of({SESSION_KEY: str(alice.pk)}, expires_in=timedelta(seconds=-1))
+    live = session_of({SESSION_KEY: str(bob.pk)}, expires_in=timedelta(days=1))
+    delete_expired_sessions.call_local()
+    assert set(Session.objects.values_list("session_key", flat=True)) == {live}
+    assert old != live
+    assert "portevoix.accounts.tasks.delete_expired_sessions" in periodic_tasks()
