@@ -166,6 +166,7 @@ def session_of(data: dict, *, expires_in: timedelta) -> str:
     store.update(data)
     store.set_expiry(timezone.now() + expires_in)
     store.create()
+    assert store.session_key is not None
     return store.session_key
 
 
