@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from portevoix.accounts.models import Person
 from portevoix.content.drafts import post_create_draft
 from portevoix.content.models import Post
+from portevoix.content.selectors import posts_visible
 from portevoix.veille.models import Item
 from portevoix.veille.text import plain_text
 
@@ -76,12 +77,20 @@ def item_draft_fields(*, item: Item) -> dict:
     }
 
 
+class DraftOutOfScope(Exception):
+    """The item is already a post that this person's scope does not reach (another entity's
+    editor retargeted it): neither the post nor its title is theirs to see."""
+
+
 def item_to_draft(*, item: Item, person: Person) -> tuple[Post, bool]:
-    """Turn an item into a draft post (once: a second click gives the same post back)."""
+    """Turn an item into a draft post (once: a second click gives the same post back, if it
+    is within the person's scope: DraftOutOfScope otherwise)."""
     with transaction.atomic():
         # No join under the lock: PostgreSQL cannot lock the nullable side of an outer join.
         item = Item.objects.select_for_update().get(pk=item.pk)
         if item.post is not None:
+            if not posts_visible(person).filter(pk=item.post.pk).exists():
+                raise DraftOutOfScope
             return item.post, False
         post = post_create_draft(author=person, **item_draft_fields(item=item))
         item.post, item.used_at, item.used_by = post, timezone.now(), person

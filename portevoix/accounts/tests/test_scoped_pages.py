@@ -274,3 +274,22 @@ def test_the_leaderboard_of_a_scoped_editor_is_their_group_s(world, client_for):
     response = client_for(world.sam).get(reverse("gamification:leaderboard"))
     assert response.context["group"] == world.paris
     assert list(response.context["groups"]) == [world.paris]
+
+
+def test_an_item_drafted_into_another_scope_does_not_open_its_post(world, client_for):
+    """The page's "draft it" on an item another editor made a post of and aimed at Lyon: no
+    redirect to that post, and not its title either."""
+    item = world.objects["item_in"]
+    bobs = client_for(world.bob)
+    assert bobs.post(reverse("veille:item_draft", args=[item.pk])).status_code == 302
+    item.refresh_from_db()
+    assert item.post is not None
+    item.post.title = "Plan confidentiel Lyon"
+    item.post.save(update_fields=["title"])
+    item.post.target_groups.set([world.lyon])
+    sams = client_for(world.sam)
+    answer = sams.post(reverse("veille:item_draft", args=[item.pk]), follow=True)
+    assert answer.redirect_chain == [(reverse("veille:inbox"), 302)]
+    page = answer.content.decode()
+    assert "Plan confidentiel Lyon" not in page
+    assert "outside your scope" in page or "hors de votre périmètre" in page

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
 
@@ -19,7 +20,13 @@ from portevoix.api.schemas import READ_ERRORS, WRITE_ERRORS, ObjectId
 from portevoix.content.models import Post
 from portevoix.core.audit import audit_record
 from portevoix.veille.forms import InboxFilterForm
-from portevoix.veille.inbox import inbox_items, item_dismiss, item_restore, item_to_draft
+from portevoix.veille.inbox import (
+    DraftOutOfScope,
+    inbox_items,
+    item_dismiss,
+    item_restore,
+    item_to_draft,
+)
 from portevoix.veille.models import Item
 from portevoix.veille.selectors import items_visible, sources_visible, watches_visible
 
@@ -125,7 +132,12 @@ def item_restore_op(request: HttpRequest, item_id: Path[ObjectId]) -> Any:
 def item_draft_op(request: HttpRequest, item_id: Path[ObjectId]) -> Any:
     person = require(request, scope=Scope.WRITE, roles=PILOT)
     item = get_object_or_404(items_visible(person), pk=item_id)
-    post, created = item_to_draft(item=item, person=person)
+    try:
+        post, created = item_to_draft(item=item, person=person)
+    except DraftOutOfScope:
+        raise ApiProblem(
+            409, "out-of-scope", _("This item is already a post, outside your scope.")
+        ) from None
     if created:
         audit_record(actor=person, action="veille_item_drafted", target=post, through="API")
     shaped = post_shape(

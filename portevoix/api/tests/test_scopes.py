@@ -156,3 +156,27 @@ def test_the_api_enforces_four_eyes_approval(api_as, bob, carol):
     assert approved.status_code == 200, approved.content
     assert approved.json()["status"] == "published"
     assert post.events.get(action="approved").note == "OK"
+
+
+def test_a_draft_made_of_an_item_shows_only_to_those_whose_scope_holds_it(world, api_as):
+    """Two editors see the same curation item; once one made it a post and aimed it at Lyon,
+    the other's "draft it" answers without the post (nor its text)."""
+    item = world.objects["item_in"]
+    bob = api_as(world.bob, "write")
+    drafted = bob.post(f"/api/v1/veille/items/{item.pk}/draft")
+    assert drafted.status_code == 201
+    post_id = drafted.json()["id"]
+    assert bob.post(f"/api/v1/veille/items/{item.pk}/draft").json()["id"] == post_id  # theirs
+    commentary = "Confidentiel Lyon"
+    changed = bob.patch(
+        f"/api/v1/posts/{post_id}", {"target_groups": [world.lyon.pk], "commentary": commentary}
+    )
+    assert changed.status_code == 200
+    sam = api_as(world.sam, "write")
+    assert sam.get(f"/api/v1/posts/{post_id}").status_code == 404
+    before = snapshot()
+    answer = sam.post(f"/api/v1/veille/items/{item.pk}/draft")
+    assert answer.status_code == 409
+    assert answer.json()["type"].endswith("out-of-scope")
+    assert commentary not in answer.text and str(post_id) not in answer.text
+    assert snapshot() == before

@@ -11,7 +11,13 @@ from django.views.decorators.http import require_POST
 from portevoix.accounts.access import AuthenticatedRequest, pilot_required
 from portevoix.core.audit import audit_record
 from portevoix.veille.forms import InboxFilterForm
-from portevoix.veille.inbox import inbox_items, item_dismiss, item_restore, item_to_draft
+from portevoix.veille.inbox import (
+    DraftOutOfScope,
+    inbox_items,
+    item_dismiss,
+    item_restore,
+    item_to_draft,
+)
 from portevoix.veille.models import Item
 from portevoix.veille.selectors import items_visible, sources_visible, watches_visible
 
@@ -54,7 +60,11 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
 @require_POST
 def item_draft(request: AuthenticatedRequest, item_id: int) -> HttpResponse:
     item = get_object_or_404(items_visible(request.user), pk=item_id)
-    post, created = item_to_draft(item=item, person=request.user)
+    try:
+        post, created = item_to_draft(item=item, person=request.user)
+    except DraftOutOfScope:
+        messages.error(request, _("This item is already a post, outside your scope."))
+        return redirect("veille:inbox")
     if created:
         audit_record(actor=request.user, action="veille_item_drafted", target=post)
         messages.success(request, _("Draft post created: %(title)s") % {"title": post.title})
