@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated
 
+from django.utils import timezone
 from ninja import Schema
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from portevoix.api.problems import Problem
 
@@ -27,6 +29,26 @@ WRITE_ERRORS: dict[int, type[Problem]] = {**READ_ERRORS, 409: Problem, 413: Prob
 # Text searched in the database: PostgreSQL refuses NUL in a query.
 NO_NUL = r"^[^\x00]*$"
 ObjectId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+
+def _moment_in_bounds(value: datetime) -> datetime:
+    """In UTC, between the years 2000 and 9000: the platform's dates (publication, expiry,
+    event) live there, and at the ends of the calendar an offset such as -12:00 takes
+    9999-12-31 past the last date Python and the database can hold."""
+    wanted = "a date and time between the years 2000 and 9000"
+    try:
+        if value.tzinfo is None:
+            value = timezone.make_aware(value)  # as the pages read it: the organisation's time
+        moment = value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(wanted) from None
+    if not 2000 <= moment.year <= 9000:
+        raise ValueError(wanted)
+    return moment
+
+
+# A date and time given by a client (ISO 8601, with or without an offset).
+Moment = Annotated[datetime, AfterValidator(_moment_in_bounds)]
 
 
 class Strict(Schema):

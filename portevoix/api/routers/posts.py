@@ -20,7 +20,7 @@ from portevoix.api.access import PILOT, guard, require
 from portevoix.api.models import Scope
 from portevoix.api.pagination import PageParams, page_of
 from portevoix.api.problems import ApiProblem
-from portevoix.api.schemas import NO_NUL, READ_ERRORS, WRITE_ERRORS, ObjectId, Strict
+from portevoix.api.schemas import NO_NUL, READ_ERRORS, WRITE_ERRORS, Moment, ObjectId, Strict
 from portevoix.content.errors import ContentError
 from portevoix.content.forms import PostForm, message_formset
 from portevoix.content.models import Post, PostKind, PostStatus, Priority
@@ -63,9 +63,9 @@ class PostIn(Strict):
     open_to_alumni: bool = False
     priority: Priority = Priority.NORMAL
     points: int = 10
-    published_at: datetime | None = None
-    expires_at: datetime | None = None
-    event_starts_at: datetime | None = None
+    published_at: Moment | None = None
+    expires_at: Moment | None = None
+    event_starts_at: Moment | None = None
     location: str = ""
     messages: list[MessageIn] = []
 
@@ -85,9 +85,9 @@ class PostPatch(Strict):
     open_to_alumni: bool | None = None
     priority: Priority | None = None
     points: int | None = None
-    published_at: datetime | None = None
-    expires_at: datetime | None = None
-    event_starts_at: datetime | None = None
+    published_at: Moment | None = None
+    expires_at: Moment | None = None
+    event_starts_at: Moment | None = None
     location: str | None = None
     messages: list[MessageIn] | None = None
 

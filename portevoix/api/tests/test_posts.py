@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from portevoix.content.compliance import compliance_update
@@ -85,6 +87,10 @@ def test_a_step_the_workflow_does_not_allow_is_a_conflict(api_as, bob):
         ({"title": "Bien", "kind": "poème"}, 422, "kind"),
         ({"title": "Bien", "priority": 7}, 422, "priority"),
         ([1, 2], 422, None),
+        # At the ends of the calendar an offset takes the moment past what can be stored.
+        ({"title": "Bien", "published_at": "9999-12-31T23:59:59-12:00"}, 422, "published_at"),
+        ({"title": "Bien", "expires_at": "0001-01-01T00:00:00+14:00"}, 422, "expires_at"),
+        ({"title": "Bien", "event_starts_at": "1850-06-01T10:00:00"}, 422, "event_starts_at"),
     ],
 )
 def test_bad_input_is_refused_and_changes_nothing(api_as, bob, body, status, field):
@@ -154,3 +160,21 @@ def test_campaigns_are_made_and_changed_by_the_pages_form(api_as, bob, alice):
     assert refused.status_code == 422 and "utm_campaign" in refused.json()["errors"]
     assert api_as(alice, "write").post("/api/v1/campaigns", {"name": "X"}).status_code == 403
     assert snapshot(Campaign) == before
+
+
+def test_a_moment_is_read_with_its_offset_or_in_the_organisation_s_time(api_as, bob):
+    api = api_as(bob, "write")
+    with_offset = api.post(
+        "/api/v1/posts", {"title": "Bien", "event_starts_at": "2031-03-05T09:30:00-05:00"}
+    )
+    assert with_offset.status_code == 201, with_offset.content
+    post = Post.objects.get(pk=with_offset.json()["id"])
+    assert post.event_starts_at == datetime(2031, 3, 5, 14, 30, tzinfo=UTC)
+    naive = api.post("/api/v1/posts", {"title": "Bien", "event_starts_at": "2031-03-05T09:30:00"})
+    assert naive.status_code == 201, naive.content
+    # Europe/Paris in March: one hour ahead of UTC.
+    assert Post.objects.get(pk=naive.json()["id"]).event_starts_at == datetime(
+        2031, 3, 5, 8, 30, tzinfo=UTC
+    )
+    patched = api.patch(f"/api/v1/posts/{post.pk}", {"expires_at": "9999-12-31T23:59:59-12:00"})
+    assert patched.status_code == 422 and "expires_at" in patched.json()["errors"]
