@@ -190,6 +190,7 @@ def audit_erase_names(
     words: Iterable[str] = (),
     fields: Iterable[str] = (),
     replacement: str = "",
+    whole: bool = False,
     **names: object,
 ) -> None:
     """Reduce the names of these entries (erasure, core/privacy.py): the salt goes too, so the
@@ -197,26 +198,31 @@ def audit_erase_names(
     A text of their details holding one of `words` (the person's name, e-mail), and every text
     under one of `fields` (a name they had before), becomes `replacement`; the chain covers
     those details through their digest. Entries written before the details had a digest keep
-    theirs: the chain covers them as they are."""
+    theirs: the chain covers them as they are. `whole`: a text goes only when it is one of
+    `words` whole (a name in a list of names), not when it holds one."""
     found = [word.casefold() for word in words if len(word) >= 3]
     keys = frozenset(fields)
     if found or keys:
         for entry in entries.exclude(details_digest="").only("pk", "details"):
-            reduced = _reduced(entry.details, found, keys, replacement)
+            reduced = _reduced(entry.details, found, keys, replacement, whole)
             if reduced != entry.details:
                 AuditEntry.objects.filter(pk=entry.pk).update(details=reduced)
     entries.update(salt="", erased=True, **names)
 
 
-def _reduced(value: Any, words: list[str], keys: frozenset[str], replacement: str) -> Any:
+def _reduced(
+    value: Any, words: list[str], keys: frozenset[str], replacement: str, whole: bool = False
+) -> Any:
     if isinstance(value, str):
-        return replacement if any(word in value.casefold() for word in words) else value
+        text = value.casefold()
+        hit = text in words if whole else any(word in text for word in words)
+        return replacement if hit else value
     if isinstance(value, list):
-        return [_reduced(v, words, keys, replacement) for v in value]
+        return [_reduced(v, words, keys, replacement, whole) for v in value]
     if isinstance(value, dict):
         # Under one of `keys`, every text goes: the empty word is in any text.
         return {
-            k: _reduced(v, [""] if k in keys else words, keys, replacement)
+            k: _reduced(v, [""] if k in keys else words, keys, replacement, whole and k not in keys)
             for k, v in value.items()
         }
     return value

@@ -8,6 +8,7 @@ without the names of the other people involved.
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
@@ -68,3 +69,26 @@ def erase_person(person: Person) -> None:
         target_person=None,
         target=domain,
     )
+    # Entries about something else that name them in passing: the followers of a deleted
+    # topic, the break-glass admin named on an identity provider (a snapshot names a person
+    # by their name). Only a text that is their name or e-mail whole goes: a short name is in
+    # many other texts.
+    mentioning = AuditEntry.objects.filter(_mentioning(words)).exclude(actor=person).exclude(about)
+    audit_erase_names(
+        # By id: once reduced, the details no longer match the sieve.
+        AuditEntry.objects.filter(pk__in=list(mentioning.values_list("pk", flat=True))),
+        words=words,
+        replacement=domain,
+        whole=True,
+    )
+
+
+def _mentioning(words: list[str]) -> Q:
+    """Entries whose details hold one of `words` (a first sieve in the database; the words are
+    matched exactly in Python). SQLite keeps the details' JSON with non-ASCII letters escaped,
+    PostgreSQL as they are: both spellings are looked for."""
+    found = Q(pk__in=[])
+    for word in words:
+        if len(word) >= 3:
+            found |= Q(details__icontains=word) | Q(details__icontains=json.dumps(word)[1:-1])
+    return found

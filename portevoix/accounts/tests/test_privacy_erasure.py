@@ -14,14 +14,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import PASSWORD
+from conftest import PASSWORD, make_person
 from portevoix.accounts.invitations import invitation_create
 from portevoix.accounts.privacy import person_erase
 from portevoix.accounts.tasks import delete_expired_sessions
 from portevoix.accounts.two_factor_login import PENDING_KEY
-from portevoix.content.models import Suggestion
+from portevoix.content.models import Suggestion, Topic
 from portevoix.content.tests.factories import make_post
-from portevoix.core.audit import audit_record
+from portevoix.core.audit import audit_record, audit_verify
 from portevoix.core.models import AuditEntry
 from portevoix.core.periodic import periodic_tasks
 from portevoix.gamification.challenges import challenge_close
@@ -40,7 +40,7 @@ def share(person, post, network):
 
 
 @pytest.fixture
-def history(alice, bob, carol, django_capture_on_commit_callbacks):
+def history(alice, bob, carol, client_for, django_capture_on_commit_callbacks):
     """Alice wins a challenge ahead of Bob (who reads English), is named in the announcements,
     invites someone, is invited, acts as an admin and is acted upon."""
     bob.language = "en"
@@ -68,6 +68,12 @@ def history(alice, bob, carol, django_capture_on_commit_callbacks):
     audit_record(actor=carol, action="person_deactivated", target=alice)
     audit_record(actor=alice, action="channel_added", target="#advocacy")
     audit_record(actor=carol, action="person_deactivated", target=bob)
+    # Named in passing: a deleted topic's snapshot lists its followers by name.
+    topic = Topic.objects.create(name="Recrutement")
+    topic.followers.set([alice, bob])
+    client_for(carol).post(reverse("content:topic_delete", args=[topic.pk]))
+    # And a text that merely holds her first name is not about her.
+    audit_record(actor=carol, action="channel_added", target="#alice-and-co", note="Alice Springs")
     return challenge
 
 
@@ -95,8 +101,18 @@ def test_the_fixture_names_alice_in_many_tables(history):
 
 
 def test_after_erasure_her_name_and_email_are_nowhere(history, alice):
+    assert "AuditEntry" in {hit.split(" ")[0] for hit in rows_mentioning("Alice Martin")}
     person_erase(person=alice)
-    assert rows_mentioning("Alice", "alice@example.com") == []
+    assert rows_mentioning("Alice Martin", "alice@example.com") == []
+    # What did not name her stays as it was.
+    assert rows_mentioning("Alice Springs") != []
+
+
+def test_a_deleted_topic_keeps_its_other_followers_and_its_chain_verifies(history, alice):
+    person_erase(person=alice)
+    entry = AuditEntry.objects.get(action="topic_deleted")
+    assert entry.details["changes"]["followers"] == [["example.com", "Bob Durand"], None]
+    assert list(audit_verify()) == []
 
 
 def test_her_challenge_result_stays_nameless_and_the_others_do_not_change(history, alice, bob):
@@ -138,8 +154,10 @@ def test_the_audit_trail_keeps_what_happened_without_her(history, alice, carol):
         ("Carol Admin", "person_deactivated", "example.com"),
         ("example.com", "channel_added", "#advocacy"),
         ("Carol Admin", "person_deactivated", "Bob Durand"),
+        ("Carol Admin", "topic_deleted", "Recrutement"),
+        ("Carol Admin", "channel_added", "#alice-and-co"),
     ]
-    assert AuditEntry.objects.filter(actor=carol).count() == 3
+    assert AuditEntry.objects.filter(actor=carol).count() == 5
 
 
 def test_her_own_rows_go_and_the_people_she_invited_stay(history, alice):
@@ -194,3 +212,15 @@ def test_expired_sessions_go_every_night(alice, bob):
     assert set(Session.objects.values_list("session_key", flat=True)) == {live}
     assert old != live
     assert "portevoix.accounts.tasks.delete_expired_sessions" in periodic_tasks()
+
+
+def test_a_name_with_accents_named_in_passing_goes_too(client_for, carol, bob):
+    # SQLite keeps the details' JSON with such letters escaped, PostgreSQL as they are.
+    zoe = make_person("zoe@example.com", "Zoé Lefèvre", "ambassador")
+    topic = Topic.objects.create(name="Événements")
+    topic.followers.set([zoe, bob])
+    client_for(carol).post(reverse("content:topic_delete", args=[topic.pk]))
+    person_erase(person=zoe)
+    entry = AuditEntry.objects.get(action="topic_deleted")
+    assert entry.details["changes"]["followers"] == [["Bob Durand", "example.com"], None]
+    assert list(audit_verify()) == []
