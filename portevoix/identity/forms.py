@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portevoix.accounts.models import Person, Role
+from portevoix.accounts.scopes import role_grant_problem
 from portevoix.core.fetch import FetchError, check_fetchable_url
 from portevoix.identity.models import GroupRule, IdentityProvider, ProviderKind
 from portevoix.identity.providers import provider_client_secret_set
@@ -57,9 +58,11 @@ class ProviderForm(forms.ModelForm):
             "metadata_xml",
         ]
 
-    def __init__(self, *args, kind: str, **kwargs) -> None:
+    def __init__(self, *args, kind: str, granter: Person, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.instance.kind = kind
+        self.granter = granter
+        self.role_before = self.instance.default_role if self.instance.pk else None
         admins = self.fields["break_glass_admin"]
         roles = self.fields["default_role"]
         assert isinstance(admins, forms.ModelChoiceField)
@@ -74,6 +77,17 @@ class ProviderForm(forms.ModelForm):
         )
         for name in unused:
             del self.fields[name]
+
+    def clean_default_role(self) -> str:
+        """Everyone a provider creates gets this role: a scoped admin naming editors that way
+        would widen their reach as an invitation would (accounts/scopes.py). A role already
+        set stays, whoever saves the provider's other settings."""
+        role = self.cleaned_data["default_role"]
+        if role != self.role_before:
+            problem = role_grant_problem(granter=self.granter, role=role)
+            if problem:
+                raise forms.ValidationError(problem)
+        return role
 
     def clean_domains(self) -> str:
         domains = [d.strip().lower() for d in self.cleaned_data["domains"].split(",") if d.strip()]

@@ -3,6 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from conftest import make_person
+from portevoix.accounts.models import Group
+from portevoix.accounts.scopes import person_scope_set
 from portevoix.identity.models import GroupRule, IdentityProvider
 from portevoix.identity.providers import provider_client_secret
 
@@ -122,3 +125,32 @@ def test_saml_metadata_that_is_not_an_idps_is_refused(admin_client):
     response = admin_client.post(reverse("identity:provider_new", args=["saml"]), data)
     assert "IDPSSODescriptor" in response.content.decode()
     assert not IdentityProvider.objects.exists()
+
+
+def test_an_admin_of_one_entity_cannot_make_every_newcomer_an_editor(
+    admin_client, client_for, carol
+):
+    """A provider's people get its role: naming editors that way would widen a scoped admin's
+    reach as an invitation would. A role the organisation's admin set stays when they save."""
+    paris = Group.objects.create(name="Paris")
+    limited = make_person("sara@example.com", "Sara Paris", "admin")
+    limited.language = "en"
+    limited.save(update_fields=["language"])
+    person_scope_set(person=limited, groups=[paris])
+    new = reverse("identity:provider_new", args=["oidc"])
+    refused = client_for(limited).post(new, form(default_role="editor"))
+    assert refused.status_code == 200
+    assert "only an administrator of the whole organisation" in refused.content.decode()
+    assert not IdentityProvider.objects.exists()
+    assert client_for(limited).post(new, form()).status_code == 302
+    provider = IdentityProvider.objects.get()
+    url = reverse("identity:provider_edit", args=[provider.pk])
+    assert client_for(limited).post(url, form(default_role="editor")).status_code == 200
+    provider.refresh_from_db()
+    assert provider.default_role == "ambassador"
+    # The organisation's admin may; the scoped admin then saves other settings, role unchanged.
+    assert client_for(carol).post(url, form(default_role="editor")).status_code == 302
+    renamed = client_for(limited).post(url, form(default_role="editor", name="Acme SSO"))
+    assert renamed.status_code == 302
+    provider.refresh_from_db()
+    assert (provider.name, provider.default_role) == ("Acme SSO", "editor")

@@ -26,7 +26,7 @@ def provider_list(request: AuthenticatedRequest) -> HttpResponse:
 def provider_new(request: AuthenticatedRequest, kind: str) -> HttpResponse:
     if kind not in ProviderKind.values:
         raise Http404
-    form = ProviderForm(request.POST or None, kind=kind)
+    form = ProviderForm(request.POST or None, kind=kind, granter=request.user)
     if request.method == "POST" and form.is_valid():
         provider = form.save()
         audit_change(
@@ -45,7 +45,9 @@ def provider_new(request: AuthenticatedRequest, kind: str) -> HttpResponse:
 def provider_edit(request: AuthenticatedRequest, provider_id: int) -> HttpResponse:
     provider = get_object_or_404(IdentityProvider, pk=provider_id)
     before = model_snapshot(provider)
-    form = ProviderForm(request.POST or None, instance=provider, kind=provider.kind)
+    form = ProviderForm(
+        request.POST or None, instance=provider, kind=provider.kind, granter=request.user
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         audit_change(
