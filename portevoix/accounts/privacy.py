@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portevoix.accounts.access import is_last_admin
-from portevoix.accounts.models import CharterVersion, Invitation, Person
+from portevoix.accounts.models import CharterVersion, Invitation, Person, TwoFactorPolicy
 from portevoix.accounts.sessions import person_sessions_end
 from portevoix.accounts.two_factor import two_factor_export
 
@@ -56,6 +56,10 @@ def export_person(person: Person) -> dict:
         "groups": [g.name for g in person.groups.all()],
         "is_active": person.is_active,
         "date_joined": person.date_joined.isoformat(),
+        "last_login": _iso(person.last_login),
+        "data_protection_officer": person.data_protection_officer,
+        # The groups an editor or admin works for (empty: the whole organisation).
+        "scope_groups": [g.name for g in person.scope_groups.order_by("name")],
         "activated_at": _iso(person.activated_at),
         "deactivated_at": _iso(person.deactivated_at),
         "opted_in_at": _iso(person.opted_in_at),
@@ -73,6 +77,9 @@ def export_person(person: Person) -> dict:
         "networks": {a.network: a.followers for a in person.network_accounts.all()},
         # Whether it is on, never the secret nor the recovery codes (erasure deletes them).
         "two_factor": two_factor_export(person),
+        "two_factor_policy_updated_at": [
+            p.updated_at.isoformat() for p in TwoFactorPolicy.objects.filter(updated_by=person)
+        ],
         "charter_acceptances": [
             {"version": a.version.number, "accepted_at": a.accepted_at.isoformat()}
             for a in person.charter_acceptances.select_related("version")

@@ -6,7 +6,13 @@ suggestions they decided on and the compliance settings they changed stay, witho
 from __future__ import annotations
 
 from portevoix.accounts.models import Person
-from portevoix.content.models import ComplianceSettings, PostEvent, Suggestion, Topic
+from portevoix.content.models import (
+    ApprovalSettings,
+    ComplianceSettings,
+    PostEvent,
+    Suggestion,
+    Topic,
+)
 
 
 def export_person(person: Person) -> dict:
@@ -42,5 +48,8 @@ def export_person(person: Person) -> dict:
         ],
         "compliance_settings_updated_at": [
             c.updated_at.isoformat() for c in ComplianceSettings.objects.filter(updated_by=person)
+        ],
+        "approval_settings_updated_at": [
+            a.updated_at.isoformat() for a in ApprovalSettings.objects.filter(updated_by=person)
         ],
     }

@@ -5,7 +5,7 @@ out of every stored payload, so nothing sent or sent again afterwards points to 
 from __future__ import annotations
 
 from portevoix.accounts.models import Person
-from portevoix.webhooks.models import WebhookEvent
+from portevoix.webhooks.models import WebhookEndpoint, WebhookEvent
 from portevoix.webhooks.payloads import people_hidden
 
 
@@ -14,7 +14,12 @@ def export_person(person: Person) -> dict:
     return {
         "events_naming_me": [
             {"type": e.type, "id": e.uid, "at": e.created_at.isoformat()} for e in events
-        ]
+        ],
+        # Endpoints they added (the organisation's: they stay, without them, on erasure).
+        "endpoints_created": [
+            {"name": e.name, "created_at": e.created_at.isoformat()}
+            for e in WebhookEndpoint.objects.filter(created_by=person).order_by("created_at", "id")
+        ],
     }
 
 

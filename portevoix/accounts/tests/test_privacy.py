@@ -4,7 +4,16 @@ import pytest
 from django.urls import reverse
 
 from conftest import PASSWORD
-from portevoix.accounts.models import CharterAcceptance, NetworkAccount, Person
+from portevoix.accounts.models import (
+    CharterAcceptance,
+    Group,
+    NetworkAccount,
+    Person,
+    TwoFactorPolicy,
+)
+from portevoix.accounts.privacy import person_export
+from portevoix.accounts.scopes import person_scope_set
+from portevoix.content.models import ApprovalSettings
 from portevoix.core.models import AuditEntry
 
 
@@ -17,6 +26,24 @@ def test_a_person_downloads_their_data(client_for, alice):
     assert data["account"]["email"] == alice.email
     assert data["account"]["networks"] == {"linkedin": 120}
     assert data["account"]["charter_acceptances"][0]["version"] == 1
+
+
+def test_the_export_holds_my_scope_my_officer_flag_and_the_settings_i_changed(carol, bob):
+    paris = Group.objects.create(name="Paris")
+    person_scope_set(person=bob, groups=[paris])
+    carol.data_protection_officer = True
+    carol.save(update_fields=["data_protection_officer"])
+    TwoFactorPolicy.objects.create(required_for_pilots=True, updated_by=carol)
+    ApprovalSettings.objects.create(approval_required=True, updated_by=carol)
+    carols, bobs = person_export(person=carol), person_export(person=bob)
+    assert carols["account"]["data_protection_officer"] is True
+    assert carols["account"]["last_login"] is None  # never logged in, in this test
+    assert bobs["account"]["scope_groups"] == ["Paris"]
+    assert carols["account"]["scope_groups"] == []  # the whole organisation
+    assert len(carols["account"]["two_factor_policy_updated_at"]) == 1
+    assert len(carols["content"]["approval_settings_updated_at"]) == 1
+    assert bobs["account"]["two_factor_policy_updated_at"] == []
+    assert bobs["content"]["approval_settings_updated_at"] == []
 
 
 def test_the_export_holds_only_my_data(client_for, alice, bob):

@@ -68,6 +68,32 @@ def test_every_link_to_a_person_has_a_decided_erasure():
     assert found == LINKS_TO_PERSON
 
 
+# Many-to-many links (their rows go with the person; what they point to stays) and one-to-one
+# rows, decided the same way (docs/running.md).
+OTHER_LINKS_TO_PERSON = {
+    ("accounts.TwoFactor", "person"): "CASCADE",
+    ("scim.ScimUser", "person"): "CASCADE",
+    ("content.Topic", "followers"): "link deleted",
+    ("webhooks.WebhookEvent", "people"): "link deleted",
+}
+
+
+def test_every_other_link_to_a_person_has_a_decided_erasure():
+    person_model = apps.get_model(settings.AUTH_USER_MODEL)
+    found = {
+        (model._meta.label, field.name): (
+            "link deleted" if field.many_to_many else field.remote_field.on_delete.__name__
+        )
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if field.is_relation
+        and field.concrete
+        and (field.many_to_many or field.one_to_one)
+        and field.related_model is person_model
+    }
+    assert found == OTHER_LINKS_TO_PERSON
+
+
 def test_apps_that_copy_names_erase_the_copies():
     erasers = {label for label, module in _privacy_modules() if hasattr(module, "erase_person")}
     assert {"core", "gamification", "notifications"} <= erasers

@@ -9,6 +9,8 @@ def test_a_persons_sso_links_are_exported_and_erased(db, alice, bob, carol):
         name="Acme", slug="acme", kind="oidc", domains="example.com", break_glass_admin=carol
     )
     SsoLink.objects.create(person=alice, provider=provider, subject="sub-alice")
+    assert person_export(person=carol)["identity"]["break_glass_admin_of"] == ["Acme"]
+    assert person_export(person=alice)["identity"]["break_glass_admin_of"] == []
 
     exported = person_export(person=alice)["identity"]
     assert exported["sso_links"][0]["provider"] == "Acme"

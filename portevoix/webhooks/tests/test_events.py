@@ -10,7 +10,7 @@ import pytest
 
 from conftest import make_person
 from portevoix.accounts.participation import ambassador_opt_in, ambassador_opt_out
-from portevoix.accounts.privacy import person_erase
+from portevoix.accounts.privacy import person_erase, person_export
 from portevoix.content.models import Campaign
 from portevoix.content.tests.factories import make_post
 from portevoix.gamification.challenges import challenge_close
@@ -76,12 +76,20 @@ def test_someone_who_opted_out_before_the_delivery_is_not_named(
     assert receiver.received[1].verified_by(secret)["data"]["person"] is None
 
 
-def test_erasure_takes_the_person_out_of_stored_events(receiver, make_endpoint, alice, now_commits):
+def test_erasure_takes_the_person_out_of_stored_events(
+    receiver, make_endpoint, alice, carol, now_commits
+):
     make_endpoint(["share.created"])
     with now_commits():
         share_create(person=alice, post=make_post(), network="linkedin", text="Bonjour")
     event = WebhookEvent.objects.get()
     assert event.data["person"] == {"id": alice.pk}
+    exported = person_export(person=alice)["webhooks"]
+    assert [e["id"] for e in exported["events_naming_me"]] == [event.uid]
+    assert exported["endpoints_created"] == []
+    assert [e["name"] for e in person_export(person=carol)["webhooks"]["endpoints_created"]] == [
+        "CRM"
+    ]
     person_erase(person=alice)
     event.refresh_from_db()
     assert event.data["person"] is None
