@@ -1,5 +1,6 @@
 """Publishing a share through a connected account, now or at its time: the pacing checks when
-it is asked, and the worker's attempt (retries with back-off on transient failures, honouring
+it is asked, and the worker's attempt (the person and the post checked again, cancelled when
+the share may no longer go; retries with back-off on transient failures, honouring
 Retry-After; "reconnect" on refused credentials; never posted twice)."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portevoix.accounts.models import Person
@@ -41,7 +42,13 @@ from portevoix.sharing.pacing import (
     sharing_rules,
     within_sharing_hours,
 )
-from portevoix.sharing.shares import ShareError, share_prepare, share_record_confirmed
+from portevoix.sharing.selectors import visible_posts
+from portevoix.sharing.shares import (
+    ShareError,
+    share_block_reason,
+    share_prepare,
+    share_record_confirmed,
+)
 
 PENDING = (PublicationStatus.SCHEDULED, PublicationStatus.PUBLISHING)
 SPREAD = (PublicationStatus.SCHEDULED, PublicationStatus.PUBLISHING, PublicationStatus.PUBLISHED)
@@ -211,11 +218,27 @@ def backoff(attempts: int) -> timedelta:
     return min(MAX_BACKOFF, timedelta(minutes=2 ** max(0, attempts - 1)))
 
 
+def publication_block_reason(*, publication: Publication, now: datetime) -> str | None:
+    """Why a publication may no longer go out, in words for its person; None when it may.
+    What scheduling checked (`share_prepare`), checked again at its time: since then the person
+    may have been deactivated, made alumni or opted out, and the post archived, sent back to
+    draft, expired or aimed at others."""
+    person, post = publication.person, publication.post
+    if reason := share_block_reason(person=person, post=post):
+        return reason
+    if not visible_posts(person=person, now=now).filter(pk=post.pk).exists():
+        return _("This post is no longer in your feed: nothing was published.")
+    return None
+
+
 def publication_attempt(*, publication_id: int, now: datetime | None = None) -> str:
     """One attempt, for the worker. The row is claimed (PUBLISHING) under a lock before the
     network is called, so a second worker or a task run twice finds nothing to do, and a
     publication that went out is never sent again, whatever the network does with the
-    Idempotency-Key. Returns the status it ends in."""
+    Idempotency-Key. A publication the person or its post no longer allows is cancelled
+    without calling the network. Returns the status it ends in.
+
+    The problem is kept in words, in the person's language: they read it on their pages."""
     now = now or timezone.now()
     with transaction.atomic():
         publication = (
@@ -225,9 +248,18 @@ def publication_attempt(*, publication_id: int, now: datetime | None = None) -> 
         )
         if publication is None:
             return ""
+        with translation.override(publication.person.language):
+            if reason := publication_block_reason(publication=publication, now=now):
+                return _end(publication, PublicationStatus.CANCELLED, reason)
         publication.status = PublicationStatus.PUBLISHING
         publication.attempts += 1
         publication.save(update_fields=["status", "attempts"])
+    with translation.override(publication.person.language):
+        return _attempt(publication, now=now)
+
+
+def _attempt(publication: Publication, *, now: datetime) -> str:
+    """The network called for a claimed publication, and the status it ends in."""
     try:
         published = _publish(publication, now=now)
     except TransientError as error:
@@ -250,7 +282,12 @@ def publication_attempt(*, publication_id: int, now: datetime | None = None) -> 
     except (KeyError, TypeError, ValueError):
         # An answer we cannot read: the post may exist, so it is not sent again.
         return _end(
-            publication, PublicationStatus.FAILED, "the network's answer was not understood"
+            publication,
+            PublicationStatus.FAILED,
+            _(
+                "The network's answer was not understood: the post may be out, "
+                "so it is not sent again."
+            ),
         )
     publication.status = PublicationStatus.PUBLISHED
     publication.network_post_id = published.post_id
@@ -279,15 +316,17 @@ def _end(publication: Publication, status: str, problem: str) -> str:
 def _publish(publication: Publication, *, now: datetime):
     connection = publication.connection
     if connection is None or connection.status != ConnectionStatus.ACTIVE:
-        raise ReconnectNeeded("the connection is gone or needs reconnecting")
+        raise ReconnectNeeded(_("The connection is gone or needs reconnecting."))
     module = network_module(connection.network)
     client = connection_client(network=connection.network, server=connection.server)
     if module is None or client is None:
-        raise Refused("this network can no longer be used here")
+        raise Refused(_("This network can no longer be used here."))
     try:
         credentials = connection_credentials(connection, module=module, client=client, now=now)
     except SecretUnreadable:
-        raise ReconnectNeeded("the stored token can no longer be read") from None
+        raise ReconnectNeeded(
+            _("The stored token can no longer be read: connect this network again.")
+        ) from None
     post = publication.post
     request = PublishRequest(
         text=publication.text,

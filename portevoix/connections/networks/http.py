@@ -16,6 +16,7 @@ from urllib.parse import quote, quote_plus, urlencode
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from portevoix.connections.networks.base import ReconnectNeeded, Refused, TransientError
 from portevoix.core.fetch import FetchError, FetchRefused, FetchResult, fetch
@@ -154,17 +155,25 @@ def call(
         return result
     if status == 429:
         raise TransientError(
-            f"rate limited ({status})",
+            _("The network asks to wait before trying again (rate limit)."),
             retry_after=retry_after_seconds(result.header("retry-after")),
         )
     if status >= 500 or status == 408:
         raise TransientError(
-            f"server error ({status})",
+            _("The network is unavailable for now (error %(status)d).") % {"status": status},
             retry_after=retry_after_seconds(result.header("retry-after")),
         )
     if status in (401, 403):
-        raise ReconnectNeeded(f"credentials refused ({status})")
-    raise Refused(f"refused ({status}): {error_text(result)}")
+        raise ReconnectNeeded(
+            _("The network refuses this connection (error %(status)d): connect it again.")
+            % {"status": status}
+        )
+    if detail := error_text(result):
+        raise Refused(
+            _("The network refused the request (error %(status)d): %(detail)s")
+            % {"status": status, "detail": detail}
+        )
+    raise Refused(_("The network refused the request (error %(status)d).") % {"status": status})
 
 
 def error_text(result: FetchResult) -> str:
@@ -185,7 +194,7 @@ def json_of(result: FetchResult) -> dict[str, Any]:
     try:
         data = json.loads(result.body)
     except ValueError:
-        raise TransientError("the network's answer is not JSON") from None
+        raise TransientError(_("The network answered something that is not JSON.")) from None
     if not isinstance(data, dict):
-        raise TransientError("the network's answer is not a JSON object")
+        raise TransientError(_("The network answered something that is not a JSON object."))
     return data

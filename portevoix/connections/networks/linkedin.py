@@ -16,6 +16,7 @@ from datetime import timedelta
 from urllib.parse import quote, urlencode
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from portevoix.accounts.models import Network
 from portevoix.connections.networks.base import (
@@ -89,7 +90,7 @@ class LinkedIn:
 
     def refresh(self, *, client: Client, credentials: Credentials) -> Credentials:
         if not credentials.refresh_token:
-            raise ReconnectNeeded("LinkedIn gave no refresh token: the member connects again")
+            raise ReconnectNeeded(_("LinkedIn gave no refresh token: connect LinkedIn again."))
         token = self._token(
             client, {"grant_type": "refresh_token", "refresh_token": credentials.refresh_token}
         )
@@ -139,7 +140,7 @@ class LinkedIn:
         )
         urn = result.header("x-restli-id")
         if not urn:
-            raise TransientError("LinkedIn did not say which post it created")
+            raise TransientError(_("LinkedIn did not say which post it created."))
         return Published(post_id=urn, url=f"https://www.linkedin.com/feed/update/{quote(urn)}/")
 
     def followers(self, *, client: Client, credentials: Credentials) -> int | None:

@@ -1,6 +1,8 @@
 """Publishing through a connection: schedule, the worker at the time, retries with back-off
 and Retry-After, exactly one post, reconnect with a notification, confirmed shares earning
-their points, cancelling, pacing (sharing hours, daily limit, per-post hourly spread)."""
+their points, cancelling (by the person, or by the worker when the person or the post no longer
+allows the share), pacing (sharing hours, daily limit, per-post hourly spread), and the
+failures in the person's language."""
 
 from __future__ import annotations
 
@@ -9,6 +11,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from portevoix.accounts.models import Role
+from portevoix.accounts.people import person_deactivate
 from portevoix.connections.models import (
     Connection,
     ConnectionStatus,
@@ -25,6 +29,7 @@ from portevoix.connections.publishing import (
 )
 from portevoix.connections.tests.conftest import instance_of, next_monday_at, oauth_connect
 from portevoix.connections.tests.servers import Failure
+from portevoix.content.workflow import post_archive
 from portevoix.gamification.models import Action, PointEntry
 from portevoix.notifications.models import Notification
 from portevoix.sharing.models import Share, SharingRules
@@ -259,3 +264,82 @@ def test_an_answer_we_cannot_read_is_never_sent_again(alice, post, connected, ma
     assert publication_attempt(publication_id=publication.pk, now=at) == "failed"
     assert publication_attempt(publication_id=publication.pk, now=at + timedelta(hours=1)) == ""
     assert len([r for r in mastodon.requests if r[1] == "/api/v1/statuses"]) == 1
+
+
+def test_a_scheduled_share_of_a_post_archived_since_is_cancelled_without_going_out(
+    alice, bob, post, connected, mastodon, django_capture_on_commit_callbacks
+):
+    at = next_monday_at(10)
+    publication = schedule(alice, post, at=at)
+    post_archive(post=post, actor=bob)
+    heard = len(mastodon.requests)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert publication_attempt(publication_id=publication.pk, now=at) == "cancelled"
+    assert mastodon.requests[heard:] == [] and mastodon.statuses == {}
+    assert not Share.objects.exists() and not PointEntry.objects.exists()
+    publication.refresh_from_db()
+    assert publication.status == PublicationStatus.CANCELLED and publication.attempts == 0
+    assert (
+        'Annulé <span class="muted">(Ce post n’est plus dans votre fil : rien n’a été publié.)'
+        in _page_of(alice)
+    )
+
+
+def made_alumni(*, person):
+    """What SCIM's leaver rule "alumni" does: the role changes, the account stays active."""
+    person.role = Role.ALUMNI
+    person.save(update_fields=["role"])
+
+
+@pytest.mark.parametrize(
+    "leave, reason",
+    [
+        (person_deactivate, "Votre compte est désactivé."),
+        (made_alumni, "Ce post est réservé aux salariés."),
+    ],
+    ids=["deactivated", "alumni"],
+)
+def test_a_scheduled_share_of_a_person_who_left_since_is_cancelled_without_going_out(
+    leave, reason, alice, post, connected, mastodon, django_capture_on_commit_callbacks
+):
+    at = next_monday_at(10)
+    publication = schedule(alice, post, at=at)
+    leave(person=alice)
+    heard = len(mastodon.requests)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert publication_attempt(publication_id=publication.pk, now=at) == "cancelled"
+    assert mastodon.requests[heard:] == [] and mastodon.statuses == {}
+    assert not Share.objects.exists() and not PointEntry.objects.exists()
+    publication.refresh_from_db()
+    assert publication.status == PublicationStatus.CANCELLED and publication.problem == reason
+
+
+def test_a_refusal_from_the_network_reads_in_french_on_a_french_page(
+    alice, post, connected, mastodon
+):
+    mastodon.failures = [Failure(422)]
+    at = next_monday_at(10)
+    publication = schedule(alice, post, at=at)
+    assert publication_attempt(publication_id=publication.pk, now=at) == "failed"
+    assert 'Échec <span class="muted">(Le réseau a refusé la requête (erreur 422) : failure)' in (
+        _page_of(alice)
+    )
+
+
+@pytest.mark.parametrize(
+    "language, words",
+    [
+        ("fr", 'Échec <span class="muted">(La connexion n’existe plus ou doit être reconnectée.)'),
+        ("en", 'Failed <span class="muted">(The connection is gone or needs reconnecting.)'),
+    ],
+)
+def test_a_failure_is_kept_in_the_language_of_the_person_who_reads_it(
+    language, words, alice, post, connected
+):
+    alice.language = language
+    alice.save(update_fields=["language"])
+    at = next_monday_at(10)
+    publication = schedule(alice, post, at=at)
+    connected.delete()
+    assert publication_attempt(publication_id=publication.pk, now=at) == "failed"
+    assert words in _page_of(alice)
