@@ -16,12 +16,14 @@ from pydantic import ValidationError
 from scim2_models import (
     Error,
     InvalidSyntaxException,
+    InvalidValueException,
     PayloadTooLargeException,
     SCIMException,
     UnauthorizedException,
     UniquenessException,
 )
 
+from portevoix.core.storable import has_nul, strict_json_loads
 from portevoix.scim.models import ScimToken
 from portevoix.scim.tokens import scim_token_for_bearer
 
@@ -55,15 +57,32 @@ def scim_error(error: Error) -> HttpResponse:
     return response
 
 
-def request_body(request: HttpRequest) -> Any:
+def request_body(request: HttpRequest) -> dict[str, Any]:
+    """The JSON object the request carries ({} for an empty body: a search without parameters).
+
+    Every request body of the protocol is an object: anything else is refused with invalidSyntax,
+    as is a lone surrogate ("\\ud800", valid JSON no database can encode). NUL, which
+    PostgreSQL refuses in text, is refused anywhere in it with invalidValue: nothing of it could
+    be stored or searched for."""
     try:
         raw = request.body
     except RequestDataTooBig:
         raise PayloadTooLargeException(detail="The request body is too large.") from None
+    if not raw:
+        return {}
     try:
-        return json.loads(raw or b"null")
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        data = strict_json_loads(raw)
+    except UnicodeEncodeError:
+        raise InvalidSyntaxException(
+            detail="The request body holds a lone surrogate, which is no character."
+        ) from None
+    except ValueError:  # not UTF-8, or not JSON
         raise InvalidSyntaxException(detail="The request body is not JSON.") from None
+    if not isinstance(data, dict):
+        raise InvalidSyntaxException(detail="The request body must be a JSON object.")
+    if has_nul(data):
+        raise InvalidValueException(detail="The request body holds a NUL character (\\u0000).")
+    return data
 
 
 def _bearer(request: HttpRequest) -> str:

@@ -23,6 +23,7 @@ from scim2_models.path import (
     ScimFilter,
 )
 
+from portevoix.core.storable import is_storable
 from portevoix.scim.schemas import MAX_RESULTS
 
 Lookup = Callable[[str], Q]
@@ -68,6 +69,12 @@ def _node_q(node: FilterNode, lookups: Mapping[str, Lookup]) -> Q:
         path = node.attr_path
         name = path.attr.lower() + (f".{path.sub_attr.lower()}" if path.sub_attr else "")
         if name in lookups and isinstance(node.value, str):
+            if not is_storable(node.value):
+                # NUL fails a PostgreSQL query, a lone surrogate any database's: no resource
+                # could hold such a value, but searching for it must not be a 500.
+                raise InvalidValueException(
+                    detail="A filter value holds a NUL character or a lone surrogate."
+                )
             return lookups[name](node.value)
     raise InvalidFilterException(
         detail=f"Unsupported filter “{node}”: this server answers “eq” on "
@@ -88,19 +95,31 @@ class Page:
     count: int
 
 
+# startIndex and count beyond this are refused (invalidValue) rather than clamped. RFC 7644
+# §3.4.2.4 lets a server clamp count, and a count above maxResults but within this bound is
+# clamped to maxResults; but a startIndex has no such rule, the database's OFFSET overflows on
+# it (SQLite and PostgreSQL's bigint), and a number this large is no page any client means: one
+# rule for both parameters, an error the client can see rather than a page it did not ask for.
+PAGE_NUMBER_MAX = 2**31 - 1
+
+
 def _integer(params: Mapping[str, str], name: str, default: int) -> int:
     raw = params.get(name)
     if raw is None or raw == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise InvalidValueException(detail=f"{name} must be an integer.") from None
+    if value > PAGE_NUMBER_MAX:
+        raise InvalidValueException(detail=f"{name} must be at most {PAGE_NUMBER_MAX}.")
+    return value
 
 
 def page_from(params: Mapping[str, str]) -> Page:
     """RFC 7644 §3.4.2.4: a startIndex below 1 means 1, a negative count means 0, and the
-    server caps the count at what it announces (maxResults)."""
+    server caps the count at what it announces (maxResults). Either above PAGE_NUMBER_MAX is
+    refused."""
     start = max(1, _integer(params, "startIndex", 1))
     count = min(MAX_RESULTS, max(0, _integer(params, "count", MAX_RESULTS)))
     return Page(start_index=start, count=count)

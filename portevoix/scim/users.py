@@ -58,17 +58,23 @@ class LastAdminException(SCIMException):
     _default_detail = "The last active administrator cannot leave or be erased."
 
 
-class PilotTeamException(SCIMException):
-    """An editor's or an admin's address and account are theirs to keep: a provisioning token
-    that could change them could send their password reset elsewhere (and take the account),
-    or erase them."""
+class ProtectedAccountException(SCIMException):
+    """An editor's, an admin's or a data-protection officer's address and account are theirs to
+    keep: a provisioning token that could change them could send their password reset elsewhere
+    (and take the account, with its power over the others: the pilot team's roles, the
+    officer's data exports and erasures of everyone), or erase them."""
 
     status = 409
     scim_type = "mutability"
     _default_detail = (
-        "An editor's or an administrator's e-mail address is changed, and their account "
-        "erased, by an administrator in Portevoix, not by provisioning."
+        "An editor's, an administrator's or a data-protection officer's e-mail address is "
+        "changed, and their account erased, by an administrator in Portevoix, not by "
+        "provisioning."
     )
+
+
+def _is_protected(person: Person) -> bool:
+    return person.is_pilot or person.data_protection_officer
 
 
 def user_location(link: ScimUser) -> str:
@@ -211,8 +217,8 @@ def _save(link: ScimUser, email: str) -> None:
     person = link.person
     changed = []
     if person.email != email:
-        if person.is_pilot:
-            raise PilotTeamException()
+        if _is_protected(person):
+            raise ProtectedAccountException()
         if Person.objects.filter(email=email).exclude(pk=person.pk).exists():
             raise UniquenessException(detail=f"Another person has the e-mail {email}.")
         person.email = email
@@ -295,7 +301,7 @@ def scim_user_delete(*, link: ScimUser, token: ScimToken) -> None:
     person = link.person
     if is_last_admin(person):
         raise LastAdminException()
-    if person.is_pilot:
-        raise PilotTeamException()
+    if _is_protected(person):
+        raise ProtectedAccountException()
     audit_record(actor=None, action="scim_person_erased", target=person, via=token.name)
     person_erase(person=person)

@@ -1,10 +1,15 @@
 """Bad tokens, bad filters, bad bodies: each a SCIM error (RFC 7644 §3.12), nothing changed."""
 
+import json
+from urllib.parse import quote
+
 import pytest
+from scim2_models import InvalidValueException, User
 
 from portevoix.accounts.models import Group, Person
 from portevoix.core.tests.roles import snapshot
 from portevoix.scim.models import ScimGroup, ScimToken, ScimUser
+from portevoix.scim.queries import USER_LOOKUPS, filter_q
 from portevoix.scim.tests.conftest import (
     GROUP_SCHEMA,
     PATCH_SCHEMA,
@@ -140,3 +145,177 @@ def test_an_unknown_endpoint_or_method_is_a_scim_error(provider):
     assert_scim_error(provider.call("DELETE", "/Users"), 405)
     assert_scim_error(provider.post("/ServiceProviderConfig", {}), 405)
     assert_scim_error(provider.post("/.search", {}), 501)
+
+
+def _a_user_and_a_group(provider) -> tuple[str, str]:
+    user = provider.post("/Users", entra_user()).body["id"]
+    group = provider.post("/Groups", {"schemas": [GROUP_SCHEMA], "displayName": "Sales"}).body
+    return user, group["id"]
+
+
+def _every_body_endpoint(user: str, group: str) -> list[tuple[str, str]]:
+    return [
+        ("POST", "/Users/.search"),
+        ("POST", "/Groups/.search"),
+        ("POST", "/Users"),
+        ("POST", "/Groups"),
+        ("PUT", f"/Users/{user}"),
+        ("PUT", f"/Groups/{group}"),
+        ("PATCH", f"/Users/{user}"),
+        ("PATCH", f"/Groups/{group}"),
+    ]
+
+
+@pytest.mark.parametrize("body", ["[1]", "[]", '"abc"', "5", "true", "null"])
+def test_a_body_that_is_not_a_json_object_is_invalid_syntax(provider, body):
+    """Every body of the protocol is an object (a resource, a PatchOp, a SearchRequest)."""
+    user, group = _a_user_and_a_group(provider)
+    before = snapshot(*STATE)
+    for method, path in _every_body_endpoint(user, group):
+        answer = provider.call(method, path, body)
+        assert_scim_error(answer, 400, "invalidSyntax")
+    assert snapshot(*STATE) == before
+
+
+def test_a_search_without_a_body_lists_everything(provider):
+    user, group = _a_user_and_a_group(provider)
+    for path, found in (("/Users/.search", user), ("/Groups/.search", group)):
+        answer = provider.post(path, "")
+        assert answer.status == 200, answer.body
+        assert [r["id"] for r in answer.body["Resources"]] == [found]
+
+
+@pytest.mark.parametrize("excluded", [5, True, [5], ["members", None], {"members": 1}])
+def test_excluded_attributes_that_are_not_names_are_an_invalid_value(provider, excluded):
+    _a_user_and_a_group(provider)
+    for path in ("/Users/.search", "/Groups/.search"):
+        answer = provider.post(path, {"excludedAttributes": excluded})
+        assert_scim_error(answer, 400, "invalidValue")
+
+
+@pytest.mark.parametrize("excluded", ["members", ["members"], [" Members "]])
+def test_a_search_excludes_members_named_as_a_string_or_a_list(provider, excluded):
+    user, _group = _a_user_and_a_group(provider)
+    provider.patch(
+        f"/Groups/{_group}", [{"op": "add", "path": "members", "value": [{"value": user}]}]
+    )
+    answer = provider.post("/Groups/.search", {"excludedAttributes": excluded})
+    assert answer.status == 200, answer.body
+    assert "members" not in answer.body["Resources"][0]
+
+
+SURROGATE = "\ud800"  # json.dumps writes it "\ud800": valid JSON, no character
+NUL = "\x00"
+
+
+def _bodies_holding(text: str, user: str, group: str) -> list[tuple[str, str, dict]]:
+    """A request of each kind with `text` in one of its values."""
+    return [
+        ("POST", "/Users", entra_user(displayName=f"Ja{text}ne")),
+        ("POST", "/Users", entra_user(externalId=f"j{text}")),
+        (
+            "POST",
+            "/Users",
+            entra_user(emails=[{"value": "jd@example.com", "type": f"w{text}", "primary": True}]),
+        ),
+        ("POST", "/Groups", {"schemas": [GROUP_SCHEMA], "displayName": f"Sa{text}les"}),
+        ("POST", "/Groups", {"schemas": [GROUP_SCHEMA], "displayName": "HR", "externalId": text}),
+        ("PUT", f"/Users/{user}", entra_user(externalId=f"j{text}")),
+        ("PUT", f"/Groups/{group}", {"schemas": [GROUP_SCHEMA], "displayName": f"S{text}"}),
+        (
+            "PATCH",
+            f"/Users/{user}",
+            {
+                "schemas": [PATCH_SCHEMA],
+                "Operations": [{"op": "replace", "path": "externalId", "value": text}],
+            },
+        ),
+        (
+            "PATCH",
+            f"/Groups/{group}",
+            {
+                "schemas": [PATCH_SCHEMA],
+                "Operations": [{"op": "replace", "path": "externalId", "value": text}],
+            },
+        ),
+        ("POST", "/Users/.search", {"filter": f'externalId eq "{text}"'}),
+        ("POST", "/Users/.search", {"filter": f'userName eq "a{text}@example.com"'}),
+        ("POST", "/Groups/.search", {"filter": f'displayName eq "{text}"'}),
+    ]
+
+
+def test_a_lone_surrogate_is_invalid_syntax(provider):
+    """No database can encode it: it used to reach the database and fail there (a 500)."""
+    user, group = _a_user_and_a_group(provider)
+    before = snapshot(*STATE)
+    for method, path, body in _bodies_holding(SURROGATE, user, group):
+        assert "\\ud800" in json.dumps(body)
+        assert_scim_error(provider.call(method, path, body), 400, "invalidSyntax")
+    assert snapshot(*STATE) == before
+
+
+def test_nul_is_an_invalid_value(provider):
+    """PostgreSQL refuses NUL in text and in a query: it used to be a 500 there (and stored
+    as such by SQLite)."""
+    user, group = _a_user_and_a_group(provider)
+    before = snapshot(*STATE)
+    for method, path, body in _bodies_holding(NUL, user, group):
+        assert_scim_error(provider.call(method, path, body), 400, "invalidValue")
+    assert snapshot(*STATE) == before
+
+
+@pytest.mark.parametrize(
+    "users,groups",
+    [
+        (r'externalId eq "\u0000"', r'externalId eq "\u0000"'),
+        (r'userName eq "a\u0000@example.com"', r'displayName eq "S\u0000"'),
+        (r'displayName eq "Ja\ud800"', r'externalId eq "\udfff"'),
+        (r'not (displayName eq "x\udfff")', r'id eq "x" or displayName eq "\ud800"'),
+    ],
+)
+def test_a_filter_spelling_nul_or_a_lone_surrogate_is_an_invalid_value(provider, users, groups):
+    """A filter's string is JSON's: its escapes spell NUL and lone surrogates even in a query
+    string or a .search body that holds neither."""
+    user, group = _a_user_and_a_group(provider)
+    for path, text in (("/Users", users), ("/Groups", groups)):
+        assert_scim_error(provider.get(f"{path}?filter={quote(text)}"), 400, "invalidValue")
+        searched = provider.post(f"{path}/.search", {"filter": text})
+        assert_scim_error(searched, 400, "invalidValue")
+    found = provider.get("/Users?filter=" + quote('externalId eq "jdoe"')).body
+    assert [r["id"] for r in found["Resources"]] == [user]
+
+
+@pytest.mark.parametrize("value", [SURROGATE, NUL, f"a{SURROGATE}b", f"a{NUL}"])
+def test_a_filter_value_no_database_can_search_for_is_refused(value):
+    """A query string cannot carry a lone surrogate (Django replaces it), a .search body is
+    refused before; the filter refuses it too, whatever reads it."""
+    with pytest.raises(InvalidValueException):
+        filter_q(f"externalId eq {json.dumps(value)}", User, USER_LOOKUPS)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "startIndex=99999999999999999999",
+        "count=99999999999999999999",
+        f"startIndex={2**31}",
+        f"count={2**31}",
+        "startIndex=9223372036854775807",
+    ],
+)
+def test_a_page_beyond_any_page_is_an_invalid_value(provider, query):
+    """Such a startIndex overflowed the database's OFFSET (SQLite answered 409, PostgreSQL
+    would have failed)."""
+    _a_user_and_a_group(provider)
+    assert_scim_error(provider.get(f"/Users?{query}"), 400, "invalidValue")
+    assert_scim_error(provider.get(f"/Groups?{query}"), 400, "invalidValue")
+    name, value = query.split("=")
+    assert_scim_error(provider.post("/Users/.search", {name: int(value)}), 400, "invalidValue")
+
+
+def test_the_last_page_number_allowed_answers_an_empty_page(provider):
+    _a_user_and_a_group(provider)
+    answer = provider.get(f"/Users?startIndex={2**31 - 1}&count={2**31 - 1}")
+    assert answer.status == 200, answer.body
+    assert answer.body["totalResults"] == 1 and answer.body["startIndex"] == 2**31 - 1
+    assert answer.body.get("Resources", []) == []

@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 
 from portevoix.accounts.models import Invitation, Person
+from portevoix.core.tests.roles import snapshot
 from portevoix.scim.models import ProvisioningSettings, ScimUser
 from portevoix.scim.tests.conftest import USER_SCHEMA, assert_scim_error, entra_user, okta_user
 
@@ -232,3 +233,35 @@ def test_a_token_cannot_move_a_pilot_team_address_nor_erase_them(provider, reque
     assert_scim_error(provider.delete(f"/Users/{created['id']}"), 409)
     person.refresh_from_db()
     assert person.email == f"{who}@example.com" and person.is_active
+
+
+def test_a_token_cannot_move_a_data_protection_officers_address_nor_erase_them(provider, alice):
+    """An ambassador who is the data-protection officer runs everyone's data exports and
+    erasures: a token that took her account (by sending her password reset elsewhere) would
+    hold that power, as with the pilot team's."""
+    alice.data_protection_officer = True
+    alice.save(update_fields=["data_protection_officer"])
+    created = provider.post("/Users", entra_user(alice.email)).body
+    before = snapshot(Person, ScimUser)
+    replaced = {**entra_user("taken@attacker.example"), "userName": alice.email}
+    assert_scim_error(provider.put(f"/Users/{created['id']}", replaced), 409, "mutability")
+    moved = provider.patch(
+        f"/Users/{created['id']}",
+        [{"op": "Replace", "path": 'emails[type eq "work"].value', "value": "x@attacker.example"}],
+    )
+    assert_scim_error(moved, 409, "mutability")
+    assert_scim_error(provider.delete(f"/Users/{created['id']}"), 409, "mutability")
+    assert snapshot(Person, ScimUser) == before
+    alice.refresh_from_db()
+    assert alice.email == "alice@example.com" and alice.data_protection_officer
+
+
+def test_an_ambassador_who_is_not_the_officer_is_provisioned_as_any_other(provider, alice):
+    created = provider.post("/Users", entra_user(alice.email)).body
+    moved = provider.patch(
+        f"/Users/{created['id']}",
+        [{"op": "Replace", "path": 'emails[type eq "work"].value', "value": "am@example.com"}],
+    )
+    assert moved.status == 200, moved.body
+    assert provider.delete(f"/Users/{created['id']}").status == 204
+    assert not Person.objects.filter(pk=alice.pk).exists()

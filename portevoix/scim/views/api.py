@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from scim2_models import (
     Context,
     Group,
+    InvalidValueException,
     ListResponse,
     NotFoundException,
     NotImplementedException,
@@ -98,7 +99,7 @@ def _users_list(request: ScimRequest) -> HttpResponse:
 
 
 def _users_search(request: ScimRequest) -> HttpResponse:
-    body = request_body(request) or {}
+    body = request_body(request)
     rows = ScimUser.objects.select_related("person")
     return _list(body, rows, User, USER_LOOKUPS, users.user_resource)
 
@@ -146,9 +147,13 @@ def _user_delete(request: ScimRequest, scim_id: str) -> HttpResponse:
 
 
 def _members_wanted(params: dict[str, Any]) -> bool:
+    """excludedAttributes is a comma-separated string (a query parameter) or a list of strings
+    (a .search body, RFC 7644 §3.4.3); anything else is refused."""
     excluded = params.get("excludedAttributes") or []
     names = excluded.split(",") if isinstance(excluded, str) else excluded
-    return "members" not in {str(n).strip().lower() for n in names}
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise InvalidValueException(detail="excludedAttributes is a list of attribute names.")
+    return "members" not in {n.strip().lower() for n in names}
 
 
 def _group_reader(params: dict[str, Any]) -> Callable[[ScimGroup], Group]:
@@ -163,7 +168,7 @@ def _groups_list(request: ScimRequest) -> HttpResponse:
 
 
 def _groups_search(request: ScimRequest) -> HttpResponse:
-    body = request_body(request) or {}
+    body = request_body(request)
     rows = ScimGroup.objects.select_related("group")
     return _list(body, rows, Group, GROUP_LOOKUPS, _group_reader(body))
 
