@@ -35,6 +35,18 @@ def export_person(person: Person) -> dict:
                 "status": p.status,
                 "published_at": p.published_at.isoformat() if p.published_at else None,
                 "network_post_url": p.network_post_url,
+                "problem": p.problem,
+                # What the network said people did with it, at each reading.
+                "engagement_readings": [
+                    {
+                        "read_at": r.read_at.isoformat(),
+                        "likes": r.likes,
+                        "reposts": r.reposts,
+                        "replies": r.replies,
+                        "impressions": r.impressions,
+                    }
+                    for r in p.engagement_readings.order_by("read_at", "id")
+                ],
             }
             for p in Publication.objects.filter(person=person).order_by("scheduled_at", "id")
         ],

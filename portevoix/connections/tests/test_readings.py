@@ -81,6 +81,10 @@ def test_engagement_is_read_for_a_few_weeks_and_shown(
     assert engagement_read_all() == 1
     reading = EngagementReading.objects.get()
     assert (reading.likes, reading.reposts, reading.replies) == (4, 2, 1)
+    [exported] = person_export(person=alice)["connections"]["publications"]
+    assert [(r["likes"], r["reposts"], r["replies"]) for r in exported["engagement_readings"]] == [
+        (4, 2, 1)
+    ]
     mine = client_for(alice).get("/analytics/mine/").content.decode()
     assert "lu sur Mastodon" in mine and "<td>4</td>" in mine
     dashboard = client_for(carol).get("/analytics/").content.decode()
