@@ -10,6 +10,8 @@ language the message was written in.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -17,6 +19,7 @@ from django.utils.translation import override
 from portevoix.accounts.models import Person
 from portevoix.notifications.models import ChannelDelivery, DigestSent, Kind, Notification
 from portevoix.notifications.push.models import PushSubscription
+from portevoix.notifications.retention import FILE_BACKEND
 
 
 def _former_participant(language: str) -> str:
@@ -71,6 +74,7 @@ def export_person(person: Person) -> dict:
 
 
 def erase_person(person: Person) -> None:
+    _mail_files_erase(person.email)
     name = person.full_name
     if not name:
         return
@@ -87,3 +91,16 @@ def erase_person(person: Person) -> None:
     for delivery in ChannelDelivery.objects.filter(text__contains=name):
         delivery.text = delivery.text.replace(name, label)
         delivery.save(update_fields=["text"])
+
+
+def _mail_files_erase(email: str) -> None:
+    """The file back-end (development and demo set-ups) keeps every e-mail sent, with its
+    recipient's address, until the outbox's retention: the person's go now (a file the
+    back-end filled with several e-mails at once goes whole)."""
+    folder = Path(settings.EMAIL_FILE_PATH)
+    if settings.EMAIL_BACKEND != FILE_BACKEND or not folder.is_dir():
+        return
+    wanted = email.casefold().encode()
+    for path in folder.iterdir():
+        if path.is_file() and wanted in path.read_bytes().lower():
+            path.unlink(missing_ok=True)

@@ -9,6 +9,7 @@ from django.apps import apps
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
+from django.core.mail import send_mail
 from django.db import models
 from django.test import Client
 from django.urls import reverse
@@ -224,3 +225,16 @@ def test_a_name_with_accents_named_in_passing_goes_too(client_for, carol, bob):
     entry = AuditEntry.objects.get(action="topic_deleted")
     assert entry.details["changes"]["followers"] == [["Bob Durand", "example.com"], None]
     assert list(audit_verify()) == []
+
+
+def test_erasure_deletes_the_e_mails_the_file_back_end_kept_for_her(alice, bob, settings, tmp_path):
+    # The demo's and development's back-end: every e-mail sent stays on disk until the
+    # outbox's retention, with its recipient's address.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path)
+    send_mail("Bienvenue", "Bonjour Alice", "portevoix@example.com", ["Alice@Example.com"])
+    send_mail("Bienvenue", "Bonjour Bob", "portevoix@example.com", [bob.email])
+    assert len(list(tmp_path.iterdir())) == 2
+    person_erase(person=alice)
+    [kept] = tmp_path.iterdir()
+    assert bob.email in kept.read_text() and "alice" not in kept.read_text().lower()
