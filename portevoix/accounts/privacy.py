@@ -123,13 +123,21 @@ def person_export_file(*, person: Person) -> tuple[bytes, str]:
     return data.encode(), f"portevoix-my-data-{stamp}.json"
 
 
+ERASED_LAST = ("gamification", "core")
+
+
 def person_erase(*, person: Person) -> None:
     """Delete the person and what is theirs; figures not tied to a person stay."""
     if is_last_admin(person):
         raise ErasureError("last admin")
     # The audit log's part goes last: another app's erasure may record an entry about the
     # person (connections records the disconnection it makes), reduced then with the others.
-    modules = sorted(_privacy_modules(), key=lambda found: found[0] == "core")
+    # Gamification's just before: notifications reads the names their challenge results
+    # showed, which gamification's part blanks.
+    modules = sorted(
+        _privacy_modules(),
+        key=lambda found: ERASED_LAST.index(found[0]) if found[0] in ERASED_LAST else -1,
+    )
     with transaction.atomic():
         for _label, module in modules:
             if hasattr(module, "erase_person"):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from portevoix.core.audit import audit_erase_names
 from portevoix.core.models import AuditEntry
@@ -60,6 +60,9 @@ def erase_person(person: Person) -> None:
     about = _about(person)
     if person.full_name:
         about |= Q(target_person__isnull=True, target=person.full_name)
+    # The names and e-mails they had before (a change made to them keeps both), read before
+    # those entries are reduced: an entry written then names them by the old one.
+    earlier = _earlier_values(AuditEntry.objects.filter(about))
     audit_erase_names(
         AuditEntry.objects.filter(about),
         words=words,
@@ -73,6 +76,7 @@ def erase_person(person: Person) -> None:
     # topic, the break-glass admin named on an identity provider (a snapshot names a person
     # by their name). Only a text that is their name or e-mail whole goes: a short name is in
     # many other texts.
+    words += sorted(earlier - set(words))
     mentioning = AuditEntry.objects.filter(_mentioning(words)).exclude(actor=person).exclude(about)
     audit_erase_names(
         # By id: once reduced, the details no longer match the sieve.
@@ -81,6 +85,21 @@ def erase_person(person: Person) -> None:
         replacement=domain,
         whole=True,
     )
+
+
+def _earlier_values(entries: QuerySet[AuditEntry]) -> set[str]:
+    """Every text a change recorded in these entries gave or took from a person's name or
+    e-mail (`changes`: field → [before, after])."""
+    found: set[str] = set()
+    for details in entries.values_list("details", flat=True):
+        changes = details.get("changes") if isinstance(details, dict) else None
+        if not isinstance(changes, dict):
+            continue
+        for field in PERSON_FIELDS:
+            values = changes.get(field)
+            if isinstance(values, list):
+                found.update(v for v in values if isinstance(v, str) and v)
+    return found
 
 
 def _mentioning(words: list[str]) -> Q:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from portevoix.accounts.models import Person
+from portevoix.gamification.models import ChallengeResult
 from portevoix.notifications.models import ChannelDelivery, DigestSent, Kind, Notification
 from portevoix.notifications.push.models import PushSubscription
 from portevoix.notifications.retention import FILE_BACKEND
@@ -75,22 +76,25 @@ def export_person(person: Person) -> dict:
 
 def erase_person(person: Person) -> None:
     _mail_files_erase(person.email)
-    name = person.full_name
-    if not name:
-        return
-    naming = (
-        Notification.objects.filter(kind=Kind.CHALLENGE, body__contains=name)
-        .exclude(person=person)
-        .select_related("person")
-    )
-    for notification in naming:
-        label = _former_participant(notification.person.language)
-        notification.body = notification.body.replace(name, label)
-        notification.save(update_fields=["body"])
-    label = _former_participant(settings.LANGUAGE_CODE)
-    for delivery in ChannelDelivery.objects.filter(text__contains=name):
-        delivery.text = delivery.text.replace(name, label)
-        delivery.save(update_fields=["text"])
+    # The names announcements showed: the one they have now, and those their challenge results
+    # kept from when each challenge closed (they may have been renamed since). Read before
+    # gamification's part blanks them (accounts/privacy.py runs it after this one).
+    shown = set(ChallengeResult.objects.filter(person=person).values_list("name", flat=True))
+    names = sorted({person.full_name, *shown} - {""}, key=len, reverse=True)
+    for name in names:
+        naming = (
+            Notification.objects.filter(kind=Kind.CHALLENGE, body__contains=name)
+            .exclude(person=person)
+            .select_related("person")
+        )
+        for notification in naming:
+            label = _former_participant(notification.person.language)
+            notification.body = notification.body.replace(name, label)
+            notification.save(update_fields=["body"])
+        label = _former_participant(settings.LANGUAGE_CODE)
+        for delivery in ChannelDelivery.objects.filter(text__contains=name):
+            delivery.text = delivery.text.replace(name, label)
+            delivery.save(update_fields=["text"])
 
 
 def _mail_files_erase(email: str) -> None:

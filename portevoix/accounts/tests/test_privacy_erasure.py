@@ -9,7 +9,7 @@ from django.apps import apps
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
-from django.core.mail import send_mail
+from django.core.mail import get_connection, send_mail
 from django.db import models
 from django.test import Client
 from django.urls import reverse
@@ -22,7 +22,7 @@ from portevoix.accounts.tasks import delete_expired_sessions
 from portevoix.accounts.two_factor_login import PENDING_KEY
 from portevoix.content.models import Suggestion, Topic
 from portevoix.content.tests.factories import make_post
-from portevoix.core.audit import audit_record, audit_verify
+from portevoix.core.audit import audit_change, audit_record, audit_verify, model_snapshot
 from portevoix.core.models import AuditEntry
 from portevoix.core.periodic import periodic_tasks
 from portevoix.gamification.challenges import challenge_close
@@ -232,9 +232,33 @@ def test_erasure_deletes_the_e_mails_the_file_back_end_kept_for_her(alice, bob, 
     # outbox's retention, with its recipient's address.
     settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     settings.EMAIL_FILE_PATH = str(tmp_path)
-    send_mail("Bienvenue", "Bonjour Alice", "portevoix@example.com", ["Alice@Example.com"])
-    send_mail("Bienvenue", "Bonjour Bob", "portevoix@example.com", [bob.email])
+    # Two connections alive at once: the back-end names a file after the second and its
+    # connection, and one connection's e-mails share a file.
+    hers, his = get_connection(), get_connection()
+    send_mail("Bienvenue", "Bonjour", "pv@example.com", ["Alice@Example.com"], connection=hers)
+    send_mail("Bienvenue", "Bonjour Bob", "pv@example.com", [bob.email], connection=his)
     assert len(list(tmp_path.iterdir())) == 2
     person_erase(person=alice)
     [kept] = tmp_path.iterdir()
     assert bob.email in kept.read_text() and "alice" not in kept.read_text().lower()
+
+
+def test_the_announcements_lose_the_name_she_had_when_the_challenge_closed(
+    history, alice, bob, carol
+):
+    # Renamed since (her profile, an admin, SCIM): the announcements, and the audit entries
+    # written before, kept the old name.
+    before = model_snapshot(alice)
+    alice.full_name = "Alice Dupont"
+    alice.save(update_fields=["full_name"])
+    audit_change(
+        actor=carol,
+        action="person_changed",
+        target=alice,
+        before=before,
+        after=model_snapshot(alice),
+    )
+    person_erase(person=alice)
+    assert Notification.objects.get(person=bob).body == "Winners: Former participant, Bob Durand."
+    assert ChannelDelivery.objects.get().text == "Gagnants : Ancien participant, Bob Durand."
+    assert rows_mentioning("Alice Martin", "Alice Dupont") == []
