@@ -104,6 +104,9 @@ def post_update(
     ):
         # A live post keeps the date it went out: clearing the field must not hide it.
         data = {**data, "published_at": post.published_at}
+    if data.get("published_at") is None and post.status == PostStatus.SCHEDULED:
+        # Without its date a scheduled post would never go out (the form says so first).
+        raise ContentError(_("A scheduled post needs its publication date."))
     changed = [
         name
         for name in DRAFT_FIELDS + DETAIL_FIELDS

@@ -75,8 +75,11 @@ def parse_preview(body: bytes, *, page_url: str, content_type: str = "") -> Link
         return next((" ".join(meta[k].split()) for k in keys if meta.get(k)), "")
 
     image = first("og:image:secure_url", "og:image", "og:image:url", "twitter:image")
-    image_url = urljoin(page_url, html.unescape(image)) if image else ""
-    if urlsplit(image_url).scheme not in ("http", "https"):
+    try:
+        image_url = urljoin(page_url, html.unescape(image)) if image else ""
+        if urlsplit(image_url).scheme not in ("http", "https"):
+            image_url = ""
+    except ValueError:  # a malformed address ("http://[x"): no image, the rest still helps
         image_url = ""
     return LinkPreview(
         title=(first("og:title", "twitter:title") or " ".join(parser.title.split()))[:300],

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -143,7 +144,28 @@ def post_publish_refusal(*, post: Post, actor: Person) -> str | None:
             )
         if post.author_id is not None and post.author_id == actor.pk:
             return _("You wrote this post: another editor must approve it.")
+        if actor.pk in _hands_since_approval(post):
+            return _(
+                "You wrote, changed or submitted this post since its last approval: another "
+                "editor must approve it."
+            )
     return None
+
+
+def _hands_since_approval(post: Post) -> set[Any]:
+    """Who created, edited or submitted the post since its last approval (all of its history
+    when never approved): a second pair of eyes is someone who did none of these. This also
+    covers a post whose author's account was erased (author null)."""
+    events = post.events.all()
+    last = post.events.filter(action=PostAction.APPROVED).order_by("-at", "-pk").first()
+    if last is not None:
+        events = events.filter(Q(at__gt=last.at) | Q(at=last.at, pk__gt=last.pk))
+    return set(
+        events.filter(
+            action__in=(PostAction.CREATED, PostAction.EDITED, PostAction.SUBMITTED),
+            actor__isnull=False,
+        ).values_list("actor_id", flat=True)
+    )
 
 
 def post_publish(

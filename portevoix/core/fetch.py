@@ -180,12 +180,19 @@ def fetch(
             status = response.status
             response_headers = {k.lower(): v for k, v in response.getheaders()}
             if method == "GET" and status in REDIRECT_STATUSES and response_headers.get("location"):
-                following = urljoin(url, response_headers["location"])
-                if scheme == "https" and urlsplit(following).scheme != "https":
+                try:
+                    following = urljoin(url, response_headers["location"])
+                    following_parts = urlsplit(following)
+                    following_host = following_parts.hostname
+                except ValueError:  # "http://[x/": a malformed address
+                    raise FetchError(
+                        _("The server redirected to an address that is not a valid URL.")
+                    ) from None
+                if scheme == "https" and following_parts.scheme != "https":
                     # A provider's keys or metadata fetched over https must not come from a
                     # plain-text address someone on the path could answer.
                     raise FetchError(_("A redirect from https to plain http was refused."))
-                if urlsplit(following).hostname != host and headers:
+                if following_host != host and headers:
                     # Credentials (a bearer token) are for the host they were meant for.
                     headers = {k: v for k, v in headers.items() if k.lower() != "authorization"}
                 url = following

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Any, cast
 
 from django import forms
@@ -14,14 +15,34 @@ from portevoix.accounts.models import Group, Network, Person
 from portevoix.accounts.scopes import WHOLE, scope_of
 from portevoix.content.compliance import compliance_settings
 from portevoix.content.destinations import destination_url_problem
+from portevoix.content.forms.fields import IdChoiceField, IdChoicesField
 from portevoix.content.images import image_problem
 from portevoix.content.messages import MessageData, message_problems
-from portevoix.content.models import Campaign, ComplianceSettings, Post, Topic
+from portevoix.content.models import Campaign, ComplianceSettings, Post, PostStatus, Topic
 from portevoix.core.forms import OneLineField
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_MESSAGES = 30
+
+
+class MomentField(forms.DateTimeField):
+    """A date and time between the years 2000 and 9000, as the API takes them
+    (api/schemas.py `_moment_in_bounds`): beyond, the database cannot store or read it back
+    (year 1 overflows on SQLite, PostgreSQL returns dates Python cannot hold)."""
+
+    def to_python(self, value: Any) -> Any:
+        moment = super().to_python(value)
+        if moment is not None:
+            try:
+                year = moment.astimezone(UTC).year
+            except OverflowError:
+                year = 0
+            if not 2000 <= year <= 9000:
+                raise forms.ValidationError(
+                    _("Enter a date between the years 2000 and 9000."), code="out_of_range"
+                )
+        return moment
 
 
 def _field(name: str, **kwargs: Any) -> forms.Field:
@@ -57,16 +78,14 @@ class PostForm(forms.Form):
             attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}
         ),
     )
-    topics = forms.ModelMultipleChoiceField(
+    topics = IdChoicesField(
         label=_("Topics"),
         queryset=Topic.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    campaign = forms.ModelChoiceField(
-        label=_("Campaign"), queryset=Campaign.objects.all(), required=False
-    )
-    target_groups = forms.ModelMultipleChoiceField(
+    campaign = IdChoiceField(label=_("Campaign"), queryset=Campaign.objects.all(), required=False)
+    target_groups = IdChoicesField(
         label=_("Target groups"),
         queryset=Group.objects.all(),
         required=False,
@@ -83,16 +102,14 @@ class PostForm(forms.Form):
     open_to_alumni = _field("open_to_alumni")
     priority = _field("priority")
     points = _field("points", max_value=10_000)
-    published_at = forms.DateTimeField(
+    published_at = MomentField(
         label=_("Publish at"),
         required=False,
         widget=DATETIME_WIDGET,
         help_text=_("empty: when you publish"),
     )
-    expires_at = forms.DateTimeField(label=_("Expires at"), required=False, widget=DATETIME_WIDGET)
-    event_starts_at = forms.DateTimeField(
-        label=_("Event date"), required=False, widget=DATETIME_WIDGET
-    )
+    expires_at = MomentField(label=_("Expires at"), required=False, widget=DATETIME_WIDGET)
+    event_starts_at = MomentField(label=_("Event date"), required=False, widget=DATETIME_WIDGET)
     location = _field("location")
 
     def __init__(
@@ -140,6 +157,22 @@ class PostForm(forms.Form):
         if image and (problem := image_problem(image)):
             raise forms.ValidationError(problem)
         return image
+
+    def clean_published_at(self) -> Any:
+        published_at = self.cleaned_data.get("published_at")
+        # A scheduled post waits for its date: without one the scheduler would never publish
+        # it. Refused rather than kept (a live post keeps its date, content/posts.py): the
+        # pilot who empties the field means to change when it goes out, and a silently kept
+        # date or an immediate publication would both surprise them.
+        if published_at is None and self.post and self.post.status == PostStatus.SCHEDULED:
+            raise forms.ValidationError(
+                _(
+                    "A scheduled post needs its publication date: choose one, or send the post "
+                    "back to draft."
+                ),
+                code="required",
+            )
+        return published_at
 
     def clean(self) -> dict[str, Any]:
         super().clean()

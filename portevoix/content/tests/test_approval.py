@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from conftest import make_person
 from portevoix.content.errors import ContentError
 from portevoix.content.models import Post, PostStatus
 from portevoix.content.review import approval_required, approval_set, post_changes_since_approval
@@ -186,3 +187,51 @@ def test_the_admin_turns_it_on_and_off_in_the_audit_log(carol, client_for):
         {"before": "False", "after": "True"},
         {"before": "True", "after": "False"},
     ]
+
+
+def test_an_editor_who_changed_a_post_in_review_does_not_approve_it(
+    four_eyes, bob, carol, client_for
+):
+    """Rewriting a colleague's post while it is in review makes it partly yours: a third
+    person approves it, or nobody but the rewriter would have read what goes out."""
+    post = make_post("Nos éoliennes", status=PostStatus.DRAFT, author=bob)
+    post_submit(post=post, actor=bob)
+    client = client_for(carol)
+    edit = reverse("content:post_edit", args=[post.pk])
+    data = post_form_data(title="Tout autre chose", url="https://other.example/page")
+    assert client.post(edit, data).status_code == 302
+    with pytest.raises(ContentError, match="depuis sa dernière approbation"):
+        post_publish(post=post, actor=carol, now=NOW)
+    client.post(reverse("content:post_action", args=[post.pk, "publish"]), {"note": "ok"})
+    post.refresh_from_db()
+    assert post.status == PostStatus.IN_REVIEW
+    assert not post.events.filter(action="approved").exists()
+    dora = make_person("dora@example.com", "Dora Relectrice", "editor")
+    post_publish(post=post, actor=dora, now=NOW)
+    assert post.status == PostStatus.PUBLISHED
+
+
+def test_who_submits_a_post_whose_author_is_gone_does_not_approve_it(four_eyes, bob, carol):
+    post = make_post("Orphan", status=PostStatus.DRAFT, author=None)
+    post_submit(post=post, actor=bob)
+    with pytest.raises(ContentError, match="depuis sa dernière approbation"):
+        post_publish(post=post, actor=bob, now=NOW)
+    post.refresh_from_db()
+    assert post.status == PostStatus.IN_REVIEW
+    post_publish(post=post, actor=carol, now=NOW)
+    assert post.status == PostStatus.PUBLISHED
+
+
+def test_only_hands_since_the_last_approval_count(four_eyes, bob, carol):
+    """Bob submitted once and Carol approved; sent back and resubmitted by a third editor,
+    the post may be approved by Bob: his earlier submission was reviewed already."""
+    dora = make_person("dora@example.com", "Dora Relectrice", "editor")
+    post = make_post(status=PostStatus.DRAFT, author=None)
+    post_submit(post=post, actor=bob)
+    post_publish(post=post, actor=carol, now=NOW)
+    post_return_to_draft(post=post, actor=carol, note="À revoir")
+    post_submit(post=post, actor=dora)
+    with pytest.raises(ContentError, match="depuis sa dernière approbation"):
+        post_publish(post=post, actor=dora, now=NOW)
+    post_publish(post=post, actor=bob, now=NOW)
+    assert post.status == PostStatus.PUBLISHED

@@ -1,13 +1,19 @@
 """The pilot team's post pages: who reaches them, creating and editing with message variants,
 uploads checked by content, and bad input changing nothing."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from portevoix.accounts.models import Group
 from portevoix.content.compliance import compliance_update
+from portevoix.content.errors import ContentError
 from portevoix.content.models import Campaign, Post, PostEvent, SuggestedMessage, Topic
+from portevoix.content.posts import post_update
 from portevoix.content.tests.factories import image_bytes, make_post
 from portevoix.content.tests.factories import post_form_data as form_data
 from portevoix.tracking.links import tracked_link_for
@@ -112,6 +118,37 @@ def test_a_live_post_keeps_its_date_when_the_field_is_cleared(client_for, bob):
     assert post.published_at == published_at and post.status == "published"
 
 
+def test_dates_outside_the_years_2000_to_9000_are_refused_by_field(client_for, bob):
+    data = form_data(published_at="0001-01-01T00:00", event_starts_at="9001-06-01T00:00")
+    response = client_for(bob).post(reverse("content:post_new"), data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["published_at"] == ["Saisissez une date entre les années 2000 et 9000."]
+    assert errors["event_starts_at"] == ["Saisissez une date entre les années 2000 et 9000."]
+    assert not Post.objects.exists()
+
+
+def test_a_scheduled_post_keeps_a_date_to_go_out_at(client_for, bob):
+    """Emptied, the date of a scheduled post would leave it waiting for nothing: the field
+    says so and the post is unchanged."""
+    post = make_post(status="scheduled", published_at=timezone.now() + timedelta(days=1))
+    published_at = post.published_at
+    response = client_for(bob).post(
+        reverse("content:post_edit", args=[post.pk]),
+        form_data(title="Nouveau titre", published_at=""),
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["published_at"] == [
+        "Une publication programmée a besoin de sa date de publication : choisissez-en une, ou "
+        "renvoyez la publication en brouillon."
+    ]
+    post.refresh_from_db()
+    assert post.published_at == published_at and post.status == "scheduled"
+    assert post.title == "Nos éoliennes en mer" and not post.events.exists()
+    with pytest.raises(ContentError, match="besoin de sa date"):
+        post_update(post=post, actor=bob, data={"published_at": None}, messages=[])
+
+
 def test_the_edit_form_shows_the_post(client_for, bob):
     post = make_post(messages=[("x", "fr", "Un message existant")], languages=["en"])
     page = client_for(bob).get(reverse("content:post_edit", args=[post.pk])).content.decode()
@@ -145,7 +182,14 @@ def test_the_destination_is_locked_once_ambassadors_hold_links(client_for, bob, 
         {"priority": "9"},
         {"published_at": "2030-05-02T10:00", "expires_at": "2030-05-01T10:00"},
         {"published_at": "demain"},
+        {"published_at": "0001-01-01T00:00"},  # overflows the database
+        {"published_at": "1999-12-31T12:00"},
+        {"expires_at": "9999-12-31T23:59"},
+        {"event_starts_at": "0001-01-01T00:00"},
         {"campaign": "999"},
+        {"campaign": "99999999999999999999"},  # past 2^63: overflows SQLite
+        {"topics": ["99999999999999999999"]},
+        {"target_groups": ["9223372036854775808"]},
         {"languages": ["de"]},
         {"messages-1-text": "a" * 270},  # + space + 23 for the link: over X's 280
         {"messages-0-text": "a" * 270},  # a message for every network must fit X too
@@ -224,6 +268,21 @@ def test_the_post_list_filters(client_for, bob):
         .content.decode()
     )
     assert "Publié B" in page and "Brouillon A" not in page
+
+
+def test_a_nul_in_the_search_is_dropped_before_the_database(client_for, bob):
+    """PostgreSQL refuses NUL in any text parameter: it never reaches the query."""
+    make_post("Publié B")
+    seen: list[str] = []
+
+    def spy(execute, sql, params, many, context):
+        seen.extend(p for p in params or () if isinstance(p, str))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(spy):
+        response = client_for(bob).get(reverse("content:posts"), {"q": "Pub\x00lié"})
+    assert response.status_code == 200 and "Publié B" in response.content.decode()
+    assert "%Publié%" in seen and not any("\x00" in p for p in seen)
 
 
 def test_the_post_page_shows_history_messages_and_actions(client_for, bob):

@@ -57,6 +57,37 @@ def test_only_http_images_are_kept():
     assert parse_preview(page, page_url="https://a.example/").image_url == ""
 
 
+@pytest.mark.parametrize("image", ["http://[x/i.png", "//[::1/i.png", "https://[x"])
+def test_a_malformed_image_address_is_dropped_and_the_rest_kept(image):
+    page = f'<meta property="og:image" content="{image}"><meta property="og:title" content="T">'
+    preview = parse_preview(page.encode(), page_url="https://a.example/")
+    assert preview.image_url == "" and preview.title == "T"
+
+
+def test_a_page_with_a_malformed_image_address_still_previews(client_for, bob, local_http):
+    page = OG_PAGE.replace('content="/img/chantier.png"', 'content="http://[x/i.png"')
+    local_http.route("/article", html(page))
+    client = client_for(bob)
+    response = client.get(reverse("content:link_preview"), {"url": local_http.url("/article")})
+    assert response.status_code == 200
+    assert response.json()["image_url"] == ""
+    assert response.json()["title"] == "Éoliennes en mer : le chantier démarre"
+    response = client.post(
+        reverse("content:post_new"),
+        form_data(title="", url=local_http.url("/article"), read_preview="1"),
+    )
+    assert response.status_code == 200 and not Post.objects.exists()
+
+
+def test_a_malformed_redirect_gives_an_error_not_a_crash(client_for, bob, local_http):
+    local_http.route("/jump", Answer(status=302, headers={"Location": "http://[x/"}))
+    response = client_for(bob).get(
+        reverse("content:link_preview"), {"url": local_http.url("/jump")}
+    )
+    assert response.status_code == 422
+    assert "pas une URL valide" in response.json()["error"]
+
+
 def test_a_page_in_error_or_not_html_gives_a_reason(local_http):
     local_http.route("/gone", Answer(status=404, body=b"no"))
     local_http.route(

@@ -50,7 +50,9 @@ def test_my_choice_leaves_other_peoples_follows_alone(client_for, alice, bob, to
     assert list(bob.topics.all()) == [topics["Emploi"]]
 
 
-@pytest.mark.parametrize("value", ["999999", "innovation", ""])
+@pytest.mark.parametrize(
+    "value", ["999999", "innovation", "", "99999999999999999999", "9223372036854775808", "-1"]
+)
 def test_an_unknown_topic_is_refused_and_changes_nothing(client_for, alice, topics, value):
     alice.topics.set([topics["Emploi"]])
     response = client_for(alice).post(PAGE, {"topics": [topics["RH"].pk, value]})

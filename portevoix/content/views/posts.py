@@ -59,7 +59,8 @@ def post_list(request: AuthenticatedRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     kind = request.GET.get("kind", "")
     campaign = request.GET.get("campaign", "")
-    query = request.GET.get("q", "").strip()[:100]
+    # NUL never reaches the database (PostgreSQL refuses it in any text: a 500).
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     if status in PostStatus.values:
         posts = posts.filter(status=status)
     if kind in PostKind.values:

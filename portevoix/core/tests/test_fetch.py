@@ -103,6 +103,15 @@ def test_a_slow_server_times_out(local_http):
         fetch(local_http.url("/slow"), timeout=0.5)
 
 
+@pytest.mark.parametrize("location", ["http://[x/", "http://[::1/", "//[x/here"])
+def test_a_malformed_redirect_is_a_fetch_error(local_http, location):
+    """`fetch` raises nothing but FetchError: a Location that is not a URL included."""
+    local_http.route("/jump", Answer(status=302, headers={"Location": location}))
+    with pytest.raises(FetchError, match="not a valid URL|pas une URL valide"):
+        fetch(local_http.url("/jump"))
+    assert len(local_http.requests) == 1
+
+
 def test_redirect_loops_stop(local_http):
     local_http.route("/loop", Answer(status=302, headers={"Location": "/loop"}))
     with pytest.raises(FetchError):
