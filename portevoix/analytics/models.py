@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,14 +31,24 @@ class MediaRate(models.Model):
     """Paid-media prices used for the earned media value of one network."""
 
     network = models.CharField(_("network"), max_length=20, choices=Network, unique=True)
-    cpc = models.DecimalField(_("cost per click (€)"), max_digits=8, decimal_places=2)
-    cpm = models.DecimalField(_("cost per 1,000 impressions (€)"), max_digits=8, decimal_places=2)
+    # A price is never negative, and no more than all of the followers see a post: either
+    # would make the earned media value a nonsense figure.
+    cpc = models.DecimalField(
+        _("cost per click (€)"), max_digits=8, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    cpm = models.DecimalField(
+        _("cost per 1,000 impressions (€)"),
+        max_digits=8,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+    )
     # Share of an ambassador's followers who see a post: impressions are estimated, not measured.
     impression_rate = models.DecimalField(
         _("share of followers who see a post"),
         max_digits=4,
         decimal_places=3,
         default=Decimal("0.100"),
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
     )
 
     def __str__(self) -> str:

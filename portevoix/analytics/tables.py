@@ -231,9 +231,14 @@ def visible_names(keys: list[str]) -> dict[str, str]:
     return {str(pk): name for pk, name in visible.values_list("pk", "full_name")}
 
 
-def top_ambassadors_table(*, filters: Filters, figures: ClickFigures | None = None) -> Table:
-    """People who hid from rankings never appear here."""
+def top_ambassadors_table(
+    *, filters: Filters, figures: ClickFigures | None = None, only: int | None = None
+) -> Table:
+    """People who hid from rankings never appear here. `only`: the line of that person alone,
+    if they are among the top (found by who they are: two people may share a name)."""
     ranked = (figures or ClickFigures(filters)).top(Dimension.AMBASSADOR, TOP, keep=visible_names)
+    if only is not None:
+        ranked = [(key, counts) for key, counts in ranked if key == str(only)]
     return _ranked_table(
         ranked=ranked,
         slug="ambassadors",

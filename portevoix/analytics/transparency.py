@@ -69,12 +69,10 @@ def what_they_see(*, person: Person, filters: Filters) -> list[Seen]:
     key_figures = personal_figures(mine, figures=figures, shares=shares)
     per_post = tables.per_post_table(filters=mine, figures=figures)
     programme = Filters(start=filters.start, end=filters.end)
-    top = tables.top_ambassadors_table(filters=programme)
-    # The table names people, as the pilot sees it; a hidden person is never in it, so a
-    # namesake's line is not taken for theirs.
-    my_row = [
-        row for row in top.rows if row[0] == person.full_name and not person.hide_from_rankings
-    ]
+    # Their own line, found by who they are (a namesake's is not theirs); a hidden person is
+    # never in the table.
+    top = tables.top_ambassadors_table(filters=programme, only=person.pk)
+    my_row = [] if person.hide_from_rankings else top.rows
     month_rank = rank_of(person, period="month")
     listed = any(row.person_id == person.pk for row in leaderboard(period="month"))
     unchanged_when_hidden = _("Nothing: these are not rankings.")

@@ -204,6 +204,32 @@ def test_admin_enters_brand_followers_and_rates(client_for, carol, world):
     assert not BrandChannel.objects.exists() and not MediaRate.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "field, value",
+    [("cpc", "-500"), ("cpm", "-30"), ("impression_rate", "9.999"), ("impression_rate", "-0.1")],
+)
+def test_rates_that_would_make_the_media_value_a_nonsense_are_refused(
+    client_for, carol, world, field, value
+):
+    from portevoix.analytics.models import MediaRate
+
+    data = {
+        "channels-TOTAL_FORMS": "0",
+        "channels-INITIAL_FORMS": "0",
+        "rates-TOTAL_FORMS": "1",
+        "rates-INITIAL_FORMS": "0",
+        "rates-0-network": "linkedin",
+        "rates-0-cpc": "2.50",
+        "rates-0-cpm": "12",
+        "rates-0-impression_rate": "0.2",
+        f"rates-0-{field}": value,
+    }
+    response = client_for(carol).post(reverse("analytics:rates"), data)
+    assert response.status_code == 400
+    assert field in response.context["media"].forms[0].errors
+    assert not MediaRate.objects.exists()
+
+
 def test_dashboards_read_counters_never_raw_clicks(client_for, bob, world):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

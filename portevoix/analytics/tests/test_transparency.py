@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from conftest import make_person
 from portevoix.gamification.models import Action, PointEntry
 
 DECEMBER = {"start": "2025-12-01", "end": "2025-12-31"}
@@ -70,6 +71,16 @@ def test_the_page_shows_what_each_pilot_page_shows(client, client_for, points, c
         "oui",
     )
     assert (row.points, row.rank) == (30, 2)
+
+
+def test_a_namesake_is_not_shown_the_other_s_line(client_for, world, settings):
+    settings.ANALYTICS_CACHE_SECONDS = 0
+    twin = make_person("alice.martin2@example.com", world.alice.full_name, "ambassador")
+    mine = seen_of(client_for(twin).get(reverse("analytics:about_me"), DECEMBER))
+    assert mine["top_ambassadors"].rows == []
+    assert {str(k): str(v) for k, v in mine["top_ambassadors"].values} == {"Présent": "non"}
+    alices = seen_of(client_for(world.alice).get(reverse("analytics:about_me"), DECEMBER))
+    assert alices["top_ambassadors"].rows[0][1] == 4
 
 
 def test_hiding_from_rankings_shows_on_the_page_as_on_the_pilot_pages(client_for, points, carol):
