@@ -163,7 +163,12 @@ def filters_within_scope(filters: Filters, *, viewer: Person) -> Filters:
         and not posts_visible(viewer).filter(pk=filters.post_id).exists()
     ):
         raise Http404(_("This post is outside your scope."))
-    if filters.group_id is None and filters.ambassador_id is None:
-        first = scope.groups().order_by("name").values_list("pk", flat=True).first()
+    if filters.group_id is None:
+        # With one ambassador chosen too: the figures that count people rather than their
+        # clicks (adoption, engagement by group) would otherwise be the whole organisation's.
+        groups = scope.groups().order_by("name")
+        if filters.ambassador_id is not None:
+            groups = groups.filter(members=filters.ambassador_id)
+        first = groups.values_list("pk", flat=True).first()
         return replace(filters, group_id=first)
     return filters

@@ -293,3 +293,26 @@ def test_an_item_drafted_into_another_scope_does_not_open_its_post(world, client
     page = answer.content.decode()
     assert "Plan confidentiel Lyon" not in page
     assert "outside your scope" in page or "hors de votre périmètre" in page
+
+
+def test_one_ambassador_s_page_counts_people_of_the_scope_only(world, client_for, bob, settings):
+    """A scoped editor who picks one ambassador: the figures that count people (adoption,
+    engagement by group) are those of that person's group in the scope, as for anyone who
+    picks that group — not the whole organisation's."""
+    settings.ANALYTICS_CACHE_SECONDS = 0
+    paula = world.objects["paula"]
+
+    def people_figures(client, query):
+        summary = next(
+            t
+            for t in client.get(reverse("analytics:dashboard"), query).context["tables"]
+            if t.slug == "summary"
+        )
+        health = client.get(reverse("analytics:health"), query)
+        groups = next(t for t in health.context["tables"] if t.slug == "groups")
+        return summary.rows[:4], [row[0] for row in groups.rows]
+
+    sams = people_figures(client_for(world.sam), {"ambassador": paula.pk})
+    as_group = people_figures(client_for(bob), {"ambassador": paula.pk, "group": world.paris.pk})
+    assert sams == as_group
+    assert sams[1] == [world.paris.name]
