@@ -236,7 +236,9 @@ def programme_glance(
         ambassadors=glance.top_ambassadors(filters=filters, figures=figures),
     )
     if filters.campaign_id is not None:
-        found.goal = glance.goal_progress(campaign_id=filters.campaign_id, today=local_day(now()))
+        found.goal = glance.goal_progress(
+            campaign_id=filters.campaign_id, today=local_day(now()), group_id=filters.group_id
+        )
     return found
 
 

@@ -163,8 +163,11 @@ def top_ambassadors(*, filters: Filters, figures: ClickFigures, limit: int = TOP
     ]
 
 
-def goal_progress(*, campaign_id: int, today: date) -> GoalProgress | None:
-    """How far the campaign is from its goal, over the whole campaign (not the period shown)."""
+def goal_progress(
+    *, campaign_id: int, today: date, group_id: int | None = None
+) -> GoalProgress | None:
+    """How far the campaign is from its goal, over the whole campaign (not the period shown);
+    with `group_id`, that group's part (the only part a scoped editor may count)."""
     campaign = Campaign.objects.filter(pk=campaign_id).first()
     if campaign is None or not campaign.goal_target:
         return None
@@ -174,7 +177,7 @@ def goal_progress(*, campaign_id: int, today: date) -> GoalProgress | None:
     if end < start:
         reached = 0
     else:
-        whole = Filters(start=start, end=end, campaign_id=campaign.pk)
+        whole = Filters(start=start, end=end, campaign_id=campaign.pk, group_id=group_id)
         if campaign.goal == CampaignGoal.SHARES:
             reached = ShareFigures(whole).total
         else:

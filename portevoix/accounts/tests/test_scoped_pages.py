@@ -316,3 +316,29 @@ def test_one_ambassador_s_page_counts_people_of_the_scope_only(world, client_for
     as_group = people_figures(client_for(bob), {"ambassador": paula.pk, "group": world.paris.pk})
     assert sams == as_group
     assert sams[1] == [world.paris.name]
+
+
+def test_a_campaign_s_goal_and_cohorts_count_the_scope_s_people_only(
+    world, client_for, bob, settings
+):
+    settings.ANALYTICS_CACHE_SECONDS = 0
+    campaign = Campaign.objects.create(
+        name="Camp", utm_campaign="camp", goal="shares", goal_target=10
+    )
+    for key in ("post_in", "post_out"):
+        post = world.objects[key]
+        post.campaign = campaign
+        post.save(update_fields=["campaign"])
+    query = {"campaign": campaign.pk}
+
+    def seen(client, extra):
+        page = client.get(reverse("analytics:dashboard"), query | extra)
+        health = client.get(reverse("analytics:health"), extra)
+        cohorts = next(t for t in health.context["tables"] if t.slug == "cohorts")
+        return page.context["glance"].goal.reached, cohorts.rows
+
+    sams = seen(client_for(world.sam), {})
+    paris = seen(client_for(bob), {"group": world.paris.pk})
+    whole = seen(client_for(bob), {})
+    assert sams == paris
+    assert sams != whole  # Lyon's shares and sharers are in the whole organisation's

@@ -227,17 +227,28 @@ class ShareFigures:
             params.append(self.filters.group_id)
         return fetch(sql, params)
 
+    def _group_members(self) -> set[int] | None:
+        """The chosen group's members (None: no group chosen)."""
+        if self.filters.group_id is None:
+            return None
+        sql = f"SELECT person_id FROM {MEMBERSHIPS} WHERE group_id = %s"
+        return {person for (person,) in fetch(sql, [self.filters.group_id])}
+
     @_figure
     def cohorts(self) -> list[tuple[date, int, list[int]]]:
         """Cohort retention: for each month M of the period, (M, people whose first share ever
         was in M, [how many of them shared in M, M+1, M+2 … up to the period's end]).
-        Whatever the filters, over the whole programme."""
+        Whatever the network, over the whole programme, or the chosen group's members (the
+        only people a scoped editor may count: analytics/filters.py)."""
         months, end = self.months, self.filters.end
         first = months[0].toordinal()
         masks = month_masks(months, months[0], end)
         starts = [month.toordinal() for month in months]
+        members = self._group_members()
         cohorts: dict[int, list[int]] = defaultdict(list)
-        for _person, start, days in self._whole_programme_rows:
+        for person, start, days in self._whole_programme_rows:
+            if members is not None and person not in members:
+                continue
             if start >= first:  # first share ever in the period's months: a newcomer
                 # Bit 0 = the first month's first day. Bits after the period's end stay: no
                 # month's mask reaches them.

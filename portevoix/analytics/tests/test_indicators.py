@@ -156,9 +156,12 @@ def test_cohorts_across_the_year_boundary(world):
         (date(2025, 12, 1), 1, [1, 1, 0]),
         (date(2026, 1, 1), 1, [1, 0]),
     ]
-    # Cohorts are the whole programme's whatever the filters (read differently with them).
-    for narrowing in [{"network": "x"}, {"group_id": world.tech.pk}, {"campaign_id": 0}]:
+    # Cohorts are the whole programme's whatever the network or campaign (read differently
+    # with them); with a group, its members' only (what a scoped editor may count).
+    for narrowing in [{"network": "x"}, {"campaign_id": 0}]:
         assert ShareFigures(period("2025-12-01", "2026-02-28", **narrowing)).cohorts() == grid
+    tech = ShareFigures(period("2025-12-01", "2026-02-28", group_id=world.tech.pk)).cohorts()
+    assert tech == [(date(2026, 1, 1), 1, [1, 0])]  # frank's only
     assert ShareFigures(period("2025-12-01", "2026-01-31")).monthly_active() == {
         date(2025, 12, 1): 1,
         date(2026, 1, 1): 2,
