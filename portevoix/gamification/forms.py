@@ -1,6 +1,10 @@
+from datetime import UTC, datetime
 from typing import cast
 
 from django import forms
+from django.db.models import Q, QuerySet
+from django.forms.models import ModelChoiceIterator
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from portevoix.accounts.models import Person
@@ -12,6 +16,8 @@ from portevoix.gamification.models import DEFAULT_CLICK_CAP, DEFAULT_POINTS, Act
 from portevoix.gamification.points import rule_in_force
 
 MAX_POINTS = 10_000
+FIRST_YEAR, LAST_YEAR = 2000, 9000  # a challenge's dates, as the REST API's (api/schemas.py)
+SHOWN_POSTS = 300  # the challenge form lists this many of the latest posts
 
 
 class PointRulesForm(forms.Form):
@@ -72,13 +78,56 @@ class ChallengeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.scope = scope_of(viewer) if viewer is not None else WHOLE
         posts = Post.objects.all() if viewer is None else posts_visible(viewer)
-        cast(forms.ModelMultipleChoiceField, self.fields["posts"]).queryset = posts.exclude(
-            kind="announcement"
-        ).order_by("-published_at", "-id")[:300]
-        self.fields["posts"].required = False
+        eligible = posts.exclude(kind="announcement").order_by("-published_at", "-id")
+        field = cast(forms.ModelMultipleChoiceField, self.fields["posts"])
+        field.queryset = eligible  # unsliced: the field filters it to check the chosen ids
+        field.widget.choices = self._shown_posts(field, eligible)
+        field.required = False
         if not self.scope.is_whole:
             teams = cast(forms.ModelMultipleChoiceField, self.fields["teams"])
             teams.queryset = self.scope.groups()
+
+    def _shown_posts(
+        self, field: forms.ModelMultipleChoiceField, eligible: QuerySet[Post]
+    ) -> ModelChoiceIterator:
+        """What the list offers: the latest SHOWN_POSTS eligible posts, plus the challenge's
+        posts and those just chosen (so an older one is not dropped on saving again)."""
+        chosen: set[int] = set()
+        if self.instance.pk:
+            chosen.update(self.instance.posts.values_list("pk", flat=True))
+        if self.is_bound:
+            key = self.add_prefix("posts")
+            data = self.data
+            values = data.getlist(key) if isinstance(data, QueryDict) else data.get(key) or []
+            values = values if isinstance(values, list | tuple) else [values]
+            chosen.update(int(v) for v in values if str(v).isdigit() and len(str(v)) < 19)
+        latest = eligible.values("pk")[:SHOWN_POSTS]
+        choices = ModelChoiceIterator(field)
+        choices.queryset = eligible.filter(Q(pk__in=latest) | Q(pk__in=chosen))
+        return choices
+
+    def _moment_in_bounds(self, name: str) -> datetime | None:
+        """Between the years 2000 and 9000 in UTC, as the REST API's dates (api/schemas.py):
+        year 1 in a time zone ahead of UTC cannot even be stored."""
+        moment: datetime | None = self.cleaned_data.get(name)
+        if moment is None:
+            return None
+        try:
+            year = moment.astimezone(UTC).year
+        except OverflowError:
+            year = moment.year
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise forms.ValidationError(
+                _("Enter a date between the years %(first)s and %(last)s."),
+                params={"first": FIRST_YEAR, "last": LAST_YEAR},
+            )
+        return moment
+
+    def clean_starts_at(self) -> datetime | None:
+        return self._moment_in_bounds("starts_at")
+
+    def clean_ends_at(self) -> datetime | None:
+        return self._moment_in_bounds("ends_at")
 
     def clean(self) -> dict:
         super().clean()

@@ -77,10 +77,21 @@ def leaderboard(
     return rows
 
 
+def takes_part(person: Person, *, group: Group | None = None) -> bool:
+    """Whether this ranking is one the person is part of: active, opted in and, for a group's
+    ranking, a member of the group (hiding from rankings does not matter: they see their rank)."""
+    if not person.is_active or person.opted_in_at is None:
+        return False
+    return group is None or person.groups.filter(pk=group.pk).exists()
+
+
 def rank_of(
     person: Person, *, period: str, group: Group | None = None, now: datetime | None = None
 ) -> Row | None:
-    """The person's own rank among the visible people, whether or not they hid themselves."""
+    """The person's own rank among the visible people, whether or not they hid themselves;
+    None when they have no points in the period or are not part of this ranking."""
+    if not takes_part(person, group=group):
+        return None
     since = period_start(period, now)
     entries = PointEntry.objects.filter(person=person)
     if since:

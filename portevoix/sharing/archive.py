@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from portevoix.accounts.models import Person
 
 CHAIN = "archive"
+# The years an exported period may span, as the REST API's dates (api/schemas.py).
+FIRST_YEAR, LAST_YEAR = 2000, 9000
 COLUMNS = ["entry", "at", "person", "network", "post_id", "post", "link", "text", "hash"]
 
 

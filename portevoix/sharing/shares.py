@@ -157,9 +157,9 @@ def share_prepare(
 def share_record_confirmed(
     *, person: Person, post: Post, network: str, text: str, link: TrackedLink, at: datetime
 ) -> Share:
-    """A share the network confirmed it published (a connected publication): recorded like a
-    share-page share, and announced as confirmed, which earns its points now rather than at
-    the first verified click."""
+    """A share the network confirmed it published (a connected publication): recorded and
+    archived like a share-page share, and announced as confirmed, which earns its points now
+    rather than at the first verified click."""
     with transaction.atomic():
         share = Share.objects.create(
             post=post,
@@ -170,6 +170,7 @@ def share_record_confirmed(
             tracked_link=link,
             created_at=at,
         )
+        archive_record(share)
         transaction.on_commit(lambda: share_created.send(sender=Share, share=share))
         transaction.on_commit(lambda: share_confirmed.send(sender=Share, share=share))
     return share

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from conftest import make_person
 from portevoix.accounts.models import Group
+from portevoix.accounts.tests.scoped_world import scoped_world
 from portevoix.content.models import Campaign
 from portevoix.content.tests.factories import make_post
 from portevoix.gamification.challenges import (
@@ -208,12 +209,25 @@ def challenge_form(campaign, *, title: str, reward: str) -> dict:
         {"metric": "likes"},
         {"winners_count": "0"},
         {"starts_at": "pas une date"},
+        {"starts_at": "0001-01-01T00:00"},
+        {"ends_at": "9999-12-31T23:59"},
     ],
 )
 def test_bad_challenges_are_refused(client_for, bob, campaign, change):
     data = challenge_form(campaign, title="Défi", reward="")
     response = client_for(bob).post(reverse("gamification:challenge_create"), {**data, **change})
     assert response.status_code == 200
+    assert response.context["form"].errors
+    assert not Challenge.objects.exists()
+
+
+def test_a_date_outside_the_years_2000_to_9000_says_so(client_for, bob, campaign):
+    data = challenge_form(campaign, title="Défi", reward="")
+    data["starts_at"] = "0001-01-01T00:00"
+    response = client_for(bob).post(reverse("gamification:challenge_create"), data)
+    assert response.context["form"].errors["starts_at"] == [
+        "Saisissez une date entre les années 2000 et 9000."
+    ]
     assert not Challenge.objects.exists()
 
 
@@ -280,3 +294,54 @@ def test_the_start_announcement_says_in_which_time_zone_the_end_is(campaign, peo
     expected = {"fr": "2026-12-01 00:00 (heure de Paris)", "en": "2026-12-01 00:00 (Paris time)"}
     for language, body in bodies.items():
         assert expected[language] in body
+
+
+def posts_form(post_ids: list[int], *, title: str) -> dict:
+    """The challenge form's fields for an individual challenge on chosen posts."""
+    return {
+        "title": title,
+        "starts_at": "2026-12-01T00:00",
+        "ends_at": "2026-12-31T23:59",
+        "metric": "shares",
+        "posts": post_ids,
+        "mode": "individual",
+        "min_threshold": "1",
+        "winners_count": "1",
+        "reward": "",
+    }
+
+
+def test_a_scoped_editor_creates_a_challenge_on_posts_of_their_scope_only(client_for, bob):
+    world = scoped_world(bob)
+    post_in, post_out = world.objects["post_in"], world.objects["post_out"]
+    client = client_for(world.sam)
+    refused = client.post(
+        reverse("gamification:challenge_create"), posts_form([post_out.pk], title="Lyon")
+    )
+    assert refused.status_code == 200 and "posts" in refused.context["form"].errors
+    assert not Challenge.objects.filter(title="Lyon").exists()
+    response = client.post(
+        reverse("gamification:challenge_create"), posts_form([post_in.pk], title="Paris")
+    )
+    assert response.status_code == 302
+    assert list(Challenge.objects.get(title="Paris").posts.all()) == [post_in]
+
+
+def test_a_challenge_on_an_older_post_than_the_list_shows_is_saved_again(
+    client_for, bob, monkeypatch
+):
+    monkeypatch.setattr("portevoix.gamification.forms.SHOWN_POSTS", 1)
+    world = scoped_world(bob)
+    challenge = world.objects["challenge_in"]
+    ids = list(challenge.posts.values_list("pk", flat=True))
+    newer = make_post("Plus récent")  # the only one of the latest the list shows
+    url = reverse("gamification:challenge_edit", args=[challenge.pk])
+    page = client_for(bob).get(url)
+    widget = page.context["form"].fields["posts"].widget
+    shown = {int(str(value)) for value, _label in widget.choices}
+    assert shown == {newer.pk, *ids}
+    response = client_for(bob).post(url, posts_form(ids, title="Nouveau titre"))
+    assert response.status_code == 302
+    challenge.refresh_from_db()
+    assert challenge.title == "Nouveau titre"
+    assert sorted(challenge.posts.values_list("pk", flat=True)) == sorted(ids)

@@ -94,3 +94,22 @@ def test_bad_filters_give_a_message_not_an_error(client_for, alice, query):
     response = client_for(alice).get(reverse("gamification:leaderboard") + query)
     assert response.status_code == 200
     assert b'class="message error"' in response.content
+
+
+def test_no_rank_in_a_group_i_am_not_in_nor_once_opted_out(client_for, people):
+    paris, lyon = Group.objects.create(name="Paris"), Group.objects.create(name="Lyon")
+    people[0].groups.add(paris)
+    people[1].groups.add(lyon)
+    give(people[0], 5)
+    give(people[1], 1)
+    assert rank_of(people[0], period="all", group=paris).rank == 1
+    assert rank_of(people[0], period="all", group=lyon) is None
+    client = client_for(people[0])
+    response = client.get(reverse("gamification:leaderboard"), {"group": lyon.pk})
+    assert [r.name for r in response.context["rows"]] == ["Person 1"]
+    assert response.context["me"] is None
+    page = response.content.decode()
+    assert 'class="my-rank"' not in page and "pas partie de ce classement" in page
+    people[0].opted_in_at = None
+    people[0].save()
+    assert rank_of(people[0], period="all") is None

@@ -17,6 +17,7 @@ from portevoix.gamification.leaderboards import (
     leaderboard_group,
     leaderboard_groups,
     rank_of,
+    takes_part,
 )
 from portevoix.gamification.models import Action, BadgeAward, PointRule
 from portevoix.gamification.points import points_total
@@ -43,6 +44,7 @@ def leaderboard_view(request: AuthenticatedRequest) -> HttpResponse:
         {
             "rows": leaderboard(period=period, group=group),
             "me": rank_of(request.user, period=period, group=group),
+            "taking_part": takes_part(request.user, group=group),
             "periods": PERIODS,
             "period": period,
             "groups": leaderboard_groups(viewer=request.user),

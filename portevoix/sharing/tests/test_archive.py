@@ -6,22 +6,26 @@ chain verifiable."""
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import json
 from datetime import timedelta
 from io import StringIO
 
 import pytest
+from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from portevoix.accounts.privacy import person_erase
+from portevoix.connections.models import Publication
 from portevoix.content.tests.factories import make_post
 from portevoix.core.models import AuditEntry
 from portevoix.core.tests.roles import WHO, assert_refused, client_as
-from portevoix.sharing.models import ArchiveEntry
-from portevoix.sharing.shares import share_create
+from portevoix.sharing.models import ArchiveEntry, Share
+from portevoix.sharing.shares import share_create, share_record_confirmed
+from portevoix.tracking.links import tracked_link_for
 
 TODAY = timezone.localdate()
 
@@ -55,6 +59,51 @@ def test_each_share_is_archived_as_it_was(shared, alice):
     assert second.previous_hash == entry.hash
     out, ok = verify()
     assert ok and "intact" in out
+
+
+def test_a_connected_publication_is_archived_when_recorded(shared, alice):
+    post = shared[0].post
+    link = tracked_link_for(post=post, ambassador=alice, network="mastodon")
+    share = share_record_confirmed(
+        person=alice, post=post, network="mastodon", text="Publié", link=link, at=timezone.now()
+    )
+    entry = ArchiveEntry.objects.get(share=share)
+    assert (entry.network, entry.text, entry.link) == ("mastodon", "Publié", link.short_url)
+    assert entry.previous_hash == ArchiveEntry.objects.get(share=shared[1]).hash
+    out, ok = verify()
+    assert ok, out
+
+
+def test_the_migration_archives_connected_shares_missed_before(shared, alice, bob):
+    post = shared[0].post
+    link = tracked_link_for(post=post, ambassador=bob, network="mastodon")
+    missed = Share.objects.create(  # as share_record_confirmed did: no archive entry
+        post=post, person=bob, network="mastodon", text="Publié", tracked_link=link
+    )
+    Publication.objects.create(
+        person=bob,
+        post=post,
+        network="mastodon",
+        text="Publié",
+        tracked_link=link,
+        share=missed,
+        scheduled_at=missed.created_at,
+        next_attempt_at=missed.created_at,
+        status="published",
+        idempotency_key="missed",
+    )
+    migration = importlib.import_module(
+        "portevoix.sharing.migrations.0006_archive_connected_shares"
+    )
+    migration.archive_connected_shares(apps, None)
+    migration.archive_connected_shares(apps, None)  # once only
+    entry = ArchiveEntry.objects.get(share=missed)
+    assert entry.person_name == "Bob Durand <bob@example.com>"
+    assert (entry.text, entry.link, entry.at) == ("Publié", link.short_url, missed.created_at)
+    assert entry.previous_hash == ArchiveEntry.objects.get(share=shared[1]).hash
+    assert ArchiveEntry.objects.count() == 3
+    out, ok = verify()
+    assert ok, out
 
 
 def test_a_changed_text_is_found(shared):
@@ -134,6 +183,8 @@ def test_the_json_lines_export_carries_the_chain(client_for, carol, shared):
         {"since": "2026-13-01", "until": "2026-05-01", "format": "csv"},
         {"since": "2026-05-01", "until": "2026-05-02", "format": "pdf"},
         {"since": "2026-05-01", "format": "csv"},
+        {"since": "2026-01-01", "until": "9999-12-31", "format": "csv"},
+        {"since": "0001-01-01", "until": "2026-01-01", "format": "jsonl"},
     ],
 )
 def test_a_bad_period_or_format_says_so_and_exports_nothing(client_for, carol, shared, query):

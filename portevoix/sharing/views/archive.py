@@ -1,6 +1,8 @@
 """The compliance archive page (admins and data-protection officers): export a period as CSV or
 JSON lines; each export is recorded in the audit log (sharing/archive.py)."""
 
+from datetime import date
+
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import StreamingHttpResponse
@@ -15,6 +17,8 @@ from portevoix.core.audit import audit_record
 from portevoix.core.spreadsheet import csv_rows
 from portevoix.sharing.archive import (
     COLUMNS,
+    FIRST_YEAR,
+    LAST_YEAR,
     archive_entries,
     archive_json_lines,
     archive_row,
@@ -33,6 +37,23 @@ class ArchiveExportForm(forms.Form):
         label=gettext_lazy("Format"),
         choices=[("csv", "CSV"), ("jsonl", gettext_lazy("JSON lines"))],
     )
+
+    def _day_in_bounds(self, name: str) -> date:
+        """The years the platform's dates live in, as the REST API's (api/schemas.py): outside
+        them the period's instants cannot be computed (year 1, or 9999-12-31 plus a day)."""
+        day: date = self.cleaned_data[name]
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise forms.ValidationError(
+                _("Enter a date between the years %(first)s and %(last)s.")
+                % {"first": FIRST_YEAR, "last": LAST_YEAR}
+            )
+        return day
+
+    def clean_since(self) -> date:
+        return self._day_in_bounds("since")
+
+    def clean_until(self) -> date:
+        return self._day_in_bounds("until")
 
     def clean(self) -> dict:
         data = super().clean() or {}
