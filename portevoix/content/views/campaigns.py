@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
+
 from django.contrib import messages
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portevoix.accounts.access import AuthenticatedRequest, pilot_required
@@ -16,9 +19,24 @@ from portevoix.core.audit import audit_change, model_snapshot
 
 
 @pilot_required
-def campaign_list(request: HttpRequest) -> HttpResponse:
-    campaigns = Campaign.objects.annotate(post_count=Count("posts", distinct=True))
+def campaign_list(request: AuthenticatedRequest) -> HttpResponse:
+    # The posts one may see: a scoped editor does not learn how many other entities have.
+    visible = posts_visible(request.user).values("pk")
+    campaigns = Campaign.objects.annotate(
+        post_count=Count("posts", filter=Q(posts__in=visible), distinct=True)
+    )
     return render(request, "content/campaign_list.html", {"campaigns": campaigns})
+
+
+def _campaign_days(campaign: Campaign) -> tuple[datetime, datetime]:
+    """From the campaign's first day to the end of its last (today at most), in the
+    organisation's time: the dashboard's goal card counts the same days (analytics/glance.py)."""
+    today = timezone.localdate()
+    start = campaign.starts_on or timezone.localtime(campaign.created_at).date()
+    end = min(campaign.ends_on or today, today)
+    since = timezone.make_aware(datetime.combine(start, time.min))
+    until = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
+    return since, until
 
 
 def _campaign_form_page(request: HttpRequest, campaign: Campaign | None) -> HttpResponse:
@@ -58,7 +76,10 @@ def campaign_detail(request: AuthenticatedRequest, campaign_id: int) -> HttpResp
     visible = posts_visible(request.user, campaign.posts.all())
     posts = visible.annotate(share_count=Count("shares")).order_by("-published_at", "-id")
     # Through the posts' reverse relation: content sits below sharing and never imports it.
-    share_count = visible.aggregate(count=Count("shares"))["count"]
+    # The goal counts the campaign's days only, as the dashboard's goal card does.
+    since, until = _campaign_days(campaign)
+    in_campaign = Q(shares__created_at__gte=since, shares__created_at__lt=until)
+    share_count = visible.aggregate(count=Count("shares", filter=in_campaign))["count"]
     progress = None
     if campaign.goal == "shares" and campaign.goal_target:
         progress = min(100, round(100 * share_count / campaign.goal_target))
