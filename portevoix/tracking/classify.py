@@ -3,8 +3,8 @@ or a person (then maybe a repeat).
 
 Bots come from `crawlerdetect` (a maintained port of the CrawlerDetect patterns) plus the
 link-preview fetchers of the networks we share to, named here so that a change upstream cannot
-start counting them: some were missing in crawlerdetect 0.4.2 (Akkoma, Misskey, Bluesky's
-cardyb, an empty user agent).
+start counting them: some were missing in crawlerdetect 0.4.2 (Akkoma, Misskey, Lemmy,
+Friendica, Bluesky's cardyb, an empty user agent).
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from portevoix.tracking.selfclick import legacy_token_person, self_token_for
 
 PREVIEW_FETCHERS = re.compile(
     r"linkedinbot|twitterbot|facebookexternalhit|facebot|slackbot|slack-imgproxy|whatsapp/"
-    r"|telegrambot|discordbot|mastodon/|akkoma|pleroma|misskey|cardyb|bluesky|skypeuripreview"
-    r"|xing-contenttabreceiver|headlesschrome|phantomjs",
+    r"|telegrambot|discordbot|mastodon/|akkoma|pleroma|misskey|lemmy/|friendica |cardyb|bluesky"
+    r"|skypeuripreview|xing-contenttabreceiver|headlesschrome|phantomjs",
     re.IGNORECASE,
 )
 # A real browser always says something: nothing, or only punctuation, is a script.

@@ -3,10 +3,12 @@ source keeps failing."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +17,8 @@ from portevoix.veille.alerts import alert_create, watches_check_alerts
 from portevoix.veille.feeds import FeedError, feed_parse
 from portevoix.veille.ingest import items_store
 from portevoix.veille.models import AlertKind, Source
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -73,7 +77,15 @@ def source_fetch(*, source: Source, now: datetime | None = None) -> FetchOutcome
     except (FetchError, FeedError) as error:
         source_record_failure(source=source, error=str(error), now=now)
         return FetchOutcome(ok=False, error=str(error))
-    items = items_store(source=source, entries=parsed.items, now=now)
+    try:
+        items = items_store(source=source, entries=parsed.items, now=now)
+    except DatabaseError:
+        # Whatever the database refused must not stop the other due sources: this one fails
+        # like any other (back-off, then pause), and the error is logged for the operator.
+        logger.exception("veille: the items of source %s could not be stored", source.pk)
+        message = _("The feed's items could not be stored; it will be tried again.")
+        source_record_failure(source=source, error=message, now=now)
+        return FetchOutcome(ok=False, error=message)
     source_record_success(
         source=source,
         now=now,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -12,6 +12,7 @@ from portevoix.content.drafts import post_create_draft
 from portevoix.content.models import Post
 from portevoix.content.selectors import posts_visible
 from portevoix.veille.models import Item
+from portevoix.veille.selectors import watches_visible
 from portevoix.veille.text import plain_text
 
 STATUSES = ("new", "used", "dismissed", "all")
@@ -25,9 +26,12 @@ def inbox_items(
     topic_id: int | None = None,
     watch_id: int | None = None,
     tone: str = "",
+    viewer: Person | None = None,
 ) -> QuerySet[Item]:
-    """Items newest first. 'new' is neither dismissed nor used yet."""
-    items = Item.objects.select_related("source", "post").prefetch_related("watches")
+    """Items newest first. 'new' is neither dismissed nor used yet. Given `viewer`, each item's
+    watches are only those the viewer may see (selectors.watches_visible)."""
+    watches = Prefetch("watches", queryset=watches_visible(viewer)) if viewer else "watches"
+    items = Item.objects.select_related("source", "post").prefetch_related(watches)
     if status == "new":
         items = items.filter(dismissed_at__isnull=True, post__isnull=True, used_at__isnull=True)
     elif status == "used":

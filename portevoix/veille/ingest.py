@@ -14,6 +14,10 @@ from portevoix.veille.tone import tone_of
 from portevoix.veille.watches import mentions_create_for_items
 
 TONE_TEXT_CHARS = 600
+# The link and the canonical URL (which percent-encoding can make longer than the link) are
+# stored whole or the entry is skipped: a feed's one bad entry must not stop the others.
+LINK_MAX = Item._meta.get_field("link").max_length or 2000
+CANONICAL_URL_MAX = Item._meta.get_field("canonical_url").max_length or 2000
 
 
 def title_date_key(title: str, published_at: datetime | None) -> str:
@@ -24,10 +28,13 @@ def title_date_key(title: str, published_at: datetime | None) -> str:
 
 def items_store(*, source: Source, entries: list[ItemData], now: datetime) -> list[Item]:
     """Keep the entries not seen before: by GUID (in this source), then by canonical URL (in
-    any source: the same article reached through two feeds), then by title and date."""
+    any source: the same article reached through two feeds), then by title and date. An
+    entry whose link or canonical URL is longer than its column is skipped."""
     keyed = [
-        (entry, canonical_url(entry.link), title_date_key(entry.title, entry.published_at))
+        (entry, url, title_date_key(entry.title, entry.published_at))
         for entry in entries
+        if len(entry.link) <= LINK_MAX
+        and len(url := canonical_url(entry.link)) <= CANONICAL_URL_MAX
     ]
     seen_guids = set(
         Item.objects.filter(

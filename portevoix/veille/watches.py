@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -54,25 +54,29 @@ def watch_rematch(*, watch: Watch) -> int:
     return len(mentions)
 
 
-def watches_with_counts(*, now: datetime | None = None):
-    """Every watch with its mentions over 30 days and its negative mentions in its window."""
+def watches_with_counts(*, now: datetime | None = None, items: QuerySet[Item] | None = None):
+    """Every watch with its mentions over 30 days and its negative mentions in its window;
+    given `items` (those a viewer may see, selectors.items_visible), only their mentions."""
     now = now or timezone.now()
+    recent = Q(mentions__dated_at__gt=now - timedelta(days=30))
+    if items is not None:
+        recent &= Q(mentions__item__in=items.values("pk"))
     return Watch.objects.annotate(
-        mentions_30d=Count("mentions", filter=Q(mentions__dated_at__gt=now - timedelta(days=30))),
-        negative_30d=Count(
-            "mentions",
-            filter=Q(
-                mentions__dated_at__gt=now - timedelta(days=30),
-                mentions__tone=Tone.NEGATIVE,
-            ),
-        ),
+        mentions_30d=Count("mentions", filter=recent),
+        negative_30d=Count("mentions", filter=recent & Q(mentions__tone=Tone.NEGATIVE)),
     )
 
 
 def mentions_per_day(
-    *, watches: Iterable[Watch], days: int = 30, now: datetime | None = None, tone: str = ""
+    *,
+    watches: Iterable[Watch],
+    days: int = 30,
+    now: datetime | None = None,
+    tone: str = "",
+    items: QuerySet[Item] | None = None,
 ) -> tuple[list[date], dict[int, list[int]]]:
-    """Days (oldest first) and, per watch id, its mentions on each day (in the site's zone)."""
+    """Days (oldest first) and, per watch id, its mentions on each day (in the site's zone);
+    given `items` (those a viewer may see, selectors.items_visible), only their mentions."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     day_list = [today - timedelta(days=offset) for offset in range(days - 1, -1, -1)]
@@ -82,6 +86,8 @@ def mentions_per_day(
     rows = Mention.objects.filter(watch__in=watches, dated_at__gte=start, dated_at__lte=now)
     if tone:
         rows = rows.filter(tone=tone)
+    if items is not None:
+        rows = rows.filter(item__in=items.values("pk"))
     counts = (
         rows.annotate(day=TruncDate("dated_at", tzinfo=timezone.get_current_timezone()))
         .values("watch_id", "day")

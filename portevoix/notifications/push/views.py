@@ -4,8 +4,6 @@ script sends the token in X-CSRFToken)."""
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -14,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portevoix.accounts.access import AuthenticatedRequest
+from portevoix.core.storable import has_nul, strict_json_loads
 from portevoix.notifications.push.subscriptions import (
     PushSubscriptionRefused,
     device_label_from,
@@ -28,9 +27,13 @@ def _json_body(request: HttpRequest) -> object:
     if len(request.body) > BODY_MAX_BYTES:
         raise PushSubscriptionRefused(_("This is not a push subscription."))
     try:
-        return json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
+        # Strict UTF-8 without lone surrogates; nesting too deep for the parser is refused too.
+        data = strict_json_loads(request.body)
+    except (ValueError, RecursionError):
         raise PushSubscriptionRefused(_("This is not a push subscription.")) from None
+    if has_nul(data):  # PostgreSQL refuses NUL in text and in a query
+        raise PushSubscriptionRefused(_("This is not a push subscription."))
+    return data
 
 
 @login_required

@@ -290,6 +290,27 @@ def test_bad_input_is_refused_clearly_and_changes_nothing(
     assert not PushSubscription.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[" * 2000 + "]" * 2000,  # deeper than the JSON parser goes
+        json.dumps({"endpoint": "https://127.0.0.1/\ud800", "keys": {"p256dh": "x", "auth": "y"}}),
+        json.dumps(
+            {"endpoint": "https://127.0.0.1/a\u0000b", "keys": {"p256dh": "x", "auth": "y"}}
+        ),
+    ],
+    ids=["deep-nesting", "lone-surrogate", "nul"],
+)
+@pytest.mark.parametrize("url", [SUBSCRIBE, UNSUBSCRIBE])
+def test_json_no_database_can_store_is_refused_clearly(alice, alice_device, client_for, url, body):
+    alice.language = "en"
+    alice.save(update_fields=["language"])
+    answer = client_for(alice).post(url, body, "application/json")
+    assert answer.status_code == 400
+    assert answer.json() == {"error": "This is not a push subscription."}
+    assert PushSubscription.objects.get().endpoint == alice_device["endpoint"]
+
+
 def test_errors_speak_the_persons_language(alice, client_for):
     answer = client_for(alice).post(SUBSCRIBE, "{", "application/json")
     assert answer.json() == {"error": "Ceci n’est pas un abonnement aux notifications."}

@@ -18,7 +18,8 @@ PAGE_SIZE = 50
 
 @pilot_required
 def link_list(request: AuthenticatedRequest) -> HttpResponse:
-    query = request.GET.get("q", "")[:200]
+    # NUL never reaches the database (PostgreSQL refuses it in any text: a 500).
+    query = request.GET.get("q", "").replace("\x00", "")[:200]
     links = links_for_pilots(viewer=request.user, query=query)
     page = Paginator(links, PAGE_SIZE).get_page(request.GET.get("page"))
     totals = link_totals(links=list(page.object_list))

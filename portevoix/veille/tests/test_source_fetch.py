@@ -4,9 +4,11 @@ requests, limits, and what the source records."""
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db import DataError
 from django.utils import timezone
 
 from portevoix.core.testing import Answer
+from portevoix.veille import fetching
 from portevoix.veille.fetching import source_fetch, sources_fetch_due
 from portevoix.veille.models import Item, Source
 from portevoix.veille.tests.feeds import ATOM, RSS1, RSS2, item, rss
@@ -219,6 +221,48 @@ def test_feed_bytes_are_never_taken_for_a_file_name(make_source):
     source = make_source(Answer(body=b"/etc/hostname"))
     assert not source_fetch(source=source).ok
     assert Item.objects.count() == 0
+
+
+def test_entries_whose_link_is_too_long_to_store_are_skipped_and_the_rest_kept(make_source):
+    too_long = "https://news.example/a?x=" + "x" * 2100
+    # Short enough, but its canonical URL percent-encodes the accents past 2000 characters.
+    grows = "https://news.example/recherche?q=" + "é" * 400
+    body = rss(
+        item("Trop long", link=too_long, guid="long")
+        + item("Accents", link=grows, guid="grows")
+        + item("Normal", link="https://news.example/b", guid="fine")
+    )
+    source = make_source(body)
+    outcome = source_fetch(source=source)
+    assert outcome.ok and outcome.new_items == 1
+    assert list(Item.objects.values_list("title", flat=True)) == ["Normal"]
+
+
+def test_a_source_whose_items_the_database_refuses_fails_alone(
+    make_source, local_http, monkeypatch
+):
+    now = timezone.now()
+    refused = make_source(RSS2, path="/refused.xml", next_fetch_at=now - timedelta(minutes=2))
+    fine = make_source(
+        ATOM, path="/fine.xml", name="Fine", next_fetch_at=now - timedelta(minutes=1)
+    )
+    store = fetching.items_store
+
+    def items_store(*, source, **kwargs):
+        if source.pk == refused.pk:
+            raise DataError("value too long for type character varying(2000)")
+        return store(source=source, **kwargs)
+
+    monkeypatch.setattr(fetching, "items_store", items_store)
+    outcomes = sources_fetch_due(now=now)
+    assert not outcomes[refused.pk].ok and outcomes[fine.pk].new_items == 1
+    refused.refresh_from_db()
+    assert refused.consecutive_failures == 1 and refused.last_error_at == now
+    assert refused.last_error == (
+        "Les éléments du flux n’ont pas pu être enregistrés ; un nouvel essai aura lieu."
+    )
+    assert refused.next_fetch_at == now + timedelta(minutes=refused.fetch_interval_minutes)
+    assert Item.objects.filter(source=fine).count() == 1 and Item.objects.count() == 1
 
 
 def test_only_due_sources_are_fetched(make_source, local_http):

@@ -43,7 +43,7 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
         status = 400
     else:
         filters = form.filters() if form.is_bound else {"status": "new"}
-        items = items_visible(request.user, inbox_items(**filters))
+        items = items_visible(request.user, inbox_items(**filters, viewer=request.user))
         status = 200
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()

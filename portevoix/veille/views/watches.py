@@ -11,7 +11,7 @@ from portevoix.core.audit import audit_change, model_snapshot
 from portevoix.veille.charts import Series, legend, line_chart_svg
 from portevoix.veille.forms import WatchForm
 from portevoix.veille.models import Tone, Watch
-from portevoix.veille.selectors import watches_visible
+from portevoix.veille.selectors import items_visible, watches_visible
 from portevoix.veille.tasks import rematch_watch
 from portevoix.veille.watches import mentions_per_day, watches_with_counts
 
@@ -20,8 +20,9 @@ CHART_DAYS = 30
 
 @pilot_required
 def watch_list(request: AuthenticatedRequest) -> HttpResponse:
-    watches = list(watches_visible(request.user, watches_with_counts()))
-    days, counts = mentions_per_day(watches=watches, days=CHART_DAYS)
+    items = items_visible(request.user)
+    watches = list(watches_visible(request.user, watches_with_counts(items=items)))
+    days, counts = mentions_per_day(watches=watches, days=CHART_DAYS, items=items)
     series = [Series(watch.name, counts[watch.pk]) for watch in watches]
     chart = line_chart_svg(
         title=_("Mentions per day and watch, last %(days)d days") % {"days": CHART_DAYS},
@@ -42,8 +43,11 @@ def watch_list(request: AuthenticatedRequest) -> HttpResponse:
 @pilot_required
 def watch_detail(request: AuthenticatedRequest, watch_id: int) -> HttpResponse:
     watch = get_object_or_404(watches_visible(request.user), pk=watch_id)
-    days, all_counts = mentions_per_day(watches=[watch], days=CHART_DAYS)
-    _days, negative_counts = mentions_per_day(watches=[watch], days=CHART_DAYS, tone=Tone.NEGATIVE)
+    visible = items_visible(request.user)
+    days, all_counts = mentions_per_day(watches=[watch], days=CHART_DAYS, items=visible)
+    _days, negative_counts = mentions_per_day(
+        watches=[watch], days=CHART_DAYS, tone=Tone.NEGATIVE, items=visible
+    )
     series = [
         Series(_("All mentions"), all_counts[watch.pk]),
         Series(_("Negative"), negative_counts[watch.pk]),
@@ -55,7 +59,9 @@ def watch_detail(request: AuthenticatedRequest, watch_id: int) -> HttpResponse:
         series=series,
     )
     table = [(day, [s.values[i] for s in series]) for i, day in enumerate(days)]
-    items = watch.items.select_related("source").order_by("-dated_at")[:30]
+    items = items_visible(request.user, watch.items.select_related("source")).order_by("-dated_at")[
+        :30
+    ]
     context = {
         "watch": watch,
         "chart": chart,
