@@ -13,6 +13,7 @@ from portevoix.gamification.challenges import (
     challenge_standings,
     challenges_close_due,
 )
+from portevoix.gamification.forms import SHOWN_POSTS
 from portevoix.gamification.models import Challenge, ChallengeResult
 from portevoix.notifications.models import Notification
 from portevoix.sharing.models import Share
@@ -327,19 +328,17 @@ def test_a_scoped_editor_creates_a_challenge_on_posts_of_their_scope_only(client
     assert list(Challenge.objects.get(title="Paris").posts.all()) == [post_in]
 
 
-def test_a_challenge_on_an_older_post_than_the_list_shows_is_saved_again(
-    client_for, bob, monkeypatch
-):
-    monkeypatch.setattr("portevoix.gamification.forms.SHOWN_POSTS", 1)
+def test_a_challenge_on_an_older_post_than_the_list_shows_is_saved_again(client_for, bob):
     world = scoped_world(bob)
     challenge = world.objects["challenge_in"]
     ids = list(challenge.posts.values_list("pk", flat=True))
-    newer = make_post("Plus récent")  # the only one of the latest the list shows
+    # As many newer posts as the list shows: the challenge's own are older than all of them.
+    newer = [make_post(f"Plus récent {n}") for n in range(SHOWN_POSTS)]
     url = reverse("gamification:challenge_edit", args=[challenge.pk])
     page = client_for(bob).get(url)
     widget = page.context["form"].fields["posts"].widget
     shown = {int(str(value)) for value, _label in widget.choices}
-    assert shown == {newer.pk, *ids}
+    assert shown == {post.pk for post in newer} | set(ids)
     response = client_for(bob).post(url, posts_form(ids, title="Nouveau titre"))
     assert response.status_code == 302
     challenge.refresh_from_db()
